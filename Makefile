@@ -1,0 +1,52 @@
+# Set-up and the two entry points of the README: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEB_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium
+
+.PHONY: demo test setup system-packages lint bench clean
+
+setup: system-packages $(STAMP)
+
+# Debian packages: installed when we are root, otherwise we print the one command to run.
+system-packages:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "Missing Debian packages. Run:  sudo apt-get install -y$$missing"; \
+	  fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+demo: setup
+	$(BIN)/dutymatrix check org/ || test $$? -eq 1
+	$(BIN)/dutymatrix build org/ -o out/
+	@echo "Open out/index.html"
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_check.py
+	$(BIN)/python benchmarks/bench_build.py
+
+clean:
+	rm -rf out build dist *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,283 @@
+"""Command line: the only module that imports click.
+
+Each command copies its options into a plain object and calls the core; the core never
+prints. Errors a user can cause become a message on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from dutymatrix.errors import DutymatrixError, ModelLoadError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_ORG = "org"
+
+
+def _print_load_errors(err: ModelLoadError) -> None:
+    from dutymatrix.report.text import render_plain
+
+    click.echo(render_plain(err.findings), err=True)
+    click.echo(
+        f"dutymatrix: the model has {len(err.findings)} problem(s); fix them and run again.",
+        err=True,
+    )
+
+
+def user_errors(fn: F) -> F:
+    """Turn every error a user can cause into a message and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ModelLoadError as err:
+            _print_load_errors(err)
+            sys.exit(2)
+        except DutymatrixError as err:
+            click.echo(f"dutymatrix: {err}", err=True)
+            sys.exit(err.exit_code)
+        except KeyboardInterrupt:
+            click.echo("dutymatrix: interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _load_or_fail(org_dir: str) -> Any:
+    from dutymatrix.load import load_org
+
+    result = load_org(org_dir)
+    if result.org is None:
+        raise ModelLoadError(result.errors)
+    return result.org
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dutymatrix")
+def main() -> None:
+    """Check, render and compare an organisation kept as YAML (posts, duties, RACI, SoD)."""
+
+
+# --- check -----------------------------------------------------------------------------
+
+CHECK_FORMATS = ("text", "json", "sarif", "junit", "github")
+
+
+@main.command()
+@click.argument("org", default=DEFAULT_ORG, required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(CHECK_FORMATS),
+    default=None,
+    help="Report format (default: text; github when GITHUB_ACTIONS is set).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding at or above this severity remains.",
+)
+@click.option("--color/--no-color", default=None, help="Colour the text report.")
+@user_errors
+def check(org: str, fmt: str | None, fail_on: str, color: bool | None) -> None:
+    """Check the org in ORG (default: org/) and report every finding."""
+    from dutymatrix.engine import run_check
+    from dutymatrix.findings import Severity
+    from dutymatrix.report import FORMATTERS, ReportOptions
+
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") else "text"
+    use_color = sys.stdout.isatty() if color is None else color
+    result = run_check(org)
+    output = FORMATTERS[fmt](result, ReportOptions(color=use_color and fmt == "text"))
+    if output:
+        click.echo(output)
+    if result.load_failed:
+        sys.exit(2)
+    threshold = Severity.parse(fail_on)
+    if any(f.severity >= threshold for f in result.active_findings):
+        sys.exit(1)
+
+
+# --- export, schema, rules, explain ----------------------------------------------------
+
+
+@main.command()
+@click.argument("org", default=DEFAULT_ORG, required=False)
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@user_errors
+def export(org: str, fmt: str) -> None:
+    """Write the resolved model (duty numbers, full activity ids) for other tools."""
+    from dutymatrix.export import export_model
+
+    model = _load_or_fail(org)
+    click.echo(json.dumps(export_model(model), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@user_errors
+def schema() -> None:
+    """Print the JSON Schema of a model file (for editors and validators)."""
+    from dutymatrix.load.schema import model_schema
+
+    click.echo(json.dumps(model_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@user_errors
+def rules(fmt: str) -> None:
+    """List every check: id, name, default severity, summary."""
+    from dutymatrix.checks import REGISTRY
+
+    if fmt == "json":
+        rows = [
+            {"id": r.id, "name": r.name, "severity": str(r.severity), "summary": r.summary}
+            for r in REGISTRY.values()
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for rule in REGISTRY.values():
+        click.echo(f"{rule.id}  {rule.name:<32} {rule.severity!s:<8} {rule.summary}")
+
+
+@main.command()
+@click.argument("rule_id")
+@user_errors
+def explain(rule_id: str) -> None:
+    """Print one check's documentation with a failing and a passing example."""
+    from dutymatrix.checks import explain_rule
+
+    click.echo(explain_rule(rule_id))
+
+
+# --- build -----------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("org", default=DEFAULT_ORG, required=False)
+@click.option("-o", "--output", "out_dir", default="out", show_default=True)
+@click.option("--only", default="", help="Comma list of: jd,raci,orgchart,audit,site.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Document language.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="PDF workers.")
+@click.option("--templates", "templates_dir", default=None, help="Folder overriding templates.")
+@user_errors
+def build(
+    org: str,
+    out_dir: str,
+    only: str,
+    lang: str | None,
+    jobs: int | None,
+    templates_dir: str | None,
+) -> None:
+    """Render job descriptions, RACI charts, the org chart, the audit report and the site."""
+    from dutymatrix.render.build import BuildOptions, run_build
+
+    options = BuildOptions(
+        org_dir=Path(org),
+        out_dir=Path(out_dir),
+        only=frozenset(p.strip() for p in only.split(",") if p.strip()),
+        lang=lang,
+        jobs=jobs or os.cpu_count() or 1,
+        templates_dir=Path(templates_dir) if templates_dir else None,
+        progress=sys.stderr.isatty(),
+    )
+    summary = run_build(options)
+    click.echo(summary.describe())
+
+
+# --- diff, show ------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--git", "git_ref", default=None, help="Compare ORG with its version at REF.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text"
+)
+@click.option(
+    "--fail-on-new",
+    type=click.Choice(["error", "warning"]),
+    default=None,
+    help="Exit 1 when the change introduces findings at this level.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
+@user_errors
+def diff(
+    paths: tuple[str, ...], git_ref: str | None, fmt: str, fail_on_new: str | None,
+    lang: str | None,
+) -> None:
+    """Compare two versions of an org: OLD NEW, or --git REF [ORG]."""
+    from dutymatrix.diff import DiffOptions, render_diff, run_diff
+
+    options = DiffOptions(paths=paths, git_ref=git_ref, lang=lang)
+    result = run_diff(options)
+    click.echo(render_diff(result, fmt))
+    if fail_on_new and result.has_new_findings(fail_on_new):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("item_id")
+@click.option("--org", "org", default=DEFAULT_ORG, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
+@user_errors
+def show(item_id: str, org: str, fmt: str, lang: str | None) -> None:
+    """What a post carries, who carries an activity, what a person holds."""
+    from dutymatrix.show import describe, render_text
+
+    model = _load_or_fail(org)
+    data = describe(model, item_id)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(data, lang or model.locale.split("-")[0]))
+
+
+# --- import, init ----------------------------------------------------------------------
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--department", default=None, help="Department name for text without headings.")
+@click.option("--suggest-raci", is_flag=True, help="Suggest a RACI letter after each duty.")
+@user_errors
+def import_(files: tuple[str, ...], department: str | None, suggest_raci: bool) -> None:
+    """Turn legacy duty text (.txt .md .html .docx) into a model skeleton on stdout."""
+    from dutymatrix.importer import ImportOptions, import_files
+
+    result = import_files(
+        ImportOptions(files=tuple(Path(f) for f in files), department=department,
+                      suggest_raci=suggest_raci)
+    )
+    for warning in result.warnings:
+        click.echo(warning, err=True)
+    sys.stdout.write(result.yaml)
+
+
+@main.command()
+@click.argument("directory")
+@user_errors
+def init(directory: str) -> None:
+    """Write a small working org into DIRECTORY."""
+    from dutymatrix.init import write_skeleton
+
+    for path in write_skeleton(Path(directory)):
+        click.echo(f"wrote {path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

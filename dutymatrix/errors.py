@@ -1,0 +1,42 @@
+"""The exception tree. Stdlib only.
+
+Every error a user can cause is a ``DutymatrixError``; the CLI prints its message and
+exits 2. Anything else escaping to the CLI is a bug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dutymatrix.findings import Finding
+
+
+class DutymatrixError(Exception):
+    """An error the user can fix; ``str(err)`` says what and how."""
+
+    exit_code = 2
+
+
+class UsageError(DutymatrixError):
+    """Bad command-line input: an unknown id, a missing folder, a bad option value."""
+
+
+class ModelLoadError(DutymatrixError):
+    """The model has errors that keep it from being resolved.
+
+    ``findings`` holds every located problem (all of them, not only the first).
+    """
+
+    def __init__(self, findings: Sequence[Finding]):
+        self.findings = list(findings)
+        super().__init__(f"the model has {len(self.findings)} error(s)")
+
+
+class RenderError(DutymatrixError):
+    """A template or document could not be rendered (a user template's syntax error)."""
+
+
+class GitError(DutymatrixError):
+    """``diff --git`` could not read the old version."""
