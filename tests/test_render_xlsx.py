@@ -1,0 +1,147 @@
+"""RACI workbook: sheets, frozen panes, letter colours, findings, injection, determinism."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import replace
+
+import openpyxl
+import pytest
+from test_render_csv import small_bank
+
+from dutymatrix.findings import Finding, Severity
+from dutymatrix.matrix import build_matrix
+from dutymatrix.model import Activity, Loc, Org, Process, Text
+from dutymatrix.render.textwidth import display_columns
+from dutymatrix.render.xlsx import render_raci_xlsx
+
+
+def _finding(message: str = "审贷委员会 carries 贷前调查 and 贷款审批") -> Finding:
+    return Finding(
+        rule="DM401",
+        name="sod-conflict",
+        severity=Severity.ERROR,
+        message=message,
+        loc=Loc("org/departments/credit.yaml", 12, 7),
+        subject="credit.officer",
+        related=("loan.investigate", "loan.approve"),
+    )
+
+
+def _workbook(org: Org, findings: list[Finding] | None = None, lang: str = "zh"):
+    data = render_raci_xlsx(org, build_matrix(org), findings or [], lang)
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def test_overall_sheet_first_then_one_per_process_then_findings() -> None:
+    wb = _workbook(small_bank())
+    assert wb.sheetnames == ["总表", "贷款业务", "信用卡", "检查结果"]
+    assert _workbook(small_bank(), lang="en").sheetnames == [
+        "Overall", "Lending", "信用卡", "Findings"
+    ]
+
+
+def test_process_sheet_holds_the_letters_as_text_with_frozen_header_and_first_column() -> None:
+    ws = _workbook(small_bank())["贷款业务"]
+    header = [c.value for c in ws[1]]
+    assert header == ["活动", "信贷管理部经理", "客户经理", "审贷委员会"]
+    values = {
+        (ws.cell(r, 1).value, header[c - 1]): ws.cell(r, c).value
+        for r in range(2, ws.max_row + 1)
+        for c in range(2, ws.max_column + 1)
+    }
+    assert values[("贷前调查", "客户经理")] == "RA"
+    assert values[("贷款审批", "审贷委员会")] == "A"
+    assert ws.freeze_panes == "B2"
+    assert ws.auto_filter.ref == "A1:D4"
+
+
+def test_overall_sheet_freezes_activity_and_process_columns() -> None:
+    ws = _workbook(small_bank())["总表"]
+    assert [ws.cell(1, c).value for c in (1, 2)] == ["活动", "流程"]
+    assert ws.freeze_panes == "C2"
+    assert ws.cell(5, 1).value == "逾期催收" and ws.cell(5, 2).value == "信用卡"
+
+
+def test_each_letter_has_its_own_colour_through_conditional_formats() -> None:
+    ws = _workbook(small_bank())["贷款业务"]
+    fills: dict[str, str] = {}
+    for cf in ws.conditional_formatting:
+        assert str(cf.sqref) == "B2:D4"
+        for rule in cf.rules:
+            assert rule.type == "containsText"
+            fills[rule.text] = rule.dxf.fill.bgColor.rgb
+    assert set(fills) >= {"R", "A", "C", "I"}
+    assert len({fills[letter] for letter in "RACI"}) == 4
+
+
+def test_columns_are_wide_enough_for_chinese_titles() -> None:
+    ws = _workbook(small_bank())["贷款业务"]
+    # 信贷管理部经理: seven full-width characters, about two "0" widths each.
+    width = ws.column_dimensions["B"].width
+    assert width >= min(16, display_columns("信贷管理部经理"))
+    assert ws.column_dimensions["A"].width >= display_columns("贷前调查")
+
+
+def test_findings_sheet_lists_rule_severity_message_location_subject() -> None:
+    ws = _workbook(small_bank(), [_finding()])["检查结果"]
+    header = [c.value for c in ws[1]]
+    row = dict(zip(header, [c.value for c in ws[2]], strict=True))
+    assert row["规则"] == "DM401"
+    assert row["级别"] == "error"
+    assert row["位置"] == "org/departments/credit.yaml:12:7"
+    assert row["对象"] == "credit.officer"
+    assert "贷前调查" in row["说明"]
+    assert ws.freeze_panes is not None
+
+
+@pytest.mark.parametrize("payload", ["=1+2", "+SUM(A1)", "-3+4", "@cmd", "=HYPERLINK(\"x\")"])
+def test_formula_like_text_stays_text_and_is_quoted(payload: str) -> None:
+    org = small_bank(activity_name=payload, title=payload)
+    wb = _workbook(org, [_finding(message=payload)])
+    ws = wb["贷款业务"]
+    for cell in (ws["A3"], ws["B1"], wb["检查结果"]["D2"]):
+        assert cell.data_type == "s"
+        assert cell.value == "'" + payload
+
+
+def test_sheet_names_are_valid_unique_and_short() -> None:
+    base = small_bank()
+    odd_names = ["贷款/审批:流程*?[一]", "History", "a" * 40, "a" * 40, "总表"]
+    processes = tuple(
+        Process(
+            id=f"p{i}",
+            name=Text(name),
+            activities=(Activity(f"p{i}.x", f"p{i}", Text("活动")),),
+        )
+        for i, name in enumerate(odd_names)
+    )
+    wb = _workbook(replace(base, processes=base.processes + processes))
+    names = wb.sheetnames
+    assert len(names) == len(set(n.casefold() for n in names)) == 2 + 5 + 2
+    for name in names:
+        assert len(name) <= 31
+        assert not set(name) & set("[]:*?/\\")
+        assert name.casefold() != "history"
+
+
+def test_two_renders_are_byte_identical() -> None:
+    org = small_bank()
+    first = render_raci_xlsx(org, build_matrix(org), [_finding()], "zh")
+    second = render_raci_xlsx(small_bank(), build_matrix(small_bank()), [_finding()], "zh")
+    assert first == second
+    # Nothing in the file depends on when it was built (two quick renders could share
+    # a timestamp, so look at the stamps themselves).
+    archive = zipfile.ZipFile(io.BytesIO(first))
+    assert len({info.date_time for info in archive.infolist()}) == 1
+    core = archive.read("docProps/core.xml").decode()
+    assert dt.date.today().isoformat() not in core
+
+
+def test_an_org_without_processes_or_findings_still_gives_a_workbook() -> None:
+    org = Org(id="empty", name=Text("空"))
+    wb = _workbook(org)
+    assert wb.sheetnames == ["总表", "检查结果"]
+    assert wb["检查结果"]["A2"].value == "没有发现问题"
