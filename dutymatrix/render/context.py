@@ -1,0 +1,548 @@
+"""Org → template data: plain frozen records every renderer reads. No I/O, no templates.
+
+``jd_context`` is the job description (岗位说明书) of one post; ``raci_context`` a RACI
+table for one process or the whole org; ``audit_context`` the findings an auditor files.
+Every text is already in the document language, so templates and the Word/Excel
+renderers only lay it out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from dutymatrix.findings import Finding, Severity, summarize
+from dutymatrix.matrix import HOLDER_COMMITTEE, Matrix
+from dutymatrix.model import Band, Duty, Org, Role, Salary, Text
+
+from .labels import FAMILY_NAMES, LABELS, SEVERITY_NAMES, doc_lang
+
+__all__ = [
+    "FAMILY_NAMES",
+    "LABELS",
+    "AuditContext",
+    "AuditFinding",
+    "AuditGroup",
+    "BandLine",
+    "DutyLine",
+    "IncompatibleLine",
+    "JobDescription",
+    "PostRef",
+    "RaciColumn",
+    "RaciRow",
+    "RaciTable",
+    "RelationLine",
+    "audit_context",
+    "doc_lang",
+    "format_band",
+    "format_salary",
+    "jd_context",
+    "raci_context",
+]
+
+
+@dataclass(frozen=True)
+class PostRef:
+    """A post (or committee) named in a document: its id and its title in the language."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class DutyLine:
+    n: int  # the duty's number in the model (岗位职责 n)
+    text: str
+    letters: tuple[tuple[str, str], ...] = ()  # (activity name, RACI letters)
+
+
+@dataclass(frozen=True)
+class BandLine:
+    activity: str  # activity name
+    range_text: str  # "100万元(含)以下" / "up to and including CNY 1,000,000"
+    via: str = ""  # committee name when the post approves as a member, else ""
+
+
+@dataclass(frozen=True)
+class RelationLine:
+    activity_id: str
+    activity_name: str
+    process_name: str
+    letters: str
+
+
+@dataclass(frozen=True)
+class IncompatibleLine:
+    rule_id: str
+    rule_name: str
+    basis: str
+    activities: tuple[str, ...]  # names of activities it must never also hold
+    posts: tuple[PostRef, ...]  # posts and committees that carry those activities
+
+
+@dataclass(frozen=True)
+class JobDescription:
+    role_id: str
+    lang: str
+    labels: Mapping[str, str]
+    title: str
+    code: str | None
+    department: str
+    department_id: str
+    reports_to: PostRef | None
+    subordinates: tuple[PostRef, ...]
+    headcount: int | None
+    purpose: str | None
+    duties: tuple[DutyLine, ...]
+    authority: tuple[BandLine, ...]
+    relations: tuple[RelationLine, ...]
+    incompatible: tuple[IncompatibleLine, ...]
+    qualifications: tuple[tuple[str, tuple[str, ...]], ...]
+    location: str | None
+    salary: str | None
+    org_name: str = ""
+
+    def sections(self) -> list[str]:
+        """Names of the sections that have data, in document order (empty ones are left out)."""
+        present = {
+            "title": True,
+            "code": bool(self.code),
+            "department": True,
+            "reports_to": self.reports_to is not None,
+            "subordinates": bool(self.subordinates),
+            "headcount": self.headcount is not None,
+            "purpose": bool(self.purpose),
+            "duties": bool(self.duties),
+            "authority": bool(self.authority),
+            "relations": bool(self.relations),
+            "incompatible": bool(self.incompatible),
+            "qualifications": bool(self.qualifications),
+            "location": bool(self.location),
+            "salary": bool(self.salary),
+        }
+        return [name for name, has_data in present.items() if has_data]
+
+    @property
+    def page_header(self) -> str:
+        """"XD-01-001 信贷管理部经理" — the running header of every page."""
+        return f"{self.code} {self.title}" if self.code else self.title
+
+
+# --- formatting --------------------------------------------------------------------------
+
+_CURRENCY_ZH = {"CNY": "元", "RMB": "元", "USD": "美元", "EUR": "欧元", "HKD": "港元"}
+_PER_ZH = {"month": "月", "year": "年", "day": "日", "hour": "小时"}
+_PER_EN = {"month": "month", "year": "year", "day": "day", "hour": "hour"}
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def _amount_zh(value: float, unit: str) -> str:
+    """1000000 → "100万元"; amounts of whole 亿 / 万 read the way Chinese rules write them."""
+    suffix = _CURRENCY_ZH.get(unit, unit)
+    if value and value % 100_000_000 == 0:
+        return f"{_number(value / 100_000_000)}亿{suffix}"
+    if value and value % 10_000 == 0:
+        return f"{_number(value / 10_000)}万{suffix}"
+    return f"{_number(value)}{suffix}"
+
+
+def format_band(band: Band, unit: str, lang: str) -> str:
+    """The amount range ``(over, up_to]`` of a band in words."""
+    if lang == "en":
+        low, high = f"{unit} {_number(band.over)}", (
+            f"{unit} {_number(band.up_to)}" if band.up_to is not None else ""
+        )
+        if band.up_to is None:
+            return f"over {low}" if band.over else "any amount"
+        if not band.over:
+            return f"up to and including {high}"
+        return f"over {low}, up to and including {high}"
+    if band.up_to is None:
+        return f"{_amount_zh(band.over, unit)}以上" if band.over else "不限金额"
+    if not band.over:
+        return f"{_amount_zh(band.up_to, unit)}(含)以下"
+    return f"{_amount_zh(band.over, unit)}以上至{_amount_zh(band.up_to, unit)}(含)"
+
+
+def format_salary(salary: Salary, lang: str) -> str:
+    if salary.min is None and salary.max is None:
+        return ""
+    if lang == "en":
+        per = _PER_EN.get(salary.per, salary.per)
+        if salary.min is not None and salary.max is not None:
+            span = f"{_number(salary.min)}–{_number(salary.max)}"
+        elif salary.min is not None:
+            span = f"from {_number(salary.min)}"
+        else:
+            span = f"up to {_number(salary.max or 0)}"
+        return f"{salary.currency} {span} per {per}"
+    unit = _CURRENCY_ZH.get(salary.currency, salary.currency)
+    per = _PER_ZH.get(salary.per, salary.per)
+    if salary.min is not None and salary.max is not None:
+        return f"{_number(salary.min)}–{_number(salary.max)} {unit}/{per}"
+    if salary.min is not None:
+        return f"{_number(salary.min)} {unit}/{per}起"
+    return f"最高 {_number(salary.max or 0)} {unit}/{per}"
+
+
+def _text(value: Text | None, lang: str) -> str:
+    return value.get(lang) if value else ""
+
+
+# --- job description ---------------------------------------------------------------------
+
+
+def _activity_order(org: Org) -> dict[str, int]:
+    return {activity_id: i for i, activity_id in enumerate(org.activities)}
+
+
+def _holder_ref(org: Org, holder_id: str, lang: str) -> PostRef:
+    return PostRef(holder_id, org.holder_name(holder_id, lang))
+
+
+def _duty_lines(org: Org, duties: Sequence[Duty], lang: str) -> tuple[DutyLine, ...]:
+    return tuple(
+        DutyLine(
+            n=duty.n,
+            text=duty.text.get(lang),
+            letters=tuple(
+                (org.holder_name(act, lang), letters) for act, letters in duty.raci.items()
+            ),
+        )
+        for duty in duties
+    )
+
+
+def _authority(org: Org, role: Role, lang: str) -> tuple[BandLine, ...]:
+    member_of = {c.id: c for c in org.committees if role.id in c.members}
+    lines: list[BandLine] = []
+    for rule in org.authority:
+        activity = org.holder_name(rule.activity, lang)
+        for band in sorted(rule.bands, key=lambda b: b.over):
+            if band.by == role.id:
+                via = ""
+            elif band.by in member_of:
+                via = member_of[band.by].name.get(lang)
+            else:
+                continue
+            lines.append(BandLine(activity, format_band(band, rule.unit, lang), via))
+    return tuple(lines)
+
+
+def _relations(org: Org, matrix: Matrix, role_id: str, lang: str) -> tuple[RelationLine, ...]:
+    order = _activity_order(org)
+    carried = matrix.by_holder.get(role_id, {})
+    lines = []
+    for activity_id in sorted(carried, key=lambda a: (order.get(a, len(order)), a)):
+        activity = org.activities.get(activity_id)
+        process = org.processes_by_id.get(activity.process) if activity else None
+        lines.append(
+            RelationLine(
+                activity_id=activity_id,
+                activity_name=org.holder_name(activity_id, lang),
+                process_name=process.name.get(lang) if process else "",
+                letters=carried[activity_id],
+            )
+        )
+    return tuple(lines)
+
+
+def _incompatible(
+    org: Org, matrix: Matrix, role_id: str, lang: str
+) -> tuple[IncompatibleLine, ...]:
+    """Per SoD rule the post falls under: the other activities and who carries them."""
+    lines = []
+    for rule in org.sod_rules:
+        carried = matrix.carried(role_id, rule.letters)
+        if not any(act in carried for act in rule.activities):
+            continue
+        others = [act for act in rule.activities if act not in carried]
+        if not others:
+            continue
+        holders: list[str] = []
+        for act in others:
+            for holder, letters in matrix.by_activity.get(act, {}).items():
+                if holder != role_id and holder not in holders:
+                    if any(ch in rule.letters for ch in letters):
+                        holders.append(holder)
+        lines.append(
+            IncompatibleLine(
+                rule_id=rule.id,
+                rule_name=rule.name.get(lang),
+                basis=_text(rule.basis, lang),
+                activities=tuple(org.holder_name(act, lang) for act in others),
+                posts=tuple(_holder_ref(org, h, lang) for h in holders),
+            )
+        )
+    return tuple(lines)
+
+
+def _qualifications(role: Role, lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    quals = role.qualifications
+    if not quals:
+        return ()
+    labels = LABELS[lang]
+    groups = [
+        ("education", (quals.education,) if quals.education else ()),
+        ("experience", (quals.experience,) if quals.experience else ()),
+        ("skills", quals.skills),
+        ("certificates", quals.certificates),
+        ("other", quals.other),
+    ]
+    return tuple(
+        (labels[f"q_{name}"], tuple(t.get(lang) for t in items if t))
+        for name, items in groups
+        if any(items)
+    )
+
+
+def jd_context(org: Org, matrix: Matrix, role_id: str, lang: str) -> JobDescription:
+    """The job description of ``role_id`` in ``lang`` ("zh" or "en")."""
+    role = org.roles[role_id]
+    department = org.departments_by_id.get(role.department)
+    reports_to = (
+        _holder_ref(org, role.reports_to, lang)
+        if role.reports_to and role.reports_to in org.roles
+        else None
+    )
+    subordinates = tuple(
+        _holder_ref(org, other.id, lang)
+        for other in org.roles.values()
+        if other.reports_to == role_id and other.id != role_id
+    )
+    return JobDescription(
+        role_id=role_id,
+        lang=lang,
+        labels=LABELS[lang],
+        title=role.title.get(lang),
+        code=role.code,
+        department=department.name.get(lang) if department else role.department,
+        department_id=role.department,
+        reports_to=reports_to,
+        subordinates=subordinates,
+        headcount=role.headcount,
+        purpose=_text(role.purpose, lang) or None,
+        duties=_duty_lines(org, role.duties, lang),
+        authority=_authority(org, role, lang),
+        relations=_relations(org, matrix, role_id, lang),
+        incompatible=_incompatible(org, matrix, role_id, lang),
+        qualifications=_qualifications(role, lang),
+        location=_text(role.location, lang) or None,
+        salary=(format_salary(role.salary, lang) or None) if role.salary else None,
+        org_name=org.name.get(lang),
+    )
+
+
+# --- RACI --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RaciColumn:
+    id: str
+    name: str
+    kind: str  # "role" | "committee"
+    group: str  # department name of a post; the committees label for committees
+
+
+@dataclass(frozen=True)
+class RaciRow:
+    activity_id: str
+    activity_name: str
+    process_id: str
+    process_name: str
+    cells: tuple[str, ...]  # letters per column ("" = nothing)
+    dual_control: bool = False
+
+
+@dataclass(frozen=True)
+class RaciTable:
+    process_id: str | None  # None = every process
+    title: str
+    org_name: str
+    lang: str
+    labels: Mapping[str, str]
+    letters: str  # the org's letter set, "RACI" or "RASCI"
+    columns: tuple[RaciColumn, ...]
+    rows: tuple[RaciRow, ...]
+
+    @property
+    def legend(self) -> tuple[tuple[str, str], ...]:
+        return tuple((ch, self.labels.get(f"letter_{ch}", ch)) for ch in self.letters)
+
+
+def _holder_order(org: Org, lang: str) -> list[tuple[str, str, str]]:
+    """(holder id, kind, group name) in model order: posts by department, then committees."""
+    committees_label = LABELS[lang]["committees"]
+    holders = [
+        (role.id, "role", dept.name.get(lang)) for dept in org.departments for role in dept.roles
+    ]
+    return holders + [(c.id, HOLDER_COMMITTEE, committees_label) for c in org.committees]
+
+
+def raci_context(org: Org, matrix: Matrix, process_id: str | None, lang: str) -> RaciTable:
+    """Rows = activities, columns = holders that carry anything in them, cells = letters."""
+    labels = LABELS[lang]
+    processes = (
+        [org.processes_by_id[process_id]] if process_id is not None else list(org.processes)
+    )
+    activities = [a for p in processes for a in p.activities]
+    activity_ids = {a.id for a in activities}
+    columns = []
+    for holder_id, kind, group in _holder_order(org, lang):
+        if any(act in activity_ids for act in matrix.by_holder.get(holder_id, {})):
+            columns.append(RaciColumn(holder_id, org.holder_name(holder_id, lang), kind, group))
+    process_names = {p.id: p.name.get(lang) for p in processes}
+    rows = tuple(
+        RaciRow(
+            activity_id=a.id,
+            activity_name=a.name.get(lang),
+            process_id=a.process,
+            process_name=process_names.get(a.process, a.process),
+            cells=tuple(matrix.letters(a.id, c.id) for c in columns),
+            dual_control=a.dual_control,
+        )
+        for a in activities
+    )
+    title = (
+        process_names[process_id] if process_id is not None else labels["raci_overall"]
+    )
+    return RaciTable(
+        process_id=process_id,
+        title=title,
+        org_name=org.name.get(lang),
+        lang=lang,
+        labels=labels,
+        letters=org.raci,
+        columns=tuple(columns),
+        rows=rows,
+    )
+
+
+# --- audit -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditFinding:
+    rule: str
+    name: str
+    severity: str
+    message: str
+    location: str  # "file:line:col" or ""
+    subject: str
+    subject_name: str
+    related: tuple[PostRef, ...]
+    duties: tuple[tuple[str, str, str], ...]  # (duty ref or label, location, duty text)
+    hint: str
+    waived_by: str
+
+
+@dataclass(frozen=True)
+class AuditGroup:
+    severity: str  # "error" | "warning" | "info" | "waived"
+    family: str  # "DM4xx"
+    family_name: str
+    findings: tuple[AuditFinding, ...]
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    org_name: str
+    lang: str
+    labels: Mapping[str, str]
+    summary: Mapping[str, int]
+    groups: tuple[AuditGroup, ...]
+    by_family: tuple[tuple[str, str, Mapping[str, int]], ...]  # (family, name, counts)
+
+    @property
+    def total(self) -> int:
+        return sum(self.summary.values())
+
+
+def _duty_index(org: Org | None) -> dict[str, Duty]:
+    return {d.ref: d for d in org.all_duties()} if org is not None else {}
+
+
+def _duty_at(duties: Iterable[Duty], file: str, line: int) -> Duty | None:
+    for duty in duties:
+        if duty.loc.file == file and duty.loc.line == line:
+            return duty
+    return None
+
+
+def _audit_finding(finding: Finding, org: Org | None, duty_index: Mapping[str, Duty],
+                   lang: str) -> AuditFinding:
+    def name(holder_id: str) -> str:
+        return org.holder_name(holder_id, lang) if org is not None else holder_id
+
+    duties: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for ref in finding.related:
+        if ref in duty_index and ref not in seen:
+            seen.add(ref)
+            duty = duty_index[ref]
+            duties.append((ref, str(duty.loc), duty.text.get(lang)))
+    for label, loc in finding.places:
+        duty = _duty_at(duty_index.values(), loc.file, loc.line)
+        key = duty.ref if duty else f"{label}@{loc}"
+        if key in seen:
+            continue
+        seen.add(key)
+        duties.append((label or (duty.ref if duty else ""), str(loc),
+                       duty.text.get(lang) if duty else ""))
+    related = tuple(PostRef(r, name(r)) for r in finding.related if r not in duty_index)
+    return AuditFinding(
+        rule=finding.rule,
+        name=finding.name,
+        severity=str(finding.severity),
+        message=finding.message,
+        location=str(finding.loc) if finding.loc else "",
+        subject=finding.subject,
+        subject_name=name(finding.subject) if finding.subject else "",
+        related=related,
+        duties=tuple(duties),
+        hint=finding.hint,
+        waived_by=str(finding.waived_by) if finding.waived_by else "",
+    )
+
+
+def audit_context(org: Org | None, findings: Sequence[Finding], lang: str) -> AuditContext:
+    """Findings grouped by severity (errors first, waived last), then by rule family."""
+    labels = LABELS[lang]
+    duty_index = _duty_index(org)
+    grouped: dict[tuple[str, str], list[AuditFinding]] = defaultdict(list)
+    family_counts: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"error": 0, "warning": 0, "info": 0, "waived": 0}
+    )
+    for finding in sorted(findings, key=lambda f: (f.rule, *f.sort_key())):
+        bucket = "waived" if finding.waived_by is not None else str(finding.severity)
+        family = finding.rule[:3] + "xx"
+        grouped[(bucket, family)].append(_audit_finding(finding, org, duty_index, lang))
+        family_counts[family][bucket] += 1
+    severity_order = [str(s) for s in sorted(Severity, reverse=True)] + ["waived"]
+    groups = tuple(
+        AuditGroup(
+            severity=bucket,
+            family=family,
+            family_name=FAMILY_NAMES[lang].get(family, family),
+            findings=tuple(items),
+        )
+        for bucket in severity_order
+        for (b, family), items in sorted(grouped.items())
+        if b == bucket
+    )
+    by_family = tuple(
+        (family, FAMILY_NAMES[lang].get(family, family), counts)
+        for family, counts in sorted(family_counts.items())
+    )
+    return AuditContext(
+        org_name=org.name.get(lang) if org is not None else "",
+        lang=lang,
+        labels={**labels, **{f"sev_{k}": v for k, v in SEVERITY_NAMES[lang].items()}},
+        summary=summarize(findings),
+        groups=groups,
+        by_family=by_family,
+    )
