@@ -3,16 +3,16 @@
 The org chart and the spreadsheet column widths are laid out before any font is
 loaded (and the SVG is drawn by whatever viewer opens it), so widths are estimated from
 character classes, on the generous side: a full-width character (CJK ideographs, kana,
-full-width punctuation) is 1 em, Latin letters and digits about 0.55–0.85 em. An
-estimate that is slightly too wide costs a little white space; one too narrow makes text
-spill out of its box, so every value here errs wide. Stdlib only.
+full-width punctuation) is 1 em, any ASCII character at least 0.58 em (the Latin glyphs
+of Noto Sans CJK are 0.2–0.9 em). An estimate that is slightly too wide costs a little
+white space; one too narrow makes text spill out of its box, so every value errs wide.
+Stdlib only.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-_NARROW = frozenset("iIjlft.,:;'|!()[]{} `\"")
 _WIDE_LATIN = frozenset("MWmw@%&")
 
 
@@ -22,8 +22,6 @@ def char_em(ch: str) -> float:
         return 1.0
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Cf"):
         return 0.0
-    if ch in _NARROW:
-        return 0.35
     if ch in _WIDE_LATIN:
         return 0.9
     if ch.isupper():
