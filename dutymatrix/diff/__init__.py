@@ -1,0 +1,167 @@
+"""``dutymatrix diff``: what an org change does, in plain words, and which findings it brings.
+
+Two versions are loaded (two folders, or a folder and its committed version at a git
+revision), compared item by item (``compare``), and checked on both sides so the
+findings the change introduces and resolves can be told apart (``findings``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dutymatrix.diff.change import Change
+from dutymatrix.diff.compare import compare_orgs
+from dutymatrix.diff.findings import compare_findings
+from dutymatrix.errors import ModelLoadError, UsageError
+from dutymatrix.findings import Finding, Severity
+from dutymatrix.model import Loc, Org
+
+__all__ = ["Change", "DiffOptions", "DiffResult", "render_diff", "run_diff"]
+
+DEFAULT_ORG = "org"
+
+
+@dataclass(frozen=True)
+class DiffOptions:
+    paths: tuple[str, ...]
+    git_ref: str | None = None
+    lang: str | None = None
+
+
+@dataclass
+class DiffResult:
+    old_label: str
+    new_label: str
+    lang: str
+    changes: list[Change] = field(default_factory=list)
+    new_findings: list[Finding] = field(default_factory=list)
+    resolved_findings: list[Finding] = field(default_factory=list)
+
+    def has_new_findings(self, level: str) -> bool:
+        """True when the change introduces a finding at ``level`` or above."""
+        threshold = Severity.parse(level)
+        return any(f.severity >= threshold for f in self.new_findings)
+
+
+@dataclass
+class _Side:
+    """One loaded version: its org and its active findings, paths as the user reads them."""
+
+    org: Org
+    findings: list[Finding]
+    root: str
+
+
+def _relocate(loc: Loc | None, from_dir: Path, to_dir: str) -> Loc | None:
+    """A position inside the temporary export, rewritten under the user's folder name."""
+    if loc is None:
+        return None
+    try:
+        inner = Path(loc.file).resolve().relative_to(from_dir.resolve())
+    except ValueError:
+        return loc
+    shown = (Path(to_dir) / inner).as_posix() if to_dir else inner.as_posix()
+    return dataclasses.replace(loc, file=shown)
+
+
+def _relocate_finding(finding: Finding, from_dir: Path, to_dir: str) -> Finding:
+    message = finding.message.replace(str(from_dir), to_dir)
+    return dataclasses.replace(
+        finding,
+        message=message,
+        loc=_relocate(finding.loc, from_dir, to_dir),
+        places=tuple((label, _relocate(loc, from_dir, to_dir) or loc)
+                     for label, loc in finding.places),
+        waived_by=_relocate(finding.waived_by, from_dir, to_dir),
+    )
+
+
+def _load_side(path: Path, which: str, shown_as: str, exported_from: Path | None) -> _Side:
+    """Load and check one side; a load failure names the side it happened on."""
+    from dutymatrix.engine import check_org
+    from dutymatrix.load import load_org
+
+    def shown(finding: Finding) -> Finding:
+        if exported_from is None:
+            return finding
+        return _relocate_finding(finding, exported_from, shown_as)
+
+    loaded = load_org(str(path))
+    if loaded.org is None:
+        raise ModelLoadError([
+            dataclasses.replace(shown(f), message=f"[{which} version] {f.message}")
+            for f in loaded.errors
+        ])
+    checked = check_org(loaded.org)
+    findings = [shown(f) for f in checked.active_findings]
+    return _Side(org=loaded.org, findings=findings, root=str(path))
+
+
+def _folder(path: str, which: str) -> Path:
+    folder = Path(path)
+    if not folder.is_dir():
+        raise UsageError(f"{path}: no such folder (the {which} org)")
+    return folder
+
+
+def run_diff(options: DiffOptions) -> DiffResult:
+    """Load both versions, compare them and their findings."""
+    from dutymatrix.matrix import build_matrix
+
+    with tempfile.TemporaryDirectory(prefix="dutymatrix-diff-") as tmp:
+        if options.git_ref is not None:
+            from dutymatrix.diff.git import export_org
+
+            if len(options.paths) > 1:
+                raise UsageError("diff --git REF takes at most one folder: "
+                                 "dutymatrix diff --git REF [ORG]")
+            org_path = options.paths[0] if options.paths else DEFAULT_ORG
+            new_dir = _folder(org_path, "new")
+            exported = export_org(options.git_ref, org_path, Path(tmp))
+            user_root = org_path.rstrip("/") or "."
+            old_label = f"{options.git_ref}:{user_root}"
+            old = _load_side(exported, "old", user_root, exported)
+            new = _load_side(new_dir, "new", user_root, None)
+            new_label = user_root
+        else:
+            if len(options.paths) != 2:
+                raise UsageError(
+                    "diff needs two org folders (dutymatrix diff OLD NEW) or a git revision "
+                    "(dutymatrix diff --git REF [ORG])"
+                )
+            old_path, new_path = options.paths
+            old = _load_side(_folder(old_path, "old"), "old", old_path, None)
+            new = _load_side(_folder(new_path, "new"), "new", new_path, None)
+            old_label, new_label = old_path, new_path
+
+        lang = options.lang or ("en" if new.org.locale.lower().startswith("en") else "zh")
+        changes = compare_orgs(old.org, build_matrix(old.org), new.org,
+                               build_matrix(new.org), lang)
+        appeared, resolved = compare_findings(old.findings, new.findings,
+                                              roots=_roots(old, new))
+    return DiffResult(old_label=old_label, new_label=new_label, lang=lang, changes=changes,
+                      new_findings=appeared, resolved_findings=resolved)
+
+
+def _roots(*sides: _Side) -> Sequence[str]:
+    """Folder names a message may quote, so they don't make the two sides differ."""
+    roots: list[str] = []
+    for side in sides:
+        root = side.root.rstrip("/")
+        roots += [root + "/", root]
+    return roots
+
+
+def render_diff(result: DiffResult, fmt: str) -> str:
+    from dutymatrix.diff.render import RENDERERS
+
+    try:
+        renderer = RENDERERS[fmt]
+    except KeyError as err:
+        raise UsageError(f"unknown diff format {fmt!r}; use one of: "
+                         f"{', '.join(RENDERERS)}") from err
+    return renderer(result)

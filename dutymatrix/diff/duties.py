@@ -1,0 +1,204 @@
+"""Duty changes matched by content, and RACI changes per (activity, holder).
+
+Duties are numbered by position, so comparing ``owner#n`` with ``owner#n`` would report
+every later duty as changed when one is inserted at the top. Instead the old and new duty
+lists of each owner are aligned on their normalised texts; what does not align is paired
+by similarity (a reworded duty) or reported as added / removed. RACI changes come from
+the two matrices, so a duty that only moved position changes nothing there.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+
+from dutymatrix.diff.change import Change, say
+from dutymatrix.matrix import Matrix
+from dutymatrix.model import Duty, Org
+
+# Two duties of one owner whose texts are at least this similar are one duty reworded.
+REWORD_THRESHOLD = 0.6
+
+_SPACE_AND_END_PUNCT = re.compile(r"\s+|[;;。.,,、]+$")
+
+
+def normalise(text: str) -> str:
+    """Text as compared: NFKC, no whitespace, no trailing punctuation, lower case."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return _SPACE_AND_END_PUNCT.sub("", folded)
+
+
+def similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def align_duties(
+    old: Sequence[Duty], new: Sequence[Duty]
+) -> tuple[list[tuple[Duty, Duty]], list[Duty], list[Duty]]:
+    """Split two duty lists into (reworded pairs, removed, added); equal texts drop out."""
+    old_texts = [normalise(d.text.get("zh") + "\n" + d.text.get("en")) for d in old]
+    new_texts = [normalise(d.text.get("zh") + "\n" + d.text.get("en")) for d in new]
+    matcher = difflib.SequenceMatcher(None, old_texts, new_texts, autojunk=False)
+    removed: list[int] = []
+    added: list[int] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("replace", "delete"):
+            removed.extend(range(i1, i2))
+        if tag in ("replace", "insert"):
+            added.extend(range(j1, j2))
+    # Pair the most similar removed/added duties first, so one rewording among several
+    # edits is found whatever order the edits come in.
+    candidates = sorted(
+        (
+            (-similarity(old_texts[i], new_texts[j]), i, j)
+            for i in removed
+            for j in added
+        ),
+    )
+    paired_old: set[int] = set()
+    paired_new: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for negative_score, i, j in candidates:
+        if -negative_score < REWORD_THRESHOLD:
+            break
+        if i in paired_old or j in paired_new:
+            continue
+        paired_old.add(i)
+        paired_new.add(j)
+        pairs.append((i, j))
+    pairs.sort(key=lambda pair: pair[1])
+    return (
+        [(old[i], new[j]) for i, j in pairs],
+        [old[i] for i in removed if i not in paired_old],
+        [new[j] for j in added if j not in paired_new],
+    )
+
+
+def _duty_owners(org: Org) -> dict[str, tuple[Duty, ...]]:
+    owners: dict[str, tuple[Duty, ...]] = {}
+    for dept in org.departments:
+        owners[dept.id] = dept.duties
+        for role in dept.roles:
+            owners[role.id] = role.duties
+    for committee in org.committees:
+        owners[committee.id] = committee.duties
+    return owners
+
+
+def duty_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
+    """Duties added, removed or reworded, for owners present on both sides.
+
+    An owner added or removed whole is reported once (role-added …), not duty by duty.
+    """
+    old_owners = _duty_owners(old)
+    for owner, new_duties in _duty_owners(new).items():
+        if owner not in old_owners:
+            continue
+        owner_name = new.holder_name(owner, lang)
+        reworded, removed, added = align_duties(old_owners[owner], new_duties)
+        events: list[tuple[int, Change]] = []
+        for duty in removed:
+            text = duty.text.get(lang)
+            events.append((duty.n, Change(
+                "duty-removed", owner,
+                say(lang, "{owner}:删除职责 {n}「{text}」", "{owner}: duty {n} removed: “{text}”",
+                    owner=owner_name, n=duty.n, text=text),
+                {"ref": duty.ref, "n": duty.n, "text": duty.text.to_json()},
+            )))
+        for duty in added:
+            text = duty.text.get(lang)
+            events.append((duty.n, Change(
+                "duty-added", owner,
+                say(lang, "{owner}:新增职责 {n}「{text}」", "{owner}: duty {n} added: “{text}”",
+                    owner=owner_name, n=duty.n, text=text),
+                {"ref": duty.ref, "n": duty.n, "text": duty.text.to_json()},
+            )))
+        for before, after in reworded:
+            events.append((after.n, Change(
+                "duty-reworded", owner,
+                say(lang, "{owner}:职责 {n} 改为「{new}」(原为「{old}」)",
+                    "{owner}: duty {n} reworded to “{new}” (was “{old}”)",
+                    owner=owner_name, n=after.n, new=after.text.get(lang),
+                    old=before.text.get(lang)),
+                {"ref": after.ref, "n": after.n, "old_n": before.n,
+                 "old_text": before.text.to_json(), "text": after.text.to_json()},
+            )))
+        events.sort(key=lambda event: event[0])
+        yield from (change for _, change in events)
+
+
+def _cells(matrix: Matrix) -> dict[tuple[str, str], tuple[str, str]]:
+    """(activity, holder) → (letters, holder kind), departments included."""
+    cells: dict[tuple[str, str], tuple[str, str]] = {}
+    for activity, row in matrix.by_activity.items():
+        for holder, letters in row.items():
+            cells[(activity, holder)] = (letters, matrix.holder_kind.get(holder, "role"))
+    for entry in matrix.department_entries:
+        previous = cells.get((entry.activity, entry.holder), ("", "department"))[0]
+        merged = previous + "".join(ch for ch in entry.letters if ch not in previous)
+        cells[(entry.activity, entry.holder)] = (merged, "department")
+    return cells
+
+
+def _activity_order(old: Org, new: Org) -> dict[str, int]:
+    order: dict[str, int] = {}
+    for org in (new, old):
+        for activity in org.activities:
+            order.setdefault(activity, len(order))
+    return order
+
+
+def raci_changes(old: Org, old_matrix: Matrix, new: Org, new_matrix: Matrix,
+                 lang: str) -> Iterator[Change]:
+    """One ``raci-changed`` per (activity, holder) whose letters differ."""
+    old_cells = _cells(old_matrix)
+    new_cells = _cells(new_matrix)
+    order = _activity_order(old, new)
+    holder_order = {h: i for i, h in enumerate([*new.roles, *new.committees_by_id,
+                                                 *new.departments_by_id, *old.roles,
+                                                 *old.committees_by_id,
+                                                 *old.departments_by_id])}
+    keys = sorted(
+        set(old_cells) | set(new_cells),
+        key=lambda key: (order.get(key[0], len(order)), key[0],
+                         holder_order.get(key[1], len(holder_order)), key[1]),
+    )
+    for activity, holder in keys:
+        old_letters, old_kind = old_cells.get((activity, holder), ("", ""))
+        new_letters, new_kind = new_cells.get((activity, holder), ("", ""))
+        if set(old_letters) == set(new_letters):
+            continue
+        activity_name = _name(new, old, activity, lang)
+        holder_name = _name(new, old, holder, lang)
+        gained = "".join(ch for ch in new_letters if ch not in old_letters)
+        lost = "".join(ch for ch in old_letters if ch not in new_letters)
+        parts = []
+        if gained:
+            parts.append(say(lang, "获得 {letters}", "gains {letters}", letters=gained))
+        if lost:
+            parts.append(say(lang, "失去 {letters}", "loses {letters}", letters=lost))
+        yield Change(
+            "raci-changed", activity,
+            say(lang, "{activity}:{holder} {what}", "{activity}: {holder} {what}",
+                activity=activity_name, holder=holder_name,
+                what=(",", ", ")[lang == "en"].join(parts)),
+            {
+                "activity": activity,
+                "activity_name": activity_name,
+                "holder": holder,
+                "holder_name": holder_name,
+                "holder_kind": new_kind or old_kind,
+                "old": old_letters,
+                "new": new_letters,
+                "gained": gained,
+                "lost": lost,
+            },
+        )
+
+
+def _name(new: Org, old: Org, item_id: str, lang: str) -> str:
+    """Display name from the new org, falling back to the old one (removed items)."""
+    name = new.holder_name(item_id, lang)
+    return name if name != item_id else old.holder_name(item_id, lang)
