@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from dutymatrix.errors import UsageError
 from dutymatrix.matrix import Matrix
 from dutymatrix.model import Org
+from dutymatrix.render.context import raci_context
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice and
 # Google Sheets (tab and CR too, through their import trimming).
@@ -54,52 +55,42 @@ class RaciGrid:
 def raci_grid(org: Org, matrix: Matrix, process_id: str | None, lang: str) -> RaciGrid:
     """The RACI table of one process (or of all of them when ``process_id`` is None).
 
-    Rows are the activities in model order; columns the posts and committees that
-    carry any letter on them, in model order (posts by department, then committees).
+    The same rows and columns as the HTML and PDF charts (``context.raci_context``):
+    activities in model order; the posts and committees that carry any letter on them.
     """
-    if process_id is None:
-        processes = list(org.processes)
-        title = labels(lang)["overall"]
-    else:
-        if process_id not in org.processes_by_id:
-            known = ", ".join(p.id for p in org.processes) or "none"
-            raise UsageError(f"unknown process {process_id!r} (known: {known})")
-        processes = [org.processes_by_id[process_id]]
-        title = processes[0].name.get(lang)
-    activities = [(proc, act) for proc in processes for act in proc.activities]
-    involved = {h for _, act in activities for h in matrix.by_activity.get(act.id, {})}
-    holder_order = [*org.roles, *(c.id for c in org.committees)]
-    holder_ids = [h for h in holder_order if h in involved]
+    if process_id is not None and process_id not in org.processes_by_id:
+        known = ", ".join(p.id for p in org.processes) or "none"
+        raise UsageError(f"unknown process {process_id!r} (known: {known})")
+    table = raci_context(org, matrix, process_id, lang)
     return RaciGrid(
-        title=title,
+        title=labels(lang)["overall"] if process_id is None else table.title,
         process_id=process_id,
-        holder_ids=tuple(holder_ids),
-        holders=tuple(_holder_titles(org, holder_ids, lang)),
-        activity_ids=tuple(act.id for _, act in activities),
-        activities=tuple(act.name.get(lang) for _, act in activities),
-        process_names=tuple(proc.name.get(lang) for proc, _ in activities),
-        cells=tuple(
-            tuple(matrix.letters(act.id, h) for h in holder_ids) for _, act in activities
+        holder_ids=tuple(c.id for c in table.columns),
+        holders=tuple(
+            _unique_titles([(c.id, c.name, c.group if c.kind == "role" else "")
+                            for c in table.columns], lang)
         ),
+        activity_ids=tuple(r.activity_id for r in table.rows),
+        activities=tuple(r.activity_name for r in table.rows),
+        process_names=tuple(r.process_name for r in table.rows),
+        cells=tuple(r.cells for r in table.rows),
     )
 
 
-def _holder_titles(org: Org, holder_ids: list[str], lang: str) -> list[str]:
-    """Column titles; two posts both called 经理 get their department added."""
-    titles = [org.holder_name(h, lang) for h in holder_ids]
+def _unique_titles(columns: list[tuple[str, str, str]], lang: str) -> list[str]:
+    """Column titles from (id, title, department); two posts both called 经理 get their
+    department added, and the id where even that is the same."""
     counts: dict[str, int] = {}
-    for t in titles:
-        counts[t] = counts.get(t, 0) + 1
+    for _, title, _ in columns:
+        counts[title] = counts.get(title, 0) + 1
     result = []
-    for holder_id, title in zip(holder_ids, titles, strict=True):
-        if counts[title] > 1 and holder_id in org.roles:
-            dept = org.holder_name(org.roles[holder_id].department, lang)
+    for _, title, dept in columns:
+        if counts[title] > 1 and dept:
             title = f"{title}({dept})" if lang != "en" else f"{title} ({dept})"
         result.append(title)
-    # Still the same (same title in the same department): fall back to the id.
     seen: set[str] = set()
     unique = []
-    for holder_id, title in zip(holder_ids, result, strict=True):
+    for (holder_id, _, _), title in zip(columns, result, strict=True):
         unique.append(title if title not in seen else f"{title} [{holder_id}]")
         seen.add(title)
     return unique
