@@ -1,0 +1,67 @@
+"""Small helpers the check families share: locating a duty's RACI entry, text folding,
+did-you-mean suggestions and number formatting."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from dutymatrix.model import Duty, Loc, Text
+
+
+def raci_loc(duty: Duty, activity: str) -> Loc:
+    """Where ``duty`` gives letters on ``activity`` (the RACI entry), else the duty itself."""
+    loc = duty.locs.get(f"raci.{activity}")
+    if loc is None and "." in activity:
+        # A user may have written the activity without its process prefix.
+        loc = duty.locs.get(f"raci.{activity.split('.', 1)[1]}")
+    return loc or duty.loc
+
+
+def text_loc(duty: Duty) -> Loc:
+    return duty.locs.get("text") or duty.loc
+
+
+def did_you_mean(word: str, choices: Iterable[str], limit: int = 3) -> str:
+    """`` (did you mean X?)`` or an empty string."""
+    close = difflib.get_close_matches(word, sorted(set(choices)), n=limit, cutoff=0.6)
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(close) + "?)"
+
+
+def text_variants(text: Text) -> list[tuple[str, str]]:
+    """(language, text) for each variant a user wrote; plain text is guessed zh or en."""
+    if text.plain is not None:
+        return [(guess_language(text.plain), text.plain)]
+    return [(lang, value) for lang, value in (("zh", text.zh), ("en", text.en)) if value]
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def guess_language(text: str) -> str:
+    return "zh" if _CJK.search(text) else "en"
+
+
+def fold_text(text: str) -> str:
+    """Duty text with case, whitespace and punctuation folded away (for comparing).
+
+    NFKC first, so full-width letters, digits and punctuation compare equal to ASCII ones.
+    """
+    return _NOISE.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+# Everything that is not a letter or digit of some script: punctuation, spaces, symbols.
+_NOISE = re.compile(r"[\W_]+")
+
+
+def fmt_amount(value: float | None) -> str:
+    """1000000.0 → "1000000"; None → "∞"."""
+    if value is None:
+        return "∞"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:g}"

@@ -1,0 +1,306 @@
+"""DM5xx authority: approval-limit bands (审批权限) that leave gaps, overlap or invert rank."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+
+from dutymatrix.checks._common import fmt_amount
+from dutymatrix.findings import Finding, Rule, RuleContext, Severity
+from dutymatrix.matrix import role_depths
+from dutymatrix.model import AuthorityRule, Band, Org
+
+INF = math.inf
+
+_HEAD = """\
+org: {id: demo, name: 示例小贷公司}
+processes:
+  - id: loan
+    name: 贷款业务
+    activities:
+      - {id: approve, name: 贷款审批}
+departments:
+  - id: hq
+    name: 总部
+    roles:
+      - id: hq.gm
+        title: 总经理
+        duties:
+          - text: 负责大额贷款审批
+            raci: {loan.approve: A}
+      - id: hq.risk-manager
+        title: 风控经理
+        reports_to: hq.gm
+        duties:
+          - text: 负责小额贷款审批
+            raci: {loan.approve: AR}
+"""
+
+
+def _top(band: Band) -> float:
+    return INF if band.up_to is None else float(band.up_to)
+
+
+def _interval(low: float, high: float) -> str:
+    return f"({fmt_amount(low)}, {fmt_amount(None if high == INF else high)}" + (
+        ")" if high == INF else "]"
+    )
+
+
+def _sorted_bands(rule: AuthorityRule) -> list[Band]:
+    # Empty bands (over >= up_to) are the loader's to report; they cover nothing here.
+    return sorted(
+        (b for b in rule.bands if float(b.over) < _top(b)), key=lambda b: (b.over, _top(b))
+    )
+
+
+def _check_gaps_and_overlaps(ctx: RuleContext) -> Iterator[Finding]:
+    for rule in ctx.org.authority:
+        bands = _sorted_bands(rule)
+        if not bands:
+            continue
+        covered_to = 0.0
+        covering: Band | None = None  # the band that reaches covered_to
+        for band in bands:
+            low, top = float(band.over), _top(band)
+            if low > covered_to:
+                yield AMOUNT_UNCOVERED.finding(
+                    f"{rule.activity}: {_interval(covered_to, low)} {rule.unit} has no "
+                    f"approver"
+                    + (f" (between {covering.by} and {band.by})" if covering else
+                       f" (the lowest band, {band.by}, starts over {fmt_amount(low)})"),
+                    band.locs.get("over") or band.loc,
+                    subject=rule.activity,
+                    related=[b.by for b in (covering, band) if b is not None],
+                    hint="lower this band's `over` or raise the previous band's `up_to` "
+                    "so they meet",
+                )
+            elif low < covered_to and covering is not None:
+                yield AMOUNT_COVERED_TWICE.finding(
+                    f"{rule.activity}: {_interval(low, min(covered_to, top))} {rule.unit} "
+                    f"is approved by both {covering.by} (up to "
+                    f"{fmt_amount(covering.up_to)}) and {band.by} (over {fmt_amount(low)})",
+                    band.locs.get("over") or band.loc,
+                    subject=rule.activity,
+                    related=[covering.by, band.by],
+                    hint="make each band's `over` equal the previous band's `up_to`",
+                )
+            if top > covered_to:
+                covered_to, covering = top, band
+        if covered_to != INF and covering is not None:
+            yield AMOUNT_UNCOVERED.finding(
+                f"{rule.activity}: {_interval(covered_to, INF)} {rule.unit} has no approver "
+                f"(the highest band, {covering.by}, ends at {fmt_amount(covered_to)})",
+                covering.locs.get("up_to") or covering.loc,
+                subject=rule.activity,
+                related=[covering.by],
+                hint="add a band `over` the highest `up_to` (a committee or the board), "
+                "or drop that band's `up_to`",
+            )
+
+
+AMOUNT_UNCOVERED = Rule(
+    id="DM501",
+    name="authority-gap",
+    severity=Severity.ERROR,
+    summary="Approval bands that leave an amount with no approver.",
+    doc="""\
+Bands read the way 以上 / (含)以下 do: a band covers the amounts in (over, up_to], with
+`over` defaulting to 0 and `up_to` to no limit. Every positive amount must fall in a
+band; the finding names the uncovered interval with its bounds' inclusivity, e.g.
+"(3000000, 5000000] CNY has no approver". Subject: the activity.""",
+    bad=_HEAD
+    + """\
+rules:
+  authority:
+    - activity: loan.approve
+      unit: CNY
+      bands:
+        - {by: hq.risk-manager, up_to: 3000000}
+        - {by: hq.gm, over: 5000000}
+""",
+    good=_HEAD
+    + """\
+rules:
+  authority:
+    - activity: loan.approve
+      unit: CNY
+      bands:
+        - {by: hq.risk-manager, up_to: 3000000}
+        - {by: hq.gm, over: 3000000}
+""",
+    check=_check_gaps_and_overlaps,
+)
+
+AMOUNT_COVERED_TWICE = Rule(
+    id="DM502",
+    name="authority-overlap",
+    severity=Severity.ERROR,
+    summary="Approval bands that give one amount two approvers.",
+    doc="""\
+An amount inside two bands has two approvers, and an applicant may choose the softer
+one. The finding names the interval covered twice and both owners; a band starting
+`over` X next to one ending `up_to` X meet exactly (X belongs to the lower band).
+Subject: the activity.""",
+    bad=_HEAD
+    + """\
+rules:
+  authority:
+    - activity: loan.approve
+      bands:
+        - {by: hq.risk-manager, up_to: 5000000}
+        - {by: hq.gm, over: 3000000}
+""",
+    good=_HEAD
+    + """\
+rules:
+  authority:
+    - activity: loan.approve
+      bands:
+        - {by: hq.risk-manager, up_to: 3000000}
+        - {by: hq.gm, over: 3000000}
+""",
+    check=_check_gaps_and_overlaps,  # one sweep finds gaps and overlaps
+)
+
+
+def _check_owner_carries(ctx: RuleContext) -> Iterator[Finding]:
+    org, matrix = ctx.org, ctx.matrix
+    for rule in org.authority:
+        for band in rule.bands:
+            if band.by not in org.roles and band.by not in org.committees_by_id:
+                continue  # an unknown reference is the loader's finding
+            letters = matrix.letters(rule.activity, band.by)
+            if any(ch in "RA" for ch in letters):
+                continue
+            has = f" (it has only {letters})" if letters else ""
+            yield OWNER_DOES_NOT_CARRY.finding(
+                f"{band.by} approves {rule.activity} in "
+                f"{_interval(float(band.over), _top(band))} {rule.unit}, but none of its "
+                f"duties carries {rule.activity} with A or R{has}",
+                band.locs.get("by") or band.loc,
+                subject=band.by,
+                related=[rule.activity],
+                hint=f"add the approval to {band.by}'s duties with raci: "
+                f"{{{rule.activity}: A}}",
+            )
+
+
+OWNER_DOES_NOT_CARRY = Rule(
+    id="DM503",
+    name="band-owner-without-duty",
+    severity=Severity.ERROR,
+    summary="An approval band owned by a post or committee none of whose duties carries "
+    "the activity.",
+    doc="""\
+A band's owner (`by`) approves the activity, so one of its duties must say so with A
+or R on that activity; otherwise the job description and the limits disagree.
+Subject: the band owner.""",
+    bad=_HEAD
+    + """\
+  - id: ops
+    name: 运营部
+    roles:
+      - id: ops.manager
+        title: 运营经理
+        duties:
+          - 负责放款操作
+rules:
+  authority:
+    - activity: loan.approve
+      bands:
+        - {by: ops.manager, up_to: 3000000}
+        - {by: hq.gm, over: 3000000}
+""",
+    good=_HEAD
+    + """\
+rules:
+  authority:
+    - activity: loan.approve
+      bands:
+        - {by: hq.risk-manager, up_to: 3000000}
+        - {by: hq.gm, over: 3000000}
+""",
+    check=_check_owner_carries,
+)
+
+
+def _seniority(org: Org, depths: Mapping[str, int], owner: str) -> int | None:
+    """Depth in the reporting tree (0 = top); a committee counts as its most senior member."""
+    if owner in depths:
+        return depths[owner]
+    committee = org.committees_by_id.get(owner)
+    if committee is None:
+        return None
+    member_depths = [depths[m] for m in committee.members if m in depths]
+    return min(member_depths) if member_depths else None
+
+
+def _check_seniority(ctx: RuleContext) -> Iterator[Finding]:
+    org = ctx.org
+    if not org.authority:
+        return
+    depths = role_depths(org)
+    for rule in org.authority:
+        bands = _sorted_bands(rule)
+        for j, higher in enumerate(bands):
+            higher_depth = _seniority(org, depths, higher.by)
+            if higher_depth is None:
+                continue
+            # The most senior owner of a lower band that outranks this band's owner.
+            outranking = [
+                (depth, lower)
+                for lower in bands[:j]
+                if lower.by != higher.by
+                and float(lower.over) < float(higher.over)
+                and (depth := _seniority(org, depths, lower.by)) is not None
+                and depth < higher_depth
+            ]
+            if not outranking:
+                continue
+            depth, lower = min(outranking, key=lambda pair: pair[0])
+            yield SENIORITY_INVERTED.finding(
+                f"{rule.activity}: the higher band "
+                f"{_interval(float(higher.over), _top(higher))} is held by {higher.by} "
+                f"(reporting depth {higher_depth}), less senior than {lower.by} "
+                f"(depth {depth}) who holds the lower band "
+                f"{_interval(float(lower.over), _top(lower))}",
+                higher.locs.get("by") or higher.loc,
+                subject=higher.by,
+                related=[rule.activity, lower.by],
+                hint="give larger amounts to the more senior post or committee",
+            )
+
+
+SENIORITY_INVERTED = Rule(
+    id="DM504",
+    name="band-seniority-inverted",
+    severity=Severity.WARNING,
+    summary="A higher approval band held by a less senior owner than a lower band.",
+    doc="""\
+Larger amounts go to more senior approvers. Seniority is depth in the reporting tree
+(`reports_to`; 0 = reports to nobody); a committee counts as its most senior member.
+A band whose owner is less senior than the owner of a lower band is reported, naming
+both. Subject: the owner of the higher band.""",
+    bad=_HEAD
+    + """\
+rules:
+  authority:
+    - activity: loan.approve
+      bands:
+        - {by: hq.gm, up_to: 3000000}
+        - {by: hq.risk-manager, over: 3000000}
+""",
+    good=_HEAD
+    + """\
+rules:
+  authority:
+    - activity: loan.approve
+      bands:
+        - {by: hq.risk-manager, up_to: 3000000}
+        - {by: hq.gm, over: 3000000}
+""",
+    check=_check_seniority,
+)
+
+RULES = (AMOUNT_UNCOVERED, AMOUNT_COVERED_TWICE, OWNER_DOES_NOT_CARRY, SENIORITY_INVERTED)

@@ -1,0 +1,371 @@
+"""DM3xx overlap: double responsibility — two answers where there should be one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from dutymatrix.checks._common import fold_text, raci_loc, text_loc
+from dutymatrix.checks.neardup import similar_clusters
+from dutymatrix.findings import Finding, Rule, RuleContext, Severity
+from dutymatrix.model import Duty, Org
+
+_ORG_HEAD = """\
+org: {id: demo, name: 示例银行}
+processes:
+  - id: loan
+    name: 贷款业务
+    activities:
+      - {id: approve, name: 贷款审批}
+"""
+
+# "Other duties as assigned" in the wordings HR actually uses.
+CATCH_ALL = re.compile(
+    r"交办的?其[他它]|其[他它]交办|临时交办|other (duties|tasks|work|responsibilities)"
+    r"( (as|that may be))? ?(assigned|required|delegated)",
+    re.IGNORECASE,
+)
+
+MAX_NAMED = 5  # posts named in a message; the rest are counted (all are in `related`)
+
+
+def is_catch_all(duty: Duty) -> bool:
+    return any(CATCH_ALL.search(v) for v in (duty.text.plain, duty.text.zh, duty.text.en) if v)
+
+
+def _check_multiple_accountable(ctx: RuleContext) -> Iterator[Finding]:
+    org, matrix = ctx.org, ctx.matrix
+    for activity in org.activities.values():
+        holders = matrix.holders_with(activity.id, "A")
+        if len(holders) < 2:
+            continue
+        authority = org.authority_by_activity.get(activity.id)
+        band_owners = {b.by for b in authority.bands} if authority else set()
+        # Banded approval has one Accountable per band: only holders outside the bands
+        # are a second answer.
+        extra = [h for h in holders if h not in band_owners]
+        if authority and not extra:
+            continue
+        duties = [d for h in holders for d in matrix.carrying_duties(h, activity.id, "A")]
+        first_extra = next(d for d in duties if d.owner in (extra or holders[1:]))
+        besides = ""
+        if authority:
+            owners = ", ".join(sorted(band_owners))
+            besides = f" ({', '.join(extra)} besides its band owners {owners})"
+        yield MULTIPLE_ACCOUNTABLE.finding(
+            f"activity {activity.id} ({activity.name}) has {len(holders)} Accountable "
+            f"holders: {', '.join(holders)}{besides}",
+            raci_loc(first_extra, activity.id),
+            subject=activity.id,
+            related=holders,
+            hint="keep one A and make the others R, C or I"
+            + (", or give the extra holder an authority band" if authority else ""),
+            places=[(d.ref, raci_loc(d, activity.id)) for d in duties],
+        )
+
+
+MULTIPLE_ACCOUNTABLE = Rule(
+    id="DM301",
+    name="multiple-accountable",
+    severity=Severity.ERROR,
+    summary="An activity with more than one Accountable (A) holder.",
+    doc="""\
+One activity, one answer: when two posts are both Accountable, each assumes the other
+answers. The finding names every A holder and the duties that give the letter.
+An activity split into approval bands (`rules.authority`) has one Accountable per
+band, so A holders that are all band owners are not reported; an A holder outside the
+bands is.""",
+    bad=_ORG_HEAD
+    + """\
+departments:
+  - id: credit
+    name: 信贷部
+    roles:
+      - id: credit.manager
+        title: 信贷部经理
+        duties:
+          - text: 负责贷款审批
+            raci: {loan.approve: AR}
+      - id: credit.deputy
+        title: 信贷部副经理
+        duties:
+          - text: 负责审批贷款
+            raci: {loan.approve: A}
+""",
+    good=_ORG_HEAD
+    + """\
+departments:
+  - id: credit
+    name: 信贷部
+    roles:
+      - id: credit.manager
+        title: 信贷部经理
+        duties:
+          - text: 负责贷款审批
+            raci: {loan.approve: AR}
+      - id: credit.deputy
+        title: 信贷部副经理
+        duties:
+          - text: 协助经理审批贷款
+            raci: {loan.approve: C}
+""",
+    check=_check_multiple_accountable,
+)
+
+
+def _post_duties(org: Org, min_chars: int) -> tuple[list[str], dict[str, list[Duty]]]:
+    """Folded text → the post duties with that text (catch-alls and short texts left out)."""
+    lang = org.locale.split("-")[0]
+    by_text: dict[str, list[Duty]] = {}
+    for role in org.roles.values():
+        for duty in role.duties:
+            folded = fold_text(duty.text.get(lang))
+            if len(folded) < min_chars or is_catch_all(duty):
+                continue
+            by_text.setdefault(folded, []).append(duty)
+    return list(by_text), by_text
+
+
+def _departments_of(org: Org, duties: Sequence[Duty]) -> list[str]:
+    roles = org.roles
+    return list(dict.fromkeys(roles[d.owner].department for d in duties))
+
+
+def _name_posts(posts: Sequence[str]) -> str:
+    named = ", ".join(posts[:MAX_NAMED])
+    more = len(posts) - MAX_NAMED
+    return named + (f" and {more} more" if more > 0 else "")
+
+
+def _check_same_duty(ctx: RuleContext) -> Iterator[Finding]:
+    org = ctx.org
+    _, by_text = _post_duties(org, min_chars=1)
+    for duties in by_text.values():
+        departments = _departments_of(org, duties)
+        if len(departments) < 2:
+            continue
+        posts = list(dict.fromkeys(d.owner for d in duties))
+        first = duties[0]
+        yield SAME_DUTY.finding(
+            f"the same duty “{first.text}” is written in {len(posts)} posts of "
+            f"{len(departments)} departments: {_name_posts(posts)}",
+            text_loc(first),
+            subject=first.owner,
+            related=posts[1:],
+            hint="keep the duty in the department that answers for it; "
+            "elsewhere write what differs (C or I on the activity)",
+            places=[(d.ref, text_loc(d)) for d in duties],
+        )
+
+
+SAME_DUTY = Rule(
+    id="DM302",
+    name="same-duty-in-departments",
+    severity=Severity.WARNING,
+    summary="The same duty text (case, spaces and punctuation folded) in posts of "
+    "different departments.",
+    doc="""\
+Two departments whose posts carry the very same duty either do the work twice or
+neither does it. Texts are compared after Unicode NFKC folding, case folding and removal
+of whitespace and punctuation. One finding per text names every post that has it (the
+message names the first few; `related` holds them all). Catch-all duties (交办的其他工作)
+are left out: every post has one.""",
+    bad=_ORG_HEAD
+    + """\
+departments:
+  - id: credit
+    name: 信贷部
+    roles:
+      - id: credit.approver
+        title: 审批人
+        duties:
+          - text: 负责贷款审批
+            raci: {loan.approve: AR}
+          - 负责客户信用等级的评定
+  - id: risk
+    name: 风险部
+    roles:
+      - id: risk.analyst
+        title: 风险分析员
+        duties:
+          - 负责客户信用等级的评定。
+""",
+    good=_ORG_HEAD
+    + """\
+departments:
+  - id: credit
+    name: 信贷部
+    roles:
+      - id: credit.approver
+        title: 审批人
+        duties:
+          - text: 负责贷款审批
+            raci: {loan.approve: AR}
+          - 负责客户信用等级的评定
+  - id: risk
+    name: 风险部
+    roles:
+      - id: risk.analyst
+        title: 风险分析员
+        duties:
+          - 复核客户信用等级评定结果
+""",
+    check=_check_same_duty,
+)
+
+
+def _check_near_duplicates(ctx: RuleContext) -> Iterator[Finding]:
+    org = ctx.org
+    threshold = float(ctx.options["threshold"])
+    texts, by_text = _post_duties(org, min_chars=int(ctx.options["min_chars"]))
+    for cluster in similar_clusters(texts, threshold, n=int(ctx.options["ngram"])):
+        duties = [d for i in cluster for d in by_text[texts[i]]]
+        departments = _departments_of(org, duties)
+        if len(departments) < 2:
+            continue
+        duties.sort(key=lambda d: (d.loc, d.owner, d.n))
+        posts = list(dict.fromkeys(d.owner for d in duties))
+        first = duties[0]
+        yield NEAR_DUPLICATE.finding(
+            f"{len(cluster)} near-identical duty texts in {len(posts)} posts of "
+            f"{len(departments)} departments, e.g. “{first.text}”: {_name_posts(posts)}",
+            text_loc(first),
+            subject=first.owner,
+            related=posts[1:],
+            hint="say once which department answers for this work; "
+            "make the other duties say what differs",
+            places=[(f"{d.ref} “{d.text}”", text_loc(d)) for d in duties],
+        )
+
+
+NEAR_DUPLICATE = Rule(
+    id="DM303",
+    name="near-duplicate-duties",
+    severity=Severity.INFO,
+    summary="Near-identical duties in posts of different departments, one finding per "
+    "cluster.",
+    doc="""\
+Copies that drifted apart ("负责客户信用等级的评定" / "负责客户信用等级的评定工作") hide
+the same overlap as identical text (DM302). Similarity: texts are folded (NFKC, case,
+no spaces or punctuation), cut into character 3-grams, and two duties are similar when
+the Jaccard index of their 3-gram sets is at least 0.8 (options `threshold`, `ngram`;
+texts shorter than `min_chars`, default 8, and catch-all duties are left out). Similar
+duties are grouped transitively into clusters; a cluster with at least two different
+texts in posts of at least two departments gives one finding that names its posts, so a
+bank whose branches copy the same post gets one finding per drifted duty, not one per
+pair. The search uses prefix filtering, not an all-pairs loop, so 60,000 duties take a
+fraction of a second.""",
+    bad=_ORG_HEAD
+    + """\
+departments:
+  - id: credit
+    name: 信贷部
+    roles:
+      - id: credit.approver
+        title: 审批人
+        duties:
+          - text: 负责贷款审批
+            raci: {loan.approve: AR}
+          - 负责客户信用等级的评定和授信额度的核定
+  - id: risk
+    name: 风险部
+    roles:
+      - id: risk.analyst
+        title: 风险分析员
+        duties:
+          - 负责客户信用等级的评定和授信额度的核定工作
+""",
+    good=_ORG_HEAD
+    + """\
+departments:
+  - id: credit
+    name: 信贷部
+    roles:
+      - id: credit.approver
+        title: 审批人
+        duties:
+          - text: 负责贷款审批
+            raci: {loan.approve: AR}
+          - 负责客户信用等级的评定和授信额度的核定
+  - id: risk
+    name: 风险部
+    roles:
+      - id: risk.analyst
+        title: 风险分析员
+        duties:
+          - 负责对信用等级评定结果进行抽样复核
+""",
+    check=_check_near_duplicates,
+    options={"threshold": 0.8, "ngram": 3, "min_chars": 8},
+)
+
+
+def _check_catch_all(ctx: RuleContext) -> Iterator[Finding]:
+    org = ctx.org
+    owners: list[tuple[str, Sequence[Duty]]] = []
+    for dept in org.departments:
+        owners.append((dept.id, dept.duties))
+        owners.extend((role.id, role.duties) for role in dept.roles)
+    owners.extend((c.id, c.duties) for c in org.committees)
+    for owner, duties in owners:
+        catch_alls = [d for d in duties if is_catch_all(d)]
+        if not catch_alls:
+            continue
+        if len(catch_alls) > 1:
+            refs = ", ".join(d.ref for d in catch_alls)
+            yield CATCH_ALL_DUTY.finding(
+                f"{owner} has {len(catch_alls)} catch-all duties ({refs}); keep one",
+                text_loc(catch_alls[1]),
+                subject=owner,
+                hint="delete all but one “交办的其他工作” duty and put it last",
+                places=[(d.ref, text_loc(d)) for d in catch_alls],
+            )
+        if catch_alls[0] is not duties[-1] and len(catch_alls) == 1:
+            yield CATCH_ALL_DUTY.finding(
+                f"catch-all duty {catch_alls[0].ref} “{catch_alls[0].text}” is not the last "
+                f"of {owner}'s {len(duties)} duties",
+                text_loc(catch_alls[0]),
+                subject=owner,
+                hint="move it to the end of the list",
+            )
+
+
+CATCH_ALL_DUTY = Rule(
+    id="DM304",
+    name="catch-all-duty",
+    severity=Severity.WARNING,
+    summary="More than one catch-all duty (交办的其他工作) in a post, or one that is not last.",
+    doc="""\
+By convention a duty list ends with one catch-all ("负责行领导交办的其他工作", "other
+duties as assigned"). Two of them, or one in the middle, usually mean two lists were
+pasted together. Applies to posts, departments and committees.""",
+    bad=_ORG_HEAD
+    + """\
+departments:
+  - id: credit
+    name: 信贷部
+    roles:
+      - id: credit.approver
+        title: 审批人
+        duties:
+          - 负责行领导交办的其他工作
+          - text: 负责贷款审批
+            raci: {loan.approve: AR}
+""",
+    good=_ORG_HEAD
+    + """\
+departments:
+  - id: credit
+    name: 信贷部
+    roles:
+      - id: credit.approver
+        title: 审批人
+        duties:
+          - text: 负责贷款审批
+            raci: {loan.approve: AR}
+          - 负责行领导交办的其他工作
+""",
+    check=_check_catch_all,
+)
+
+RULES = (MULTIPLE_ACCOUNTABLE, SAME_DUTY, NEAR_DUPLICATE, CATCH_ALL_DUTY)

@@ -1,0 +1,207 @@
+"""DM6xx waivers: accepted exceptions, their expiry and their approval.
+
+A waiver is applied by the engine after every other rule has run: it marks the findings
+of its rule on its subject as waived (``Finding.waived_by``) until ``expires`` (the last
+day it holds). The rules here report the waivers themselves; they have no check of
+their own and cannot be waived.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+
+from dutymatrix.checks._common import did_you_mean
+from dutymatrix.findings import Finding, Rule, Severity
+from dutymatrix.model import Org, Waiver
+
+SOD_RULE_IDS = ("DM401", "DM402")
+
+_HEAD = """\
+org: {id: demo, name: 示例银行}
+processes:
+  - id: loan
+    name: 贷款业务
+    activities:
+      - {id: approve, name: 贷款审批}
+departments:
+  - id: credit
+    name: 信贷部
+    roles:
+      - id: credit.approver
+        title: 审批人
+        key: true
+        duties:
+          - text: 负责贷款审批
+            raci: {loan.approve: AR}
+      - id: credit.manager
+        title: 信贷部经理
+        duties:
+          - 负责信贷部日常管理
+"""
+
+
+def _waiver(expires: str, subject: str = "credit.approver", by: str = "credit.manager") -> str:
+    return f"""\
+waivers:
+  - rule: DM207
+    subject: {subject}
+    reason: 部门仅一名审批人,招聘中
+    control: 经理每周复核全部审批
+    approved_by: {by}
+    expires: {expires}
+"""
+
+
+def waiver_matches(waiver: Waiver, finding: Finding, sod_rule_ids: Iterable[str]) -> bool:
+    """Whether ``waiver`` covers ``finding``: same rule (or SoD rule), same subject."""
+    if finding.subject != waiver.subject or finding.rule.startswith("DM6"):
+        return False
+    if waiver.rule in sod_rule_ids:
+        return (
+            finding.rule in SOD_RULE_IDS
+            and bool(finding.related)
+            and finding.related[0] == waiver.rule
+        )
+    return waiver.rule in (finding.rule, finding.name)
+
+
+def _self_approved(org: Org, waiver: Waiver) -> bool:
+    if not waiver.approved_by:
+        return False
+    if waiver.approved_by == waiver.subject:
+        return True
+    # A person approving a waiver on the post they hold or act in approves it for themself.
+    person = org.people_by_id.get(waiver.approved_by)
+    return person is not None and waiver.subject in (*person.holds, *person.acting)
+
+
+def apply_waivers(
+    findings: Sequence[Finding],
+    org: Org,
+    today: dt.date,
+    known_rules: Iterable[str],
+    enabled: Callable[[str], bool],
+) -> list[Finding]:
+    """``findings`` with waived ones marked, plus the DM6xx findings about the waivers."""
+    sod_ids = set(org.sod_rules_by_id)
+    result = list(findings)
+    by_subject: dict[str, list[int]] = {}
+    for i, finding in enumerate(result):
+        by_subject.setdefault(finding.subject, []).append(i)
+    waiver_findings: list[Finding] = []
+    for waiver in org.waivers:
+        if _self_approved(org, waiver):
+            waiver_findings.append(_self_approved_finding(waiver))
+            continue
+        matches = [
+            i
+            for i in by_subject.get(waiver.subject, ())
+            if waiver_matches(waiver, result[i], sod_ids)
+        ]
+        if waiver.expires is not None and waiver.expires < today:
+            waiver_findings.append(_expired_finding(waiver, len(matches)))
+            continue
+        if not matches:
+            waiver_findings.append(_unused_finding(org, waiver, known_rules, sod_ids))
+            continue
+        for i in matches:
+            if result[i].waived_by is None:
+                result[i] = replace(result[i], waived_by=waiver.loc)
+    return result + [f for f in waiver_findings if enabled(f.rule)]
+
+
+def _expired_finding(waiver: Waiver, matched: int) -> Finding:
+    back = (
+        f"its {matched} finding(s) are reported again"
+        if matched
+        else "it would match nothing today"
+    )
+    return WAIVER_EXPIRED.finding(
+        f"waiver of {waiver.rule} on {waiver.subject} expired on "
+        f"{waiver.expires.isoformat() if waiver.expires else '?'}; {back}",
+        waiver.locs.get("expires") or waiver.loc,
+        subject=waiver.subject,
+        related=[waiver.rule],
+        hint="fix the finding and delete the waiver, or have it re-approved with a new "
+        "expires date",
+    )
+
+
+def _unused_finding(
+    org: Org, waiver: Waiver, known_rules: Iterable[str], sod_ids: set[str]
+) -> Finding:
+    known = set(known_rules) | sod_ids
+    why = ""
+    if waiver.rule not in known:
+        why = f"; {waiver.rule} is not a check id or SoD rule id{did_you_mean(waiver.rule, known)}"
+    subjects = (
+        set(org.roles) | set(org.committees_by_id) | set(org.people_by_id)
+        | set(org.departments_by_id) | set(org.activities)
+    )
+    if waiver.subject not in subjects:
+        why += f"; no post, committee, person, department or activity is called " \
+               f"{waiver.subject}{did_you_mean(waiver.subject, subjects)}"
+    return WAIVER_UNUSED.finding(
+        f"waiver of {waiver.rule} on {waiver.subject} matches no finding{why}",
+        waiver.loc,
+        subject=waiver.subject,
+        related=[waiver.rule],
+        hint="delete the waiver if the finding is fixed; otherwise correct its rule or "
+        "subject",
+    )
+
+
+def _self_approved_finding(waiver: Waiver) -> Finding:
+    return WAIVER_SELF_APPROVED.finding(
+        f"waiver of {waiver.rule} on {waiver.subject} is approved by {waiver.approved_by}, "
+        "who is its own subject; it waives nothing",
+        waiver.locs.get("approved_by") or waiver.loc,
+        subject=waiver.subject,
+        related=[waiver.rule, waiver.approved_by or ""],
+        hint="have someone independent of the subject (risk, audit) approve it",
+    )
+
+
+WAIVER_EXPIRED = Rule(
+    id="DM601",
+    name="waiver-expired",
+    severity=Severity.WARNING,
+    summary="A waiver past its `expires` date; the findings it covered are reported again.",
+    doc="""\
+A waiver holds up to and including its `expires` date. After that it suppresses nothing:
+the findings it covered come back at their own severity, and this warning points at the
+expired date so the exception is reviewed, not forgotten.""",
+    bad=_HEAD + _waiver("2000-01-31"),
+    good=_HEAD + _waiver("2999-12-31"),
+)
+
+WAIVER_UNUSED = Rule(
+    id="DM602",
+    name="waiver-unused",
+    severity=Severity.WARNING,
+    summary="A waiver that matches no finding.",
+    doc="""\
+A waiver matches the findings of its `rule` (a check id such as DM207, or an SoD rule
+id such as SOD-LOAN-1, which covers DM401/DM402 findings of that SoD rule) whose subject
+is its `subject`. One that matches nothing is stale (the problem was fixed) or mistyped;
+the message says which id is unknown, with a did-you-mean.""",
+    bad=_HEAD + _waiver("2999-12-31", subject="credit.manager", by="credit.approver"),
+    good=_HEAD + _waiver("2999-12-31"),
+)
+
+WAIVER_SELF_APPROVED = Rule(
+    id="DM603",
+    name="waiver-self-approved",
+    severity=Severity.ERROR,
+    summary="A waiver approved by its own subject; it waives nothing.",
+    doc="""\
+An exception must be approved by someone other than the holder it excuses: when
+`approved_by` is the subject itself, or a person who holds or acts in the subject
+post, the waiver is void — it suppresses nothing and this error is reported.""",
+    bad=_HEAD + _waiver("2999-12-31", by="credit.approver"),
+    good=_HEAD + _waiver("2999-12-31"),
+)
+
+RULES = (WAIVER_EXPIRED, WAIVER_UNUSED, WAIVER_SELF_APPROVED)

@@ -1,0 +1,193 @@
+"""DM7xx wording (info): duty text a reader can act on."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from dutymatrix.checks._common import text_loc, text_variants
+from dutymatrix.findings import Finding, Rule, RuleContext, Severity
+
+# Verbs a Chinese duty (岗位职责) opens with. Two-character verbs first; a few
+# one-character verbs (做好 → 做, 抓好 → 抓) are accepted on their own.
+ZH_VERBS = frozenset(
+    """
+    负责 主持 主管 分管 牵头 组织 协助 协调 参与 配合 指导 领导 统筹 承担 承办 办理 受理
+    制定 拟定 起草 编制 修订 完善 建立 健全 贯彻 执行 落实 实施 推进 推动 开展 完成 做好
+    审核 审查 审批 审定 审议 审阅 复核 核定 核实 核算 核对 核查 签署 签发 批准 决定 确定
+    管理 监督 监测 监控 督促 督导 检查 稽核 考核 评估 评价 评审 测算 计算 分析 研究 调查
+    调研 预测 识别 防范 控制 处置 处理 解决 跟踪 收集 整理 汇总 统计 上报 报送 报告 提交
+    提出 提供 撰写 编写 填制 登记 录入 维护 保管 归档 发放 收回 催收 清收 回收 送达 制作
+    制证 接待 联系 对接 沟通 宣传 培训 营销 拓展 开拓 发掘 挖掘 考察 掌握 了解 熟悉 遵守
+    遵循 确保 保证 保障 保持 保护 配置 调度 调剂 调配 安排 部署 传导 传达 申报 申请 指派
+    选拔 招聘 聘任 维持 监管 管控 参加 出席 主办 协办 服务 办好 抓好 搞好 发现 防止 禁止
+    """.split()
+)
+ZH_ONE_CHAR_VERBS = frozenset("做抓管审查核签定拟编建促写送收发办跟盯守")
+# Adverbs that may come before the verb: 认真开展贷前调查, 及时催收逾期贷款.
+ZH_ADVERBS = (
+    "认真", "及时", "严格", "积极", "主动", "定期", "按时", "全面", "切实", "依法", "依规",
+    "按规定", "具体", "统一", "独立", "共同", "密切", "每日", "每月", "每季",
+)
+
+EN_VERBS = frozenset(
+    """
+    administer advise allocate analyse analyze approve arrange assess assign assist attend
+    audit authorise authorize balance brief budget build calculate chair check clear coach
+    collaborate collect communicate compile complete comply conduct confirm consolidate
+    consult contribute control coordinate create decide define deliver design determine
+    develop direct disburse document draft draw enforce ensure escalate establish evaluate
+    examine execute facilitate file follow forecast formulate gather guide handle help
+    identify implement improve inform initiate inspect interview investigate issue keep lead
+    liaise maintain manage measure mentor monitor negotiate organise organize oversee
+    participate perform plan prepare present prevent prioritise prioritize process procure
+    produce promote propose protect provide publish receive recommend reconcile record
+    recover recruit register report represent research resolve respond review run safeguard
+    schedule screen secure set sign submit supervise support test track train update
+    validate verify write approve underwrite collect service market sell lead own deliver
+    """.split()
+)
+EN_OPENERS = ("responsible for", "be responsible for", "accountable for", "in charge of")
+
+_WORD = re.compile(r"[A-Za-z]+")
+# Numbering and punctuation a pasted duty may still start with: "1、", "(2)", "• ".
+_LEADING_NOISE = re.compile(r"^[\s\d\W_]+")
+
+_HEAD = """\
+org: {id: demo, name: 示例银行}
+processes:
+  - id: loan
+    name: 贷款业务
+    activities:
+      - {id: approve, name: 贷款审批}
+departments:
+  - id: credit
+    name: 信贷部
+    roles:
+      - id: credit.approver
+        title: 审批人
+        duties:
+          - text: 负责贷款审批
+            raci: {loan.approve: AR}
+"""
+
+
+def starts_with_verb(text: str, lang: str, extra_verbs: frozenset[str] = frozenset()) -> bool:
+    """Whether ``text`` opens with an action verb (after an optional adverb)."""
+    text = _LEADING_NOISE.sub("", text)
+    if lang == "zh":
+        for _ in range(2):  # at most two adverbs: 认真及时做好…
+            if text[:2] in ZH_VERBS or text[:1] in ZH_ONE_CHAR_VERBS:
+                return True
+            if any(text.startswith(v) for v in extra_verbs):
+                return True
+            adverb = next((a for a in ZH_ADVERBS if text.startswith(a)), None)
+            if adverb is None:
+                return False
+            text = text[len(adverb) :]
+        return False
+    lowered = text.lower()
+    if lowered.startswith(EN_OPENERS):
+        return True
+    words = _WORD.findall(lowered)
+    # Skip adverbs ("regularly review", "promptly collect").
+    while words and words[0].endswith("ly") and len(words) > 1:
+        words = words[1:]
+    if not words:
+        return False
+    return _en_base(words[0]) in EN_VERBS or words[0] in extra_verbs
+
+
+def _en_base(word: str) -> str:
+    """manages → manage, supervises → supervise, applies → apply, analyses → analyse."""
+    for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("es", "e"), ("s", "")):
+        if word.endswith(suffix):
+            stem = word[: -len(suffix)] + replacement
+            if stem in EN_VERBS:
+                return stem
+    if word.endswith("es") and word[:-2] in EN_VERBS:
+        return word[:-2]
+    return word
+
+
+def _check_action_verb(ctx: RuleContext) -> Iterator[Finding]:
+    extra = frozenset(str(v).lower() for v in ctx.options["verbs"])
+    for duty in ctx.org.all_duties():
+        for lang, text in text_variants(duty.text):
+            if not text.strip() or starts_with_verb(text, lang, extra):
+                continue
+            yield NO_ACTION_VERB.finding(
+                f"duty {duty.ref} “{_clip(text)}” does not start with an action verb",
+                text_loc(duty),
+                subject=duty.owner,
+                related=[duty.ref],
+                hint="open with what the holder does: 负责/组织/审核/… or Manage/Review/…",
+            )
+            break  # one finding per duty, even with zh and en texts
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+NO_ACTION_VERB = Rule(
+    id="DM701",
+    name="duty-without-action-verb",
+    severity=Severity.INFO,
+    summary="A duty that does not start with an action verb.",
+    doc="""\
+A duty says what the holder does, so it opens with an action verb: 负责, 组织, 协助,
+参与, 审核, 制定, … (an adverb such as 认真 or 及时 may come first), or in English Manage,
+Review, Prepare, … (or "Responsible for"). Text in both languages is checked against its
+own list. Option `verbs`: extra verbs your organisation accepts. Misspellings such as
+负贵 for 负责 show up here too.""",
+    bad=_HEAD + "          - 信贷档案的整理和保管\n",
+    good=_HEAD + "          - 负责信贷档案的整理和保管\n",
+    check=_check_action_verb,
+    options={"verbs": []},
+)
+
+
+def _too_long(text: str, lang: str, max_chars: int, max_words: int) -> str:
+    if lang == "zh":
+        return f"{len(text)} characters (at most {max_chars})" if len(text) > max_chars else ""
+    words = len(text.split())
+    return f"{words} words (at most {max_words})" if words > max_words else ""
+
+
+def _check_long_duty(ctx: RuleContext) -> Iterator[Finding]:
+    max_chars, max_words = int(ctx.options["max_length"]), int(ctx.options["max_words"])
+    for duty in ctx.org.all_duties():
+        for lang, text in text_variants(duty.text):
+            size = _too_long(text, lang, max_chars, max_words)
+            if size:
+                yield LONG_DUTY.finding(
+                    f"duty {duty.ref} is {size}: “{_clip(text)}”",
+                    text_loc(duty),
+                    subject=duty.owner,
+                    related=[duty.ref],
+                    hint="split it into one duty per task (they are numbered anyway)",
+                )
+                break
+
+
+LONG_DUTY = Rule(
+    id="DM702",
+    name="duty-too-long",
+    severity=Severity.INFO,
+    summary="A duty longer than `max_length` characters (Chinese) or `max_words` words "
+    "(English).",
+    doc="""\
+A duty that needs more than a long sentence is usually several duties. Chinese text is
+measured in characters (option `max_length`, default 100), English text in words
+(option `max_words`, default 40).""",
+    bad=_HEAD
+    + "          - 负责"
+    + "信贷业务的受理、调查、审查、审批、发放、贷后检查、逾期催收和呆账核销等各环节" * 3
+    + "的组织实施工作\n",
+    good=_HEAD + "          - 负责信贷业务各环节的组织实施工作\n",
+    check=_check_long_duty,
+    options={"max_length": 100, "max_words": 40},
+)
+
+RULES = (NO_ACTION_VERB, LONG_DUTY)
