@@ -90,13 +90,18 @@ def _load_side(path: Path, which: str, shown_as: str, exported_from: Path | None
             return finding
         return _relocate_finding(finding, exported_from, shown_as)
 
+    def failed(findings: Sequence[Finding]) -> ModelLoadError:
+        return ModelLoadError([
+            dataclasses.replace(shown(f), message=f"[{which} version] {f.message}")
+            for f in findings if f.severity >= Severity.ERROR
+        ])
+
     loaded = load_org(str(path))
     if loaded.org is None:
-        raise ModelLoadError([
-            dataclasses.replace(shown(f), message=f"[{which} version] {f.message}")
-            for f in loaded.errors
-        ])
-    checked = check_org(loaded.org)
+        raise failed(loaded.errors)
+    checked = check_org(loaded.org, loaded.findings)
+    if checked.load_failed:  # a bad `checks:` section: nothing was checked
+        raise failed(checked.findings)
     findings = [shown(f) for f in checked.active_findings]
     return _Side(org=loaded.org, findings=findings, root=str(path))
 
