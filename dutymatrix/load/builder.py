@@ -1,0 +1,494 @@
+"""One file's node tree → raw objects (field values + positions), reading by the field table.
+
+Nothing here knows other files: references are kept as strings and resolved later
+(``resolve.py``). Every problem becomes a located finding; reading goes on after it, so
+one run reports them all. A value that cannot be read is left out of its object (and
+the object out of the model), never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any
+
+from yaml import MappingNode, Node, ScalarNode, SequenceNode
+
+from dutymatrix.findings import Finding
+from dutymatrix.load.fields import (
+    CHECK_ID_PATTERN,
+    ID_PATTERN,
+    OBJECTS,
+    SECTIONS,
+    SEVERITIES,
+    Field,
+)
+from dutymatrix.load.reader import finding
+from dutymatrix.model import Loc, Text
+
+MAX_OPTION_DEPTH = 50
+
+_TAG = "tag:yaml.org,2002:"
+STR_TAG = _TAG + "str"
+_TYPE_NAMES = {_TAG + "bool": "a bool", _TAG + "int": "a number", _TAG + "float": "a number",
+               _TAG + "null": "null (nothing)", _TAG + "timestamp": "a date"}
+_ID = re.compile(ID_PATTERN)
+_CHECK_ID = re.compile(CHECK_ID_PATTERN)
+_DECIMAL = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$")
+# Plain scalars PyYAML keeps as strings but YAML 1.2 (editors, other tools) reads as numbers.
+_NUMBER_12 = re.compile(
+    r"^([-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+)$"
+)
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_NUMBERISH = frozenset("0123456789+-.")
+
+
+class Obj:
+    """A mapping read by its table: field values, their positions, its own position."""
+
+    __slots__ = ("loc", "locs", "values")
+
+    def __init__(self, values: dict[str, Any], locs: dict[str, Loc], loc: Loc):
+        self.values = values
+        self.locs = locs
+        self.loc = loc
+
+
+class RawDuty:
+    __slots__ = ("loc", "locs", "raci", "text")
+
+    def __init__(self, text: Text, raci: dict[str, str], loc: Loc, locs: dict[str, Loc]):
+        self.text = text
+        self.raci = raci
+        self.loc = loc
+        self.locs = locs
+
+
+class _Bad:
+    """Marks a value that could not be read (already reported)."""
+
+
+BAD: Any = _Bad()
+
+
+def did_you_mean(name: str, candidates: Any) -> str:
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def _kind_of(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return _TYPE_NAMES.get(node.tag, "a string" if node.tag == STR_TAG else f"a {node.tag} value")
+
+
+class FileBuilder:
+    """Reads the sections of one file into ``sections`` (section name → raw values)."""
+
+    def __init__(self, label: str, findings: list[Finding]):
+        self.file = label
+        self.findings = findings
+
+    # --- positions and findings ---------------------------------------------------------
+
+    def loc(self, node: Node) -> Loc:
+        mark = node.start_mark
+        return Loc(self.file, mark.line + 1, mark.column + 1)
+
+    def report(self, rule: str, message: str, node: Node, hint: str = "", **extra: Any) -> None:
+        self.findings.append(finding(rule, message, self.loc(node), hint=hint, **extra))
+
+    def wrong_type(self, node: Node, expected: str, where: str) -> None:
+        if isinstance(node, ScalarNode) and node.tag == _TAG + "null":
+            self.report("DM107", f"{where} is empty; expected {expected}", node,
+                        hint="give a value or remove the field")
+        else:
+            self.report("DM107", f"{where} is {_kind_of(node)}; expected {expected}", node,
+                        hint=f"write {expected} here")
+
+    # --- scalars --------------------------------------------------------------------------
+
+    def string(self, node: Node, where: str) -> Any:
+        if type(node) is ScalarNode:
+            value: str = node.value
+            if node.tag == STR_TAG:
+                if node.style is None and value and value[0] in _NUMBERISH and \
+                        _NUMBER_12.match(value):
+                    self._quote_it(node, where, "a number")
+                    return BAD
+                return value
+            if node.tag in _TYPE_NAMES and node.tag != _TAG + "null":
+                self._quote_it(node, where, _TYPE_NAMES[node.tag])
+                return BAD
+        self.wrong_type(node, "a string", where)
+        return BAD
+
+    def _quote_it(self, node: ScalarNode, where: str, read_as: str) -> None:
+        quote = '"' if "'" in node.value else "'"
+        self.report("DM104", f"{where}: `{node.value}` is read as {read_as} by YAML, not a string",
+                    node, hint=f"quote it: {quote}{node.value}{quote}")
+
+    def ident(self, node: Node, where: str) -> Any:
+        value = self.string(node, where)
+        if value is not BAD and not _ID.match(value):
+            self.report("DM108", f"{where} `{value}` is not a valid id", node,
+                        hint="use letters, digits, - and _, in dot-separated parts "
+                        "(e.g. credit-mgmt.manager)")
+            return BAD
+        return value
+
+    def text(self, node: Node, where: str) -> Any:
+        if type(node) is ScalarNode:
+            value = self.string(node, where)
+            return BAD if value is BAD else Text(plain=value)
+        if type(node) is MappingNode:
+            parts: dict[str, str] = {}
+            for key_node, value_node in self.pairs(node, ("zh", "en"), where):
+                key = key_node.value
+                value = self.string(value_node, f"{where}.{key}")
+                if value is not BAD:
+                    parts[key] = value
+            if not parts:
+                if not node.value:
+                    self.report("DM121", f"{where} has neither `zh` nor `en`", node,
+                                hint="write a string, or {zh: …, en: …}")
+                return BAD
+            return Text(zh=parts.get("zh"), en=parts.get("en"))
+        self.wrong_type(node, "a text (a string or {zh, en})", where)
+        return BAD
+
+    def number(self, node: Node, field: Field, where: str, integer: bool) -> Any:
+        expected = "a whole number" if integer else "a number"
+        if type(node) is not ScalarNode or node.tag not in (_TAG + "int", _TAG + "float"):
+            self.wrong_type(node, expected, where)
+            return BAD
+        text = node.value.replace("_", "")
+        value: float | int
+        if _DECIMAL.match(text):
+            value = int(text)
+        elif not integer and _FLOAT.match(text):
+            value = float(text)
+        else:
+            self.report("DM107", f"{where}: `{node.value}` is not a plain {expected[2:]}", node,
+                        hint="write digits, e.g. 1000000")
+            return BAD
+        if field.minimum is not None and value < field.minimum:
+            self.report("DM124", f"{where} is {node.value}; it must be at least "
+                        f"{field.minimum:g}", node, hint=f"use a value ≥ {field.minimum:g}")
+            return BAD
+        return value
+
+    def boolean(self, node: Node, where: str) -> Any:
+        if type(node) is ScalarNode and node.tag == _TAG + "bool" and \
+                node.value.lower() in ("true", "false"):
+            return node.value.lower() == "true"
+        if type(node) is ScalarNode and node.tag == _TAG + "bool":
+            self.report("DM104", f"{where}: `{node.value}` is a YAML 1.1 bool", node,
+                        hint="write true or false")
+        else:
+            self.wrong_type(node, "true or false", where)
+        return BAD
+
+    def date(self, node: Node, where: str) -> Any:
+        if type(node) is ScalarNode and node.tag in (_TAG + "timestamp", STR_TAG):
+            if _DATE.match(node.value):
+                try:
+                    return dt.date.fromisoformat(node.value)
+                except ValueError:
+                    pass
+        if type(node) is ScalarNode:
+            self.report("DM109", f"{where}: `{node.value}` is not a date", node,
+                        hint="write a calendar date as YYYY-MM-DD, e.g. 2027-06-30")
+        else:
+            self.wrong_type(node, "a date (YYYY-MM-DD)", where)
+        return BAD
+
+    def enum(self, node: Node, field: Field, where: str) -> Any:
+        value = self.string(node, where)
+        if value is not BAD and value not in field.choices:
+            choices = ", ".join(field.choices)
+            self.report("DM124", f"{where} is `{value}`; expected one of {choices}"
+                        f"{did_you_mean(value, field.choices)}", node,
+                        hint=f"use one of {choices}")
+            return BAD
+        return value
+
+    # --- mappings and lists ---------------------------------------------------------------
+
+    def pairs(self, node: MappingNode, known: Any, where: str) -> list[tuple[Node, Node]]:
+        """The (key, value) pairs of ``node`` whose key is a known string, each once."""
+        out: list[tuple[Node, Node]] = []
+        seen: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not ScalarNode:
+                self.report("DM107", f"{where} has a {_kind_of(key_node)[2:]} as a key", key_node,
+                            hint="keys are plain names")
+                continue
+            key = key_node.value
+            if key in seen:
+                first = self.loc(seen[key])
+                self.report("DM102", f"duplicate key `{key}` in {where} (first at line "
+                            f"{first.line})", key_node, hint="keep one of the two",
+                            places=(("first", first),))
+                continue
+            seen[key] = key_node
+            if key not in known:
+                self.report("DM106", f"unknown field `{key}` in {where}"
+                            f"{did_you_mean(key, known)}", key_node,
+                            hint=f"known fields: {', '.join(known)}")
+                continue
+            if key_node.tag != STR_TAG:
+                self._quote_it(key_node, where, _TYPE_NAMES.get(key_node.tag, "not a string"))
+                continue
+            out.append((key_node, value_node))
+        return out
+
+    def obj(self, node: Node, table: str, where: str) -> Obj | None:
+        if type(node) is not MappingNode:
+            self.wrong_type(node, f"a mapping (the fields of {where})", where)
+            return None
+        fields = OBJECTS[table]
+        values: dict[str, Any] = {}
+        locs: dict[str, Loc] = {}
+        present = set()
+        for key_node, value_node in self.pairs(node, fields, where):
+            name = key_node.value
+            present.add(name)
+            value = self.value(value_node, fields[name], f"{where}.{name}", name, locs)
+            if value is not BAD:
+                values[name] = value
+                locs[name] = self.loc(value_node)
+        for name, field in fields.items():
+            if field.required and name not in present:
+                self.report("DM121", f"{where} has no `{name}`", node,
+                            hint=f"add `{name}:` (required)")
+        return Obj(values, locs, self.loc(node))
+
+    def seq(self, node: Node, where: str) -> list[Node] | None:
+        if type(node) is SequenceNode:
+            return node.value
+        self.wrong_type(node, "a list", where)
+        return None
+
+    def value(self, node: Node, field: Field, where: str, name: str,
+              locs: dict[str, Loc]) -> Any:
+        kind = field.kind
+        if kind == "text":
+            return self.text(node, where)
+        if kind in ("ref", "str", "letters"):
+            return self.string(node, where)
+        if kind in ("id", "local-id"):
+            return self.ident(node, where)
+        if kind == "duties":
+            return self.duties(node, where)
+        if kind == "raci":
+            read_raci = self.raci(node, where)
+            if read_raci is BAD:
+                return BAD
+            locs.update(read_raci[1])
+            return read_raci[0]
+        if kind == "list":
+            items = self.seq(node, where)
+            if items is None:
+                return BAD
+            out = []
+            for i, item in enumerate(items):
+                read = self.obj(item, field.target, f"{where}[{i + 1}]")
+                if read is not None:
+                    out.append(read)
+            return out
+        if kind == "object":
+            read = self.obj(node, field.target, where)
+            return BAD if read is None else read
+        if kind == "refs":
+            return self.string_list(node, where, name, locs)
+        if kind == "texts":
+            items = self.seq(node, where)
+            if items is None:
+                return BAD
+            texts = [self.text(item, f"{where}[{i + 1}]") for i, item in enumerate(items)]
+            return tuple(t for t in texts if t is not BAD)
+        if kind == "int":
+            return self.number(node, field, where, integer=True)
+        if kind == "number":
+            return self.number(node, field, where, integer=False)
+        if kind == "bool":
+            return self.boolean(node, where)
+        if kind == "enum":
+            return self.enum(node, field, where)
+        if kind == "date":
+            return self.date(node, where)
+        if kind == "checks-list":
+            ids = self.string_list(node, where, name, locs)
+            return BAD if ids is BAD else tuple(i for i in ids if self._check_id(i, locs, name))
+        if kind == "checks-severity":
+            return self.check_severity(node, where, locs)
+        if kind == "checks-options":
+            return self.check_options(node, where, locs)
+        raise AssertionError(f"unknown field kind {kind}")  # a bug in the field table
+
+    def string_list(self, node: Node, where: str, name: str, locs: dict[str, Loc]) -> Any:
+        items = self.seq(node, where)
+        if items is None:
+            return BAD
+        out: list[str] = []
+        for i, item in enumerate(items):
+            value = self.string(item, f"{where}[{i + 1}]")
+            if value is not BAD:
+                out.append(value)
+                locs.setdefault(f"{name}.{value}", self.loc(item))
+        return tuple(out)
+
+    def duties(self, node: Node, where: str) -> Any:
+        items = self.seq(node, where)
+        if items is None:
+            return BAD
+        out: list[RawDuty | None] = []
+        for i, item in enumerate(items):
+            duty_where = f"{where}[{i + 1}]"
+            loc = self.loc(item)
+            if type(item) is ScalarNode:
+                text = self.text(item, duty_where)
+                out.append(None if text is BAD else RawDuty(text, {}, loc, {"text": loc}))
+                continue
+            read = self.obj(item, "duty", duty_where)
+            if read is None or "text" not in read.values:
+                out.append(None)  # keeps the numbering of the duties after it
+                continue
+            raci = read.values.get("raci", {})
+            out.append(RawDuty(read.values["text"], raci, loc, read.locs))
+        return out
+
+    def raci(self, node: Node, where: str) -> Any:
+        if type(node) is not MappingNode:
+            self.wrong_type(node, "a mapping {activity-id: letters}", where)
+            return BAD
+        raci: dict[str, str] = {}
+        locs: dict[str, Loc] = {}
+        for key_node, value_node in node.value:
+            activity = self.string(key_node, f"{where} key")
+            if activity is BAD:
+                continue
+            if activity in raci:
+                first = locs[f"raci.{activity}"]
+                self.report("DM102", f"duplicate key `{activity}` in {where} (first at line "
+                            f"{first.line})", key_node, hint="give the letters once, e.g. RA",
+                            places=(("first", first),))
+                continue
+            letters = self.string(value_node, f"{where}.{activity}")
+            if letters is BAD:
+                continue
+            raci[activity] = letters
+            locs[f"raci.{activity}"] = self.loc(key_node)
+        return raci, locs
+
+    # --- the checks section ---------------------------------------------------------------
+
+    def _check_id(self, value: str, locs: dict[str, Loc], name: str) -> bool:
+        if _CHECK_ID.match(value):
+            return True
+        self.findings.append(finding(
+            "DM108", f"`{value}` is not a check id", locs.get(f"{name}.{value}"),
+            hint="check ids look like DM301; `dutymatrix rules` lists them"))
+        return False
+
+    def check_severity(self, node: Node, where: str, locs: dict[str, Loc]) -> Any:
+        if type(node) is not MappingNode:
+            self.wrong_type(node, "a mapping {DMnnn: error|warning|info}", where)
+            return BAD
+        out: dict[str, str] = {}
+        for key_node, value_node in node.value:
+            rule = self.string(key_node, f"{where} key")
+            if rule is BAD:
+                continue
+            locs[f"severity.{rule}"] = self.loc(key_node)
+            if not self._check_id(rule, locs, "severity"):
+                continue
+            level = self.enum(value_node, Field("enum", choices=SEVERITIES), f"{where}.{rule}")
+            if level is not BAD:
+                out[rule] = level
+        return out
+
+    def check_options(self, node: Node, where: str, locs: dict[str, Loc]) -> Any:
+        if type(node) is not MappingNode:
+            self.wrong_type(node, "a mapping {DMnnn: {option: value}}", where)
+            return BAD
+        out: dict[str, dict[str, Any]] = {}
+        for key_node, value_node in node.value:
+            rule = self.string(key_node, f"{where} key")
+            if rule is BAD:
+                continue
+            locs[f"options.{rule}"] = self.loc(key_node)
+            if not self._check_id(rule, locs, "options"):
+                continue
+            if type(value_node) is not MappingNode:
+                self.wrong_type(value_node, "a mapping of options", f"{where}.{rule}")
+                continue
+            value = self.plain(value_node, f"{where}.{rule}", 1)
+            if value is not BAD:
+                out[rule] = value
+        return out
+
+    def plain(self, node: Node, where: str, depth: int) -> Any:
+        """Free-form option values: mappings, lists and scalars, nesting capped."""
+        if depth > MAX_OPTION_DEPTH:
+            self.report("DM119", f"{where} nests more than {MAX_OPTION_DEPTH} levels", node,
+                        hint="options are flat values or short lists")
+            return BAD
+        if type(node) is MappingNode:
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.string(key_node, f"{where} key")
+                value = self.plain(value_node, f"{where}.{key}", depth + 1)
+                if key is BAD or value is BAD:
+                    return BAD
+                out[key] = value
+            return out
+        if type(node) is SequenceNode:
+            items = [self.plain(item, where, depth + 1) for item in node.value]
+            return BAD if any(item is BAD for item in items) else items
+        tag = node.tag
+        if tag == STR_TAG:
+            return node.value
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            return self.boolean(node, where)
+        if tag in (_TAG + "int", _TAG + "float"):
+            return self.number(node, Field("number"), where, integer=False)
+        self.wrong_type(node, "a string, number, true/false or a list", where)
+        return BAD
+
+    # --- the file -------------------------------------------------------------------------
+
+    def sections(self, root: MappingNode) -> list[tuple[str, Any, Loc]]:
+        """(section, raw value, position of the section key) for each readable section."""
+        out: list[tuple[str, Any, Loc]] = []
+        seen: dict[str, Node] = {}
+        for key_node, value_node in root.value:
+            if type(key_node) is not ScalarNode or key_node.tag != STR_TAG:
+                shown = key_node.value if type(key_node) is ScalarNode else "…"
+                self.report("DM105", f"`{shown}` is not a model section",
+                            key_node, hint=f"sections: {', '.join(SECTIONS)}")
+                continue
+            name = key_node.value
+            if name in seen:
+                first = self.loc(seen[name])
+                self.report("DM102", f"duplicate section `{name}` (first at line {first.line})",
+                            key_node, hint="merge the two into one section",
+                            places=(("first", first),))
+                continue
+            seen[name] = key_node
+            field = SECTIONS.get(name)
+            if field is None:
+                self.report("DM105", f"unknown section `{name}`{did_you_mean(name, SECTIONS)}",
+                            key_node, hint=f"sections: {', '.join(SECTIONS)}")
+                continue
+            value = self.value(value_node, field, name, name, {})
+            if value is not BAD:
+                out.append((name, value, self.loc(key_node)))
+        return out

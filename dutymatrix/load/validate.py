@@ -1,0 +1,182 @@
+"""Checks that need the whole model: duplicate ids, references, RACI letters, the
+department tree and reporting lines, ranges. All findings go to the assembler's list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from dutymatrix.load.fields import CHECK_ID_PATTERN
+from dutymatrix.load.reader import finding
+from dutymatrix.model import Duty, Loc, Org
+
+if TYPE_CHECKING:
+    from dutymatrix.load.resolve import Assembler
+
+_CHECK_ID = re.compile(CHECK_ID_PATTERN)
+MAX_CYCLE_SHOWN = 12
+
+
+def _loc_of(obj: Any, key: str) -> Loc:
+    return obj.locs.get(key) or obj.loc
+
+
+class _Validator:
+    def __init__(self, org: Org, assembler: Assembler):
+        self.org = org
+        self.assembler = assembler
+        self.findings = assembler.findings
+
+    def duplicates(self, objects: Iterable[Any], what: str) -> dict[str, Any]:
+        first: dict[str, Any] = {}
+        for obj in objects:
+            other = first.get(obj.id)
+            if other is None:
+                first[obj.id] = obj
+                continue
+            where = _loc_of(other, "id")
+            self.findings.append(finding(
+                "DM110", f"duplicate {what}id `{obj.id}` (first defined at {where})",
+                _loc_of(obj, "id"), subject=obj.id, hint="give each one its own id",
+                places=(("first", where),)))
+        return first
+
+    def ref(self, value: str | None, index: Mapping[str, Any], loc: Loc, what: str,
+            subject: str, namespace: int) -> bool:
+        if value is None or value in index:
+            return True
+        hint = self.assembler.suggest(value, index, namespace)
+        self.findings.append(finding(
+            "DM111", f"{what} `{value}` is not defined{hint}", loc, subject=subject,
+            related=(value,), hint=f"define `{value}` or correct the reference"))
+        return False
+
+    def letters(self, value: str, allowed: str, loc: Loc, where: str, subject: str) -> None:
+        bad = [ch for ch in value if ch not in allowed]
+        repeated = len(set(value)) != len(value)
+        if value and not bad and not repeated:
+            return
+        problem = ("no letters" if not value else
+                   f"`{''.join(dict.fromkeys(bad))}` not in {allowed}" if bad else
+                   "a letter given twice")
+        self.findings.append(finding(
+            "DM122", f"{where}: `{value}` has {problem}", loc, subject=subject,
+            hint=f"use letters from {allowed} (org.raci), each once, upper case"))
+
+    def cycles(self, parent_of: Mapping[str, str | None], rule: str, what: str,
+               loc_of: Mapping[str, Loc]) -> None:
+        done: set[str] = set()
+        for start in parent_of:
+            path: list[str] = []
+            on_path: dict[str, int] = {}
+            node: str | None = start
+            while node is not None and node not in done and node in parent_of:
+                if node in on_path:
+                    cycle = path[on_path[node]:]
+                    shown = cycle[:MAX_CYCLE_SHOWN] + (["…"] if len(cycle) > MAX_CYCLE_SHOWN
+                                                        else [])
+                    self.findings.append(finding(
+                        rule, f"{what} cycle: {' → '.join([*shown, cycle[0]])}",
+                        loc_of[cycle[0]], subject=cycle[0], related=tuple(cycle[1:]),
+                        hint="break the cycle: one of them must point elsewhere"))
+                    break
+                on_path[node] = len(path)
+                path.append(node)
+                node = parent_of[node]
+            done.update(path)
+
+    def run(self) -> None:
+        org = self.org
+        # One namespace for departments, posts, committees, people and processes.
+        everything = [*org.departments, *(r for d in org.departments for r in d.roles),
+                      *org.committees, *org.people, *org.processes]
+        ids = self.duplicates(everything, "")
+        activities = self.duplicates((a for p in org.processes for a in p.activities),
+                                     "activity ")
+        sod_ids = self.duplicates(org.sod_rules, "SoD rule ")
+        departments = {d.id: d for d in org.departments}
+        roles = {r.id: r for d in org.departments for r in d.roles}
+        holders = {**roles, **{c.id: c for c in org.committees}}
+        anything = {**ids, **activities, **sod_ids}
+
+        for dept in org.departments:
+            self.ref(dept.parent, departments, _loc_of(dept, "parent"), "parent department",
+                     dept.id, 1)
+            for role in dept.roles:
+                self.ref(role.reports_to, roles, _loc_of(role, "reports_to"), "post", role.id, 2)
+                self.ref(role.backup, roles, _loc_of(role, "backup"), "backup post", role.id, 2)
+                self._ranges_role(role)
+        for committee in org.committees:
+            for member in committee.members:
+                self.ref(member, roles, _loc_of(committee, f"members.{member}"), "member post",
+                         committee.id, 2)
+        for person in org.people:
+            for field, values in (("holds", person.holds), ("acting", person.acting)):
+                for role_id in values:
+                    self.ref(role_id, roles, _loc_of(person, f"{field}.{role_id}"), "post",
+                             person.id, 2)
+        allowed = org.raci
+        for duty in org.all_duties():
+            self._duty(duty, activities, allowed)
+        for rule in org.sod_rules:
+            for act in rule.activities:
+                self.ref(act, activities, _loc_of(rule, f"activities.{act}"), "activity",
+                         rule.id, 3)
+            if "letters" in rule.locs:
+                self.letters(rule.letters, allowed, rule.locs["letters"], f"{rule.id} letters",
+                             rule.id)
+        for auth in org.authority:
+            self.ref(auth.activity, activities, _loc_of(auth, "activity"), "activity",
+                     auth.activity, 3)
+            for band in auth.bands:
+                self.ref(band.by, holders, _loc_of(band, "by"), "band owner (post or committee)",
+                         auth.activity, 4)
+                if band.up_to is not None and band.over >= band.up_to:
+                    self.findings.append(finding(
+                        "DM124", f"band of `{band.by}`: over {band.over:g} is not below "
+                        f"up_to {band.up_to:g}", band.loc, subject=auth.activity,
+                        hint="a band covers (over, up_to]; over must be smaller"))
+        for waiver in org.waivers:
+            self.ref(waiver.subject, anything, _loc_of(waiver, "subject"), "waiver subject",
+                     waiver.subject, 5)
+            self.ref(waiver.approved_by, roles, _loc_of(waiver, "approved_by"), "approver post",
+                     waiver.subject, 2)
+            if not _CHECK_ID.match(waiver.rule):
+                self.ref(waiver.rule, sod_ids, _loc_of(waiver, "rule"),
+                         "SoD rule (or check id DMnnn)", waiver.subject, 6)
+
+        self.cycles({d.id: d.parent if d.parent in departments else None
+                     for d in org.departments}, "DM112", "department",
+                    {d.id: _loc_of(d, "parent") for d in org.departments})
+        self.cycles({r.id: r.reports_to if r.reports_to in roles else None
+                     for r in roles.values()}, "DM113", "reporting",
+                    {r.id: _loc_of(r, "reports_to") for r in roles.values()})
+        roots = list({d.id: d for d in org.departments if d.parent is None}.values())
+        if len(roots) > 1:
+            names = ", ".join(f"`{d.id}`" for d in roots[:10]) + (" …" if len(roots) > 10 else "")
+            self.findings.append(finding(
+                "DM114", f"{len(roots)} departments have no parent: {names}", roots[1].loc,
+                subject=roots[1].id, related=tuple(d.id for d in roots if d is not roots[1]),
+                hint=f"give all but one of them a `parent:` (e.g. parent: {roots[0].id})",
+                places=tuple(("root", d.loc) for d in roots[:10])))
+
+    def _duty(self, duty: Duty, activities: Mapping[str, Any], allowed: str) -> None:
+        for activity, letters in duty.raci.items():
+            loc = duty.locs.get(f"raci.{activity}", duty.loc)
+            self.ref(activity, activities, loc, "activity", duty.ref, 3)
+            if letters not in allowed or not letters:  # fast path: one valid letter
+                self.letters(letters, allowed, loc, f"{duty.ref} {activity}", duty.ref)
+
+    def _ranges_role(self, role: Any) -> None:
+        salary = role.salary
+        if salary and salary.min is not None and salary.max is not None and \
+                salary.min > salary.max:
+            self.findings.append(finding(
+                "DM124", f"salary of `{role.id}`: min {salary.min:g} is above max "
+                f"{salary.max:g}", salary.loc, subject=role.id, hint="swap min and max"))
+
+
+def validate(org: Org, assembler: Assembler) -> None:
+    _Validator(org, assembler).run()
