@@ -47,7 +47,7 @@ STACK_LEFT = 20  # a stacked card sits this far right of its spine column's edge
 STACK_GAP = 16  # between two stacked cards
 ROW_GAP = 28  # between two blocks side by side
 LEVEL_GAP = 40  # between a card and the row of its sub-departments
-STACK_TARGET = 1100  # a stack of leaf departments wraps into a new column past this height
+STACK_TARGET = 800  # a stack of leaf departments wraps into a new column past this height
 DEPT_WRAP_EM = 18
 POST_WRAP_EM = 16
 
