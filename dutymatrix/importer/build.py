@@ -1,0 +1,266 @@
+"""Turn the event stream into draft departments, posts, duties and qualifications.
+
+Where a list goes is decided by the heading before it: a department heading opens the
+department's duties, a post heading the post's duties, a qualification heading the post's
+qualifications, any other heading (附则, a course title, a chapter) a section that is left
+out. A numbering style that is an outer level to the open list (一、 after 1、2、3、) and is
+not a heading ends the list; an inner level (① under 1、) continues the duty before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dutymatrix.importer import vocab
+from dutymatrix.importer.heads import Head, post_title
+from dutymatrix.importer.segment import LEVEL, DocBreak, Event, HeadEvent, Item, Junk, Loose
+from dutymatrix.importer.text import SourceText, fold
+
+FALLBACK_DEPARTMENT = "未分配部门"
+
+
+@dataclass
+class DraftDuty:
+    text: str
+    where: str
+
+
+@dataclass
+class DraftRole:
+    title: str
+    where: str
+    duties: list[DraftDuty] = field(default_factory=list)
+    qualifications: list[DraftDuty] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class DraftDepartment:
+    name: str
+    where: str
+    duties: list[DraftDuty] = field(default_factory=list)
+    roles: list[DraftRole] = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    departments: list[DraftDepartment] = field(default_factory=list)
+    left_out: list[tuple[str, str]] = field(default_factory=list)  # (where, text)
+    empty: list[tuple[str, str]] = field(default_factory=list)  # headings with nothing under
+
+    def department(self, name: str, where: str) -> DraftDepartment:
+        for dept in self.departments:
+            if dept.name == name:
+                return dept
+        dept = DraftDepartment(name, where)
+        self.departments.append(dept)
+        return dept
+
+
+_RUN_ON = re.compile(
+    r"[;;]\s*(?=(?:负责|组织|协助|配合|参与|做好|完成|制定|编制|审批|审核|审查|签署|"
+    r"批准|Responsible for|Prepare|Assist|Approve|Manage))"
+)
+
+
+@dataclass
+class _Section:
+    kind: str  # dept | post | qual | other
+    style: str | None = None
+    items: list[DraftDuty] = field(default_factory=list)
+
+
+def clean_duty(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.strip(" ;;,,、::").rstrip("。.").strip()  # noqa: B005 - a set of characters
+
+
+class Builder:
+    def __init__(self, draft: Draft, department: str | None, fallback: str):
+        self.draft = draft
+        self.forced_department = department
+        self.fallback = fallback
+        self._reset()
+
+    def _reset(self) -> None:
+        self.dept: DraftDepartment | None = None
+        self.role: DraftRole | None = None
+        self.section: _Section | None = None
+        self.role_attached = True
+        self.doc_heads: list[Head] = []  # headings seen in this document before any content
+        self.content_seen = False
+
+    def _close_role(self) -> None:
+        if self.role is not None and not self.role_attached:
+            self.draft.empty.append((self.role.where, self.role.title))
+        self.role = None
+        self.role_attached = True
+
+    def _attach_role(self) -> None:
+        if self.role is None or self.role_attached:
+            return
+        if self.dept is None:
+            self.dept = self.draft.department(self._orphan_department(), self.role.where)
+        self.dept.roles.append(self.role)
+        self.role_attached = True
+
+    def feed(self, source: SourceText, events: list[Event]) -> None:
+        self._reset()
+        for event in events:
+            where = source.where(event.pos)
+            if isinstance(event, DocBreak):
+                self._close_role()
+                self._reset()
+            elif isinstance(event, HeadEvent):
+                self._head(event.head, where)
+            elif isinstance(event, Item):
+                self._item(event, where)
+            elif isinstance(event, Loose):
+                self._loose(event.text, where)
+            elif isinstance(event, Junk):
+                self._leave(where, event.text)
+                self.section = _Section("other")
+
+    # --- headings ------------------------------------------------------------------------
+
+    def _head(self, head: Head, where: str) -> None:
+        if not self.content_seen:
+            self.doc_heads.append(head)
+        if head.kind == "dept":
+            self._close_role()
+            self.dept = self.draft.department(head.name, where)
+            self.role = None
+            self.section = _Section("dept")
+        elif head.kind == "post":
+            self._close_role()
+            # attached to its department on its first duty: a title heading with nothing
+            # under it (贷款岗位职责 above 信贷人员岗位职责) then names no department
+            self.role = DraftRole(post_title(head.name), where)
+            self.role_attached = False
+            self.section = _Section("post")
+        elif head.kind == "qual":
+            self.section = _Section("qual" if self.role else "other")
+        elif head.kind == "label":
+            if self.section is None or self.section.kind == "other" or self.section.items:
+                self.section = _Section("post" if self.role else "dept" if self.dept else "other")
+        elif head.kind == "field":
+            self._field(head, where)
+        else:
+            self.section = _Section("other")
+            self._leave(where, head.name)
+
+    def _orphan_department(self) -> str:
+        """The department of a post when no department heading came before it.
+
+        In order: --department; the document's title (its first heading, when nothing
+        came under it); the department named in the post's title (信贷部经理 → 信贷部);
+        the fallback 未分配部门.
+        """
+        if self.forced_department:
+            return self.forced_department
+        assert self.role is not None
+        titles = [h for h in self.doc_heads if h.kind in ("post", "other")]
+        if len(titles) >= 2 or (titles and post_title(titles[0].name) != self.role.title):
+            return re.sub(r"(?:岗位|工作)$", "", titles[0].name) or titles[0].name
+        match = re.match(rf"^(.+?(?:{vocab.DEPT_SUFFIX}))(?:.+)$", self.role.title)
+        if match:
+            return match.group(1)
+        return self.fallback
+
+    def _field(self, head: Head, where: str) -> None:
+        label = fold(head.name).lower()
+        if self.role is None:
+            self._leave(where, f"{head.name}: {head.value}")
+        elif label in ("工作地点", "工作地址", "location"):
+            self.role.fields["location"] = head.value
+        elif label in ("学历要求", "学历"):
+            self.role.fields["education"] = head.value
+        elif label in ("薪资范围", "薪资待遇", "薪资", "salary"):
+            self.role.fields["salary"] = head.value
+        elif label in ("岗位编号", "编号"):
+            self.role.fields["code"] = head.value
+        else:
+            self._leave(where, f"{head.name}: {head.value}")
+
+    # --- items ---------------------------------------------------------------------------
+
+    def _owner_list(self, kind: str) -> list[DraftDuty] | None:
+        if kind == "dept" and self.dept is not None:
+            return self.dept.duties
+        if kind == "post" and self.role is not None:
+            return self.role.duties
+        if kind == "qual" and self.role is not None:
+            return self.role.qualifications
+        return None
+
+    def _item(self, item: Item, where: str) -> None:
+        text = clean_duty(item.text)
+        section = self.section
+        if section is None or section.kind == "other" or not text:
+            if text:
+                self._leave(where, item.text)
+            return
+        if section.style is None or item.style == section.style:
+            if section.style is not None and item.restart and section.items:
+                # the list starts again at 1: a second list, such as unlabelled requirements
+                if section.kind == "post" and vocab.QUAL_WORDS.search(fold(text)):
+                    self.section = section = _Section("qual", item.style)
+            section.style = item.style
+            # "负责A;负责B" under one number is two duties run together
+            for part in _RUN_ON.split(text):
+                if clean_duty(part):
+                    self._append(section, DraftDuty(clean_duty(part), where))
+        elif LEVEL.get(item.style, 9) > LEVEL.get(section.style, 9) and section.items:
+            previous = section.items[-1]
+            previous.text = f"{previous.text}; {text}"  # a sub-item belongs to its duty
+        else:
+            self.section = _Section("other")
+            self._leave(where, item.text)
+
+    def _append(self, section: _Section, duty: DraftDuty) -> None:
+        if section.kind in ("post", "qual"):
+            self._attach_role()
+        target = self._owner_list(section.kind)
+        if target is None:
+            self._leave(duty.where, duty.text)
+            return
+        target.append(duty)
+        section.items.append(duty)
+        self.content_seen = True
+
+    def _loose(self, text: str, where: str) -> None:
+        section = self.section
+        if section is not None and section.kind != "other" and not section.items:
+            parts = [clean_duty(p) for p in re.split(r"[;;]", text)]
+            parts = [p for p in parts if p]
+            starts_like_duty = vocab.DUTY_VERB.match(fold(text)) or re.match(r"[A-Z][a-z]+", text)
+            if len(parts) > 1 or (parts and starts_like_duty):
+                for part in parts:
+                    self._append(section, DraftDuty(part, where))
+                section.style = "run-on"
+                return
+        self._leave(where, text)
+
+    def _leave(self, where: str, text: str) -> None:
+        text = re.sub(r"\s+", " ", text).strip()
+        if text:
+            self.draft.left_out.append((where, text))
+
+    # --- after the last file -------------------------------------------------------------
+
+    def finish(self) -> None:
+        self._close_role()
+        for dept in self.draft.departments:
+            for role in dept.roles:
+                _requirements_as_qualifications(role)
+
+
+def _requirements_as_qualifications(role: DraftRole) -> None:
+    """A post whose only list reads as requirements (学历, 经验…) gets it as qualifications."""
+    if len(role.duties) < 2:
+        return
+    qual_like = sum(1 for d in role.duties if vocab.QUAL_WORDS.search(fold(d.text)))
+    verb_like = sum(1 for d in role.duties if vocab.DUTY_VERB.match(fold(d.text)))
+    if qual_like >= 0.75 * len(role.duties) and verb_like == 0:
+        role.qualifications, role.duties = role.duties + role.qualifications, []

@@ -1,0 +1,151 @@
+"""Write the draft as model YAML (DESIGN §2): every string double-quoted, comments for hints.
+
+Strings are written as JSON strings, which YAML reads as double-quoted scalars: no text
+can turn into a bool, number or date (``no``, ``0123``). RACI suggestions are comments
+after the duty they belong to, never data; what was left out is listed at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from dutymatrix.importer import vocab
+from dutymatrix.importer.build import Draft, DraftDuty, DraftRole
+from dutymatrix.importer.hints import suggest_letter
+from dutymatrix.importer.ids import IdRegistry, role_slug, slug
+from dutymatrix.importer.text import fold
+
+LEFT_OUT_PREVIEW = 80  # characters of each left-out passage shown in the closing comment
+_SALARY = re.compile(
+    r"(?P<min>\d+(?:\.\d+)?)\s*[-~至到]\s*(?P<max>\d+(?:\.\d+)?)\s*元?\s*/\s*(?P<per>月|年|天|日|小时|"
+    r"month|year|day|hour)"
+)
+_PER = {"月": "month", "年": "year", "天": "day", "日": "day", "小时": "hour"}
+
+
+def q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _comment(text: str) -> str:
+    return re.sub(r"[\r\n]+", " ", text)
+
+
+def _number(text: str) -> str:
+    value = float(text)
+    return str(int(value)) if value.is_integer() else str(value)
+
+
+class Emitter:
+    def __init__(self, suggest_raci: bool):
+        self.suggest_raci = suggest_raci
+        self.lines: list[str] = []
+
+    def duty_lines(self, duties: list[DraftDuty], indent: str) -> None:
+        for duty in duties:
+            line = f"{indent}- {q(duty.text)}"
+            if self.suggest_raci:
+                letter = suggest_letter(duty.text)
+                if letter:
+                    line += f"  # suggest: {letter}"
+            self.lines.append(line)
+
+    def role(self, role: DraftRole, role_id: str, indent: str) -> None:
+        out = self.lines
+        out.append(f"{indent}- id: {q(role_id)}")
+        out.append(f"{indent}  title: {q(role.title)}  # {_comment(role.where)}")
+        if "code" in role.fields:
+            out.append(f"{indent}  code: {q(role.fields['code'])}")
+        if "location" in role.fields:
+            out.append(f"{indent}  location: {q(role.fields['location'])}")
+        salary = _SALARY.search(fold(role.fields.get("salary", "")))
+        if salary:
+            per = _PER.get(salary.group("per"), salary.group("per"))
+            out.append(f"{indent}  salary: {{min: {_number(salary.group('min'))}, "
+                       f"max: {_number(salary.group('max'))}, per: {q(per)}, currency: \"CNY\"}}")
+        if role.duties:
+            out.append(f"{indent}  duties:")
+            self.duty_lines(role.duties, indent + "    ")
+        education = role.fields.get("education")
+        other = [d.text for d in role.qualifications]
+        experience = None
+        if education is None:
+            education = next((t for t in other if len(t) <= 20
+                              and vocab.EDUCATION_WORDS.search(t)), None)
+            if education is not None:
+                other.remove(education)
+        experience = next((t for t in other if len(t) <= 20
+                           and vocab.EXPERIENCE_WORDS.search(t)), None)
+        if experience is not None:
+            other.remove(experience)
+        if education or experience or other:
+            out.append(f"{indent}  qualifications:")
+            if education:
+                out.append(f"{indent}    education: {q(education)}")
+            if experience:
+                out.append(f"{indent}    experience: {q(experience)}")
+            if other:
+                out.append(f"{indent}    other:")
+                out.extend(f"{indent}      - {q(t)}" for t in other)
+
+
+def emit(draft: Draft, files: tuple[Path, ...], suggest_raci: bool) -> str:
+    emitter = Emitter(suggest_raci)
+    out = emitter.lines
+    names = ", ".join(str(f) for f in files)
+    stem = files[0].stem if files else "imported"
+    out.append(f"# Imported by `dutymatrix import` from {_comment(names)}.")
+    out.append("# A skeleton to review: ids are the names in pinyin, duties keep the source order,")
+    out.append("# and the comment after a title says where it was found.")
+    if suggest_raci:
+        out.append("# `# suggest: X` is a RACI letter guessed from the duty's verb: confirm it.")
+    out.append("# Delete the org section when you add this file to an org that has one.")
+    org_id = slug(stem) or "imported"
+    out.append("org:")
+    out.append(f"  id: {q(org_id)}")
+    out.append(f"  name: {q(stem)}")
+    ids = IdRegistry()
+    empty: list[tuple[str, str]] = list(draft.empty)
+    departments = []
+    for index, dept in enumerate(draft.departments, start=1):
+        roles = [r for r in dept.roles if r.duties or r.qualifications]
+        empty.extend((r.where, r.title) for r in dept.roles if r not in roles)
+        if not dept.duties and not roles:
+            empty.append((dept.where, dept.name))
+            continue
+        departments.append((index, dept, roles))
+    out.append("departments:" if departments else "departments: []")
+    root_id = None
+    if len(departments) > 1:
+        # an org has one root department: the imported ones hang under one named after the
+        # org; when merging into an org, point their `parent:` at its root instead
+        root_id = ids.claim(org_id)
+        out.append(f"  - id: {q(root_id)}")
+        out.append(f"    name: {q(stem)}")
+    for index, dept, roles in departments:
+        dept_id = ids.claim(slug(dept.name) or f"dept-{index}")
+        out.append(f"  - id: {q(dept_id)}")
+        out.append(f"    name: {q(dept.name)}  # {_comment(dept.where)}")
+        if root_id:
+            out.append(f"    parent: {q(root_id)}")
+        if dept.duties:
+            out.append("    duties:")
+            emitter.duty_lines(dept.duties, "      ")
+        if roles:
+            out.append("    roles:")
+            for number, role in enumerate(roles, start=1):
+                local = role_slug(role.title, dept.name) or f"role-{number}"
+                emitter.role(role, ids.claim(f"{dept_id}.{local}"), "      ")
+    if empty:
+        out.append("")
+        out.append("# Headings with nothing under them (not written above):")
+        out.extend(f"#   {_comment(where)}  {_comment(name)}" for where, name in empty)
+    if draft.left_out:
+        out.append("")
+        out.append("# Left out: text that is neither a heading nor a duty. Move what you need.")
+        for where, text in draft.left_out:
+            preview = text if len(text) <= LEFT_OUT_PREVIEW else text[:LEFT_OUT_PREVIEW] + "…"
+            out.append(f"#   {_comment(where)}  {_comment(preview)}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,162 @@
+"""Recognise headings: department, post, qualification and label headings, glued or not.
+
+``parse_heads("信贷业务的岗位职责钱道坊信贷业务的岗位职责")`` gives two post headings;
+``None`` means the text is not made of headings only (it is a duty or prose).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dutymatrix.importer import vocab
+
+_SEPARATORS = re.compile(r"[\s:|/\-—–?]*")
+_LABEL_AHEAD = re.compile(
+    r"(?:岗位职责|工作职责|主要职责|任职资格|任职要求|岗位要求|Responsibilities|Requirements|"
+    r"Qualifications|Duties)\s*:",
+    re.IGNORECASE,
+)
+_BARE_NAME = re.compile(r"[^\s。;,、:!?\"“”]{2,24}(?=[\s:?]|$)")
+_EN_LINE = re.compile(r"[A-Za-z][A-Za-z0-9 &'/().,-]{1,80}$")
+
+
+@dataclass(frozen=True)
+class Head:
+    """A heading found in the text; ``start``/``end`` index the string parsed."""
+
+    kind: str  # dept | post | qual | label | other | field
+    name: str
+    start: int
+    end: int
+    value: str = ""  # a field's value
+    bare: bool = False  # a name with no 职责/heading word around it
+
+
+def clean_name(name: str) -> str:
+    name = name.strip(" :-—")
+    name = re.sub(r"(?:的|之)$", "", name)
+    return name.strip()
+
+
+def classify_name(name: str, allow_other: bool = False) -> str | None:
+    """The kind of a bare heading name, or None when it is not one."""
+    name = clean_name(name)
+    if not name or vocab.DUTY_VERB.match(name):
+        return None
+    if vocab.QUAL_LABEL.match(name):
+        return "qual"
+    if vocab.DUTY_LABEL.match(name):
+        return "label"
+    if vocab.OTHER_HEADING.match(name):
+        return "other"
+    english = vocab.EN_HEADING_TAIL.sub("", name)
+    if vocab.EN_DEPT_NAME.match(english):
+        return "dept"
+    if vocab.EN_POST_TITLE.match(english):
+        return "post"
+    if vocab.POST_TITLE.match(name):
+        return "post"
+    if vocab.DEPT_NAME.match(name):
+        return "dept"
+    return "other" if allow_other else None
+
+
+def post_title(name: str) -> str:
+    """The post's title from its heading name: "信贷(风险)管理风控总监" → "风控总监"."""
+    name = vocab.EN_HEADING_TAIL.sub("", clean_name(name)).strip()
+    match = vocab.MANAGEMENT_PREFIX.match(name)
+    if match and ")" in match.group("prefix") and vocab.POST_TITLE.match(match.group("title")):
+        return match.group("title")
+    return name
+
+
+def _duty_heading_kind(name: str, end: str) -> str | None:
+    if end in ("岗位责任制", "责任制"):
+        return "other"
+    name = clean_name(name)
+    if not name:
+        return "label"
+    # "负责落实本部门岗位职责" is a duty; "审批岗位职责" names the 审批 post
+    if (vocab.DUTY_VERB.match(name) and len(name) > 3) or len(name) > 25:
+        return None
+    if re.search(rf"(?:{vocab.POST_SUFFIX})$", name):
+        return "post"
+    if re.search(rf"(?:{vocab.DEPT_SUFFIX})$", name) or end == "部门职责":
+        return "dept"
+    return "post"
+
+
+def parse_heads(
+    shadow: str, allow_bare: bool = False, allow_other: bool = False
+) -> list[Head] | None:
+    """Split ``shadow`` (folded text) into headings, or None if any part is not one."""
+    heads: list[Head] = []
+    pos = 0
+    length = len(shadow)
+    if not shadow.strip():
+        return None
+    english = _EN_LINE.match(shadow.strip()) is not None and not re.search(r"[\u4e00-\u9fff]",
+                                                                             shadow)
+    while True:
+        pos = _SEPARATORS.match(shadow, pos).end()
+        if pos >= length:
+            break
+        banner = vocab.COUNT_BANNER.match(shadow, pos)
+        if banner:
+            pos = banner.end()
+            continue
+        field = vocab.FIELD.match(shadow, pos)
+        if field:
+            stop = length
+            for pattern in (vocab.FIELD, _LABEL_AHEAD):
+                ahead = pattern.search(shadow, field.end())
+                if ahead:
+                    stop = min(stop, ahead.start())
+            value = shadow[field.end():stop].strip()
+            label = field.group("label").lower()
+            kind = ("post" if label in vocab.POST_FIELDS
+                    else "dept" if label in vocab.DEPT_FIELDS else "field")
+            if kind == "field":
+                heads.append(Head("field", field.group("label"), pos, stop, value=value))
+            elif value:
+                heads.append(Head(kind, value, pos, stop))
+            pos = stop
+            continue
+        if english:
+            # an English heading is the whole line: "Credit Analyst — Job Description"
+            rest = shadow[pos:].strip().rstrip(":")
+            kind = classify_name(rest, allow_other=allow_other)
+            if kind is None:
+                return None
+            heads.append(Head(kind, clean_name(rest), pos, length))
+            break
+        label = re.compile(r"(?:任职资格及要求|任职资格与要求|任职资格|任职要求|岗位要求|任职条件|"
+                           r"资格要求|岗位任职资格)").match(shadow, pos)
+        if label:
+            heads.append(Head("qual", label.group(0), pos, label.end()))
+            pos = label.end()
+            continue
+        duty = vocab.DUTY_HEADING_END.match(shadow, pos)
+        if duty:
+            kind = _duty_heading_kind(duty.group("name"), duty.group("end"))
+            if kind is None:
+                return None
+            name = clean_name(duty.group("name"))
+            heads.append(Head(kind, name or duty.group("end"), pos, duty.end()))
+            pos = duty.end()
+            continue
+        bare = _BARE_NAME.match(shadow, pos)
+        if bare:
+            kind = classify_name(bare.group(0), allow_other=allow_other)
+            if kind is None:
+                return None
+            heads.append(Head(kind, clean_name(bare.group(0)), pos, bare.end(), bare=True))
+            pos = bare.end()
+            continue
+        return None
+    if not heads:
+        return None
+    if not allow_bare and all(h.bare for h in heads):
+        return None
+    return heads

@@ -1,0 +1,114 @@
+"""One document as a single string that remembers where each character came from.
+
+The segmenter matches on a *shadow* of the text: the same length, with full-width digits
+and punctuation folded to ASCII and traditional characters folded to simplified ones, so
+one set of patterns reads 1、 １、 職責 and 职责 alike while the output keeps what was
+written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dutymatrix.importer.read import Line
+
+HEADING_MARK = "\ue000"  # a line the format itself marks as a heading (# …, <h2>, Word "Heading")
+ITEM_MARK = "\ue001"  # a list item whose number the format keeps out of the text (<li>, Word lists)
+
+# Traditional → simplified, for the characters the patterns look at (one to one).
+_TRADITIONAL = (
+    "職职責责崗岗經经負负資资協协參参審审簽签準准與与門门處处組组織织長长員员監监險险務务"
+    "貸贷總总專专項项條条關关辦办發发財财會会計计報报導导規规劃划製制訂订調调檢检證证歷历"
+    "優优學学驗验際际銷销戶户風风營营運运產产業业據据庫库檔档議议書书請请內内結结構构體体"
+    "類类統统們们對对為为應应時时單单稱称屬属級级設设動动態态領领層层團团隊队傳传達达執执"
+    "廣广購购貨货價价標标確确認认識识護护維维聯联絡络繫系擔担擬拟師师醫医衛卫許许廳厅聽听"
+    "課课歸归濟济嚴严實实現现獲获說说這这個个來来從从見见觀观點点讀读寫写誤误錯错問问題题"
+    "難难續续選选擇择積积極极溝沟紀纪錄录轉转預预測测試试評评額额幣币匯汇換换帳账賬账稅税"
+    "費费權权講讲練练訓训績绩獎奖懲惩齡龄備备語语電电腦脑軟软網网線线戰战機机碩硕畢毕質质"
+    "當当複复還还舉举錢钱銀银帶带節节約约彙汇餘余樣样簡简範范圍围區区場场詢询蓋盖鍵键詳详"
+    "細细瞭了負负貴贵裡里廠厂倉仓儲储檢检參参與与處处務务"
+)
+_FOLD = {ord(a): b for a, b in zip(_TRADITIONAL[::2], _TRADITIONAL[1::2], strict=True)}
+_FOLD.update({cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)})  # full-width ASCII
+_FOLD.update({0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x3010: "[", 0x3011: "]"})
+
+
+def fold(text: str) -> str:
+    """Same length as ``text``; full-width and traditional characters folded for matching."""
+    return text.translate(_FOLD)
+
+
+@dataclass
+class SourceText:
+    """A document's text and, per character, the (line, column) it came from."""
+
+    file: str
+    text: str
+    origins: list[tuple[int, int]]
+
+    def where(self, index: int) -> str:
+        line, col = self.origins[min(index, len(self.origins) - 1)] if self.origins else (1, 1)
+        return f"{self.file}:{line}:{col}"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufeff\u200b]")
+_CHUNK_NUMBER = re.compile(r"^\s*(\d{1,4})\s*[、.]\s?")
+_SENTENCE_END = re.compile(r"[。;;!?!?:：.．]\s*$")
+
+
+def chunk_numbered(lines: list[Line]) -> bool:
+    """True when every line starts with its own line number and lines break mid-sentence.
+
+    Text pasted from some web pages carries a chunk number in front of each physical line
+    ("…符合\\n2、听证条件的…"): the number is not a duty number and the sentence goes on.
+    A real numbered list also counts 1、2、3…, but each of its lines ends a sentence.
+    """
+    texts = [line.text for line in lines if line.text.strip() and not line.heading]
+    if len(texts) < 3:
+        return False
+    numbered = 0
+    for index, text in enumerate(texts, start=1):
+        match = _CHUNK_NUMBER.match(fold(text))
+        if match and int(match.group(1)) == index:
+            numbered += 1
+    if numbered < 0.9 * len(texts):
+        return False
+    open_ends = sum(1 for text in texts[:-1] if not _SENTENCE_END.search(fold(text)))
+    return open_ends >= 0.5 * (len(texts) - 1)
+
+
+def assemble(file: str, lines: list[Line]) -> SourceText:
+    """Join the lines into one text; chunk-numbered lines are joined without a break."""
+    chunked = chunk_numbered(lines)
+    parts: list[str] = []
+    origins: list[tuple[int, int]] = []
+
+    def put(text: str, lineno: int, col: int) -> None:
+        parts.append(text)
+        origins.extend((lineno, col + i) for i in range(len(text)))
+
+    for line in lines:
+        raw = _CONTROL.sub(" ", line.text)
+        col = 1
+        if chunked:
+            match = _CHUNK_NUMBER.match(fold(raw))
+            if match:
+                col = match.end() + 1
+                raw = raw[match.end():]
+            # a wrapped sentence goes on across the break; ASCII words keep a space
+            if parts and _needs_space(parts[-1], raw):
+                put(" ", line.lineno, col)
+        elif parts:
+            put("\n", line.lineno, 1)
+        if line.heading:
+            put(HEADING_MARK, line.lineno, col)
+        elif line.list_item:
+            put(ITEM_MARK, line.lineno, col)
+        put(raw, line.lineno, col)
+    return SourceText(file, "".join(parts), origins)
+
+
+def _needs_space(before: str, after: str) -> bool:
+    return bool(before and after and before[-1].isascii() and before[-1].isalnum()
+                and after[0].isascii() and after[0].isalnum())
