@@ -362,3 +362,17 @@ def test_no_overlaps_for_any_tree(parents: list[int], posts: list[tuple[int, int
     cards, rects, _ = assert_readable(render_orgchart_svg(org, "zh"))
     assert len(cards) == n + (0 if len(cards) == n else 1)
     assert len(rects) == len(cards) + len(posts)
+
+
+def test_the_sample_bank_is_readable() -> None:
+    """The org/ folder shipped with the project, through the loader."""
+    from dutymatrix.load import load_org
+
+    result = load_org(str(Path(__file__).resolve().parent.parent / "org"))
+    if result.org is None:
+        pytest.skip("the sample org does not load yet")
+    org = result.org
+    for lang in ("zh", "en"):
+        cards, rects, _ = assert_readable(render_orgchart_svg(org, lang))
+        assert len(cards) == len(org.departments)
+        assert len(rects) == len(org.departments) + len(org.roles)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -145,3 +147,35 @@ def test_an_org_without_processes_or_findings_still_gives_a_workbook() -> None:
     wb = _workbook(org)
     assert wb.sheetnames == ["总表", "检查结果"]
     assert wb["检查结果"]["A2"].value == "没有发现问题"
+
+
+def test_from_yaml_the_loader_reads(write_org: Callable[..., Path]) -> None:
+    """A user's model, through the loader: a formula in a title stays inert text."""
+    from dutymatrix.load import load_org
+
+    root = write_org({
+        "org.yaml": """
+            org: {id: demo, name: 示例银行}
+            processes:
+              - id: loan
+                name: 贷款业务
+                activities:
+                  - {id: approve, name: 贷款审批}
+            departments:
+              - id: credit
+                name: 信贷管理部
+                roles:
+                  - id: credit.manager
+                    title: "=HYPERLINK(\\"http://evil\\",\\"点我\\")"
+                    duties:
+                      - text: 负责贷款审批
+                        raci: {loan.approve: A}
+            """,
+    })
+    result = load_org(str(root))
+    assert result.org is not None, [f.message for f in result.findings]
+    data = render_raci_xlsx(result.org, build_matrix(result.org), result.findings, "zh")
+    ws = openpyxl.load_workbook(io.BytesIO(data))["贷款业务"]
+    assert ws["B1"].data_type == "s"
+    assert ws["B1"].value == "'=HYPERLINK(\"http://evil\",\"点我\")"
+    assert ws["B2"].value == "A"
