@@ -116,7 +116,7 @@ class FileBuilder:
         if type(node) is ScalarNode:
             value: str = node.value
             if node.tag == STR_TAG:
-                if node.style is None and value and value[0] in _NUMBERISH and \
+                if not node.style and value and value[0] in _NUMBERISH and \
                         _NUMBER_12.match(value):
                     self._quote_it(node, where, "a number")
                     return BAD
