@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from dutymatrix.findings import Finding, Severity, summarize
 from dutymatrix.matrix import HOLDER_COMMITTEE, Matrix
-from dutymatrix.model import Band, Duty, Org, Role, Salary, Text
+from dutymatrix.model import Band, Duty, Loc, Org, Role, Salary, Text
 
 from .labels import FAMILY_NAMES, LABELS, SEVERITY_NAMES, doc_lang
 
@@ -462,6 +462,11 @@ class AuditContext:
         return sum(self.summary.values())
 
 
+def _where(loc: Loc | None) -> str:
+    """"file:line:col", or "" for objects not read from a file (built in code)."""
+    return str(loc) if loc is not None and loc.file != "<none>" else ""
+
+
 def _duty_index(org: Org | None) -> dict[str, Duty]:
     return {d.ref: d for d in org.all_duties()} if org is not None else {}
 
@@ -484,14 +489,14 @@ def _audit_finding(finding: Finding, org: Org | None, duty_index: Mapping[str, D
         if ref in duty_index and ref not in seen:
             seen.add(ref)
             duty = duty_index[ref]
-            duties.append((ref, str(duty.loc), duty.text.get(lang)))
+            duties.append((ref, _where(duty.loc), duty.text.get(lang)))
     for label, loc in finding.places:
         duty = _duty_at(duty_index.values(), loc.file, loc.line)
         key = duty.ref if duty else f"{label}@{loc}"
         if key in seen:
             continue
         seen.add(key)
-        duties.append((label or (duty.ref if duty else ""), str(loc),
+        duties.append((label or (duty.ref if duty else ""), _where(loc),
                        duty.text.get(lang) if duty else ""))
     related = tuple(PostRef(r, name(r)) for r in finding.related if r not in duty_index)
     return AuditFinding(
@@ -499,7 +504,7 @@ def _audit_finding(finding: Finding, org: Org | None, duty_index: Mapping[str, D
         name=finding.name,
         severity=str(finding.severity),
         message=finding.message,
-        location=str(finding.loc) if finding.loc else "",
+        location=_where(finding.loc),
         subject=finding.subject,
         subject_name=name(finding.subject) if finding.subject else "",
         related=related,

@@ -1,0 +1,316 @@
+"""``dutymatrix build``: gather every document in memory, then write what changed.
+
+The only code that writes files. Order of work:
+1. load and check the model (a model that does not load stops here, nothing written);
+2. describe every output; render the cheap ones, and queue PDFs and Word files whose
+   inputs changed on the long-lived worker pool;
+3. only when everything rendered: write changed files atomically, delete files of
+   removed posts that the manifest says the tool wrote, and write the manifest last.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from dutymatrix.errors import ModelLoadError, RenderError, UsageError
+from dutymatrix.findings import Finding
+from dutymatrix.model import Org
+
+from .documents import (
+    KINDS,
+    RENDERER_VERSION,
+    BuildInputs,
+    Output,
+    asset_outputs,
+    audit_outputs,
+    findings_documents,
+    jd_outputs,
+    orgchart_outputs,
+    raci_outputs,
+    site_outputs,
+)
+from .outfiles import (
+    MANIFEST_NAME,
+    Manifest,
+    ManifestEntry,
+    atomic_write,
+    file_hash,
+    prepare_out_dir,
+    safe_output_path,
+    sha256,
+)
+
+HTML_KINDS = frozenset({"jd", "raci", "audit", "site"})
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    org_dir: Path
+    out_dir: Path = Path("out")
+    only: frozenset[str] = frozenset()  # empty = everything
+    lang: str | None = None  # None = the org's locale
+    jobs: int = 1
+    templates_dir: Path | None = None
+    progress: bool = False  # a progress bar on stderr (the CLI sets it when stderr is a TTY)
+
+
+@dataclass
+class BuildSummary:
+    out_dir: Path
+    lang: str
+    kinds: tuple[str, ...]
+    rebuilt: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def index(self) -> Path | None:
+        index = self.out_dir / "index.html"
+        return index if index.exists() else None
+
+    def describe(self, limit: int = 12) -> str:
+        lines = [
+            f"built {', '.join(self.kinds)} ({self.lang}) in {self.out_dir}: "
+            f"{len(self.rebuilt)} rebuilt, {len(self.removed)} removed, "
+            f"{len(self.unchanged)} unchanged"
+        ]
+        for title, paths in (("rebuilt", self.rebuilt), ("removed", self.removed)):
+            if paths:
+                shown = ", ".join(paths[:limit])
+                more = f" … and {len(paths) - limit} more" if len(paths) > limit else ""
+                lines.append(f"  {title}: {shown}{more}")
+        lines += [f"  warning: {w}" for w in self.warnings]
+        if self.index is not None:
+            lines.append(f"open {self.index}")
+        return "\n".join(lines)
+
+
+class Progress:
+    """A one-line bar on stderr, only when asked for (stderr is a terminal)."""
+
+    def __init__(self, total: int, enabled: bool, stream: TextIO | None = None) -> None:
+        self.total, self.done = total, 0
+        self.enabled = enabled and total > 0
+        self.stream = stream or sys.stderr
+
+    def step(self, label: str = "") -> None:
+        self.done += 1
+        if self.enabled:
+            width = 30
+            filled = width * self.done // self.total
+            bar = "#" * filled + "." * (width - filled)
+            self.stream.write(f"\r  rendering [{bar}] {self.done}/{self.total} {label[:40]:<40}")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\r" + " " * 100 + "\r")
+            self.stream.flush()
+
+
+def _kinds(only: Iterable[str]) -> tuple[str, ...]:
+    wanted = set(only)
+    unknown = sorted(wanted - set(KINDS))
+    if unknown:
+        raise UsageError(
+            f"--only {','.join(unknown)}: unknown part; choose from {','.join(KINDS)}"
+        )
+    return tuple(k for k in KINDS if not wanted or k in wanted)
+
+
+def _load(options: BuildOptions) -> Any:
+    from dutymatrix.load import load_org
+
+    if not options.org_dir.is_dir():
+        raise UsageError(f"{options.org_dir}: no such folder; give the folder of the org model")
+    result = load_org(str(options.org_dir))
+    if result.org is None:
+        raise ModelLoadError(result.errors)
+    return result
+
+
+def _inputs(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
+            kinds: Sequence[str]) -> BuildInputs:
+    from dutymatrix.matrix import build_matrix
+
+    from .html import make_environment, template_roots, templates_fingerprint
+    from .labels import doc_lang
+
+    roots = template_roots(options.templates_dir)
+    fingerprint = RENDERER_VERSION + templates_fingerprint(roots)
+    inputs = BuildInputs(
+        org=org,
+        matrix=build_matrix(org),
+        lang=doc_lang(org, options.lang),
+        env=make_environment(roots, fingerprint),
+        roots=tuple(str(r) for r in roots),
+        fingerprint=fingerprint,
+        findings=None,
+        summary=None,
+    )
+    if {"raci", "audit", "site"} & set(kinds):
+        from dutymatrix.engine import check_org
+
+        result = check_org(org, list(load_findings))
+        inputs.findings = list(result.findings)
+        inputs.summary = dict(result.summary)
+        if "audit" in kinds:
+            inputs.findings_json, inputs.findings_sarif = findings_documents(result)
+    return inputs
+
+
+def _describe_outputs(inputs: BuildInputs, kinds: Sequence[str]) -> list[Output]:
+    producers = {
+        "jd": jd_outputs,
+        "raci": raci_outputs,
+        "orgchart": orgchart_outputs,
+        "audit": audit_outputs,
+    }
+    outputs: list[Output] = []
+    for kind in kinds:
+        if kind in producers:
+            outputs.extend(producers[kind](inputs))
+    if HTML_KINDS & set(kinds):
+        outputs.extend(asset_outputs(inputs))
+    return outputs
+
+
+def _present_after(outputs: Sequence[Output], manifest: Manifest, out_dir: Path,
+                   built_kinds: Iterable[str]) -> list[str]:
+    """Files there will be after this build: new ones and earlier ones of parts not built."""
+    present = {o.path for o in outputs}
+    for rel, entry in manifest.files.items():
+        if entry.kind not in built_kinds and (out_dir / rel).exists():
+            present.add(rel)
+    return sorted(present)
+
+
+def _render_pending(outputs: Sequence[Output], manifest: Manifest, options: BuildOptions,
+                    summary: BuildSummary) -> dict[str, bytes]:
+    """Render the queued PDF and Word files whose inputs changed; keep the rest as is."""
+    from . import pdf as pdf_module
+
+    pending = [
+        o for o in outputs
+        if o.task is not None and not manifest.is_current(options.out_dir, o.path, o.source)
+    ]
+    results: dict[str, bytes] = {}
+    if not pending:
+        return results
+    if not pdf_module.harfbuzz_subset_available():
+        # Said at once, on stderr: the build that follows may take minutes.
+        print(pdf_module.HARFBUZZ_HINT, file=sys.stderr)
+        summary.warnings.append("HarfBuzz subsetting missing (see above)")
+    jobs = max(1, min(options.jobs, len(pending)))
+    pool = pdf_module.worker_pool(jobs)
+    progress = Progress(len(pending), options.progress)
+    futures = [(o, pool.submit(*_task(o))) for o in pending]
+    try:
+        for output, future in futures:
+            value = future.result()
+            if isinstance(value, tuple):
+                content, blocked = value
+                summary.warnings.extend(
+                    f"{output.path}: refused to fetch {url}" for url in blocked
+                )
+            else:
+                content = value
+            results[output.path] = content
+            progress.step(output.path)
+    except BaseException as err:
+        for _, future in futures:
+            future.cancel()
+        if not isinstance(err, (KeyboardInterrupt, RenderError)):
+            pdf_module.discard_pool(jobs)  # a worker may have died; start fresh next time
+        raise
+    finally:
+        progress.close()
+    return results
+
+
+def _task(output: Output) -> tuple[Any, ...]:
+    assert output.task is not None
+    function, args = output.task
+    return (function, *args)
+
+
+def run_build(options: BuildOptions) -> BuildSummary:
+    """Load the org in ``options.org_dir`` and build it; see ``build_org``."""
+    kinds = _kinds(options.only)
+    loaded = _load(options)
+    return build_org(loaded.org, loaded.findings, options, kinds)
+
+
+def build_org(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
+              kinds: Sequence[str] | None = None) -> BuildSummary:
+    """Build the documents of an already loaded ``org`` into ``options.out_dir``."""
+    kinds = tuple(kinds) if kinds is not None else _kinds(options.only)
+    inputs = _inputs(org, load_findings, options, kinds)
+    prepare_out_dir(options.out_dir)
+    out_dir = options.out_dir
+    manifest = Manifest.load(out_dir)
+    summary = BuildSummary(out_dir=out_dir, lang=inputs.lang, kinds=kinds)
+    if manifest.warning:
+        summary.warnings.append(manifest.warning)
+
+    # Parts this build owns: their files are rewritten, or deleted when no longer produced.
+    built_kinds = {*kinds, "assets"} if HTML_KINDS & set(kinds) else set(kinds)
+
+    # 1. Describe and render everything in memory; nothing is written yet.
+    outputs = _describe_outputs(inputs, kinds)
+    if "site" in kinds:
+        present = _present_after(outputs, manifest, out_dir, built_kinds)
+        outputs.extend(site_outputs(inputs, [*present, "index.html"]))
+    targets = {o.path: safe_output_path(out_dir, o.path) for o in outputs}
+    if len(targets) != len(outputs):
+        raise RenderError("two documents would be written to the same file; ids must be unique")
+    rendered = _render_pending(outputs, manifest, options, summary)
+
+    # 2. Write what changed, each file atomically.
+    new_manifest = Manifest(
+        files={rel: e for rel, e in manifest.files.items() if e.kind not in built_kinds}
+    )
+    for output in outputs:
+        rel = output.path
+        content = output.content if output.content is not None else rendered.get(rel)
+        if content is None:  # a task output whose inputs did not change
+            new_manifest.files[rel] = manifest.files[rel]
+            summary.unchanged.append(rel)
+            continue
+        content_hash = sha256(content)
+        if file_hash(targets[rel]) == content_hash:
+            summary.unchanged.append(rel)
+        else:
+            atomic_write(targets[rel], content)
+            summary.rebuilt.append(rel)
+        new_manifest.files[rel] = ManifestEntry(content_hash, output.source, output.kind)
+
+    # 3. Delete files of removed posts and processes — only files the manifest lists.
+    for rel, entry in sorted(manifest.files.items()):
+        if rel in targets or entry.kind not in built_kinds:
+            continue
+        try:
+            path = safe_output_path(out_dir, rel)
+        except RenderError:
+            continue  # a tampered manifest must not make us delete elsewhere
+        if path.is_file():
+            path.unlink()
+            summary.removed.append(rel)
+        new_manifest.files.pop(rel, None)
+    atomic_write(out_dir / MANIFEST_NAME, new_manifest.to_bytes())
+    _remove_empty_dirs(out_dir, summary.removed)
+    return summary
+
+
+def _remove_empty_dirs(out_dir: Path, removed: Sequence[str]) -> None:
+    for rel in removed:
+        folder = (out_dir / rel).parent
+        while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
+            os.rmdir(folder)
+            folder = folder.parent

@@ -1,0 +1,178 @@
+"""HTML → PDF with WeasyPrint: a locked-down URL fetcher and long-lived worker processes.
+
+Security: ``TemplateFolderFetcher`` serves ``data:`` URLs and files whose real path lies
+under a template folder; everything else (``file:///etc/passwd``, ``http://``, a symlink
+out of the folder) is refused, so a duty text or a user template embeds nothing from
+outside. Speed: each worker builds one ``FontConfiguration`` and keeps it for all its
+documents (font loading and CJK subsetting caches are per configuration), and the pool
+lives as long as the Python process, so a second build in the same process starts warm.
+"""
+
+from __future__ import annotations
+
+import atexit
+import ctypes.util
+import logging
+import mimetypes
+import multiprocessing
+import os
+import sys
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+HARFBUZZ_HINT = (
+    "dutymatrix: HarfBuzz subsetting (libharfbuzz-subset0) is not installed; PDFs with CJK "
+    "fonts will be 50-100x slower and larger. Install it: sudo apt-get install -y "
+    "libharfbuzz-subset0"
+)
+
+
+def harfbuzz_subset_available() -> bool:
+    return ctypes.util.find_library("harfbuzz-subset") is not None
+
+
+def _allowed_file(path: str, roots: Sequence[str]) -> str | None:
+    """The real path of ``path`` when it lies inside one of ``roots``; else None."""
+    real = os.path.realpath(path)
+    for root in roots:
+        if os.path.commonpath([real, root]) == root and os.path.isfile(real):
+            return real
+    return None
+
+
+def _layered(path: str, roots: Sequence[str]) -> str | None:
+    """Look a file under any root up in every root, first root first.
+
+    The document's base URL is the first template folder; an asset the user did not
+    override is found in the built-in folder.
+    """
+    real = os.path.realpath(path)
+    for root in roots:
+        if os.path.commonpath([real, root]) == root:
+            rel = os.path.relpath(real, root)
+            for candidate_root in roots:
+                found = _allowed_file(os.path.join(candidate_root, rel), roots)
+                if found:
+                    return found
+            return None
+    return None
+
+
+def make_fetcher(roots: Sequence[str]) -> Any:
+    """A WeasyPrint URLFetcher allowing only ``data:`` and files under ``roots``."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class TemplateFolderFetcher(URLFetcher):  # type: ignore[misc]
+        def __init__(self, allowed_roots: Sequence[str]) -> None:
+            super().__init__(allowed_protocols=("data", "file"), allow_redirects=False)
+            self.roots = [os.path.realpath(r) for r in allowed_roots]
+            self.blocked: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                parts = urlsplit(url)
+                if parts.netloc in ("", "localhost"):
+                    found = _layered(unquote(parts.path), self.roots)
+                    if found:
+                        mime = mimetypes.guess_type(found)[0] or "application/octet-stream"
+                        with open(found, "rb") as handle:
+                            body = handle.read()
+                        return URLFetcherResponse(
+                            Path(found).as_uri(), body, {"Content-Type": mime}
+                        )
+            self.blocked.append(url)
+            raise ValueError(f"dutymatrix refuses to fetch {url} (outside the template folders)")
+
+    return TemplateFolderFetcher(roots)
+
+
+# --- rendering in a worker ----------------------------------------------------------------
+
+_STATE: dict[str, Any] = {}
+
+
+def _init_worker() -> None:
+    """Import WeasyPrint once and build the FontConfiguration the worker keeps."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    # WeasyPrint logs every refused URL at error level; the build reports them instead.
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
+    _STATE["font_config"] = FontConfiguration()
+
+
+def render_pdf(html: str, roots: Sequence[str]) -> tuple[bytes, list[str]]:
+    """One document: PDF bytes and the URLs the fetcher refused."""
+    from weasyprint import HTML
+
+    if "font_config" not in _STATE:
+        _init_worker()
+    fetcher = make_fetcher(roots)
+    base_url = Path(roots[0]).as_uri() + "/"
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    # No creation date and no random identifier: the same input gives the same bytes.
+    pdf = document.write_pdf(font_config=_STATE["font_config"], pdf_identifier=False)
+    return pdf, list(fetcher.blocked)
+
+
+def run_task(function: Any, *args: Any) -> Any:
+    """Entry point in the worker for any module-level function (PDF, Word)."""
+    if "font_config" not in _STATE:
+        _init_worker()
+    return function(*args)
+
+
+# --- the pool ------------------------------------------------------------------------------
+
+
+class _InlineExecutor:
+    """``--jobs 1``: render in this process, with the same interface as the pool."""
+
+    def submit(self, function: Any, *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(function(*args))
+        except BaseException as err:  # the caller sees it on .result()
+            future.set_exception(err)
+        return future
+
+
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+
+
+def _shutdown_pools() -> None:
+    for pool in _POOLS.values():
+        pool.shutdown(wait=False, cancel_futures=True)
+    _POOLS.clear()
+
+
+atexit.register(_shutdown_pools)
+
+
+def worker_pool(jobs: int) -> ProcessPoolExecutor | _InlineExecutor:
+    """A pool of ``jobs`` long-lived workers, reused by later builds in this process."""
+    if jobs <= 1:
+        return _InlineExecutor()
+    pool = _POOLS.get(jobs)
+    if pool is None:
+        # fork is cheap and the parent has not imported WeasyPrint; elsewhere, spawn.
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        pool = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context(method),
+            initializer=_init_worker,
+        )
+        _POOLS[jobs] = pool
+    return pool
+
+
+def discard_pool(jobs: int) -> None:
+    """Drop a pool whose worker died (the next build starts a fresh one)."""
+    pool = _POOLS.pop(jobs, None)
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
