@@ -410,7 +410,7 @@ def _write_incompatible(document: Any, jd: JobDescription) -> None:
     ]
     header = [labels["incompatible_rule"], labels["incompatible_activities"],
               labels["incompatible_posts"], labels["incompatible_basis"]]
-    _data_table(document, header, rows, (36, 42, 42, 40))
+    _data_table(document, header, rows, (32, 40, 44, 44))
 
 
 def _write_qualifications(document: Any, jd: JobDescription) -> None:
