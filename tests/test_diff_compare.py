@@ -141,6 +141,31 @@ def test_reworded_and_removed_duties_are_told_apart() -> None:
     assert removed.details["n"] == 3
 
 
+def test_reordered_duties_are_moves_not_rewordings() -> None:
+    old = make_org(BASE_ROLES)
+    roles = dict(BASE_ROLES)
+    title, specs = roles["credit.manager"]
+    roles["credit.manager"] = (title, [specs[1], specs[0], specs[2]])
+    changes = diff(old, make_org(roles))
+    assert {c.kind for c in changes} == {"duty-moved"}
+    assert {(c.details["old_ref"], c.details["ref"]) for c in changes} <= {
+        ("credit.manager#1", "credit.manager#2"), ("credit.manager#2", "credit.manager#1")}
+
+
+def test_a_duty_handed_to_another_post_is_one_move_with_its_letters() -> None:
+    old = make_org(BASE_ROLES)
+    roles = dict(BASE_ROLES)
+    handed = ("负责审批权限内的贷款", {"loan.approve": "A"})
+    roles["credit.manager"] = ("信贷管理部经理",
+                               ["负责组织全行信贷检查", "负责行领导交办的其他工作"])
+    roles["credit.reviewer"] = ("审查岗", [*BASE_ROLES["credit.reviewer"][1], handed])
+    changes = diff(old, make_org(roles))
+    assert kinds(changes) == [("duty-moved", "credit.reviewer"), ("raci-changed", "loan.approve"),
+                              ("raci-changed", "loan.approve")]
+    assert changes[0].details["old_ref"] == "credit.manager#1"
+    assert changes[0].details["ref"] == "credit.reviewer#2"
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     texts=st.lists(st.text(alphabet="贷款审批调查检查放款催收核销档案合同", min_size=3,

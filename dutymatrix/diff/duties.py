@@ -38,8 +38,8 @@ def align_duties(
     old: Sequence[Duty], new: Sequence[Duty]
 ) -> tuple[list[tuple[Duty, Duty]], list[Duty], list[Duty]]:
     """Split two duty lists into (reworded pairs, removed, added); equal texts drop out."""
-    old_texts = [normalise(d.text.get("zh") + "\n" + d.text.get("en")) for d in old]
-    new_texts = [normalise(d.text.get("zh") + "\n" + d.text.get("en")) for d in new]
+    old_texts = [_duty_key(d) for d in old]
+    new_texts = [_duty_key(d) for d in new]
     matcher = difflib.SequenceMatcher(None, old_texts, new_texts, autojunk=False)
     removed: list[int] = []
     added: list[int] = []
@@ -87,46 +87,92 @@ def _duty_owners(org: Org) -> dict[str, tuple[Duty, ...]]:
     return owners
 
 
+def _duty_key(duty: Duty) -> str:
+    return normalise(duty.text.get("zh") + "\n" + duty.text.get("en"))
+
+
 def duty_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
-    """Duties added, removed or reworded, for owners present on both sides.
+    """Duties added, removed, reworded or moved, for owners present on both sides.
 
     An owner added or removed whole is reported once (role-added …), not duty by duty.
+    A duty whose text left one owner and arrived unchanged at another (or at another
+    position of the same owner) is one move, not a removal and an addition.
     """
     old_owners = _duty_owners(old)
+    aligned: dict[str, tuple[list[tuple[Duty, Duty]], list[Duty], list[Duty]]] = {}
     for owner, new_duties in _duty_owners(new).items():
-        if owner not in old_owners:
-            continue
-        owner_name = new.holder_name(owner, lang)
-        reworded, removed, added = align_duties(old_owners[owner], new_duties)
-        events: list[tuple[int, Change]] = []
+        if owner in old_owners:
+            aligned[owner] = align_duties(old_owners[owner], new_duties)
+    # Unchanged texts that changed owner: pair each removal with an addition elsewhere.
+    removed_by_text: dict[str, list[Duty]] = {}
+    for _, removed, _ in aligned.values():
         for duty in removed:
-            text = duty.text.get(lang)
-            events.append((duty.n, Change(
-                "duty-removed", owner,
-                say(lang, "{owner}:删除职责 {n}「{text}」", "{owner}: duty {n} removed: “{text}”",
-                    owner=owner_name, n=duty.n, text=text),
-                {"ref": duty.ref, "n": duty.n, "text": duty.text.to_json()},
-            )))
-        for duty in added:
-            text = duty.text.get(lang)
-            events.append((duty.n, Change(
-                "duty-added", owner,
-                say(lang, "{owner}:新增职责 {n}「{text}」", "{owner}: duty {n} added: “{text}”",
-                    owner=owner_name, n=duty.n, text=text),
-                {"ref": duty.ref, "n": duty.n, "text": duty.text.to_json()},
-            )))
-        for before, after in reworded:
-            events.append((after.n, Change(
-                "duty-reworded", owner,
-                say(lang, "{owner}:职责 {n} 改为「{new}」(原为「{old}」)",
-                    "{owner}: duty {n} reworded to “{new}” (was “{old}”)",
-                    owner=owner_name, n=after.n, new=after.text.get(lang),
-                    old=before.text.get(lang)),
-                {"ref": after.ref, "n": after.n, "old_n": before.n,
-                 "old_text": before.text.to_json(), "text": after.text.to_json()},
-            )))
-        events.sort(key=lambda event: event[0])
-        yield from (change for _, change in events)
+            removed_by_text.setdefault(_duty_key(duty), []).append(duty)
+    moved_in: dict[str, list[tuple[Duty, Duty]]] = {}
+    moved_out: set[int] = set()
+    for _, _, added in aligned.values():
+        for duty in list(added):
+            sources = removed_by_text.get(_duty_key(duty))
+            if sources:
+                source = sources.pop(0)
+                moved_in.setdefault(duty.owner, []).append((source, duty))
+                moved_out.add(id(source))
+                added.remove(duty)
+    for owner, (reworded, removed, _added) in aligned.items():
+        removed[:] = [d for d in removed if id(d) not in moved_out]
+        # A pair with the very same text is a duty that changed position.
+        reordered = [(a, b) for a, b in reworded if _duty_key(a) == _duty_key(b)]
+        reworded[:] = [(a, b) for a, b in reworded if _duty_key(a) != _duty_key(b)]
+        moved_in.setdefault(owner, [])[:0] = reordered
+    for owner, (reworded, removed, added) in aligned.items():
+        yield from _owner_changes(new, old, owner, reworded, removed, added,
+                                  moved_in.get(owner, []), lang)
+
+
+def _owner_changes(new: Org, old: Org, owner: str, reworded: list[tuple[Duty, Duty]],
+                   removed: list[Duty], added: list[Duty], moved: list[tuple[Duty, Duty]],
+                   lang: str) -> Iterator[Change]:
+    owner_name = new.holder_name(owner, lang)
+    events: list[tuple[int, Change]] = []
+    for duty in removed:
+        text = duty.text.get(lang)
+        events.append((duty.n, Change(
+            "duty-removed", owner,
+            say(lang, "{owner}:删除职责 {n}「{text}」", "{owner}: duty {n} removed: “{text}”",
+                owner=owner_name, n=duty.n, text=text),
+            {"ref": duty.ref, "n": duty.n, "text": duty.text.to_json()},
+        )))
+    for duty in added:
+        text = duty.text.get(lang)
+        events.append((duty.n, Change(
+            "duty-added", owner,
+            say(lang, "{owner}:新增职责 {n}「{text}」", "{owner}: duty {n} added: “{text}”",
+                owner=owner_name, n=duty.n, text=text),
+            {"ref": duty.ref, "n": duty.n, "text": duty.text.to_json()},
+        )))
+    for before, after in reworded:
+        events.append((after.n, Change(
+            "duty-reworded", owner,
+            say(lang, "{owner}:职责 {n} 改为「{new}」(原为「{old}」)",
+                "{owner}: duty {n} reworded to “{new}” (was “{old}”)",
+                owner=owner_name, n=after.n, new=after.text.get(lang),
+                old=before.text.get(lang)),
+            {"ref": after.ref, "n": after.n, "old_n": before.n,
+             "old_text": before.text.to_json(), "text": after.text.to_json()},
+        )))
+    for before, after in moved:
+        events.append((after.n, Change(
+            "duty-moved", owner,
+            say(lang, "{owner}:职责「{text}」由 {old} 移到第 {n} 条",
+                "{owner}: duty “{text}” moved from {old} to {n}",
+                owner=owner_name, text=after.text.get(lang), n=after.n,
+                old=before.n if before.owner == owner else
+                f"{old.holder_name(before.owner, lang)} ({before.ref})"),
+            {"ref": after.ref, "n": after.n, "old_ref": before.ref, "from": before.owner,
+             "text": after.text.to_json()},
+        )))
+    events.sort(key=lambda event: event[0])
+    yield from (change for _, change in events)
 
 
 def _cells(matrix: Matrix) -> dict[tuple[str, str], tuple[str, str]]:
