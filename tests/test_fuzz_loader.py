@@ -1,0 +1,150 @@
+"""The loader on anything: never a traceback or a hang, always a located finding."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dutymatrix.load import load_org
+from dutymatrix.load.fields import OBJECTS, SECTIONS
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_FILES = sorted(
+    p for folder in ("org", "examples") for p in (REPO_ROOT / folder).rglob("*.yaml")
+)
+FIXTURE = b"""\
+org: {id: demo, name: {zh: \xe7\xa4\xba\xe4\xbe\x8b, en: Demo}}
+processes:
+  - id: loan
+    name: loan
+    activities: [{id: approve, name: approve}]
+departments:
+  - id: branch
+    name: branch
+    roles:
+      - id: branch.manager
+        title: manager
+        reports_to: branch.manager
+        duties:
+          - text: approve loans
+            raci: {loan.approve: A}
+rules:
+  sod: [{id: S1, activities: [loan.approve]}]
+waivers: [{rule: S1, subject: branch, reason: r, expires: 2027-06-30}]
+"""
+SEEDS = [FIXTURE, *(p.read_bytes() for p in SAMPLE_FILES)]
+FIELD_NAMES = sorted({*SECTIONS, *(name for table in OBJECTS.values() for name in table),
+                      "zh", "en"})
+FUZZ = settings(max_examples=60, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def assert_located(files: dict[str, bytes]) -> None:
+    """Load ``files`` as an org: no exception; every error has a file and a line."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "org"
+        for name, data in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        result = load_org(str(root))
+    for finding in result.findings:
+        assert finding.loc is not None, finding
+        assert finding.loc.file and finding.loc.line >= 1 and finding.loc.col >= 1, finding
+        assert finding.message
+    if result.errors:
+        assert result.org is None
+
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+    st.sampled_from(["on", "NO", "0123", "1e3", "2024-02-30", "loan.approve", "RASCI", "A",
+                     "branch", "DM101", "", " ", "a b"]),
+    st.text(max_size=8),
+)
+keys = st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=6))
+structures = st.recursive(
+    scalars,
+    lambda children: st.one_of(st.lists(children, max_size=4),
+                               st.dictionaries(keys, children, max_size=5)),
+    max_leaves=25,
+)
+
+
+@FUZZ
+@given(st.dictionaries(st.sampled_from(sorted(SECTIONS)) | st.text(max_size=5), structures,
+                       max_size=5),
+       st.booleans())
+def test_random_structures(document: dict[str, Any], flow: bool) -> None:
+    text = yaml.safe_dump(document, allow_unicode=True, default_flow_style=flow)
+    assert_located({"org.yaml": FIXTURE, "extra.yaml": text.encode("utf-8")})
+
+
+def _mutate(data: bytes, ops: list[tuple[int, int, int, bytes]]) -> bytes:
+    for op, position, length, blob in ops:
+        pos = position % (len(data) + 1)
+        if op == 0:  # insert
+            data = data[:pos] + blob + data[pos:]
+        elif op == 1:  # delete
+            data = data[:pos] + data[pos + length:]
+        elif op == 2 and data:  # flip bits
+            pos = min(pos, len(data) - 1)
+            data = data[:pos] + bytes([data[pos] ^ (length % 255 + 1)]) + data[pos + 1:]
+        else:  # truncate
+            data = data[:pos]
+    return data
+
+
+mutations = st.lists(
+    st.tuples(st.integers(0, 3), st.integers(0, 1 << 16), st.integers(0, 64),
+              st.binary(max_size=8) | st.sampled_from([b"\t", b"&a ", b"*a", b"\x00", b"- ",
+                                                       b": ", b"{", b"[", b"'", b"\xff"])),
+    min_size=1, max_size=4,
+)
+
+
+@FUZZ
+@given(st.sampled_from(range(len(SEEDS))), mutations)
+def test_byte_mutations_of_samples(index: int, ops: list[tuple[int, int, int, bytes]]) -> None:
+    assert_located({"org.yaml": _mutate(SEEDS[index], ops)})
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(mutations)
+def test_check_on_garbage_exits_2_without_traceback(cli: Callable[..., Any],
+                                                    ops: list[tuple[int, int, int, bytes]]
+                                                    ) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "org.yaml").write_bytes(_mutate(FIXTURE, ops))
+        result = cli("check", str(root), "--format", "json")
+    assert result.exit_code in (0, 1, 2)
+    assert "Traceback" not in result.output
+    if result.exit_code == 2:
+        assert "DM1" in result.output
+
+
+def test_pathological_inputs() -> None:
+    cases = {
+        "deep-flow.yaml": b"x: " + b"[" * 100_000 + b"\n",
+        "deep-block.yaml": b"".join(b" " * i + b"a:\n" for i in range(3000)),
+        "long-line.yaml": b"org: " + b"x" * 2_000_000 + b"\n",
+        "many-keys.yaml": b"departments:\n  - id: a\n" + b"    name: x\n" * 20_000,
+        "bom.yaml": b"\xef\xbb\xbforg: {id: a, name: b}\n",
+        "controls.yaml": b"org: {id: a, name: \x07\x1b}\n",
+        "crlf.yaml": b"org:\r\n  id: a\r\n  name: b\r\n",
+        "only-doc.yaml": b"---\n...\n",
+        "two-docs.yaml": b"a: 1\n---\nb: 2\n",
+        "tags.yaml": b"org: !!python/object:os.system {id: a}\n",
+        "merge.yaml": b"org: {<<: {id: a}, name: b}\n",
+        "complex-key.yaml": b"? [a, b]\n: c\n",
+    }
+    for name, data in cases.items():
+        assert_located({name: data})
