@@ -59,7 +59,7 @@ class Draft:
 
 
 _RUN_ON = re.compile(
-    r"[;;]\s*(?=(?:负责|组织|协助|配合|参与|做好|完成|制定|编制|审批|审核|审查|签署|"
+    r"[;\uff1b]\s*(?=(?:负责|组织|协助|配合|参与|做好|完成|制定|编制|审批|审核|审查|签署|"
     r"批准|Responsible for|Prepare|Assist|Approve|Manage))"
 )
 
@@ -71,9 +71,14 @@ class _Section:
     items: list[DraftDuty] = field(default_factory=list)
 
 
+_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+
+
 def clean_duty(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
-    return text.strip(" ;;,,、::").rstrip("。.").strip()  # noqa: B005 - a set of characters
+    text = re.sub(rf"(?<={_CJK}) (?={_CJK})", "", text)  # a line break inside a sentence
+    # the set of separators a duty never starts or ends with, ASCII and full-width
+    return text.strip(" ;,:、\uff1b\uff0c\uff1a\u3000").rstrip("。.\uff0e").strip()
 
 
 class Builder:
@@ -232,7 +237,7 @@ class Builder:
     def _loose(self, text: str, where: str) -> None:
         section = self.section
         if section is not None and section.kind != "other" and not section.items:
-            parts = [clean_duty(p) for p in re.split(r"[;;]", text)]
+            parts = [clean_duty(p) for p in re.split(r"[;\uff1b]", text)]
             parts = [p for p in parts if p]
             starts_like_duty = vocab.DUTY_VERB.match(fold(text)) or re.match(r"[A-Z][a-z]+", text)
             if len(parts) > 1 or (parts and starts_like_duty):

@@ -33,6 +33,11 @@ def _comment(text: str) -> str:
     return re.sub(r"[\r\n]+", " ", text)
 
 
+def _short(text: str) -> bool:
+    """Short enough to be only an education or only an experience requirement."""
+    return len(text) <= (60 if text.isascii() else 20)
+
+
 def _number(text: str) -> str:
     value = float(text)
     return str(int(value)) if value.is_integer() else str(value)
@@ -72,11 +77,11 @@ class Emitter:
         other = [d.text for d in role.qualifications]
         experience = None
         if education is None:
-            education = next((t for t in other if len(t) <= 20
+            education = next((t for t in other if _short(t)
                               and vocab.EDUCATION_WORDS.search(t)), None)
             if education is not None:
                 other.remove(education)
-        experience = next((t for t in other if len(t) <= 20
+        experience = next((t for t in other if _short(t)
                            and vocab.EXPERIENCE_WORDS.search(t)), None)
         if experience is not None:
             other.remove(experience)

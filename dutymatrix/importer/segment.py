@@ -240,18 +240,26 @@ class Segmenter:
         name = original[at:at + len(head.name)] if at >= 0 else head.name
         return Head(head.kind, name, offset + head.start, offset + head.end, bare=head.bare)
 
-    def _split_tail(self, start: int, end: int, allow_bare: bool) -> tuple[int, list[Head]]:
-        """Where a trailing run of headings starts in [start, end), and the headings."""
+    def _split_tail(self, start: int, end: int, allow_bare: bool, whole_line: bool = False
+                    ) -> tuple[int, list[Head]]:
+        """Where a trailing run of headings starts in [start, end), and the headings.
+
+        A bare name ("信用卡中心主管", no 职责 word) counts only where ``allow_bare`` (a list
+        starts right after it) or when it is the whole line.
+        """
         shadow = self.shadow[start:end]
         points = [0] + [m.end() for m in re.finditer(r"[。;!?:\s]+|\.(?=\D)", shadow)]
         for point in points:
             tail = shadow[point:]
             if not tail.strip():
                 continue
-            heads = parse_heads(tail, allow_bare=allow_bare and len(tail.strip()) <= 30)
-            if heads is None and allow_bare and point > 0 and len(tail.strip()) <= 20 and (
-                not re.search(r"[,、;。]", tail)
+            bare_ok = (allow_bare or (whole_line and point == 0)) and len(tail.strip()) <= 30
+            heads = parse_heads(tail, allow_bare=bare_ok)
+            after_sentence = point > 0 and shadow[:point].rstrip()[-1:] in ("。", ";", "!", "?")
+            if heads is None and allow_bare and after_sentence and len(tail.strip()) <= 20 and (
+                not re.search(r"[\s,、;。]", tail.strip())
             ):
+                # "…加入我们的行列。直催基础话术讲师手册一、课程介绍": a title before a new list
                 heads = parse_heads(tail, allow_bare=True, allow_other=True)
             if heads is not None:
                 return start + point, [self._localise(h, start + point) for h in heads]
@@ -262,12 +270,30 @@ class Segmenter:
         """Text with no number of its own: headings, or loose text."""
         list_start = next_marker is not None and next_marker.value == 1
         for line_start, line_end in self._lines(start, end):
-            split, heads = self._split_tail(line_start, line_end, allow_bare=list_start
-                                            or line_end < end)
+            split, heads = self._split_tail(line_start, line_end, allow_bare=list_start,
+                                            whole_line=True)
+            if not heads:
+                # "信贷管理部工作职责负责A;负责B": a heading in front of a run-on paragraph
+                line_start = self._split_head(line_start, line_end, out)
             loose = self.clip(line_start, split).strip()
             if loose:
                 out.append(Loose(loose, line_start))
             out.extend(HeadEvent(h, h.start) for h in heads)
+
+    def _split_head(self, start: int, end: int, out: list[Event]) -> int:
+        """Emit the headings that open [start, end); return where the text after them starts."""
+        while start < end:
+            match = vocab.DUTY_HEADING_END.match(self.shadow, start, end)
+            if not match:
+                break
+            heads = parse_heads(self.shadow[start:match.end()])
+            if heads is None:
+                break
+            out.extend(HeadEvent(self._localise(h, start), start + h.start) for h in heads)
+            start = match.end()
+            while start < end and self.shadow[start] in " :\t":
+                start += 1
+        return start
 
     def _lines(self, start: int, end: int) -> list[tuple[int, int]]:
         spans = []
@@ -303,7 +329,7 @@ class Segmenter:
             text = self.clip(marker.end, split)
             if nxt is not None and nxt.kind == "furniture":
                 # "…职务;请输入您的公司名字第1页": words before page furniture are no duty
-                cut = max(text.rfind(";"), text.rfind(";"), text.rfind("。"))
+                cut = max(fold(text).rfind(";"), text.rfind("。"))
                 if 0 <= cut < len(text) - 1:
                     out.append(Item(marker.kind, marker.value, text[:cut + 1], marker.start,
                                     restart))

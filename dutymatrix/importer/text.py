@@ -54,7 +54,8 @@ class SourceText:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufeff\u200b]")
 _CHUNK_NUMBER = re.compile(r"^\s*(\d{1,4})\s*[、.]\s?")
-_SENTENCE_END = re.compile(r"[。;;!?!?:：.．]\s*$")
+_PAGE_NUMBER_LINE = re.compile(r"^\s*(?:-\s*)?(?:\d{1,4}|第\s*\d{1,4}\s*页)(?:\s*-)?\s*$")
+_SENTENCE_END = re.compile(r"[。;!?:.]\s*$")  # matched on folded text
 
 
 def chunk_numbered(lines: list[Line]) -> bool:
@@ -90,6 +91,8 @@ def assemble(file: str, lines: list[Line]) -> SourceText:
 
     for line in lines:
         raw = _CONTROL.sub(" ", line.text)
+        if not chunked and _PAGE_NUMBER_LINE.match(fold(raw)):
+            continue  # a page number on a line of its own, often inside a sentence
         col = 1
         if chunked:
             match = _CHUNK_NUMBER.match(fold(raw))
