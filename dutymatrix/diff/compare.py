@@ -37,7 +37,7 @@ def department_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
             continue
         yield from renamed("department", dept_id, before.name, after.name, lang)
         yield from moved("department", dept_id, named(after.name.get(lang), dept_id),
-                          "parent", before.parent, after.parent, new, old, lang)
+                         "parent", before.parent, after.parent, new, old, lang)
 
 
 ROLE_FIELDS = ("code", "headcount", "key", "backup", "purpose", "qualifications", "location",
@@ -58,9 +58,9 @@ def role_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
         what = named(after.title.get(lang), role_id)
         yield from renamed("role", role_id, before.title, after.title, lang)
         yield from moved("role", role_id, what, "department", before.department,
-                          after.department, new, old, lang)
+                         after.department, new, old, lang)
         yield from moved("role", role_id, what, "reports_to", before.reports_to,
-                          after.reports_to, new, old, lang)
+                         after.reports_to, new, old, lang)
         yield from field_changes("role-changed", role_id, what, before, after, ROLE_FIELDS,
                                  lang)
 
@@ -78,8 +78,8 @@ def committee_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
         what = named(after.name.get(lang), committee_id)
         yield from renamed("committee", committee_id, before.name, after.name, lang)
         yield from member_changes("committee-member", committee_id, what, before.members,
-                                   after.members, new, old, lang, "members",
-                                   ("成员", "member"))
+                                  after.members, new, old, lang, "members",
+                                  ("成员", "member"))
         yield from field_changes("committee-changed", committee_id, what, before, after,
                                  ("recusal",), lang)
 
@@ -97,10 +97,10 @@ def people_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
         what = named(after.name.get(lang), person_id)
         yield from renamed("person", person_id, before.name, after.name, lang)
         yield from member_changes("person-post", person_id, what, before.holds, after.holds,
-                                   new, old, lang, "holds", ("任职岗位", "post held"))
+                                  new, old, lang, "holds", ("任职岗位", "post held"))
         yield from member_changes("person-post", person_id, what, before.acting,
-                                   after.acting, new, old, lang, "acting",
-                                   ("兼任岗位", "acting post"))
+                                  after.acting, new, old, lang, "acting",
+                                  ("兼任岗位", "acting post"))
 
 
 def process_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:

@@ -147,8 +147,9 @@ def raw_name(item: Any) -> Any:
     return getattr(item, "title", None) or getattr(item, "name", None)
 
 
-def renamed(kind: str, item_id: str, old_name: Text, new_name: Text, lang: str) -> Iterator[
-        Change]:
+def renamed(
+    kind: str, item_id: str, old_name: Text, new_name: Text, lang: str
+) -> Iterator[Change]:
     if same_value(old_name, new_name):
         return
     yield Change(
@@ -160,7 +161,7 @@ def renamed(kind: str, item_id: str, old_name: Text, new_name: Text, lang: str) 
 
 
 def moved(kind: str, item_id: str, what: str, field_name: str, before: str | None,
-           after: str | None, names: Org, old_names: Org, lang: str) -> Iterator[Change]:
+          after: str | None, names: Org, old_names: Org, lang: str) -> Iterator[Change]:
     if before == after:
         return
 
@@ -183,8 +184,8 @@ def moved(kind: str, item_id: str, what: str, field_name: str, before: str | Non
 
 
 def member_changes(kind: str, subject: str, what: str, before: Sequence[str],
-                    after: Sequence[str], names: Org, old_names: Org, lang: str,
-                    field_name: str, nouns: tuple[str, str]) -> Iterator[Change]:
+                   after: Sequence[str], names: Org, old_names: Org, lang: str,
+                   field_name: str, nouns: tuple[str, str]) -> Iterator[Change]:
     zh_noun, en_noun = nouns
     for item in after:
         if item not in before:
