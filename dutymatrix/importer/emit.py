@@ -25,8 +25,13 @@ _SALARY = re.compile(
 _PER = {"月": "month", "年": "year", "天": "day", "日": "day", "小时": "hour"}
 
 
+_NOT_YAML_PRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def q(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    """A double-quoted YAML scalar (JSON string syntax, which YAML reads the same)."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", quoted)
 
 
 def _comment(text: str) -> str:

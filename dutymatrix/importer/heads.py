@@ -18,7 +18,6 @@ _LABEL_AHEAD = re.compile(
     re.IGNORECASE,
 )
 _BARE_NAME = re.compile(r"[^\s。;,、:!?\"“”]{2,24}(?=[\s:?]|$)")
-_EN_LINE = re.compile(r"[A-Za-z][A-Za-z0-9 &'/().,-]{1,80}$")
 
 
 @dataclass(frozen=True)
@@ -96,8 +95,7 @@ def parse_heads(
     length = len(shadow)
     if not shadow.strip():
         return None
-    english = _EN_LINE.match(shadow.strip()) is not None and not re.search(r"[\u4e00-\u9fff]",
-                                                                             shadow)
+    english = not re.search(r"[\u3000-\u303f\u4e00-\u9fff]", shadow)
     while True:
         pos = _SEPARATORS.match(shadow, pos).end()
         if pos >= length:
@@ -126,6 +124,8 @@ def parse_heads(
         if english:
             # an English heading is the whole line: "Credit Analyst — Job Description"
             rest = shadow[pos:].strip().rstrip(":")
+            if len(rest) > 80:
+                return None
             kind = classify_name(rest, allow_other=allow_other)
             if kind is None:
                 return None

@@ -23,7 +23,7 @@ _RACI_EN = [
      "A"),
     (re.compile(r"^(?:assists?|supports?|cooperates?|advises?|consults?|helps?)\b", re.I), "C"),
     (re.compile(r"^(?:participates?|takes? part|contributes?)\b", re.I), "C"),
-    (re.compile(r"^(?:is\s+)?(?:informed|keeps? informed|receives?|notif(?:y|ies)|"
+    (re.compile(r"^(?:is\s+)?(?:informs?|informed|keeps? informed|receives?|notif(?:y|ies)|"
                 r"understands?)\b", re.I), "I"),
     (re.compile(r"^(?:is\s+)?(?:responsible for|handles?|prepares?|conducts?|carries out|"
                 r"performs?|manages?|processes?|executes?|maintains?|leads?)\b", re.I), "R"),

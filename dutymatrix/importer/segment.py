@@ -283,10 +283,11 @@ class Segmenter:
     def _split_head(self, start: int, end: int, out: list[Event]) -> int:
         """Emit the headings that open [start, end); return where the text after them starts."""
         while start < end:
-            match = vocab.DUTY_HEADING_END.match(self.shadow, start, end)
+            match = vocab.LABEL_PREFIX.match(self.shadow, start, end) or (
+                vocab.DUTY_HEADING_END.match(self.shadow, start, end))
             if not match:
                 break
-            heads = parse_heads(self.shadow[start:match.end()])
+            heads = parse_heads(self.shadow[start:match.end()], allow_bare=True)
             if heads is None:
                 break
             out.extend(HeadEvent(self._localise(h, start), start + h.start) for h in heads)

@@ -52,7 +52,12 @@ class SourceText:
         return f"{self.file}:{line}:{col}"
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufeff\u200b]")
+# What YAML may not hold (control characters, lone surrogates) and what would be taken for
+# our own marks: replaced by a space before anything reads the text.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\u2028\u2029\ufeff\u200b\ud800-\udfff"
+    "\ue000\ue001\ufffe\uffff]"
+)
 _CHUNK_NUMBER = re.compile(r"^\s*(\d{1,4})\s*[、.]\s?")
 _PAGE_NUMBER_LINE = re.compile(r"^\s*(?:-\s*)?(?:\d{1,4}|第\s*\d{1,4}\s*页)(?:\s*-)?\s*$")
 _SENTENCE_END = re.compile(r"[。;!?:.]\s*$")  # matched on folded text

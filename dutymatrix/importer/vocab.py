@@ -36,6 +36,12 @@ QUAL_LABEL = re.compile(r"^(?:任职资格|任职要求|岗位要求|任职条�
                         r"What we are looking for|Who you are)$", re.IGNORECASE)
 OTHER_HEADING = re.compile(r"^(?:附则|总则|说明|备注|引言|前言|目录|概述|附件|工作关系|"
                            r"福利待遇|公司简介|About us|Benefits|Notes?)$", re.IGNORECASE)
+# A label in front of a run-on paragraph: "岗位职责:负责A;负责B", "Responsibilities: …".
+LABEL_PREFIX = re.compile(
+    r"(?:岗位职责|工作职责|主要职责|职责|任职资格|任职要求|岗位要求|Key Responsibilities|"
+    r"Responsibilities|Main Duties|Duties|Requirements|Qualifications)\s*:\s*",
+    re.IGNORECASE,
+)
 # Labelled fields of a job posting: "工作地点:杭州".
 FIELD = re.compile(
     r"(?P<label>岗位名称|职位名称|职位|岗位|所属部门|部门名称|部门|工作地点|工作地址|薪资范围|"
