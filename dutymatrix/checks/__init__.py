@@ -7,17 +7,12 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
 
 from dutymatrix.checks import authority, coverage, overlap, sod, waivers, wording
 from dutymatrix.checks._common import did_you_mean
 from dutymatrix.errors import UsageError
 from dutymatrix.findings import Rule
-
-try:  # the loader's catalogue of DM1xx rules
-    from dutymatrix.load.rules import LOAD_RULES
-except ImportError:  # pragma: no cover - only while the loader is being written
-    LOAD_RULES = ()
+from dutymatrix.load.rules import LOAD_RULES
 
 CHECK_RULES: tuple[Rule, ...] = (
     *coverage.RULES,
@@ -29,13 +24,8 @@ CHECK_RULES: tuple[Rule, ...] = (
 )
 
 
-def _rules_of(catalogue: object) -> Iterable[Rule]:
-    values = catalogue.values() if isinstance(catalogue, dict) else catalogue
-    return [r for r in values if isinstance(r, Rule)]  # type: ignore[attr-defined]
-
-
 REGISTRY: dict[str, Rule] = {
-    rule.id: rule for rule in sorted((*_rules_of(LOAD_RULES), *CHECK_RULES), key=lambda r: r.id)
+    rule.id: rule for rule in sorted((*LOAD_RULES, *CHECK_RULES), key=lambda r: r.id)
 }
 BY_NAME: dict[str, Rule] = {rule.name: rule for rule in REGISTRY.values()}
 

@@ -200,6 +200,7 @@ Subject: the band owner.""",
     + """\
   - id: ops
     name: 运营部
+    parent: hq
     roles:
       - id: ops.manager
         title: 运营经理

@@ -169,6 +169,7 @@ departments:
           - 负责信贷档案的整理
   - id: risk
     name: 风险部
+    parent: credit
     roles:
       - id: risk.approver
         title: 审批人
@@ -287,6 +288,7 @@ departments:
             raci: {loan.approve: AR}
   - id: bills
     name: 票据中心
+    parent: credit
 """,
     good=_ORG_HEAD
     + """\

@@ -184,6 +184,7 @@ departments:
           - 负责客户信用等级的评定
   - id: risk
     name: 风险部
+    parent: credit
     roles:
       - id: risk.analyst
         title: 风险分析员
@@ -204,6 +205,7 @@ departments:
           - 负责客户信用等级的评定
   - id: risk
     name: 风险部
+    parent: credit
     roles:
       - id: risk.analyst
         title: 风险分析员
@@ -269,6 +271,7 @@ departments:
           - 负责客户信用等级的评定和授信额度的核定
   - id: risk
     name: 风险部
+    parent: credit
     roles:
       - id: risk.analyst
         title: 风险分析员
@@ -289,6 +292,7 @@ departments:
           - 负责客户信用等级的评定和授信额度的核定
   - id: risk
     name: 风险部
+    parent: credit
     roles:
       - id: risk.analyst
         title: 风险分析员

@@ -220,6 +220,7 @@ departments:
             raci: {loan.investigate: AR}
   - id: risk
     name: 风险部
+    parent: credit
     roles:
       - id: risk.approver
         title: 审批人
@@ -276,6 +277,7 @@ departments:
             raci: {loan.investigate: AR}
   - id: risk
     name: 风险部
+    parent: credit
     roles:
       - id: risk.director
         title: 风险总监

@@ -21,6 +21,8 @@ ZH_VERBS = frozenset(
     制证 接待 联系 对接 沟通 宣传 培训 营销 拓展 开拓 发掘 挖掘 考察 掌握 了解 熟悉 遵守
     遵循 确保 保证 保障 保持 保护 配置 调度 调剂 调配 安排 部署 传导 传达 申报 申请 指派
     选拔 招聘 聘任 维持 监管 管控 参加 出席 主办 协办 服务 办好 抓好 搞好 发现 防止 禁止
+    实行 坚持 草拟 拟订 签订 签批 审签 复查 清理 清查 盘点 催办 督办 承接 引导 提醒 反馈
+    学习 归类 联络 进行 开拓
     """.split()
 )
 ZH_ONE_CHAR_VERBS = frozenset("做抓管审查核签定拟编建促写送收发办跟盯守")
@@ -49,6 +51,12 @@ EN_VERBS = frozenset(
 )
 EN_OPENERS = ("responsible for", "be responsible for", "accountable for", "in charge of")
 
+# A duty may open with a phrase saying how or when, then the verb after a comma:
+# "根据上级行的目标,负责组织制定…", "贷款发放后,及时跟踪检查…".
+ZH_LEAD_INS = ("根据", "按照", "依据", "依照", "遵照", "针对", "通过", "结合", "围绕", "对于", "在")
+ZH_LEAD_IN_ENDINGS = ("后", "时", "前", "中", "期间")
+_CLAUSE = re.compile(r"[,,;;]")
+
 _WORD = re.compile(r"[A-Za-z]+")
 # Numbering and punctuation a pasted duty may still start with: "1、", "(2)", "• ".
 _LEADING_NOISE = re.compile(r"^[\s\d\W_]+")
@@ -76,15 +84,16 @@ def starts_with_verb(text: str, lang: str, extra_verbs: frozenset[str] = frozens
     """Whether ``text`` opens with an action verb (after an optional adverb)."""
     text = _LEADING_NOISE.sub("", text)
     if lang == "zh":
-        for _ in range(2):  # at most two adverbs: 认真及时做好…
-            if text[:2] in ZH_VERBS or text[:1] in ZH_ONE_CHAR_VERBS:
+        for _ in range(3):  # the verb, or up to two lead-in clauses and then the verb
+            if _zh_verb_first(text, extra_verbs):
                 return True
-            if any(text.startswith(v) for v in extra_verbs):
-                return True
-            adverb = next((a for a in ZH_ADVERBS if text.startswith(a)), None)
-            if adverb is None:
+            clauses = _CLAUSE.split(text, maxsplit=1)
+            first = clauses[0]
+            if len(clauses) < 2 or not (
+                first.startswith(ZH_LEAD_INS) or first.endswith(ZH_LEAD_IN_ENDINGS)
+            ):
                 return False
-            text = text[len(adverb) :]
+            text = clauses[1].strip()
         return False
     lowered = text.lower()
     if lowered.startswith(EN_OPENERS):
@@ -96,6 +105,19 @@ def starts_with_verb(text: str, lang: str, extra_verbs: frozenset[str] = frozens
     if not words:
         return False
     return _en_base(words[0]) in EN_VERBS or words[0] in extra_verbs
+
+
+def _zh_verb_first(text: str, extra_verbs: frozenset[str]) -> bool:
+    for _ in range(3):  # up to two adverbs before the verb: 认真及时做好…
+        if text[:2] in ZH_VERBS or text[:1] in ZH_ONE_CHAR_VERBS:
+            return True
+        if any(text.startswith(v) for v in extra_verbs):
+            return True
+        adverb = next((a for a in ZH_ADVERBS if text.startswith(a)), None)
+        if adverb is None:
+            return False
+        text = text[len(adverb) :]
+    return False
 
 
 def _en_base(word: str) -> str:
@@ -137,7 +159,8 @@ NO_ACTION_VERB = Rule(
     summary="A duty that does not start with an action verb.",
     doc="""\
 A duty says what the holder does, so it opens with an action verb: 负责, 组织, 协助,
-参与, 审核, 制定, … (an adverb such as 认真 or 及时 may come first), or in English Manage,
+参与, 审核, 制定, … (an adverb such as 认真 or 及时 may come first, and a lead-in clause
+such as "根据…," or "贷款发放后," may come before the verb), or in English Manage,
 Review, Prepare, … (or "Responsible for"). Text in both languages is checked against its
 own list. Option `verbs`: extra verbs your organisation accepts. Misspellings such as
 负贵 for 负责 show up here too.""",

@@ -1,0 +1,113 @@
+"""Time the near-duplicate search (DM303) on 60,000 generated duty texts.
+
+Two corpora, both built from a vocabulary of verbs, objects and qualifiers:
+
+* ``branches`` (default): a bank of 400 branches × 10 posts × 15 duties whose branches
+  copy the head-office posts — 70% of duties verbatim, 20% lightly edited (a word added,
+  "工作" appended), 10% written locally;
+* ``distinct``: 60,000 duties of which most are different texts (a harder case than any
+  real organisation: 40% fresh, the rest copies or edits of earlier ones).
+
+Prints the number of duties, distinct folded texts, clusters found and the time of the
+whole search (folding, deduplication and prefix filtering).
+
+    .venv/bin/python benchmarks/bench_neardup.py [--corpus branches|distinct] [--seed 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+
+from dutymatrix.checks._common import fold_text
+from dutymatrix.checks.neardup import similar_clusters
+
+VERBS = "负责 组织 协助 参与 审核 制定 落实 监督 检查 编制 办理 做好 配合 跟踪 分析".split()
+OBJECTS = (
+    "信贷 贷款 票据 贴现 资金 头寸 利率 报表 统计 档案 客户 营销 风险 合规 审计 授信 押品 担保 "
+    "抵押物 催收 核销 不良资产 国债 结售汇 备付金 存款 理财 银行卡 信用卡 柜面 现金 凭证 账务 "
+    "会计 核算 考核 培训 薪酬 安全保卫 反洗钱 征信 网点 渠道 科技 系统 数据 支行 分行 部门"
+).split()
+LINKS = ["的", "和", "及", "与", "、"]
+TAILS = ["管理工作", "工作", "实施", "检查", "分析", "审查", "考核", "报送", "日常工作", "制度建设"]
+
+
+def _duty(rng: random.Random) -> str:
+    parts = [rng.choice(VERBS)]
+    for i in range(rng.randint(2, 5)):
+        if i:
+            parts.append(rng.choice(LINKS))
+        parts.append(rng.choice(OBJECTS))
+    parts.append(rng.choice(TAILS))
+    return "".join(parts)
+
+
+def _edit(text: str, rng: random.Random) -> str:
+    choice = rng.random()
+    if choice < 0.4:
+        return text + rng.choice(["工作", "。", "等工作", "事项"])
+    if choice < 0.7:
+        i = rng.randrange(len(text))
+        return text[:i] + rng.choice("的和及并") + text[i:]
+    return "按规定" + text
+
+
+def branch_duties(
+    branches: int = 400, posts: int = 10, duties: int = 15, seed: int = 0
+) -> list[str]:
+    """Duties of a bank whose branches copy the head-office posts, with local drift."""
+    rng = random.Random(seed)
+    templates = [[_duty(rng) for _ in range(duties)] for _ in range(posts)]
+    out: list[str] = []
+    for _ in range(branches):
+        for template in templates:
+            for text in template:
+                roll = rng.random()
+                if roll < 0.7:
+                    out.append(text)
+                elif roll < 0.9:
+                    out.append(_edit(text, rng))
+                else:
+                    out.append(_duty(rng))
+    return out
+
+
+def make_duties(count: int, seed: int = 0) -> list[str]:
+    rng = random.Random(seed)
+    duties: list[str] = []
+    for _ in range(count):
+        if not duties or rng.random() < 0.4:
+            duties.append(_duty(rng))
+        elif rng.random() < 0.5:
+            duties.append(rng.choice(duties))  # a branch copying a post as it is
+        else:
+            duties.append(_edit(rng.choice(duties), rng))
+    return duties
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", choices=["branches", "distinct"], default="branches")
+    parser.add_argument("--duties", type=int, default=60_000, help="size of `distinct`")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threshold", type=float, default=0.8)
+    args = parser.parse_args()
+    if args.corpus == "branches":
+        duties = branch_duties(seed=args.seed)
+    else:
+        duties = make_duties(args.duties, args.seed)
+
+    start, cpu = time.perf_counter(), time.process_time()
+    distinct = list(dict.fromkeys(fold_text(t) for t in duties))
+    clusters = similar_clusters(distinct, args.threshold)
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+
+    print(f"duties: {len(duties)}  distinct texts: {len(distinct)}  clusters: {len(clusters)}"
+          f"  largest: {max((len(c) for c in clusters), default=0)}")
+    print(f"near-duplicate search (fold + dedupe + prefix filtering): {elapsed:.3f} s "
+          f"({cpu:.3f} s CPU)")
+
+
+if __name__ == "__main__":
+    main()
