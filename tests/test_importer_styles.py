@@ -220,3 +220,16 @@ Key Responsibilities
     }
     assert roles["Loan Review Manager"]["duties"] == [
         "Approve loans within the delegated limit", "Participate in the credit committee"]
+
+
+def test_a_bare_list_is_the_named_departments(tmp_path: Path) -> None:
+    text = "1、负责信贷政策的组织实施;\n2、负责信用等级的审查。\n"
+    assert owners(run(tmp_path, text, department="信贷管理部")) == {"信贷管理部": THREE[:2]}
+
+
+def test_a_bare_list_without_department_is_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "list.txt"
+    path.write_text("1、负责信贷政策的组织实施;\n2、负责信用等级的审查。\n", encoding="utf-8")
+    result = import_files(ImportOptions((path,), None, False))
+    assert any("--department" in w for w in result.warnings)
+    assert "负责信用等级的审查" in result.yaml.split("# Left out", 1)[1]

@@ -199,7 +199,14 @@ class Builder:
             return self.role.qualifications
         return None
 
+    def _headless(self, where: str) -> None:
+        """Text before any heading is the --department's own duties, when one is named."""
+        if self.section is None and self.forced_department:
+            self.dept = self.draft.department(self.forced_department, where)
+            self.section = _Section("dept")
+
     def _item(self, item: Item, where: str) -> None:
+        self._headless(where)
         text = clean_duty(item.text)
         section = self.section
         if section is None or section.kind == "other" or not text:
@@ -235,6 +242,7 @@ class Builder:
         self.content_seen = True
 
     def _loose(self, text: str, where: str) -> None:
+        self._headless(where)
         section = self.section
         if section is not None and section.kind != "other" and not section.items:
             parts = [clean_duty(p) for p in re.split(r"[;\uff1b]", text)]

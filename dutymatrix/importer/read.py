@@ -149,7 +149,6 @@ class _TextExtractor(HTMLParser):
         self._heading = False
         self._list_item = False
         self._skip_depth = 0
-        self._list_stack: list[str] = []
 
     def _flush(self) -> None:
         text = re.sub(r"\s+", " ", "".join(self._parts)).strip()
@@ -166,8 +165,6 @@ class _TextExtractor(HTMLParser):
         if tag in _BLOCK_TAGS:
             self._flush()
             self._start = self.getpos()[0]
-        if tag in ("ul", "ol"):
-            self._list_stack.append(tag)
         if tag in _HEADING_TAGS:
             self._heading = True
         if tag == "li":
@@ -178,8 +175,6 @@ class _TextExtractor(HTMLParser):
         if tag in _SKIP_TAGS:
             self._skip_depth = max(0, self._skip_depth - 1)
             return
-        if tag in ("ul", "ol") and self._list_stack:
-            self._list_stack.pop()
         if tag in _BLOCK_TAGS:
             self._flush()
 
@@ -241,7 +236,11 @@ def _docx_lines(path: Path, data: bytes) -> list[Line]:
             add_paragraph(Paragraph(child, document))
         elif tag == "tbl":
             for row in Table(child, document).rows:
+                seen: set[int] = set()
                 for cell in row.cells:
+                    if id(cell._tc) in seen:
+                        continue  # a merged cell is listed once per column it spans
+                    seen.add(id(cell._tc))
                     for paragraph in cell.paragraphs:
                         add_paragraph(paragraph)
     return lines

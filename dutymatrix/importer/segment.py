@@ -231,10 +231,10 @@ class Segmenter:
     def _localise(self, head: Head, offset: int) -> Head:
         """A head parsed from the shadow, with its name taken back from the original text."""
         if head.kind == "field":
-            value = self.text[offset + head.end - len(head.value) - 0:offset + head.end]
+            written = self.text[offset + head.start:offset + head.end]
+            value = re.split(r"[:\uff1a]", written, maxsplit=1)[-1].strip()
             return Head(head.kind, head.name, offset + head.start, offset + head.end,
-                        value=value.strip() if len(value.strip()) == len(head.value) else
-                        head.value, bare=head.bare)
+                        value=value, bare=head.bare)
         original = self.text[offset + head.start:offset + head.end]
         at = fold(original).find(head.name)
         name = original[at:at + len(head.name)] if at >= 0 else head.name
@@ -311,7 +311,6 @@ class Segmenter:
               out: list[Event]) -> None:
         lines = self._lines(marker.end, end) or [(marker.end, marker.end)]
         list_start = nxt is not None and nxt.value == 1 and nxt.kind in LEVEL
-        followed_by_field = False
         first_end = lines[0][1]
         # An item's text runs on over the lines that continue an unfinished sentence.
         body_end = first_end
@@ -325,8 +324,7 @@ class Segmenter:
                        for h in whole)
         else:
             split, heads = self._split_tail(marker.end, body_end,
-                                            allow_bare=list_start or bool(rest)
-                                            or followed_by_field)
+                                            allow_bare=list_start or bool(rest))
             text = self.clip(marker.end, split)
             if nxt is not None and nxt.kind == "furniture":
                 # "…职务;请输入您的公司名字第1页": words before page furniture are no duty
@@ -340,7 +338,7 @@ class Segmenter:
                 out.append(Item(marker.kind, marker.value, text, marker.start, restart))
             out.extend(HeadEvent(h, h.start) for h in heads)
         for line_start, line_end in rest:
-            self._free_text(line_start, line_end + 0, out, nxt if (line_end == end) else None)
+            self._free_text(line_start, line_end, out, nxt if line_end == end else None)
 
     def _continues(self, previous_end: int, line: tuple[int, int]) -> bool:
         before = self.shadow[:previous_end].rstrip(" \t")
