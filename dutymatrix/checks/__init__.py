@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 
 from dutymatrix.checks import authority, coverage, overlap, sod, waivers, wording
-from dutymatrix.checks._common import did_you_mean
+from dutymatrix.checks._common import did_you_mean, printable_example
 from dutymatrix.errors import UsageError
 from dutymatrix.findings import Rule
 from dutymatrix.load.rules import LOAD_RULES
@@ -53,6 +53,6 @@ def explain_rule(rule_id: str) -> str:
         f"{rule.summary}\n\n"
         f"{rule.doc.rstrip()}\n"
         f"{options}\n"
-        f"Fails:\n{textwrap.indent(rule.bad.rstrip(), '    ')}\n\n"
-        f"Passes:\n{textwrap.indent(rule.good.rstrip(), '    ')}"
+        f"Fails:\n{textwrap.indent(printable_example(rule.bad).rstrip(), '    ')}\n\n"
+        f"Passes:\n{textwrap.indent(printable_example(rule.good).rstrip(), '    ')}"
     )

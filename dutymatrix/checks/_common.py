@@ -58,6 +58,11 @@ def fold_text(text: str) -> str:
 _NOISE = re.compile(r"[\W_]+")
 
 
+def printable_example(text: str) -> str:
+    """An example org as text: raw bytes (kept as lone surrogates) shown as ``\\xNN``."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def fmt_amount(value: float | None) -> str:
     """1000000.0 → "1000000"; None → "∞"."""
     if value is None:

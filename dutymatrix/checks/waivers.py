@@ -72,9 +72,9 @@ def _self_approved(org: Org, waiver: Waiver) -> bool:
         return False
     if waiver.approved_by == waiver.subject:
         return True
-    # A person approving a waiver on the post they hold or act in approves it for themself.
-    person = org.people_by_id.get(waiver.approved_by)
-    return person is not None and waiver.subject in (*person.holds, *person.acting)
+    # A waiver on a person, approved by a post that person holds or acts in.
+    person = org.people_by_id.get(waiver.subject)
+    return person is not None and waiver.approved_by in (*person.holds, *person.acting)
 
 
 def apply_waivers(
@@ -136,13 +136,6 @@ def _unused_finding(
     why = ""
     if waiver.rule not in known:
         why = f"; {waiver.rule} is not a check id or SoD rule id{did_you_mean(waiver.rule, known)}"
-    subjects = (
-        set(org.roles) | set(org.committees_by_id) | set(org.people_by_id)
-        | set(org.departments_by_id) | set(org.activities)
-    )
-    if waiver.subject not in subjects:
-        why += f"; no post, committee, person, department or activity is called " \
-               f"{waiver.subject}{did_you_mean(waiver.subject, subjects)}"
     return WAIVER_UNUSED.finding(
         f"waiver of {waiver.rule} on {waiver.subject} matches no finding{why}",
         waiver.loc,
@@ -198,8 +191,8 @@ WAIVER_SELF_APPROVED = Rule(
     summary="A waiver approved by its own subject; it waives nothing.",
     doc="""\
 An exception must be approved by someone other than the holder it excuses: when
-`approved_by` is the subject itself, or a person who holds or acts in the subject
-post, the waiver is void — it suppresses nothing and this error is reported.""",
+`approved_by` is the subject itself, or (for a waiver on a person) a post that person
+holds or acts in, the waiver is void — it suppresses nothing and this error is reported.""",
     bad=_HEAD + _waiver("2999-12-31", by="credit.approver"),
     good=_HEAD + _waiver("2999-12-31"),
 )

@@ -9,6 +9,7 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from dutymatrix.checks._common import printable_example
 from dutymatrix.findings import Finding, Rule, Severity
 from dutymatrix.model import Loc
 from dutymatrix.report import ReportOptions
@@ -32,10 +33,11 @@ def _version() -> str:
 
 
 def _rule_descriptor(rule: Rule) -> dict[str, Any]:
-    help_text = f"{rule.summary}\n\n{rule.doc}\n\nFails:\n{rule.bad}\nPasses:\n{rule.good}"
+    bad, good = printable_example(rule.bad), printable_example(rule.good)
+    help_text = f"{rule.summary}\n\n{rule.doc}\n\nFails:\n{bad}\nPasses:\n{good}"
     help_markdown = (
-        f"**{rule.summary}**\n\n{rule.doc}\n\nFails:\n\n```yaml\n{rule.bad}```\n\n"
-        f"Passes:\n\n```yaml\n{rule.good}```\n"
+        f"**{rule.summary}**\n\n{rule.doc}\n\nFails:\n\n```yaml\n{bad}```\n\n"
+        f"Passes:\n\n```yaml\n{good}```\n"
     )
     return {
         "id": rule.id,
