@@ -1,0 +1,137 @@
+"""The text, json, junit and github reports of `check`."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dutymatrix.engine import CheckResult, run_check
+from dutymatrix.findings import Finding, Severity
+from dutymatrix.model import Loc
+from dutymatrix.report import FORMATTERS, ReportOptions
+from dutymatrix.report.github import annotation
+from dutymatrix.report.text import render_plain
+
+ORG = """\
+org: {id: demo, name: 示例银行}
+processes:
+  - id: loan
+    name: 贷款业务
+    activities:
+      - {id: investigate, name: 贷前调查}
+      - {id: approve, name: 贷款审批}
+departments:
+  - id: credit
+    name: 信贷部
+    roles:
+      - id: credit.officer
+        title: 信贷员
+        key: true
+        duties:
+          - text: 负责贷前调查
+            raci: {loan.investigate: AR}
+          - text: 负责贷款审批
+            raci: {loan.approve: AR}
+      - id: credit.clerk
+        title: 内勤
+        key: true
+        duties:
+          - 信贷档案的整理
+rules:
+  sod:
+    - id: SOD-LOAN-1
+      name: 审贷分离
+      activities: [loan.investigate, loan.approve]
+waivers:
+  - rule: DM207
+    subject: credit.clerk
+    reason: 招聘中
+    approved_by: credit.officer
+    expires: 2999-12-31
+"""
+
+
+@pytest.fixture
+def result(write_org: Callable[..., Path]) -> CheckResult:
+    return run_check(str(write_org({"org.yaml": ORG})))
+
+
+def render(fmt: str, result: CheckResult, color: bool = False) -> str:
+    return FORMATTERS[fmt](result, ReportOptions(color=color))
+
+
+def test_formatters_cover_the_cli_choices() -> None:
+    from dutymatrix.cli import CHECK_FORMATS
+
+    assert set(FORMATTERS) == set(CHECK_FORMATS)
+
+
+def test_json_has_the_design_shape(result: CheckResult) -> None:
+    data = json.loads(render("json", result))
+    assert data["summary"] == result.summary == {
+        "error": 2, "warning": 0, "info": 1, "waived": 1}
+    keys = {"rule", "name", "severity", "message", "file", "line", "column", "subject", "related"}
+    for item in data["findings"]:
+        assert keys <= set(item)
+        assert item["line"] >= 1 and item["column"] >= 1
+    sod = next(f for f in data["findings"] if f["rule"] == "DM401")
+    assert sod["name"] == "sod-conflict" and sod["subject"] == "credit.officer"
+    assert sod["related"][0] == "SOD-LOAN-1"
+    assert [w["subject"] for w in data["waived"]] == ["credit.clerk"]
+    assert all(f["subject"] != "credit.clerk" or f["rule"] != "DM207" for f in data["findings"])
+
+
+def test_text_groups_by_file_and_ends_with_the_summary(result: CheckResult) -> None:
+    text = render("text", result)
+    lines = text.splitlines()
+    assert lines[-1] == "2 errors, 0 warnings, 1 info, 1 waived"
+    assert lines[0].endswith("org.yaml")
+    assert "\x1b[" not in text
+    assert "DM401 sod-conflict" in text and "hint:" in text
+
+
+def test_text_colours_only_when_asked(result: CheckResult) -> None:
+    assert "\x1b[31m" in render("text", result, color=True)
+
+
+def test_junit_has_a_testcase_per_rule_and_subject(result: CheckResult) -> None:
+    root = ET.fromstring(render("junit", result).split("\n", 2)[2])
+    cases = {(c.get("classname"), c.get("name")): c for c in root.iter("testcase")}
+    failing = cases[("DM401 sod-conflict", "credit.officer")]
+    assert failing.find("failure") is not None
+    assert cases[("DM207 key-role-without-backup", "credit.clerk")].find("skipped") is not None
+    info = cases[("DM701 duty-without-action-verb", "credit.clerk")]
+    assert info.find("failure") is None and "credit.clerk#1" in info.findtext("system-out")
+    assert ("DM301 multiple-accountable", "(no findings)") in cases
+    failed = sum(1 for case in cases.values() if case.find("failure") is not None)
+    assert root.get("failures") == str(failed)
+
+
+def test_github_annotations(result: CheckResult) -> None:
+    lines = render("github", result).splitlines()
+    sod = next(line for line in lines if "DM401" in line)
+    assert sod.startswith("::error file=")
+    assert ",title=DM401 sod-conflict::" in sod
+    assert any(line.startswith("::notice ") and "DM701" in line for line in lines)
+    assert not any("credit.clerk" in line and "DM207" in line for line in lines)  # waived
+    assert lines[-1].startswith("dutymatrix: 2 errors")
+
+
+def test_github_escapes_newlines_percent_and_property_separators() -> None:
+    finding = Finding("DM302", "same-duty-in-departments", Severity.WARNING,
+                      "100% the same,\nreally", Loc("a,b:c.yaml", 3, 5), subject="x")
+    line = annotation(finding)
+    assert line.startswith("::warning file=a%2Cb%3Ac.yaml,line=3,col=5,title=DM302 ")
+    assert line.endswith("::100%25 the same,%0Areally")
+    assert "\n" not in line
+
+
+def test_render_plain_names_file_line_and_column() -> None:
+    finding = Finding("DM101", "yaml-syntax", Severity.ERROR, "unclosed bracket",
+                      Loc("org/a.yaml", 3, 9), hint="close it")
+    assert render_plain([finding]) == (
+        "org/a.yaml:3:9: error DM101 yaml-syntax: unclosed bracket\n    hint: close it")
