@@ -8,6 +8,7 @@ gets. It builds the matrix once and hands every rule the same ``RuleContext``.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +56,21 @@ def check_org(
     org: Org, load_findings: Sequence[Finding] = (), today: dt.date | None = None
 ) -> CheckResult:
     """Every enabled rule over ``org``, waivers applied; ``today`` decides waiver expiry."""
+    # As in the loader: the model is hundreds of thousands of live objects and the checks
+    # allocate many small ones; the cyclic collector would rescan the model again and
+    # again. Nothing here creates cycles that must be collected before we return.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _check_org(org, load_findings, today)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _check_org(
+    org: Org, load_findings: Sequence[Finding], today: dt.date | None
+) -> CheckResult:
     settings, config_findings = resolve_config(org.checks)
     if config_findings:
         # A bad configuration is a model error: nothing is checked until it is fixed.
@@ -67,7 +83,10 @@ def check_org(
         enabled = [r for r in rules if settings.enabled(r.id)]
         if not enabled:
             continue
-        context = RuleContext(org=org, matrix=matrix, options=settings.options_for(enabled[0]))
+        options: dict[str, Any] = {}
+        for rule in enabled:  # a shared pass gets the options of each rule it yields
+            options.update(settings.options_for(rule))
+        context = RuleContext(org=org, matrix=matrix, options=options)
         wanted = {r.id for r in enabled}
         findings.extend(f for f in check(context) if f.rule in wanted)
 

@@ -10,6 +10,7 @@ nothing recomputes it.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -138,6 +139,7 @@ class Matrix:
         return found
 
 
+@functools.lru_cache(maxsize=1024)  # few distinct (existing, new) pairs; called per RACI entry
 def _merge_letters(existing: str, new: str, order: str) -> str:
     merged = set(existing) | set(new)
     return "".join(ch for ch in order if ch in merged) + "".join(

@@ -4,6 +4,7 @@ did-you-mean suggestions and number formatting."""
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -46,6 +47,11 @@ def guess_language(text: str) -> str:
     return "zh" if _CJK.search(text) else "en"
 
 
+# Branches copy posts, so the same duty text comes back thousands of times.
+TEXT_CACHE = 1 << 16
+
+
+@functools.lru_cache(maxsize=TEXT_CACHE)
 def fold_text(text: str) -> str:
     """Duty text with case, whitespace and punctuation folded away (for comparing).
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 
-from dutymatrix.checks._common import fold_text, raci_loc, text_loc
+from dutymatrix.checks._common import TEXT_CACHE, fold_text, raci_loc, text_loc
 from dutymatrix.checks.neardup import similar_clusters
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
 from dutymatrix.model import Duty, Org
@@ -27,10 +28,19 @@ CATCH_ALL = re.compile(
 )
 
 MAX_NAMED = 5  # posts named in a message; the rest are counted (all are in `related`)
+MAX_PLACES = 20  # located duties listed with a finding; a bank's 400 copies would drown it
 
 
 def is_catch_all(duty: Duty) -> bool:
-    return any(CATCH_ALL.search(v) for v in (duty.text.plain, duty.text.zh, duty.text.en) if v)
+    text = duty.text
+    if text.plain is not None:
+        return _catch_all_text(text.plain)
+    return any(_catch_all_text(v) for v in (text.zh, text.en) if v)
+
+
+@functools.lru_cache(maxsize=TEXT_CACHE)
+def _catch_all_text(text: str) -> bool:
+    return CATCH_ALL.search(text) is not None
 
 
 def _check_multiple_accountable(ctx: RuleContext) -> Iterator[Finding]:
@@ -54,13 +64,13 @@ def _check_multiple_accountable(ctx: RuleContext) -> Iterator[Finding]:
             besides = f" ({', '.join(extra)} besides its band owners {owners})"
         yield MULTIPLE_ACCOUNTABLE.finding(
             f"activity {activity.id} ({activity.name}) has {len(holders)} Accountable "
-            f"holders: {', '.join(holders)}{besides}",
+            f"holders: {_name_posts(holders)}{besides}",
             raci_loc(first_extra, activity.id),
             subject=activity.id,
             related=holders,
             hint="keep one A and make the others R, C or I"
             + (", or give the extra holder an authority band" if authority else ""),
-            places=[(d.ref, raci_loc(d, activity.id)) for d in duties],
+            places=[(d.ref, raci_loc(d, activity.id)) for d in duties[:MAX_PLACES]],
         )
 
 
@@ -113,22 +123,21 @@ departments:
 )
 
 
-def _post_duties(org: Org, min_chars: int) -> tuple[list[str], dict[str, list[Duty]]]:
-    """Folded text → the post duties with that text (catch-alls and short texts left out)."""
-    lang = org.locale.split("-")[0]
-    by_text: dict[str, list[Duty]] = {}
-    for role in org.roles.values():
-        for duty in role.duties:
-            folded = fold_text(duty.text.get(lang))
-            if len(folded) < min_chars or is_catch_all(duty):
-                continue
-            by_text.setdefault(folded, []).append(duty)
-    return list(by_text), by_text
+class _PostTexts:
+    """Post duties grouped by folded text (catch-alls left out), computed once for DM302/303."""
 
+    def __init__(self, org: Org) -> None:
+        lang = org.locale.split("-")[0]
+        self.by_text: dict[str, list[Duty]] = {}
+        self.department = {role_id: role.department for role_id, role in org.roles.items()}
+        for role in org.roles.values():
+            for duty in role.duties:
+                if not is_catch_all(duty):
+                    self.by_text.setdefault(fold_text(duty.text.get(lang)), []).append(duty)
 
-def _departments_of(org: Org, duties: Sequence[Duty]) -> list[str]:
-    roles = org.roles
-    return list(dict.fromkeys(roles[d.owner].department for d in duties))
+    def departments_of(self, duties: Sequence[Duty]) -> list[str]:
+        department = self.department
+        return list(dict.fromkeys(department[d.owner] for d in duties))
 
 
 def _name_posts(posts: Sequence[str]) -> str:
@@ -137,11 +146,18 @@ def _name_posts(posts: Sequence[str]) -> str:
     return named + (f" and {more} more" if more > 0 else "")
 
 
-def _check_same_duty(ctx: RuleContext) -> Iterator[Finding]:
-    org = ctx.org
-    _, by_text = _post_duties(org, min_chars=1)
-    for duties in by_text.values():
-        departments = _departments_of(org, duties)
+def _check_duplicates(ctx: RuleContext) -> Iterator[Finding]:
+    """DM302 and DM303 in one pass over the post duties."""
+    texts = _PostTexts(ctx.org)
+    yield from _same_duty(texts)
+    yield from _near_duplicates(texts, ctx.options)
+
+
+def _same_duty(texts: _PostTexts) -> Iterator[Finding]:
+    for duties in texts.by_text.values():
+        if len(duties) < 2:
+            continue
+        departments = texts.departments_of(duties)
         if len(departments) < 2:
             continue
         posts = list(dict.fromkeys(d.owner for d in duties))
@@ -154,7 +170,7 @@ def _check_same_duty(ctx: RuleContext) -> Iterator[Finding]:
             related=posts[1:],
             hint="keep the duty in the department that answers for it; "
             "elsewhere write what differs (C or I on the activity)",
-            places=[(d.ref, text_loc(d)) for d in duties],
+            places=[(d.ref, text_loc(d)) for d in duties[:MAX_PLACES]],
         )
 
 
@@ -212,20 +228,21 @@ departments:
         duties:
           - 复核客户信用等级评定结果
 """,
-    check=_check_same_duty,
+    check=_check_duplicates,  # one pass yields DM302 and DM303
 )
 
 
-def _check_near_duplicates(ctx: RuleContext) -> Iterator[Finding]:
-    org = ctx.org
-    threshold = float(ctx.options["threshold"])
-    texts, by_text = _post_duties(org, min_chars=int(ctx.options["min_chars"]))
-    for cluster in similar_clusters(texts, threshold, n=int(ctx.options["ngram"])):
-        duties = [d for i in cluster for d in by_text[texts[i]]]
-        departments = _departments_of(org, duties)
+def _near_duplicates(texts: _PostTexts, options: dict[str, object]) -> Iterator[Finding]:
+    min_chars = int(options["min_chars"])  # type: ignore[call-overload]
+    candidates = [t for t in texts.by_text if len(t) >= min_chars]
+    threshold = float(options["threshold"])  # type: ignore[arg-type]
+    ngram = int(options["ngram"])  # type: ignore[call-overload]
+    for cluster in similar_clusters(candidates, threshold, n=ngram):
+        duties = [d for i in cluster for d in texts.by_text[candidates[i]]]
+        departments = texts.departments_of(duties)
         if len(departments) < 2:
             continue
-        duties.sort(key=lambda d: (d.loc, d.owner, d.n))
+        duties.sort(key=lambda d: (d.loc.file, d.loc.line, d.loc.col, d.owner, d.n))
         posts = list(dict.fromkeys(d.owner for d in duties))
         first = duties[0]
         yield NEAR_DUPLICATE.finding(
@@ -236,7 +253,7 @@ def _check_near_duplicates(ctx: RuleContext) -> Iterator[Finding]:
             related=posts[1:],
             hint="say once which department answers for this work; "
             "make the other duties say what differs",
-            places=[(f"{d.ref} “{d.text}”", text_loc(d)) for d in duties],
+            places=[(f"{d.ref} “{d.text}”", text_loc(d)) for d in duties[:MAX_PLACES]],
         )
 
 
@@ -299,7 +316,7 @@ departments:
         duties:
           - 负责对信用等级评定结果进行抽样复核
 """,
-    check=_check_near_duplicates,
+    check=_check_duplicates,
     options={"threshold": 0.8, "ngram": 3, "min_chars": 8},
 )
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
-from dutymatrix.checks._common import text_loc, text_variants
+from dutymatrix.checks._common import TEXT_CACHE, text_loc, text_variants
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
 
 # Verbs a Chinese duty (岗位职责) opens with. Two-character verbs first; a few
@@ -80,6 +81,7 @@ departments:
 """
 
 
+@functools.lru_cache(maxsize=TEXT_CACHE)
 def starts_with_verb(text: str, lang: str, extra_verbs: frozenset[str] = frozenset()) -> bool:
     """Whether ``text`` opens with an action verb (after an optional adverb)."""
     text = _LEADING_NOISE.sub("", text)

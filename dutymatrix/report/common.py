@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import PurePath
 from urllib.parse import quote
 
@@ -23,6 +24,7 @@ def summary_line(summary: dict[str, int]) -> str:
     return ", ".join(parts)
 
 
+@lru_cache(maxsize=4096)  # a big org has thousands of findings in a few hundred files
 def relative_path(path: str) -> str:
     """A reported file path as a relative POSIX path (absolute ones made relative to cwd)."""
     if os.path.isabs(path):
@@ -33,6 +35,7 @@ def relative_path(path: str) -> str:
     return PurePath(path).as_posix()
 
 
+@lru_cache(maxsize=4096)
 def relative_uri(path: str) -> str:
     """A relative URI reference for SARIF ``artifactLocation.uri`` (percent-encoded)."""
     return quote(relative_path(path), safe="/-._~")

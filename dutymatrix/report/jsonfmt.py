@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from dutymatrix.findings import Finding
 from dutymatrix.report import ReportOptions
 
 if TYPE_CHECKING:
@@ -12,12 +13,25 @@ if TYPE_CHECKING:
 
 
 def render_json(result: CheckResult, options: ReportOptions) -> str:
-    data = {
-        "findings": [f.to_json() for f in result.active_findings],
-        "summary": result.summary,
-        # Extra fields (allowed by the contract): what the waivers suppressed, and
-        # whether the model failed to load (then only load findings are listed).
-        "waived": [f.to_json() for f in result.waived_findings],
-        "load_failed": result.load_failed,
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """The document with one finding per line (greppable, and fast: json's C encoder)."""
+
+    def listing(findings: list[Finding]) -> str:
+        if not findings:
+            return "[]"
+        lines = ",\n    ".join(_dumps(f.to_json()) for f in findings)
+        return f"[\n    {lines}\n  ]"
+
+    # Extra fields (allowed by the contract): what the waivers suppressed, and whether
+    # the model failed to load (then only load findings are listed).
+    return (
+        "{\n"
+        f'  "findings": {listing(result.active_findings)},\n'
+        f'  "summary": {_dumps(result.summary)},\n'
+        f'  "waived": {listing(result.waived_findings)},\n'
+        f'  "load_failed": {_dumps(result.load_failed)}\n'
+        "}"
+    )
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))

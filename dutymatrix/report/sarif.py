@@ -127,4 +127,6 @@ def sarif_document(result: CheckResult) -> dict[str, Any]:
 
 
 def render_sarif(result: CheckResult, options: ReportOptions) -> str:
-    return json.dumps(sarif_document(result), ensure_ascii=False, indent=2)
+    # Compact: a large org gives tens of thousands of results, and json's indenting
+    # encoder is the slow pure-Python one. Tools read SARIF; nobody reads it raw.
+    return json.dumps(sarif_document(result), ensure_ascii=False, separators=(",", ":"))

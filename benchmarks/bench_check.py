@@ -1,0 +1,105 @@
+"""Time `dutymatrix check` against a bare libyaml load of the same files, at two sizes.
+
+    .venv/bin/python benchmarks/bench_check.py [--departments 400] [--scale 10] [--repeat 3]
+
+Writes two synthetic orgs with benchmarks/synth.py — N departments × 10 posts × 15
+duties (N = 400: ~9 MB, 60,000 post duties, with people, committees, SoD rules and bands
+in proportion) and one `--scale` times as many departments — then times, as separate
+processes in this one run, interleaved, best of `--repeat`:
+
+- bare:  ``yaml.load(..., Loader=yaml.CSafeLoader)`` of every *.yaml file, nothing else;
+- check: ``dutymatrix check ORG --format json`` — load with positions, every rule, waivers
+  and the JSON report (stdout to /dev/null).
+
+Prints check / bare for the base org (target ≤ 2) and check(scale×) / check(1×) (target
+≤ 1.2 × scale: linear growth).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CHECK_TARGET = 2.0
+GROWTH_SLACK = 1.2
+
+BARE = """
+import pathlib, sys, yaml
+root = pathlib.Path(sys.argv[1])
+for path in sorted(root.rglob("*.yaml")):
+    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+"""
+
+
+def _time(cmd: list[str], ok_codes: tuple[int, ...]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in ok_codes:
+        sys.exit(f"{' '.join(cmd[:4])}… exited {done.returncode}:\n{done.stderr.decode()[-2000:]}")
+    return elapsed
+
+
+def _best(
+    runs: dict[str, list[str]], ok: dict[str, tuple[int, ...]], repeat: int
+) -> dict[str, float]:
+    best = {name: float("inf") for name in runs}
+    for _ in range(repeat):  # interleaved, so a busy moment hits every command alike
+        for name, cmd in runs.items():
+            best[name] = min(best[name], _time(cmd, ok[name]))
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--departments", type=int, default=400)
+    parser.add_argument("--posts", type=int, default=10)
+    parser.add_argument("--duties", type=int, default=15)
+    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(HERE))
+    from synth import write_synthetic_org
+
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        orgs = {}
+        for label, departments in (("1x", args.departments),
+                                   (f"{args.scale}x", args.departments * args.scale)):
+            org = write_synthetic_org(Path(tmp) / label, departments, args.posts, args.duties)
+            size = sum(p.stat().st_size for p in org.rglob("*.yaml"))
+            print(f"{label}: {departments} departments × {args.posts} posts × {args.duties} "
+                  f"duties, {size / 1e6:.1f} MB")
+            orgs[label] = org
+
+        runs: dict[str, list[str]] = {}
+        ok: dict[str, tuple[int, ...]] = {}
+        for label, org in orgs.items():
+            runs[f"bare {label}"] = [python, "-c", BARE, str(org)]
+            ok[f"bare {label}"] = (0,)
+            runs[f"check {label}"] = [python, "-m", "dutymatrix.cli", "check", str(org),
+                                      "--format", "json"]
+            ok[f"check {label}"] = (0, 1)
+        best = _best(runs, ok, args.repeat)
+
+    for name, seconds in best.items():
+        print(f"{name:<12} {seconds:7.2f} s")
+    big = f"{args.scale}x"
+    ratio = best["check 1x"] / best["bare 1x"]
+    growth = best[f"check {big}"] / best["check 1x"]
+    bare_growth = best[f"bare {big}"] / best["bare 1x"]
+    print(f"check / bare (1x):        {ratio:.2f}   target ≤ {CHECK_TARGET:g}  "
+          f"{'ok' if ratio <= CHECK_TARGET else 'OVER'}")
+    limit = GROWTH_SLACK * args.scale
+    print(f"check {big} / check 1x:     {growth:.2f}   target ≤ {limit:g}  "
+          f"{'ok' if growth <= limit else 'OVER'}   (bare grows {bare_growth:.2f})")
+
+
+if __name__ == "__main__":
+    main()
