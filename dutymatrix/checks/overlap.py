@@ -28,7 +28,7 @@ CATCH_ALL = re.compile(
 )
 
 MAX_NAMED = 5  # posts named in a message; the rest are counted (all are in `related`)
-MAX_PLACES = 20  # located duties listed with a finding; a bank's 400 copies would drown it
+MAX_PLACES = 10  # located duties listed with a finding; a bank's 400 copies would drown it
 
 
 def is_catch_all(duty: Duty) -> bool:

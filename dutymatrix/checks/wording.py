@@ -134,20 +134,34 @@ def _en_base(word: str) -> str:
     return word
 
 
-def _check_action_verb(ctx: RuleContext) -> Iterator[Finding]:
+def _check_wording(ctx: RuleContext) -> Iterator[Finding]:
+    """DM701 and DM702 in one pass over every duty text."""
     extra = frozenset(str(v).lower() for v in ctx.options["verbs"])
+    max_chars, max_words = int(ctx.options["max_length"]), int(ctx.options["max_words"])
     for duty in ctx.org.all_duties():
-        for lang, text in text_variants(duty.text):
-            if not text.strip() or starts_with_verb(text, lang, extra):
-                continue
-            yield NO_ACTION_VERB.finding(
-                f"duty {duty.ref} “{_clip(text)}” does not start with an action verb",
-                text_loc(duty),
-                subject=duty.owner,
-                related=[duty.ref],
-                hint="open with what the holder does: 负责/组织/审核/… or Manage/Review/…",
-            )
-            break  # one finding per duty, even with zh and en texts
+        variants = text_variants(duty.text)
+        # One finding per duty and rule, even with zh and en texts.
+        for lang, text in variants:
+            if text.strip() and not starts_with_verb(text, lang, extra):
+                yield NO_ACTION_VERB.finding(
+                    f"duty {duty.ref} “{_clip(text)}” does not start with an action verb",
+                    text_loc(duty),
+                    subject=duty.owner,
+                    related=[duty.ref],
+                    hint="open with what the holder does: 负责/组织/审核/… or Manage/Review/…",
+                )
+                break
+        for lang, text in variants:
+            size = _too_long(text, lang, max_chars, max_words)
+            if size:
+                yield LONG_DUTY.finding(
+                    f"duty {duty.ref} is {size}: “{_clip(text)}”",
+                    text_loc(duty),
+                    subject=duty.owner,
+                    related=[duty.ref],
+                    hint="split it into one duty per task (they are numbered anyway)",
+                )
+                break
 
 
 def _clip(text: str, limit: int = 40) -> str:
@@ -168,7 +182,7 @@ own list. Option `verbs`: extra verbs your organisation accepts. Misspellings su
 负贵 for 负责 show up here too.""",
     bad=_HEAD + "          - 信贷档案的整理和保管\n",
     good=_HEAD + "          - 负责信贷档案的整理和保管\n",
-    check=_check_action_verb,
+    check=_check_wording,  # one pass yields DM701 and DM702
     options={"verbs": []},
 )
 
@@ -178,22 +192,6 @@ def _too_long(text: str, lang: str, max_chars: int, max_words: int) -> str:
         return f"{len(text)} characters (at most {max_chars})" if len(text) > max_chars else ""
     words = len(text.split())
     return f"{words} words (at most {max_words})" if words > max_words else ""
-
-
-def _check_long_duty(ctx: RuleContext) -> Iterator[Finding]:
-    max_chars, max_words = int(ctx.options["max_length"]), int(ctx.options["max_words"])
-    for duty in ctx.org.all_duties():
-        for lang, text in text_variants(duty.text):
-            size = _too_long(text, lang, max_chars, max_words)
-            if size:
-                yield LONG_DUTY.finding(
-                    f"duty {duty.ref} is {size}: “{_clip(text)}”",
-                    text_loc(duty),
-                    subject=duty.owner,
-                    related=[duty.ref],
-                    hint="split it into one duty per task (they are numbered anyway)",
-                )
-                break
 
 
 LONG_DUTY = Rule(
@@ -211,7 +209,7 @@ measured in characters (option `max_length`, default 100), English text in words
     + "信贷业务的受理、调查、审查、审批、发放、贷后检查、逾期催收和呆账核销等各环节" * 3
     + "的组织实施工作\n",
     good=_HEAD + "          - 负责信贷业务各环节的组织实施工作\n",
-    check=_check_long_duty,
+    check=_check_wording,
     options={"max_length": 100, "max_words": 40},
 )
 

@@ -6,6 +6,8 @@ table the ``--format`` choice is built from.
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -20,6 +22,26 @@ class ReportOptions:
 
 
 Formatter = Callable[["CheckResult", ReportOptions], str]
+
+
+def _gc_paused(formatter: Formatter) -> Formatter:
+    """Run a formatter with the cyclic GC paused.
+
+    A report of a large org builds tens of thousands of small dicts next to the live
+    model; each full collection would rescan the whole model (a third of the JSON time).
+    """
+
+    @functools.wraps(formatter)
+    def run(result: CheckResult, options: ReportOptions) -> str:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return formatter(result, options)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return run
 
 
 def _text(result: CheckResult, options: ReportOptions) -> str:
@@ -53,9 +75,12 @@ def _github(result: CheckResult, options: ReportOptions) -> str:
 
 
 FORMATTERS: dict[str, Formatter] = {
-    "text": _text,
-    "json": _json,
-    "sarif": _sarif,
-    "junit": _junit,
-    "github": _github,
+    name: _gc_paused(formatter)
+    for name, formatter in (
+        ("text", _text),
+        ("json", _json),
+        ("sarif", _sarif),
+        ("junit", _junit),
+        ("github", _github),
+    )
 }
