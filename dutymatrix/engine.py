@@ -84,7 +84,7 @@ def _check_org(
         if not enabled:
             continue
         options: dict[str, Any] = {}
-        for rule in enabled:  # a shared pass gets the options of each rule it yields
+        for rule in rules:  # a shared pass reads the options of every rule it yields
             options.update(settings.options_for(rule))
         context = RuleContext(org=org, matrix=matrix, options=options)
         wanted = {r.id for r in enabled}
