@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from dutymatrix.errors import ModelLoadError, RenderError, UsageError
+from dutymatrix.errors import DutymatrixError, ModelLoadError, RenderError, UsageError
 from dutymatrix.findings import Finding
 from dutymatrix.model import Org
 
@@ -165,20 +166,18 @@ def _inputs(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
     return inputs
 
 
-def _describe_outputs(inputs: BuildInputs, kinds: Sequence[str]) -> list[Output]:
+def _describe_outputs(inputs: BuildInputs, kinds: Sequence[str]) -> Iterator[Output]:
     producers = {
         "jd": jd_outputs,
         "raci": raci_outputs,
         "orgchart": orgchart_outputs,
         "audit": audit_outputs,
     }
-    outputs: list[Output] = []
     for kind in kinds:
         if kind in producers:
-            outputs.extend(producers[kind](inputs))
+            yield from producers[kind](inputs)
     if HTML_KINDS & set(kinds):
-        outputs.extend(asset_outputs(inputs))
-    return outputs
+        yield from asset_outputs(inputs)
 
 
 def _present_after(outputs: Sequence[Output], manifest: Manifest, out_dir: Path,
@@ -191,60 +190,65 @@ def _present_after(outputs: Sequence[Output], manifest: Manifest, out_dir: Path,
     return sorted(present)
 
 
-def _render_pending(outputs: Sequence[Output], manifest: Manifest, options: BuildOptions,
-                    summary: BuildSummary) -> dict[str, bytes]:
-    """Render the queued PDF and Word files whose inputs changed; keep the rest as is."""
-    from . import pdf as pdf_module
+class TaskRenderer:
+    """Sends PDF and Word outputs whose inputs changed to the worker pool as they are
+    described, so workers render while this process is still writing HTML."""
 
-    pending = [
-        o for o in outputs
-        if o.task is not None and not manifest.is_current(options.out_dir, o.path, o.source)
-    ]
-    results: dict[str, bytes] = {}
-    if not pending:
+    def __init__(self, manifest: Manifest, options: BuildOptions, summary: BuildSummary):
+        self.manifest, self.options, self.summary = manifest, options, summary
+        self.pool: Any = None
+        self.futures: list[tuple[Output, Future[Any]]] = []
+
+    def offer(self, output: Output) -> Output:
+        if output.task is None:
+            return output
+        if self.manifest.is_current(self.options.out_dir, output.path, output.source):
+            return output
+        if self.pool is None:
+            self.pool = self._start_pool()
+        function, args = output.task
+        self.futures.append((output, self.pool.submit(function, *args)))
+        return output
+
+    def _start_pool(self) -> Any:
+        from . import pdf as pdf_module
+
+        if not pdf_module.harfbuzz_subset_available():
+            # Said at once, on stderr: the build that follows may take minutes.
+            print(pdf_module.HARFBUZZ_HINT, file=sys.stderr)
+            self.summary.warnings.append("HarfBuzz subsetting missing (see above)")
+        return pdf_module.worker_pool(self.options.jobs)
+
+    def collect(self) -> dict[str, bytes]:
+        """Wait for every task; PDF bytes and Word bytes by output path."""
+        from . import pdf as pdf_module
+
+        results: dict[str, bytes] = {}
+        progress = Progress(len(self.futures), self.options.progress)
+        try:
+            for output, future in self.futures:
+                value = future.result()
+                if isinstance(value, tuple):
+                    content, blocked = value
+                    self.summary.warnings.extend(
+                        f"{output.path}: refused to fetch {url}" for url in blocked
+                    )
+                else:
+                    content = value
+                results[output.path] = content
+                progress.step(output.path)
+        except BaseException as err:
+            self.cancel()
+            if not isinstance(err, (KeyboardInterrupt, DutymatrixError)):
+                pdf_module.discard_pool(self.options.jobs)  # a worker may have died
+            raise
+        finally:
+            progress.close()
         return results
-    if not pdf_module.harfbuzz_subset_available():
-        # Said at once, on stderr: the build that follows may take minutes.
-        print(pdf_module.HARFBUZZ_HINT, file=sys.stderr)
-        summary.warnings.append("HarfBuzz subsetting missing (see above)")
-    jobs = max(1, min(options.jobs, len(pending)))
-    pool = pdf_module.worker_pool(jobs)
-    progress = Progress(len(pending), options.progress)
-    futures = [(o, pool.submit(*_task(o))) for o in pending]
-    try:
-        for output, future in futures:
-            value = future.result()
-            if isinstance(value, tuple):
-                content, blocked = value
-                summary.warnings.extend(
-                    f"{output.path}: refused to fetch {url}" for url in blocked
-                )
-            else:
-                content = value
-            results[output.path] = content
-            progress.step(output.path)
-    except BaseException as err:
-        for _, future in futures:
+
+    def cancel(self) -> None:
+        for _, future in self.futures:
             future.cancel()
-        if not isinstance(err, (KeyboardInterrupt, RenderError)):
-            pdf_module.discard_pool(jobs)  # a worker may have died; start fresh next time
-        raise
-    finally:
-        progress.close()
-    return results
-
-
-def _task(output: Output) -> tuple[Any, ...]:
-    assert output.task is not None
-    function, args = output.task
-    return (function, *args)
-
-
-def run_build(options: BuildOptions) -> BuildSummary:
-    """Load the org in ``options.org_dir`` and build it; see ``build_org``."""
-    kinds = _kinds(options.only)
-    loaded = _load(options)
-    return build_org(loaded.org, loaded.findings, options, kinds)
 
 
 def build_org(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
@@ -263,14 +267,19 @@ def build_org(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
     built_kinds = {*kinds, "assets"} if HTML_KINDS & set(kinds) else set(kinds)
 
     # 1. Describe and render everything in memory; nothing is written yet.
-    outputs = _describe_outputs(inputs, kinds)
-    if "site" in kinds:
-        present = _present_after(outputs, manifest, out_dir, built_kinds)
-        outputs.extend(site_outputs(inputs, [*present, "index.html"]))
-    targets = {o.path: safe_output_path(out_dir, o.path) for o in outputs}
-    if len(targets) != len(outputs):
-        raise RenderError("two documents would be written to the same file; ids must be unique")
-    rendered = _render_pending(outputs, manifest, options, summary)
+    tasks = TaskRenderer(manifest, options, summary)
+    try:
+        outputs = [tasks.offer(o) for o in _describe_outputs(inputs, kinds)]
+        if "site" in kinds:
+            present = _present_after(outputs, manifest, out_dir, built_kinds)
+            outputs.extend(site_outputs(inputs, [*present, "index.html"]))
+        targets = {o.path: safe_output_path(out_dir, o.path) for o in outputs}
+        if len(targets) != len(outputs):
+            raise RenderError("two documents would be written to one file; ids must be unique")
+    except BaseException:
+        tasks.cancel()
+        raise
+    rendered = tasks.collect()
 
     # 2. Write what changed, each file atomically.
     new_manifest = Manifest(
