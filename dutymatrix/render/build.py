@@ -251,6 +251,13 @@ class TaskRenderer:
             future.cancel()
 
 
+def run_build(options: BuildOptions) -> BuildSummary:
+    """Load the org in ``options.org_dir`` and build it; see ``build_org``."""
+    kinds = _kinds(options.only)
+    loaded = _load(options)
+    return build_org(loaded.org, loaded.findings, options, kinds)
+
+
 def build_org(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
               kinds: Sequence[str] | None = None) -> BuildSummary:
     """Build the documents of an already loaded ``org`` into ``options.out_dir``."""
