@@ -20,7 +20,9 @@ rewriting that post's files only.
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -42,11 +44,17 @@ for path in files:
 
 
 def timed(args: list[str], cwd: Path | None = None) -> tuple[float, str]:
+    """Wall time and stdout; CPU seconds (the process and its workers) printed too, since on
+    a busy machine the wall-time ratio says little about what two free cores would give."""
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         sys.exit(f"{' '.join(args)} failed:\n{result.stderr}")
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    print(f"    [{Path(args[0]).name}: {elapsed:.2f} s wall, {cpu:.2f} s CPU]")
     return elapsed, result.stdout
 
 
@@ -156,6 +164,8 @@ def main() -> None:
         ratio = incremental_time / build_time
         print(f"  incremental / build         {ratio:5.2f}  (≤ 0.10)  "
               f"{'ok' if ratio <= 0.10 else 'MISSED'}")
+        print(f"  (load average now: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on "
+              f"{os.cpu_count()} cores)")
         print(f"  incremental rewrote only {edited_role}'s files: "
               f"{'yes' if only_that_post else 'NO'}")
 
