@@ -328,3 +328,11 @@ def test_catalogue_examples(rule: object, write_org: Callable[..., Path]) -> Non
         assert (rule.id in rules) == expected, (rule.id, expected, rules)
         for f in root.iterdir():
             f.unlink()
+
+
+def test_duty_fields_in_any_order_and_duplicates(load: Callable[..., list[Finding]]) -> None:
+    text = ROLE_ORG.replace("          - text: 负责贷款审批\n            raci: {loan.approve: A}\n",
+                            "          - raci: {loan.approve: A}\n            text: 负责贷款审批\n"
+                            "          - {text: a, raci: {loan.approve: A}, raci: {}}\n")
+    [f] = load(text)
+    assert (f.rule, where(f)[1]) == ("DM102", 16)
