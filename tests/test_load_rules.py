@@ -336,3 +336,9 @@ def test_duty_fields_in_any_order_and_duplicates(load: Callable[..., list[Findin
                             "          - {text: a, raci: {loan.approve: A}, raci: {}}\n")
     [f] = load(text)
     assert (f.rule, where(f)[1]) == ("DM102", 16)
+
+
+def test_broken_org_section_does_not_hide_the_rest(load: Callable[..., list[Finding]]) -> None:
+    findings = load("org: {id: demo, name: on}\ndepartments:\n  - {id: a, name: 甲}\n"
+                    "  - {id: a, name: 乙, parent: x}\n")
+    assert {"DM104", "DM110", "DM111"} <= {f.rule for f in findings}

@@ -93,8 +93,10 @@ class Assembler:
         if self.org is None:
             return None  # the org section may be in a file that could not be read
         org_values = self.org.values
-        if "id" not in org_values or "name" not in org_values:
-            return None
+        # A broken org section is already reported; the rest is still checked (so one run
+        # names every problem) against a stand-in id and name, and the caller drops it.
+        complete = "id" in org_values and "name" in org_values
+        org_values = {"id": "-", "name": Text(plain="-"), **org_values}
         letters = org_values.get("raci", RACI_LETTERS)
         processes = [p for p in map(self._process, self.lists["processes"]) if p]
         departments = [d for d in map(self._department, self.lists["departments"]) if d]
@@ -114,7 +116,7 @@ class Assembler:
         from dutymatrix.load.validate import validate
 
         validate(org, self)
-        return org
+        return org if complete else None
 
     def _process(self, raw: Obj) -> Process | None:
         v = raw.values
