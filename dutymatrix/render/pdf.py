@@ -149,6 +149,9 @@ def _shutdown_pools() -> None:
     for pool in _POOLS.values():
         pool.shutdown(wait=False, cancel_futures=True)
     _POOLS.clear()
+    # Drop an in-process FontConfiguration before interpreter teardown: its __del__ needs
+    # modules that are gone by then and would print an ignored exception.
+    _STATE.clear()
 
 
 atexit.register(_shutdown_pools)
