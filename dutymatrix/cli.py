@@ -7,6 +7,7 @@ prints. Errors a user can cause become a message on stderr and exit code 2.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 import sys
@@ -101,6 +102,9 @@ def check(org: str, fmt: str | None, fail_on: str, color: bool | None) -> None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") else "text"
     use_color = sys.stdout.isatty() if color is None else color
     result = run_check(org)
+    # The process ends right after the report: keep the model out of the collector so
+    # neither the report nor interpreter exit rescans a million live objects.
+    gc.freeze()
     output = FORMATTERS[fmt](result, ReportOptions(color=use_color and fmt == "text"))
     if output:
         click.echo(output)

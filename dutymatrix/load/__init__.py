@@ -32,19 +32,12 @@ def load_org(path: str | os.PathLike[str]) -> LoadResult:
     or unreadable org folder raises ``UsageError``.
     """
     # A large org is a million small objects that all stay alive: the cyclic collector
-    # would rescan them again and again during the load (3× the load time) and once more
-    # at interpreter exit. The model is immutable and acyclic and lives until the command
-    # ends, so it is frozen out of collection (refcounting still frees it when dropped).
-    # A process that loads again (tests, diff) first thaws and collects what an earlier
-    # load froze, so nothing is kept out of collection for longer than one load.
+    # would rescan them again and again while they are built (3× the load time). The
+    # collector is paused for the load only; the caller's setting is restored after.
     was_enabled = gc.isenabled()
-    gc.unfreeze()
-    gc.collect()
     gc.disable()
     try:
-        result = _load(path)
-        gc.freeze()
-        return result
+        return _load(path)
     finally:
         if was_enabled:
             gc.enable()
