@@ -101,18 +101,33 @@ def check(org: str, fmt: str | None, fail_on: str, color: bool | None) -> None:
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") else "text"
     use_color = sys.stdout.isatty() if color is None else color
+    # The process ends right after the report: keep the collector off while the model is
+    # built and checked, then freeze it, so no collection ever scans a million live objects.
+    gc.disable()
     result = run_check(org)
-    # The process ends right after the report: keep the model out of the collector so
-    # neither the report nor interpreter exit rescans a million live objects.
     gc.freeze()
+    gc.enable()
     output = FORMATTERS[fmt](result, ReportOptions(color=use_color and fmt == "text"))
     if output:
         click.echo(output)
-    if result.load_failed:
-        sys.exit(2)
     threshold = Severity.parse(fail_on)
-    if any(f.severity >= threshold for f in result.active_findings):
-        sys.exit(1)
+    if result.load_failed:
+        _exit_now(2)
+    _exit_now(1 if any(f.severity >= threshold for f in result.active_findings) else 0)
+
+
+def _exit_now(code: int) -> None:
+    """Exit without freeing the model object by object (~0.5 s for a 10 MB org).
+
+    Only when stdout is a real file: under a test runner (captured output) exit normally.
+    """
+    try:
+        sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        sys.exit(code)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 # --- export, schema, rules, explain ----------------------------------------------------

@@ -155,14 +155,17 @@ def build_matrix(org: Org) -> Matrix:
     by_holder: dict[str, dict[str, str]] = defaultdict(dict)
     duties_for: dict[tuple[str, str], list[Duty]] = defaultdict(list)
 
+    entries = matrix.entries
+
     def add(holder: str, kind: str, duties: Iterable[Duty]) -> None:
         matrix.holder_kind[holder] = kind
         for duty in duties:
             for activity, letters in duty.raci.items():
-                matrix.entries.append(Entry(activity, holder, letters, duty))
+                entries.append(Entry(activity, holder, letters, duty))
                 row = by_activity[activity]
-                row[holder] = _merge_letters(row.get(holder, ""), letters, order)
-                by_holder[holder][activity] = row[holder]
+                row[holder] = by_holder[holder][activity] = _merge_letters(
+                    row.get(holder, ""), letters, order
+                )
                 duties_for[(activity, holder)].append(duty)
 
     for dept in org.departments:

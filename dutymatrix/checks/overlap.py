@@ -123,21 +123,41 @@ departments:
 )
 
 
-class _PostTexts:
-    """Post duties grouped by folded text (catch-alls left out), computed once for DM302/303."""
+class _DutyTexts:
+    """One pass over the duty texts for DM302, DM303 and DM304.
+
+    ``by_text``: post duties by folded text, catch-alls left out, in model order;
+    ``catch_alls``: (owner, its duties, its catch-all duties) for owners that have one.
+    """
 
     def __init__(self, org: Org) -> None:
         lang = org.locale.split("-")[0]
         self.by_text: dict[str, list[Duty]] = {}
+        self.catch_alls: list[tuple[str, Sequence[Duty], list[Duty]]] = []
         self.department = {role_id: role.department for role_id, role in org.roles.items()}
-        for role in org.roles.values():
-            for duty in role.duties:
-                if not is_catch_all(duty):
-                    self.by_text.setdefault(fold_text(duty.text.get(lang)), []).append(duty)
+        self.position: dict[int, int] = {}  # id(duty) → model order of post duties
+        by_text, position = self.by_text, self.position
+        for dept in org.departments:
+            self._catch_alls(dept.id, dept.duties)
+            for role in dept.roles:
+                found = self._catch_alls(role.id, role.duties)
+                for duty in role.duties:
+                    if found and any(duty is c for c in found):
+                        continue
+                    position[id(duty)] = len(position)
+                    by_text.setdefault(fold_text(duty.text.get(lang)), []).append(duty)
+        for committee in org.committees:
+            self._catch_alls(committee.id, committee.duties)
 
-    def departments_of(self, duties: Sequence[Duty]) -> list[str]:
+    def _catch_alls(self, owner: str, duties: Sequence[Duty]) -> list[Duty]:
+        found = [d for d in duties if is_catch_all(d)]
+        if found:
+            self.catch_alls.append((owner, duties, found))
+        return found
+
+    def department_count(self, duties: Sequence[Duty]) -> int:
         department = self.department
-        return list(dict.fromkeys(department[d.owner] for d in duties))
+        return len({department[d.owner] for d in duties})
 
 
 def _name_posts(posts: Sequence[str]) -> str:
@@ -146,25 +166,26 @@ def _name_posts(posts: Sequence[str]) -> str:
     return named + (f" and {more} more" if more > 0 else "")
 
 
-def _check_duplicates(ctx: RuleContext) -> Iterator[Finding]:
-    """DM302 and DM303 in one pass over the post duties."""
-    texts = _PostTexts(ctx.org)
+def _check_duty_texts(ctx: RuleContext) -> Iterator[Finding]:
+    """DM302, DM303 and DM304 in one pass over the duty texts."""
+    texts = _DutyTexts(ctx.org)
+    yield from _catch_all_findings(texts)
     yield from _same_duty(texts)
     yield from _near_duplicates(texts, ctx.options)
 
 
-def _same_duty(texts: _PostTexts) -> Iterator[Finding]:
+def _same_duty(texts: _DutyTexts) -> Iterator[Finding]:
     for duties in texts.by_text.values():
         if len(duties) < 2:
             continue
-        departments = texts.departments_of(duties)
-        if len(departments) < 2:
+        departments = texts.department_count(duties)
+        if departments < 2:
             continue
         posts = list(dict.fromkeys(d.owner for d in duties))
         first = duties[0]
         yield SAME_DUTY.finding(
             f"the same duty “{first.text}” is written in {len(posts)} posts of "
-            f"{len(departments)} departments: {_name_posts(posts)}",
+            f"{departments} departments: {_name_posts(posts)}",
             text_loc(first),
             subject=first.owner,
             related=posts[1:],
@@ -228,26 +249,27 @@ departments:
         duties:
           - 复核客户信用等级评定结果
 """,
-    check=_check_duplicates,  # one pass yields DM302 and DM303
+    check=_check_duty_texts,  # one pass yields DM302, DM303 and DM304
 )
 
 
-def _near_duplicates(texts: _PostTexts, options: dict[str, object]) -> Iterator[Finding]:
+def _near_duplicates(texts: _DutyTexts, options: dict[str, object]) -> Iterator[Finding]:
     min_chars = int(options["min_chars"])  # type: ignore[call-overload]
     candidates = [t for t in texts.by_text if len(t) >= min_chars]
     threshold = float(options["threshold"])  # type: ignore[arg-type]
     ngram = int(options["ngram"])  # type: ignore[call-overload]
     for cluster in similar_clusters(candidates, threshold, n=ngram):
         duties = [d for i in cluster for d in texts.by_text[candidates[i]]]
-        departments = texts.departments_of(duties)
-        if len(departments) < 2:
+        departments = texts.department_count(duties)
+        if departments < 2:
             continue
-        duties.sort(key=lambda d: (d.loc.file, d.loc.line, d.loc.col, d.owner, d.n))
+        position = texts.position
+        duties.sort(key=lambda d: position[id(d)])  # model order
         posts = list(dict.fromkeys(d.owner for d in duties))
         first = duties[0]
         yield NEAR_DUPLICATE.finding(
             f"{len(cluster)} near-identical duty texts in {len(posts)} posts of "
-            f"{len(departments)} departments, e.g. “{first.text}”: {_name_posts(posts)}",
+            f"{departments} departments, e.g. “{first.text}”: {_name_posts(posts)}",
             text_loc(first),
             subject=first.owner,
             related=posts[1:],
@@ -316,22 +338,13 @@ departments:
         duties:
           - 负责对信用等级评定结果进行抽样复核
 """,
-    check=_check_duplicates,
+    check=_check_duty_texts,
     options={"threshold": 0.8, "ngram": 3, "min_chars": 8},
 )
 
 
-def _check_catch_all(ctx: RuleContext) -> Iterator[Finding]:
-    org = ctx.org
-    owners: list[tuple[str, Sequence[Duty]]] = []
-    for dept in org.departments:
-        owners.append((dept.id, dept.duties))
-        owners.extend((role.id, role.duties) for role in dept.roles)
-    owners.extend((c.id, c.duties) for c in org.committees)
-    for owner, duties in owners:
-        catch_alls = [d for d in duties if is_catch_all(d)]
-        if not catch_alls:
-            continue
+def _catch_all_findings(texts: _DutyTexts) -> Iterator[Finding]:
+    for owner, duties, catch_alls in texts.catch_alls:
         if len(catch_alls) > 1:
             refs = ", ".join(d.ref for d in catch_alls)
             yield CATCH_ALL_DUTY.finding(
@@ -386,7 +399,7 @@ departments:
             raci: {loan.approve: AR}
           - 负责行领导交办的其他工作
 """,
-    check=_check_catch_all,
+    check=_check_duty_texts,
 )
 
 RULES = (MULTIPLE_ACCOUNTABLE, SAME_DUTY, NEAR_DUPLICATE, CATCH_ALL_DUTY)
