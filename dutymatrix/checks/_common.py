@@ -7,7 +7,7 @@ import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from dutymatrix.model import Duty, Loc, Text
 
@@ -62,6 +62,17 @@ def fold_text(text: str) -> str:
 
 # Everything that is not a letter or digit of some script: punctuation, spaces, symbols.
 _NOISE = re.compile(r"[\W_]+")
+
+
+MAX_NAMED = 5  # ids named in a message; the rest are counted (all are in `related`)
+MAX_PLACES = 10  # located duties listed with a finding; a bank's 400 copies would drown it
+
+
+def name_posts(posts: Sequence[str]) -> str:
+    """``a, b, c, d, e and 7 more``."""
+    named = ", ".join(posts[:MAX_NAMED])
+    more = len(posts) - MAX_NAMED
+    return named + (f" and {more} more" if more > 0 else "")
 
 
 def printable_example(text: str) -> str:
