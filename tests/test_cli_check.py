@@ -102,3 +102,18 @@ def test_sample_orgs_check_without_crashing(cli: Cli, sample: Path) -> None:
     data = json.loads(result.stdout)
     for finding in data["findings"]:
         assert finding["file"] and finding["line"] >= 1, finding
+
+
+def test_real_process_flushes_the_whole_report_before_exiting(write_org) -> None:
+    # The command skips interpreter teardown in a real process; nothing may be lost.
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "dutymatrix.cli", "check", org(write_org, ERROR),
+         "--format", "json"],
+        capture_output=True, check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    data = json.loads(done.stdout)
+    assert data["summary"]["error"] >= 1
