@@ -10,7 +10,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_ORGS = [REPO_ROOT / "org", *sorted(p for p in (REPO_ROOT / "examples").glob("*") if p.is_dir())]
+SAMPLE_ORGS = [
+    REPO_ROOT / "org",
+    *sorted(p for p in (REPO_ROOT / "examples").glob("*") if p.is_dir()),
+]
 
 
 @pytest.fixture
