@@ -16,9 +16,11 @@ from render_sample import sample_org
 from dutymatrix.findings import Finding, Severity
 from dutymatrix.matrix import build_matrix
 from dutymatrix.model import Duty, Loc, Text
+from dutymatrix.render.audit_context import audit_context
 from dutymatrix.render.build import BuildOptions, build_org
-from dutymatrix.render.context import audit_context, jd_context, raci_context
+from dutymatrix.render.context import jd_context
 from dutymatrix.render.markdown import render_jd_markdown
+from dutymatrix.render.raci_context import raci_context
 
 
 def embedded_fonts(pdf: bytes) -> set[str]:

@@ -1,44 +1,32 @@
 """Org → template data: plain frozen records every renderer reads. No I/O, no templates.
 
-``jd_context`` is the job description (岗位说明书) of one post; ``raci_context`` a RACI
-table for one process or the whole org; ``audit_context`` the findings an auditor files.
-Every text is already in the document language, so templates and the Word/Excel
-renderers only lay it out.
+``jd_context`` is the job description (岗位说明书) of one post, with the amount and
+salary wording it uses. The RACI table is built in ``raci_context.py`` and the findings
+an auditor files in ``audit_context.py``. Every text is already in the document
+language, so templates and the Word/Excel renderers only lay it out.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from dutymatrix.findings import Finding, Severity, summarize
-from dutymatrix.matrix import HOLDER_COMMITTEE, Matrix
-from dutymatrix.model import Band, Duty, Loc, Org, Role, Salary, Text
+from dutymatrix.matrix import Matrix
+from dutymatrix.model import Band, Duty, Org, Role, Salary, Text
 
-from .labels import FAMILY_NAMES, LABELS, SEVERITY_NAMES, doc_lang
+from .labels import LABELS
 
 __all__ = [
-    "FAMILY_NAMES",
     "LABELS",
-    "AuditContext",
-    "AuditFinding",
-    "AuditGroup",
     "BandLine",
     "DutyLine",
     "IncompatibleLine",
     "JobDescription",
     "PostRef",
-    "RaciColumn",
-    "RaciRow",
-    "RaciTable",
     "RelationLine",
-    "audit_context",
-    "doc_lang",
     "format_band",
     "format_salary",
     "jd_context",
-    "raci_context",
 ]
 
 
@@ -334,220 +322,4 @@ def jd_context(org: Org, matrix: Matrix, role_id: str, lang: str) -> JobDescript
         location=_text(role.location, lang) or None,
         salary=(format_salary(role.salary, lang) or None) if role.salary else None,
         org_name=org.name.get(lang),
-    )
-
-
-# --- RACI --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RaciColumn:
-    id: str
-    name: str
-    kind: str  # "role" | "committee"
-    group: str  # department name of a post; the committees label for committees
-
-
-@dataclass(frozen=True)
-class RaciRow:
-    activity_id: str
-    activity_name: str
-    process_id: str
-    process_name: str
-    cells: tuple[str, ...]  # letters per column ("" = nothing)
-    dual_control: bool = False
-
-
-@dataclass(frozen=True)
-class RaciTable:
-    process_id: str | None  # None = every process
-    title: str
-    org_name: str
-    lang: str
-    labels: Mapping[str, str]
-    letters: str  # the org's letter set, "RACI" or "RASCI"
-    columns: tuple[RaciColumn, ...]
-    rows: tuple[RaciRow, ...]
-
-    @property
-    def legend(self) -> tuple[tuple[str, str], ...]:
-        return tuple((ch, self.labels.get(f"letter_{ch}", ch)) for ch in self.letters)
-
-
-def _holder_order(org: Org, lang: str) -> list[tuple[str, str, str]]:
-    """(holder id, kind, group name) in model order: posts by department, then committees."""
-    committees_label = LABELS[lang]["committees"]
-    holders = [
-        (role.id, "role", dept.name.get(lang)) for dept in org.departments for role in dept.roles
-    ]
-    return holders + [(c.id, HOLDER_COMMITTEE, committees_label) for c in org.committees]
-
-
-def raci_context(org: Org, matrix: Matrix, process_id: str | None, lang: str) -> RaciTable:
-    """Rows = activities, columns = holders that carry anything in them, cells = letters."""
-    labels = LABELS[lang]
-    processes = (
-        [org.processes_by_id[process_id]] if process_id is not None else list(org.processes)
-    )
-    activities = [a for p in processes for a in p.activities]
-    activity_ids = {a.id for a in activities}
-    columns = []
-    for holder_id, kind, group in _holder_order(org, lang):
-        if any(act in activity_ids for act in matrix.by_holder.get(holder_id, {})):
-            columns.append(RaciColumn(holder_id, org.holder_name(holder_id, lang), kind, group))
-    process_names = {p.id: p.name.get(lang) for p in processes}
-    rows = tuple(
-        RaciRow(
-            activity_id=a.id,
-            activity_name=a.name.get(lang),
-            process_id=a.process,
-            process_name=process_names.get(a.process, a.process),
-            cells=tuple(matrix.letters(a.id, c.id) for c in columns),
-            dual_control=a.dual_control,
-        )
-        for a in activities
-    )
-    title = (
-        process_names[process_id] if process_id is not None else labels["raci_overall"]
-    )
-    return RaciTable(
-        process_id=process_id,
-        title=title,
-        org_name=org.name.get(lang),
-        lang=lang,
-        labels=labels,
-        letters=org.raci,
-        columns=tuple(columns),
-        rows=rows,
-    )
-
-
-# --- audit -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AuditFinding:
-    rule: str
-    name: str
-    severity: str
-    message: str
-    location: str  # "file:line:col" or ""
-    subject: str
-    subject_name: str
-    related: tuple[PostRef, ...]
-    duties: tuple[tuple[str, str, str], ...]  # (duty ref or label, location, duty text)
-    hint: str
-    waived_by: str
-
-
-@dataclass(frozen=True)
-class AuditGroup:
-    severity: str  # "error" | "warning" | "info" | "waived"
-    family: str  # "DM4xx"
-    family_name: str
-    findings: tuple[AuditFinding, ...]
-
-
-@dataclass(frozen=True)
-class AuditContext:
-    org_name: str
-    lang: str
-    labels: Mapping[str, str]
-    summary: Mapping[str, int]
-    groups: tuple[AuditGroup, ...]
-    by_family: tuple[tuple[str, str, Mapping[str, int]], ...]  # (family, name, counts)
-
-    @property
-    def total(self) -> int:
-        return sum(self.summary.values())
-
-
-def _where(loc: Loc | None) -> str:
-    """"file:line:col", or "" for objects not read from a file (built in code)."""
-    return str(loc) if loc is not None and loc.file != "<none>" else ""
-
-
-def _duty_index(org: Org | None) -> dict[str, Duty]:
-    return {d.ref: d for d in org.all_duties()} if org is not None else {}
-
-
-def _duty_at(duties: Iterable[Duty], file: str, line: int) -> Duty | None:
-    for duty in duties:
-        if duty.loc.file == file and duty.loc.line == line:
-            return duty
-    return None
-
-
-def _audit_finding(finding: Finding, org: Org | None, duty_index: Mapping[str, Duty],
-                   lang: str) -> AuditFinding:
-    def name(holder_id: str) -> str:
-        return org.holder_name(holder_id, lang) if org is not None else holder_id
-
-    duties: list[tuple[str, str, str]] = []
-    seen: set[str] = set()
-    for ref in finding.related:
-        if ref in duty_index and ref not in seen:
-            seen.add(ref)
-            duty = duty_index[ref]
-            duties.append((ref, _where(duty.loc), duty.text.get(lang)))
-    for label, loc in finding.places:
-        duty = _duty_at(duty_index.values(), loc.file, loc.line)
-        key = duty.ref if duty else f"{label}@{loc}"
-        if key in seen:
-            continue
-        seen.add(key)
-        duties.append((label or (duty.ref if duty else ""), _where(loc),
-                       duty.text.get(lang) if duty else ""))
-    related = tuple(PostRef(r, name(r)) for r in finding.related if r not in duty_index)
-    return AuditFinding(
-        rule=finding.rule,
-        name=finding.name,
-        severity=str(finding.severity),
-        message=finding.message,
-        location=_where(finding.loc),
-        subject=finding.subject,
-        subject_name=name(finding.subject) if finding.subject else "",
-        related=related,
-        duties=tuple(duties),
-        hint=finding.hint,
-        waived_by=str(finding.waived_by) if finding.waived_by else "",
-    )
-
-
-def audit_context(org: Org | None, findings: Sequence[Finding], lang: str) -> AuditContext:
-    """Findings grouped by severity (errors first, waived last), then by rule family."""
-    labels = LABELS[lang]
-    duty_index = _duty_index(org)
-    grouped: dict[tuple[str, str], list[AuditFinding]] = defaultdict(list)
-    family_counts: dict[str, dict[str, int]] = defaultdict(
-        lambda: {"error": 0, "warning": 0, "info": 0, "waived": 0}
-    )
-    for finding in sorted(findings, key=lambda f: (f.rule, *f.sort_key())):
-        bucket = "waived" if finding.waived_by is not None else str(finding.severity)
-        family = finding.rule[:3] + "xx"
-        grouped[(bucket, family)].append(_audit_finding(finding, org, duty_index, lang))
-        family_counts[family][bucket] += 1
-    severity_order = [str(s) for s in sorted(Severity, reverse=True)] + ["waived"]
-    groups = tuple(
-        AuditGroup(
-            severity=bucket,
-            family=family,
-            family_name=FAMILY_NAMES[lang].get(family, family),
-            findings=tuple(items),
-        )
-        for bucket in severity_order
-        for (b, family), items in sorted(grouped.items())
-        if b == bucket
-    )
-    by_family = tuple(
-        (family, FAMILY_NAMES[lang].get(family, family), counts)
-        for family, counts in sorted(family_counts.items())
-    )
-    return AuditContext(
-        org_name=org.name.get(lang) if org is not None else "",
-        lang=lang,
-        labels={**labels, **{f"sev_{k}": v for k, v in SEVERITY_NAMES[lang].items()}},
-        summary=summarize(findings),
-        groups=groups,
-        by_family=by_family,
     )

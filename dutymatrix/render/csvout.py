@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from dutymatrix.errors import UsageError
 from dutymatrix.matrix import Matrix
 from dutymatrix.model import Org
-from dutymatrix.render.context import raci_context
+from dutymatrix.render.raci_context import raci_context
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice and
 # Google Sheets (tab and CR too, through their import trimming).
@@ -55,7 +55,7 @@ class RaciGrid:
 def raci_grid(org: Org, matrix: Matrix, process_id: str | None, lang: str) -> RaciGrid:
     """The RACI table of one process (or of all of them when ``process_id`` is None).
 
-    The same rows and columns as the HTML and PDF charts (``context.raci_context``):
+    The same rows and columns as the HTML and PDF charts (``raci_context``):
     activities in model order; the posts and committees that carry any letter on them.
     """
     if process_id is not None and process_id not in org.processes_by_id:

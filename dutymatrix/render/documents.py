@@ -19,10 +19,12 @@ from dutymatrix.matrix import Matrix
 from dutymatrix.model import Org
 
 from . import pdf as pdf_module
-from .context import audit_context, jd_context, raci_context
+from .audit_context import audit_context
+from .context import jd_context
 from .html import asset_files, render_template
 from .markdown import render_jd_markdown
 from .outfiles import id_filename, sha256
+from .raci_context import raci_context
 from .site import department_pages, site_context
 
 KINDS = ("jd", "raci", "orgchart", "audit", "site")

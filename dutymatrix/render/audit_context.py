@@ -1,0 +1,147 @@
+"""Findings → the audit report's data: grouped by severity and rule family, duties quoted.
+
+Plain frozen records, already in the document language; the audit templates only lay
+them out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from dutymatrix.findings import Finding, Severity, summarize
+from dutymatrix.model import Duty, Loc, Org
+
+from .context import PostRef
+from .labels import FAMILY_NAMES, LABELS, SEVERITY_NAMES
+
+__all__ = ["AuditContext", "AuditFinding", "AuditGroup", "audit_context"]
+
+
+@dataclass(frozen=True)
+class AuditFinding:
+    rule: str
+    name: str
+    severity: str
+    message: str
+    location: str  # "file:line:col" or ""
+    subject: str
+    subject_name: str
+    related: tuple[PostRef, ...]
+    duties: tuple[tuple[str, str, str], ...]  # (duty ref or label, location, duty text)
+    hint: str
+    waived_by: str
+
+
+@dataclass(frozen=True)
+class AuditGroup:
+    severity: str  # "error" | "warning" | "info" | "waived"
+    family: str  # "DM4xx"
+    family_name: str
+    findings: tuple[AuditFinding, ...]
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    org_name: str
+    lang: str
+    labels: Mapping[str, str]
+    summary: Mapping[str, int]
+    groups: tuple[AuditGroup, ...]
+    by_family: tuple[tuple[str, str, Mapping[str, int]], ...]  # (family, name, counts)
+
+    @property
+    def total(self) -> int:
+        return sum(self.summary.values())
+
+
+def _where(loc: Loc | None) -> str:
+    """"file:line:col", or "" for objects not read from a file (built in code)."""
+    return str(loc) if loc is not None and loc.file != "<none>" else ""
+
+
+def _duty_index(org: Org | None) -> dict[str, Duty]:
+    return {d.ref: d for d in org.all_duties()} if org is not None else {}
+
+
+def _duty_at(duties: Iterable[Duty], file: str, line: int) -> Duty | None:
+    for duty in duties:
+        if duty.loc.file == file and duty.loc.line == line:
+            return duty
+    return None
+
+
+def _audit_finding(finding: Finding, org: Org | None, duty_index: Mapping[str, Duty],
+                   lang: str) -> AuditFinding:
+    def name(holder_id: str) -> str:
+        return org.holder_name(holder_id, lang) if org is not None else holder_id
+
+    duties: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for ref in finding.related:
+        if ref in duty_index and ref not in seen:
+            seen.add(ref)
+            duty = duty_index[ref]
+            duties.append((ref, _where(duty.loc), duty.text.get(lang)))
+    for label, loc in finding.places:
+        duty = _duty_at(duty_index.values(), loc.file, loc.line)
+        key = duty.ref if duty else f"{label}@{loc}"
+        if key in seen:
+            continue
+        seen.add(key)
+        duties.append((label or (duty.ref if duty else ""), _where(loc),
+                       duty.text.get(lang) if duty else ""))
+    related = tuple(PostRef(r, name(r)) for r in finding.related if r not in duty_index)
+    return AuditFinding(
+        rule=finding.rule,
+        name=finding.name,
+        severity=str(finding.severity),
+        message=finding.message,
+        location=_where(finding.loc),
+        subject=finding.subject,
+        subject_name=name(finding.subject) if finding.subject else "",
+        related=related,
+        duties=tuple(duties),
+        hint=finding.hint,
+        waived_by=str(finding.waived_by) if finding.waived_by else "",
+    )
+
+
+def audit_context(org: Org | None, findings: Sequence[Finding], lang: str) -> AuditContext:
+    """Findings grouped by severity (errors first, waived last), then by rule family."""
+    labels = LABELS[lang]
+    duty_index = _duty_index(org)
+    grouped: dict[tuple[str, str], list[AuditFinding]] = defaultdict(list)
+    family_counts: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"error": 0, "warning": 0, "info": 0, "waived": 0}
+    )
+    for finding in sorted(findings, key=lambda f: (f.rule, *f.sort_key())):
+        bucket = "waived" if finding.waived_by is not None else str(finding.severity)
+        family = finding.rule[:3] + "xx"
+        grouped[(bucket, family)].append(_audit_finding(finding, org, duty_index, lang))
+        family_counts[family][bucket] += 1
+    severity_order = [str(s) for s in sorted(Severity, reverse=True)] + ["waived"]
+    groups = tuple(
+        AuditGroup(
+            severity=bucket,
+            family=family,
+            family_name=FAMILY_NAMES[lang].get(family, family),
+            findings=tuple(items),
+        )
+        for bucket in severity_order
+        for (b, family), items in sorted(grouped.items())
+        if b == bucket
+    )
+    by_family = tuple(
+        (family, FAMILY_NAMES[lang].get(family, family), counts)
+        for family, counts in sorted(family_counts.items())
+    )
+    return AuditContext(
+        org_name=org.name.get(lang) if org is not None else "",
+        lang=lang,
+        labels={**labels, **{f"sev_{k}": v for k, v in SEVERITY_NAMES[lang].items()}},
+        summary=summarize(findings),
+        groups=groups,
+        by_family=by_family,
+    )
