@@ -5,18 +5,26 @@ of ``JobDescription.sections()``. Chinese gets a real CJK font through ``w:eastA
 on every style (Noto Serif CJK SC for the body, Noto Sans CJK SC for headings; a Latin
 font beside it), page header "<code> <title>", footer "第 N 页 / 共 M 页" from PAGE and
 NUMPAGES fields. The file is deterministic: fixed core properties, and the zip rewritten
-with fixed timestamps and sorted entries.
+with fixed timestamps and sorted entries. The raw Word XML is written in ``docx_xml.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-import zipfile
 from typing import Any
 
 from dutymatrix.render.context import JobDescription
+from dutymatrix.render.docx_xml import (
+    border,
+    clean,
+    column_widths,
+    field,
+    normalise_zip,
+    row_flag,
+    set_fonts,
+    shade,
+)
 
 BODY_CJK = "Noto Serif CJK SC"
 BODY_LATIN = "Times New Roman"
@@ -24,7 +32,6 @@ HEAD_CJK = "Noto Sans CJK SC"
 HEAD_LATIN = "Arial"
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGIN_LR_MM, MARGIN_TB_MM = 25, 22
@@ -34,8 +41,6 @@ SHADE_LABEL = "E8EDF5"
 RULE_COLOUR = "1F3864"
 
 _CN_NUMERALS = "一二三四五六七八九十"
-# Characters XML 1.0 forbids (python-docx refuses them); a stray one must not fail a build.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # Sections printed as headed blocks, in document order (the particulars go in the table).
 _BLOCK_SECTIONS = (
@@ -68,7 +73,7 @@ def render_jd_docx(jd: JobDescription) -> bytes:
     _fix_core_properties(document, jd)
     buffer = io.BytesIO()
     document.save(buffer)
-    return _normalise_zip(buffer.getvalue())
+    return normalise_zip(buffer.getvalue())
 
 
 # --- page set-up and styles ------------------------------------------------------------
@@ -84,34 +89,6 @@ def _setup_page(document: Any) -> None:
     section.header_distance = section.footer_distance = Mm(10)
 
 
-def _set_fonts(rpr_parent: Any, latin: str, east_asian: str, lang: str | None = None) -> None:
-    """Name the fonts explicitly; drop theme fonts, which would override the names."""
-    from docx.oxml.ns import qn
-
-    if hasattr(rpr_parent, "get_or_add_rPr"):
-        rpr = rpr_parent.get_or_add_rPr()
-    else:  # a plain element (w:rPrDefault)
-        rpr = rpr_parent.find(qn("w:rPr"))
-        if rpr is None:
-            rpr = rpr_parent.makeelement(qn("w:rPr"), {})
-            rpr_parent.append(rpr)
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
-    for attr, value in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", east_asian),
-                        ("w:cs", latin)):
-        fonts.set(qn(attr), value)
-    if lang is not None:
-        lang_el = rpr.find(qn("w:lang"))
-        if lang_el is None:
-            lang_el = rpr.makeelement(qn("w:lang"), {})
-            rpr.append(lang_el)
-        lang_el.set(qn("w:val"), "en-US" if lang == "en" else "zh-CN")
-        lang_el.set(qn("w:eastAsia"), "zh-CN")
-
 
 def _setup_styles(document: Any, lang: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -122,18 +99,18 @@ def _setup_styles(document: Any, lang: str) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults"))
     rpr_default = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
     if rpr_default is not None:
-        _set_fonts(rpr_default, BODY_LATIN, BODY_CJK, lang)
+        set_fonts(rpr_default, BODY_LATIN, BODY_CJK, lang)
 
     styles = document.styles
     normal = styles["Normal"]
-    _set_fonts(normal.element, BODY_LATIN, BODY_CJK, lang)
+    set_fonts(normal.element, BODY_LATIN, BODY_CJK, lang)
     normal.font.size = Pt(10.5)  # 五号
     normal.paragraph_format.space_after = Pt(3)
     normal.paragraph_format.line_spacing = 1.25
 
     for name, size in (("Title", 18), ("Heading 1", 12.5)):
         style = styles[name]
-        _set_fonts(style.element, HEAD_LATIN, HEAD_CJK)
+        set_fonts(style.element, HEAD_LATIN, HEAD_CJK)
         style.font.size = Pt(size)
         style.font.bold = True
         style.font.italic = False
@@ -143,8 +120,8 @@ def _setup_styles(document: Any, lang: str) -> None:
     title.paragraph_format.space_after = Pt(4)
     # The default Title style draws a rule under itself; ours sits under the subtitle.
     ppr = title.element.get_or_add_pPr()
-    for border in ppr.findall(qn("w:pBdr")):
-        ppr.remove(border)
+    for rule in ppr.findall(qn("w:pBdr")):
+        ppr.remove(rule)
     heading = styles["Heading 1"]
     heading.paragraph_format.space_before = Pt(12)
     heading.paragraph_format.space_after = Pt(4)
@@ -152,28 +129,11 @@ def _setup_styles(document: Any, lang: str) -> None:
 
     for name in ("Header", "Footer"):
         style = styles[name]
-        _set_fonts(style.element, HEAD_LATIN, HEAD_CJK)
+        set_fonts(style.element, HEAD_LATIN, HEAD_CJK)
         style.font.size = Pt(9)
         # The template's centre and right tabs are set for Letter paper; ours follow A4.
         style.paragraph_format.tab_stops.clear_all()
 
-
-def _clean(text: str) -> str:
-    return _XML_INVALID.sub("", text)
-
-
-def _border(paragraph: Any, edge: str) -> None:
-    from docx.oxml.ns import qn
-
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = ppr.makeelement(qn("w:pBdr"), {})
-    line = borders.makeelement(
-        qn(f"w:{edge}"),
-        {qn("w:val"): "single", qn("w:sz"): "6", qn("w:space"): "1",
-         qn("w:color"): RULE_COLOUR},
-    )
-    borders.append(line)
-    ppr.append(borders)
 
 
 def _page_header(document: Any, jd: JobDescription) -> None:
@@ -182,27 +142,10 @@ def _page_header(document: Any, jd: JobDescription) -> None:
 
     paragraph = document.sections[0].header.paragraphs[0]
     paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
-    paragraph.add_run(_clean(jd.org_name))
-    paragraph.add_run("\t" + _clean(jd.page_header))
-    _border(paragraph, "bottom")
+    paragraph.add_run(clean(jd.org_name))
+    paragraph.add_run("\t" + clean(jd.page_header))
+    border(paragraph, "bottom", RULE_COLOUR)
 
-
-def _field(paragraph: Any, instruction: str, placeholder: str) -> None:
-    """A complex field (PAGE, NUMPAGES): Word and LibreOffice fill in the number."""
-    from docx.oxml.ns import qn
-
-    def char(kind: str) -> None:
-        run = paragraph.add_run()
-        run._r.append(run._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))
-
-    char("begin")
-    run = paragraph.add_run()
-    instr = run._r.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
-    instr.text = f" {instruction} "
-    run._r.append(instr)
-    char("separate")
-    paragraph.add_run(placeholder)
-    char("end")
 
 
 def _page_footer(document: Any, jd: JobDescription) -> None:
@@ -212,9 +155,9 @@ def _page_footer(document: Any, jd: JobDescription) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     labels = jd.labels
     paragraph.add_run(labels["page_n"])  # "第 " / "Page "
-    _field(paragraph, "PAGE", "1")
+    field(paragraph, "PAGE", "1")
     paragraph.add_run(labels["page_of"])  # " 页 / 共 " / " of "
-    _field(paragraph, "NUMPAGES", "1")
+    field(paragraph, "NUMPAGES", "1")
     if labels["page_end"]:
         paragraph.add_run(labels["page_end"])  # " 页"
 
@@ -236,13 +179,13 @@ def _title(document: Any, jd: JobDescription) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    document.add_paragraph(_clean(jd.labels["jd"]), style="Title")
+    document.add_paragraph(clean(jd.labels["jd"]), style="Title")
     subtitle = document.add_paragraph()
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
     subtitle.paragraph_format.space_after = Pt(10)
-    run = subtitle.add_run(_clean(jd.org_name) if jd.org_name else "")
+    run = subtitle.add_run(clean(jd.org_name) if jd.org_name else "")
     run.font.size = Pt(10)
-    _border(subtitle, "bottom")
+    border(subtitle, "bottom", RULE_COLOUR)
 
 
 def _particulars(document: Any, jd: JobDescription) -> None:
@@ -280,76 +223,48 @@ def _particulars(document: Any, jd: JobDescription) -> None:
         for i, (label, value) in enumerate(row_pairs):
             _label_cell(cells[2 * i], label)
             _value_cell(cells[2 * i + 1], value)
-    _column_widths(table, widths)
+    column_widths(table, widths)
 
-
-def _shade(cell: Any, colour: str) -> None:
-    from docx.oxml.ns import qn
-
-    tcpr = cell._tc.get_or_add_tcPr()
-    shading = tcpr.makeelement(
-        qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): colour}
-    )
-    tcpr.append(shading)
 
 
 def _label_cell(cell: Any, text: str) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = 0
-    run = paragraph.add_run(_clean(text))
+    run = paragraph.add_run(clean(text))
     run.bold = True
-    _shade(cell, SHADE_LABEL)
+    shade(cell, SHADE_LABEL)
 
 
 def _value_cell(cell: Any, text: str) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = 0
-    paragraph.add_run(_clean(text))
+    paragraph.add_run(clean(text))
 
-
-def _column_widths(table: Any, widths_mm: tuple[float, ...]) -> None:
-    """Word reads the cell widths, LibreOffice the grid: set both."""
-    from docx.oxml.ns import qn
-    from docx.shared import Mm
-
-    table.autofit = False
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=False):
-        col.set(qn("w:w"), str(int(Mm(width).twips)))
-    for row in table.rows:
-        for tc in row._tr.tc_lst:
-            span = tc.grid_span
-            start = sum(int(c.grid_span) for c in row._tr.tc_lst[: row._tr.tc_lst.index(tc)])
-            tc.width = Mm(sum(widths_mm[start : start + span]))
 
 
 def _data_table(
     document: Any, header: list[str], rows: list[list[str]], widths_mm: tuple[float, ...]
 ) -> None:
     """A table with a shaded header row that repeats on every page."""
-    from docx.oxml.ns import qn
-
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         _label_cell(cell, text)
-    trpr = table.rows[0]._tr.get_or_add_trPr()
-    trpr.append(trpr.makeelement(qn("w:tblHeader"), {}))
+    row_flag(table.rows[0], "w:tblHeader")
     for values in rows:
         row = table.add_row()
-        trpr = row._tr.get_or_add_trPr()
-        trpr.append(trpr.makeelement(qn("w:cantSplit"), {}))
+        row_flag(row, "w:cantSplit")
         for cell, text in zip(row.cells, values, strict=True):
             _value_cell(cell, text)
-    _column_widths(table, widths_mm)
+    column_widths(table, widths_mm)
 
 
 def _heading(document: Any, text: str) -> None:
-    document.add_paragraph(_clean(text), style="Heading 1")
+    document.add_paragraph(clean(text), style="Heading 1")
 
 
 def _write_purpose(document: Any, jd: JobDescription) -> None:
-    document.add_paragraph(_clean(jd.purpose or ""))
+    document.add_paragraph(clean(jd.purpose or ""))
 
 
 def _write_duties(document: Any, jd: JobDescription) -> None:
@@ -357,7 +272,7 @@ def _write_duties(document: Any, jd: JobDescription) -> None:
 
     for duty in jd.duties:
         marker = f"{duty.n}. " if jd.lang == "en" else f"{duty.n}、"
-        paragraph = document.add_paragraph(_clean(marker + duty.text))
+        paragraph = document.add_paragraph(clean(marker + duty.text))
         # Hanging indent: wrapped lines align with the text, not the number.
         paragraph.paragraph_format.left_indent = Mm(7)
         paragraph.paragraph_format.first_line_indent = Mm(-7)
@@ -391,7 +306,7 @@ def _write_relations(document: Any, jd: JobDescription) -> None:
     if legend:
         note = document.add_paragraph()
         note.paragraph_format.space_before = Pt(3)
-        run = note.add_run(_clean(("; " if jd.lang == "en" else ";").join(legend)))
+        run = note.add_run(clean(("; " if jd.lang == "en" else ";").join(legend)))
         run.font.size = Pt(8.5)
 
 
@@ -414,29 +329,26 @@ def _write_incompatible(document: Any, jd: JobDescription) -> None:
 
 
 def _write_qualifications(document: Any, jd: JobDescription) -> None:
-    from docx.oxml.ns import qn
-
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for label, items in jd.qualifications:
         row = table.add_row()
-        trpr = row._tr.get_or_add_trPr()
-        trpr.append(trpr.makeelement(qn("w:cantSplit"), {}))
+        row_flag(row, "w:cantSplit")
         _label_cell(row.cells[0], label)
         value = row.cells[1]
         for i, item in enumerate(items):
             paragraph = value.paragraphs[0] if i == 0 else value.add_paragraph()
             paragraph.paragraph_format.space_after = 0
-            paragraph.add_run(_clean(item))
-    _column_widths(table, (32, 128))
+            paragraph.add_run(clean(item))
+    column_widths(table, (32, 128))
 
 
 def _write_location(document: Any, jd: JobDescription) -> None:
-    document.add_paragraph(_clean(jd.location or ""))
+    document.add_paragraph(clean(jd.location or ""))
 
 
 def _write_salary(document: Any, jd: JobDescription) -> None:
-    document.add_paragraph(_clean(jd.salary or ""))
+    document.add_paragraph(clean(jd.salary or ""))
 
 
 _SECTION_WRITERS = {
@@ -458,26 +370,11 @@ def _fix_core_properties(document: Any, jd: JobDescription) -> None:
     props = document.core_properties
     props.author = "dutymatrix"
     props.last_modified_by = "dutymatrix"
-    props.title = _clean(f"{jd.labels['jd']} {jd.page_header}")
-    props.subject = _clean(jd.org_name)
+    props.title = clean(f"{jd.labels['jd']} {jd.page_header}")
+    props.subject = clean(jd.org_name)
     props.keywords = jd.role_id
     props.comments = ""
     props.created = FIXED_TIME
     props.modified = FIXED_TIME
     props.last_printed = FIXED_TIME
     props.revision = 1
-
-
-def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed timestamps and a fixed entry order."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, source.read(name))
-    return out.getvalue()

@@ -1,0 +1,134 @@
+"""Low-level Word XML: what python-docx has no API for, and a deterministic package.
+
+Fonts named on a run's properties (with ``w:eastAsia`` for CJK), paragraph rules, cell
+shading, complex fields (PAGE, NUMPAGES), column widths both Word and LibreOffice read,
+row flags, and the .docx zip rewritten with fixed timestamps and sorted entries. Nothing
+here knows a job description; ``docx.py`` lays the document out with these.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Any
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+# Characters XML 1.0 forbids (python-docx refuses them); a stray one must not fail a build.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    return _XML_INVALID.sub("", text)
+
+
+def set_fonts(rpr_parent: Any, latin: str, east_asian: str, lang: str | None = None) -> None:
+    """Name the fonts explicitly; drop theme fonts, which would override the names."""
+    from docx.oxml.ns import qn
+
+    if hasattr(rpr_parent, "get_or_add_rPr"):
+        rpr = rpr_parent.get_or_add_rPr()
+    else:  # a plain element (w:rPrDefault)
+        rpr = rpr_parent.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = rpr_parent.makeelement(qn("w:rPr"), {})
+            rpr_parent.append(rpr)
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr, value in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", east_asian),
+                        ("w:cs", latin)):
+        fonts.set(qn(attr), value)
+    if lang is not None:
+        lang_el = rpr.find(qn("w:lang"))
+        if lang_el is None:
+            lang_el = rpr.makeelement(qn("w:lang"), {})
+            rpr.append(lang_el)
+        lang_el.set(qn("w:val"), "en-US" if lang == "en" else "zh-CN")
+        lang_el.set(qn("w:eastAsia"), "zh-CN")
+
+
+def border(paragraph: Any, edge: str, colour: str) -> None:
+    """A single rule on one ``edge`` ("top", "bottom") of the paragraph."""
+    from docx.oxml.ns import qn
+
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.makeelement(qn("w:pBdr"), {})
+    line = borders.makeelement(
+        qn(f"w:{edge}"),
+        {qn("w:val"): "single", qn("w:sz"): "6", qn("w:space"): "1",
+         qn("w:color"): colour},
+    )
+    borders.append(line)
+    ppr.append(borders)
+
+
+def field(paragraph: Any, instruction: str, placeholder: str) -> None:
+    """A complex field (PAGE, NUMPAGES): Word and LibreOffice fill in the number."""
+    from docx.oxml.ns import qn
+
+    def char(kind: str) -> None:
+        run = paragraph.add_run()
+        run._r.append(run._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))
+
+    char("begin")
+    run = paragraph.add_run()
+    instr = run._r.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
+    instr.text = f" {instruction} "
+    run._r.append(instr)
+    char("separate")
+    paragraph.add_run(placeholder)
+    char("end")
+
+
+def shade(cell: Any, colour: str) -> None:
+    from docx.oxml.ns import qn
+
+    tcpr = cell._tc.get_or_add_tcPr()
+    shading = tcpr.makeelement(
+        qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): colour}
+    )
+    tcpr.append(shading)
+
+
+def row_flag(row: Any, flag: str) -> None:
+    """Set an on/off row property: ``w:tblHeader`` (repeat on every page), ``w:cantSplit``."""
+    from docx.oxml.ns import qn
+
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(trpr.makeelement(qn(flag), {}))
+
+
+def column_widths(table: Any, widths_mm: tuple[float, ...]) -> None:
+    """Word reads the cell widths, LibreOffice the grid: set both."""
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=False):
+        col.set(qn("w:w"), str(int(Mm(width).twips)))
+    for row in table.rows:
+        for tc in row._tr.tc_lst:
+            span = tc.grid_span
+            start = sum(int(c.grid_span) for c in row._tr.tc_lst[: row._tr.tc_lst.index(tc)])
+            tc.width = Mm(sum(widths_mm[start : start + span]))
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite the package with fixed timestamps and a fixed entry order."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            target.writestr(info, source.read(name))
+    return out.getvalue()
