@@ -89,7 +89,6 @@ def _setup_page(document: Any) -> None:
     section.header_distance = section.footer_distance = Mm(10)
 
 
-
 def _setup_styles(document: Any, lang: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
@@ -135,7 +134,6 @@ def _setup_styles(document: Any, lang: str) -> None:
         style.paragraph_format.tab_stops.clear_all()
 
 
-
 def _page_header(document: Any, jd: JobDescription) -> None:
     from docx.enum.text import WD_TAB_ALIGNMENT
     from docx.shared import Mm
@@ -145,7 +143,6 @@ def _page_header(document: Any, jd: JobDescription) -> None:
     paragraph.add_run(clean(jd.org_name))
     paragraph.add_run("\t" + clean(jd.page_header))
     border(paragraph, "bottom", RULE_COLOUR)
-
 
 
 def _page_footer(document: Any, jd: JobDescription) -> None:
@@ -226,7 +223,6 @@ def _particulars(document: Any, jd: JobDescription) -> None:
     column_widths(table, widths)
 
 
-
 def _label_cell(cell: Any, text: str) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = 0
@@ -239,7 +235,6 @@ def _value_cell(cell: Any, text: str) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = 0
     paragraph.add_run(clean(text))
-
 
 
 def _data_table(
