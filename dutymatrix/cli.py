@@ -256,7 +256,8 @@ def diff(
 @user_errors
 def show(item_id: str, org: str, fmt: str, lang: str | None) -> None:
     """What a post carries, who carries an activity, what a person holds."""
-    from dutymatrix.show import describe, render_text
+    from dutymatrix.show import describe
+    from dutymatrix.show_text import render_text
 
     model = _load_or_fail(org)
     data = describe(model, item_id)
