@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from report_fixtures import REPORT_ORG
 
 from dutymatrix.engine import CheckResult, run_check
 from dutymatrix.report import FORMATTERS, ReportOptions
@@ -16,44 +17,6 @@ SCHEMA = json.loads(
     (Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
 )
 
-ORG = """\
-org: {id: demo, name: 示例银行}
-processes:
-  - id: loan
-    name: 贷款业务
-    activities:
-      - {id: investigate, name: 贷前调查}
-      - {id: approve, name: 贷款审批}
-departments:
-  - id: credit
-    name: 信贷部
-    roles:
-      - id: credit.officer
-        title: 信贷员
-        key: true
-        duties:
-          - text: 负责贷前调查
-            raci: {loan.investigate: AR}
-          - text: 负责贷款审批
-            raci: {loan.approve: AR}
-      - id: credit.clerk
-        title: 内勤
-        key: true
-        duties:
-          - 信贷档案的整理
-rules:
-  sod:
-    - id: SOD-LOAN-1
-      name: 审贷分离
-      activities: [loan.investigate, loan.approve]
-waivers:
-  - rule: DM207
-    subject: credit.clerk
-    reason: 招聘中
-    approved_by: credit.officer
-    expires: 2999-12-31
-"""
-
 
 def sarif(result: CheckResult) -> dict:
     return json.loads(FORMATTERS["sarif"](result, ReportOptions()))
@@ -61,7 +24,7 @@ def sarif(result: CheckResult) -> dict:
 
 @pytest.fixture
 def org_dir(write_org: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = write_org({"departments/信贷部.yaml": ORG})
+    root = write_org({"departments/信贷部.yaml": REPORT_ORG})
     monkeypatch.chdir(root.parent)  # paths are reported relative to where CI runs
     return Path(root.name)
 
@@ -125,9 +88,9 @@ def test_fingerprints_are_stable_across_runs_and_line_shifts(
             for r in results
         }
 
-    first = fingerprints(ORG, "a")
-    assert first == fingerprints(ORG, "b")
+    first = fingerprints(REPORT_ORG, "a")
+    assert first == fingerprints(REPORT_ORG, "b")
     # A comment on top moves every line; the findings are the same findings.
-    shifted = fingerprints("# 2026 修订\n\n" + ORG, "c")
+    shifted = fingerprints("# 2026 修订\n\n" + REPORT_ORG, "c")
     assert shifted == first
     assert len(set(first.values())) == len(first)
