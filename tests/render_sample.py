@@ -1,4 +1,4 @@
-"""A small bank built directly from model objects, for the render tests.
+"""Small banks built directly from model objects, for the render tests.
 
 The render layer reads only the resolved model, so its tests do not need the YAML loader.
 """
@@ -116,4 +116,60 @@ def sample_org(*, manager_duty: str = "负责全行信贷政策和制度的组�
             Band(by="loan-committee", up_to=1_000_000),
             Band(by="credit-mgmt.manager", over=1_000_000, up_to=5_000_000),
         )),),
+    )
+
+
+def small_bank(activity_name: str = "贷款审批", title: str = "信贷管理部经理") -> Org:
+    """Two processes, two departments, a committee: the RACI table tests' bank (CSV, Excel)."""
+    loan = Process(
+        id="loan",
+        name=Text(zh="贷款业务", en="Lending"),
+        activities=(
+            Activity("loan.investigate", "loan", Text(zh="贷前调查", en="Investigation")),
+            Activity("loan.approve", "loan", Text(activity_name)),
+            Activity("loan.archive", "loan", Text("档案归档")),
+        ),
+    )
+    cards = Process(
+        id="card",
+        name=Text("信用卡"),
+        activities=(Activity("card.collect", "card", Text("逾期催收")),),
+    )
+    manager = Role(
+        id="credit.manager",
+        title=Text(title),
+        department="credit",
+        duties=_duties("credit.manager", ("负责审查", {"loan.approve": "R"})),
+    )
+    officer = Role(
+        id="credit.officer",
+        title=Text(zh="客户经理", en="Account Officer"),
+        department="credit",
+        duties=_duties(
+            "credit.officer",
+            ("负责贷前调查", {"loan.investigate": "RA"}),
+            ("参与审批", {"loan.approve": "C"}),
+        ),
+    )
+    collector = Role(
+        id="card.collector",
+        title=Text("催收专员"),
+        department="card",
+        duties=_duties("card.collector", ("负责催收", {"card.collect": "A"})),
+    )
+    committee = Committee(
+        id="loan-committee",
+        name=Text("审贷委员会"),
+        members=("credit.manager",),
+        duties=_duties("loan-committee", ("审批贷款", {"loan.approve": "A"})),
+    )
+    return Org(
+        id="demo",
+        name=Text("示例银行"),
+        processes=(loan, cards),
+        departments=(
+            Department("credit", Text("信贷管理部"), roles=(manager, officer)),
+            Department("card", Text("信用卡中心"), roles=(collector,)),
+        ),
+        committees=(committee,),
     )

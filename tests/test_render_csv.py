@@ -6,68 +6,10 @@ import csv
 import io
 
 import pytest
+from render_sample import small_bank
 
 from dutymatrix.matrix import build_matrix
-from dutymatrix.model import Activity, Committee, Department, Duty, Org, Process, Role, Text
 from dutymatrix.render.csvout import neutralise, render_raci_csv
-
-
-def _duty(owner: str, n: int, text: str, raci: dict[str, str]) -> Duty:
-    return Duty(owner=owner, n=n, text=Text(text), raci=raci)
-
-
-def small_bank(activity_name: str = "贷款审批", title: str = "信贷管理部经理") -> Org:
-    loan = Process(
-        id="loan",
-        name=Text(zh="贷款业务", en="Lending"),
-        activities=(
-            Activity("loan.investigate", "loan", Text(zh="贷前调查", en="Investigation")),
-            Activity("loan.approve", "loan", Text(activity_name)),
-            Activity("loan.archive", "loan", Text("档案归档")),
-        ),
-    )
-    cards = Process(
-        id="card",
-        name=Text("信用卡"),
-        activities=(Activity("card.collect", "card", Text("逾期催收")),),
-    )
-    manager = Role(
-        id="credit.manager",
-        title=Text(title),
-        department="credit",
-        duties=(_duty("credit.manager", 1, "负责审查", {"loan.approve": "R"}),),
-    )
-    officer = Role(
-        id="credit.officer",
-        title=Text(zh="客户经理", en="Account Officer"),
-        department="credit",
-        duties=(
-            _duty("credit.officer", 1, "负责贷前调查", {"loan.investigate": "RA"}),
-            _duty("credit.officer", 2, "参与审批", {"loan.approve": "C"}),
-        ),
-    )
-    collector = Role(
-        id="card.collector",
-        title=Text("催收专员"),
-        department="card",
-        duties=(_duty("card.collector", 1, "负责催收", {"card.collect": "A"}),),
-    )
-    committee = Committee(
-        id="loan-committee",
-        name=Text("审贷委员会"),
-        members=("credit.manager",),
-        duties=(_duty("loan-committee", 1, "审批贷款", {"loan.approve": "A"}),),
-    )
-    return Org(
-        id="demo",
-        name=Text("示例银行"),
-        processes=(loan, cards),
-        departments=(
-            Department("credit", Text("信贷管理部"), roles=(manager, officer)),
-            Department("card", Text("信用卡中心"), roles=(collector,)),
-        ),
-        committees=(committee,),
-    )
 
 
 def _rows(data: bytes) -> list[list[str]]:

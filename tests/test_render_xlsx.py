@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from test_render_csv import small_bank
+from render_sample import small_bank
 
 from dutymatrix.findings import Finding, Severity
 from dutymatrix.matrix import build_matrix
