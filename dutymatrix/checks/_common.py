@@ -87,3 +87,20 @@ def fmt_amount(value: float | None) -> str:
     if float(value).is_integer():
         return str(int(value))
     return f"{value:g}"
+
+
+# The head every catalogue example starts with: an org and a one-activity loan process.
+EXAMPLE_ORG_HEAD = """\
+org: {id: demo, name: 示例银行}
+processes:
+  - id: loan
+    name: 贷款业务
+    activities:
+      - {id: approve, name: 贷款审批}
+"""
+
+CARRY_LETTERS = "RA"  # the letters that mean a holder does or answers for the work
+
+
+def carries(letters: str) -> bool:
+    return any(ch in CARRY_LETTERS for ch in letters)

@@ -9,22 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dutymatrix.checks import coverage_posts
+from dutymatrix.checks._common import EXAMPLE_ORG_HEAD, carries
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
-
-CARRY_LETTERS = "RA"
-
-_ORG_HEAD = """\
-org: {id: demo, name: 示例银行}
-processes:
-  - id: loan
-    name: 贷款业务
-    activities:
-      - {id: approve, name: 贷款审批}
-"""
-
-
-def _carries(letters: str) -> bool:
-    return any(ch in CARRY_LETTERS for ch in letters)
 
 
 def _check_no_accountable(ctx: RuleContext) -> Iterator[Finding]:
@@ -49,7 +35,7 @@ Every process activity needs one holder who answers for it: a post or a committe
 the letter A on it in one of its duties. Department duties do not count — a department
 is not a holder; one of its posts must carry the letter. Nobody answering for 贷款审批
 is the first thing an auditor looks for.""",
-    bad=_ORG_HEAD
+    bad=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: credit
@@ -61,7 +47,7 @@ departments:
           - text: 负责贷款审批材料的准备
             raci: {loan.approve: R}
 """,
-    good=_ORG_HEAD
+    good=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: credit
@@ -98,7 +84,7 @@ NO_RESPONSIBLE = Rule(
     doc="""\
 An activity someone answers for (A) but nobody carries out (R) exists only on paper.
 Write AR where the accountable post also does the work.""",
-    bad=_ORG_HEAD
+    bad=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: credit
@@ -110,7 +96,7 @@ departments:
           - text: 负责贷款审批
             raci: {loan.approve: A}
 """,
-    good=_ORG_HEAD
+    good=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: credit
@@ -132,7 +118,7 @@ def _check_dual_control(ctx: RuleContext) -> Iterator[Finding]:
         if not activity.dual_control:
             continue
         holders = [
-            h for h, letters in matrix.by_activity.get(activity.id, {}).items() if _carries(letters)
+            h for h, letters in matrix.by_activity.get(activity.id, {}).items() if carries(letters)
         ]
         if len(holders) < 2:
             who = ", ".join(holders) if holders else "nobody"

@@ -5,23 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dutymatrix.checks._common import raci_loc
+from dutymatrix.checks._common import CARRY_LETTERS, EXAMPLE_ORG_HEAD, carries, raci_loc
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
-
-CARRY_LETTERS = "RA"
-
-_ORG_HEAD = """\
-org: {id: demo, name: 示例银行}
-processes:
-  - id: loan
-    name: 贷款业务
-    activities:
-      - {id: approve, name: 贷款审批}
-"""
-
-
-def _carries(letters: str) -> bool:
-    return any(ch in CARRY_LETTERS for ch in letters)
 
 
 def _check_department_duty_uncarried(ctx: RuleContext) -> Iterator[Finding]:
@@ -33,7 +18,7 @@ def _check_department_duty_uncarried(ctx: RuleContext) -> Iterator[Finding]:
                 activity
                 for activity, letters in duty.raci.items()
                 if any(ch in CARRY_LETTERS for ch in letters)
-                and not any(_carries(matrix.letters(activity, r)) for r in role_ids)
+                and not any(carries(matrix.letters(activity, r)) for r in role_ids)
             ]
             if not missing:
                 continue
@@ -60,7 +45,7 @@ A department's duties say what the department answers for; its posts do the answ
 A department duty that gives the department R or A on an activity must be carried — with
 R or A — by at least one post of that same department (posts of child departments do
 not count). Department letters are never holders themselves.""",
-    bad=_ORG_HEAD
+    bad=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: credit
@@ -83,7 +68,7 @@ departments:
           - text: 负责贷款审批
             raci: {loan.approve: AR}
 """,
-    good=_ORG_HEAD
+    good=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: credit
@@ -121,7 +106,7 @@ ROLE_WITHOUT_DUTIES = Rule(
     doc="""\
 A post (岗位) without duties has an empty job description and carries nothing in the
 RACI matrix; either write its 岗位职责 or remove the post.""",
-    bad=_ORG_HEAD
+    bad=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: credit
@@ -135,7 +120,7 @@ departments:
       - id: credit.assistant
         title: 信贷助理
 """,
-    good=_ORG_HEAD
+    good=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: credit
@@ -177,7 +162,7 @@ DEPARTMENT_WITHOUT_ROLES = Rule(
     doc="""\
 A department with neither posts nor child departments cannot carry its own duties.
 Departments that only group others (a branch above its departments) are not reported.""",
-    bad=_ORG_HEAD
+    bad=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: credit
@@ -192,7 +177,7 @@ departments:
     name: 票据中心
     parent: credit
 """,
-    good=_ORG_HEAD
+    good=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: branch
@@ -231,7 +216,7 @@ KEY_ROLE_WITHOUT_BACKUP = Rule(
 Key posts (重要岗位) must be covered during mandatory leave and rotation: name the post
 that covers them with `backup:`. The backup then carries the key post's duties while
 covering, which segregation-of-duties rules check too (DM401).""",
-    bad=_ORG_HEAD
+    bad=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: credit
@@ -244,7 +229,7 @@ departments:
           - text: 负责贷款审批
             raci: {loan.approve: AR}
 """,
-    good=_ORG_HEAD
+    good=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: credit

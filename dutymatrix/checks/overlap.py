@@ -10,17 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dutymatrix.checks import overlap_text
-from dutymatrix.checks._common import MAX_PLACES, name_posts, raci_loc
+from dutymatrix.checks._common import EXAMPLE_ORG_HEAD, MAX_PLACES, name_posts, raci_loc
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
 
-_ORG_HEAD = """\
-org: {id: demo, name: 示例银行}
-processes:
-  - id: loan
-    name: 贷款业务
-    activities:
-      - {id: approve, name: 贷款审批}
-"""
 
 def _check_multiple_accountable(ctx: RuleContext) -> Iterator[Finding]:
     org, matrix = ctx.org, ctx.matrix
@@ -64,7 +56,7 @@ answers. The finding names every A holder and the duties that give the letter.
 An activity split into approval bands (`rules.authority`) has one Accountable per
 band, so A holders that are all band owners are not reported; an A holder outside the
 bands is.""",
-    bad=_ORG_HEAD
+    bad=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: credit
@@ -81,7 +73,7 @@ departments:
           - text: 负责审批贷款
             raci: {loan.approve: A}
 """,
-    good=_ORG_HEAD
+    good=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: credit

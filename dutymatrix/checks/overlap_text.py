@@ -9,19 +9,17 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 
-from dutymatrix.checks._common import MAX_PLACES, TEXT_CACHE, fold_text, name_posts, text_loc
+from dutymatrix.checks._common import (
+    EXAMPLE_ORG_HEAD,
+    MAX_PLACES,
+    TEXT_CACHE,
+    fold_text,
+    name_posts,
+    text_loc,
+)
 from dutymatrix.checks.neardup import similar_clusters
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
 from dutymatrix.model import Duty, Org
-
-_ORG_HEAD = """\
-org: {id: demo, name: 示例银行}
-processes:
-  - id: loan
-    name: 贷款业务
-    activities:
-      - {id: approve, name: 贷款审批}
-"""
 
 # "Other duties as assigned" in the wordings HR actually uses.
 CATCH_ALL = re.compile(
@@ -120,7 +118,7 @@ neither does it. Texts are compared after Unicode NFKC folding, case folding and
 of whitespace and punctuation. One finding per text names every post that has it (the
 message names the first few; `related` holds them all). Catch-all duties (交办的其他工作)
 are left out: every post has one.""",
-    bad=_ORG_HEAD
+    bad=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: credit
@@ -141,7 +139,7 @@ departments:
         duties:
           - 负责客户信用等级的评定。
 """,
-    good=_ORG_HEAD
+    good=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: credit
@@ -209,7 +207,7 @@ texts in posts of at least two departments gives one finding that names its post
 bank whose branches copy the same post gets one finding per drifted duty, not one per
 pair. The search uses prefix filtering, not an all-pairs loop, so 60,000 duties take a
 fraction of a second.""",
-    bad=_ORG_HEAD
+    bad=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: credit
@@ -230,7 +228,7 @@ departments:
         duties:
           - 负责客户信用等级的评定和授信额度的核定工作
 """,
-    good=_ORG_HEAD
+    good=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: credit
@@ -286,7 +284,7 @@ CATCH_ALL_DUTY = Rule(
 By convention a duty list ends with one catch-all ("负责行领导交办的其他工作", "other
 duties as assigned"). Two of them, or one in the middle, usually mean two lists were
 pasted together. Applies to posts, departments and committees.""",
-    bad=_ORG_HEAD
+    bad=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: credit
@@ -299,7 +297,7 @@ departments:
           - text: 负责贷款审批
             raci: {loan.approve: AR}
 """,
-    good=_ORG_HEAD
+    good=EXAMPLE_ORG_HEAD
     + """\
 departments:
   - id: credit
