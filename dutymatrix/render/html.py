@@ -31,8 +31,9 @@ def template_roots(user_dir: Path | None) -> tuple[Path, ...]:
     roots = []
     if user_dir is not None:
         if not user_dir.is_dir():
+            problem = "not a folder" if user_dir.exists() else "no such folder"
             raise RenderError(
-                f"--templates {user_dir}: no such folder; give a folder holding the template "
+                f"--templates {user_dir}: {problem}; give a folder holding the template "
                 "files you want to replace (e.g. jd.html, assets/document.css)"
             )
         roots.append(Path(os.path.realpath(user_dir)))
@@ -52,6 +53,22 @@ def css_string(value: object) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+class _TemplateLoader(jinja2.FileSystemLoader):
+    """The folder loader, with a template that is not UTF-8 reported by its path."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Any]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as err:
+            found = (Path(root) / template for root in self.searchpath)
+            path = next((p for p in found if p.is_file()), template)
+            raise RenderError(
+                f"{path}: not UTF-8 text (byte {err.start}); save the template as UTF-8"
+            ) from err
+
+
 _ENVIRONMENTS: dict[tuple[tuple[str, ...], str], jinja2.Environment] = {}
 
 
@@ -62,7 +79,7 @@ def make_environment(roots: Sequence[Path], fingerprint: str = "") -> jinja2.Env
     if fingerprint and key in _ENVIRONMENTS:
         return _ENVIRONMENTS[key]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(r) for r in roots]),
+        loader=_TemplateLoader([str(r) for r in roots]),
         autoescape=jinja2.select_autoescape(["html", "htm", "xml", "svg"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -83,12 +100,40 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
         where = f"{err.filename or err.name or name}:{err.lineno}"
         raise RenderError(f"{where}: template syntax error: {err.message}") from err
     except jinja2.TemplateNotFound as err:
-        raise RenderError(f"template {err.name} not found in the template folders") from err
-    except jinja2.UndefinedError as err:
+        where = _template_position(err) or f"template {name}"
         raise RenderError(
-            f"template {name}: {err.message}; check the variable names against the built-in "
+            f"{where}: template {err.name} not found in the template folders; add it to "
+            "the --templates folder or fix the name"
+        ) from err
+    except jinja2.UndefinedError as err:
+        where = _template_position(err) or f"template {name}"
+        raise RenderError(
+            f"{where}: {err.message}; check the variable names against the built-in "
             "template of the same name"
         ) from err
+    except RenderError:
+        raise
+    except Exception as err:  # a user template can run into any runtime error
+        where = _template_position(err) or f"template {name}"
+        raise RenderError(
+            f"{where}: template error: {type(err).__name__}: {err}; fix the expression "
+            "on that line"
+        ) from err
+
+
+def _template_position(err: BaseException) -> str | None:
+    """file:line of the innermost template frame of ``err`` (Jinja maps them to the
+    template's own file and line), or None when the error did not come from a template."""
+    position = None
+    trace = err.__traceback__
+    while trace is not None:
+        code = trace.tb_frame.f_code
+        if code.co_name in ("top-level template code", "template") or (
+            code.co_name.startswith("block ") or code.co_name.startswith("macro ")
+        ):
+            position = f"{code.co_filename}:{trace.tb_lineno}"
+        trace = trace.tb_next
+    return position
 
 
 def asset_files(roots: Sequence[Path]) -> Iterator[tuple[str, Path]]:

@@ -1,0 +1,102 @@
+"""What a user who gets something wrong sees: a located message and exit code 2, never a
+Python traceback, for every command (the loader's own errors are fuzzed elsewhere)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+TINY = {
+    "org.yaml": """
+        org:
+          id: tiny
+          name: {zh: 小银行, en: Tiny Bank}
+          locale: zh-CN
+        processes:
+          - id: loan
+            name: 贷款业务
+            activities:
+              - {id: approve, name: 贷款审批}
+        departments:
+          - id: credit
+            name: 信贷部
+            roles:
+              - id: credit.manager
+                title: {zh: 信贷部经理, en: Credit Manager}
+                duties:
+                  - text: 负责贷款审批
+                    raci: {loan.approve: A}
+    """,
+}
+
+
+def assert_user_error(result: Result, *fragments: str) -> None:
+    """Exit code 2, every fragment on stderr, no traceback anywhere."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    for fragment in fragments:
+        assert fragment in result.stderr, result.stderr
+
+
+# --- build --templates: a user's broken template ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("<p>{{ 1 / 0 }}</p>\n", "ZeroDivisionError"),
+        ('line one\n{{ "a" + 1 }}\n', "TypeError"),
+        ("{% macro m() %}{{ 1 / 0 }}{% endmacro %}{{ m() }}\n", "ZeroDivisionError"),
+    ],
+)
+def test_template_runtime_error_names_the_template_line(
+    write_org: Callable[..., Path],
+    cli: Callable[..., Result],
+    tmp_path: Path,
+    source: str,
+    expected: str,
+) -> None:
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "index.html").write_text(source, encoding="utf-8")
+    org = write_org(TINY)
+    result = cli("build", str(org), "-o", str(tmp_path / "out"), "--only", "site",
+                 "--templates", str(templates))
+    line = source.count("\n", 0, source.index("{{")) + 1
+    assert_user_error(result, f"index.html:{line}:", expected)
+
+
+def test_template_that_is_not_utf8_is_named(
+    write_org: Callable[..., Path], cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "index.html").write_bytes("<p>{{ org.name }} 组织</p>".encode("gb18030"))
+    result = cli("build", str(write_org(TINY)), "-o", str(tmp_path / "out"), "--only", "site",
+                 "--templates", str(templates))
+    assert_user_error(result, "index.html: not UTF-8", "save the template as UTF-8")
+
+
+def test_missing_include_names_the_including_line(
+    write_org: Callable[..., Path], cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "index.html").write_text("<p>x</p>\n{% include 'gone.html' %}\n",
+                                          encoding="utf-8")
+    result = cli("build", str(write_org(TINY)), "-o", str(tmp_path / "out"), "--only", "site",
+                 "--templates", str(templates))
+    assert_user_error(result, "index.html:2:", "gone.html not found")
+
+
+def test_templates_option_naming_a_file_says_it_is_not_a_folder(
+    write_org: Callable[..., Path], cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    not_a_folder = tmp_path / "jd.html"
+    not_a_folder.write_text("<p></p>", encoding="utf-8")
+    result = cli("build", str(write_org(TINY)), "-o", str(tmp_path / "out"),
+                 "--templates", str(not_a_folder))
+    assert_user_error(result, "jd.html: not a folder")
