@@ -100,3 +100,40 @@ def test_templates_option_naming_a_file_says_it_is_not_a_folder(
     result = cli("build", str(write_org(TINY)), "-o", str(tmp_path / "out"),
                  "--templates", str(not_a_folder))
     assert_user_error(result, "jd.html: not a folder")
+
+
+# --- build: what the output folder and the model's sizes can do ---------------------------
+
+
+def test_post_title_longer_than_word_allows_still_builds(
+    write_org: Callable[..., Path], cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    long_title = "信贷审批与风险管理" * 40  # 360 characters; Word's core title holds 255
+    org = write_org({"org.yaml": TINY["org.yaml"].replace("信贷部经理", long_title)})
+    out = tmp_path / "out"
+    result = cli("build", str(org), "-o", str(out), "--only", "jd", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    from docx import Document
+
+    document = Document(str(out / "jd" / "credit.manager.docx"))
+    assert long_title in "\n".join(p.text for p in document.paragraphs + [
+        p for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs
+    ])
+
+
+def test_id_too_long_for_a_file_name_is_a_user_error(
+    write_org: Callable[..., Path], cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    long_id = "credit." + "a" * 300
+    org = write_org({"org.yaml": TINY["org.yaml"].replace("credit.manager", long_id)})
+    result = cli("build", str(org), "-o", str(tmp_path / "out"), "--only", "jd", "--jobs", "1")
+    assert_user_error(result, "too long for a file name", "at most 200 characters")
+
+
+def test_a_file_in_the_way_of_an_output_is_named(
+    write_org: Callable[..., Path], cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    (out / "jd" / "credit.manager.html").mkdir(parents=True)
+    result = cli("build", str(write_org(TINY)), "-o", str(out), "--only", "jd", "--jobs", "1")
+    assert_user_error(result, "credit.manager.html: cannot write", "in the way")

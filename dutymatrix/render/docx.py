@@ -361,13 +361,24 @@ _SECTION_WRITERS = {
 # --- determinism -----------------------------------------------------------------------
 
 
+# Word's core properties (docProps/core.xml) hold at most 255 characters each.
+_CORE_PROPERTY_LIMIT = 255
+
+
+def _core_text(text: str) -> str:
+    """``text`` cut to what a core property holds (a long title or id must not fail)."""
+    if len(text) <= _CORE_PROPERTY_LIMIT:
+        return text
+    return text[: _CORE_PROPERTY_LIMIT - 1] + "…"
+
+
 def _fix_core_properties(document: Any, jd: JobDescription) -> None:
     props = document.core_properties
     props.author = "dutymatrix"
     props.last_modified_by = "dutymatrix"
-    props.title = clean(f"{jd.labels['jd']} {jd.page_header}")
-    props.subject = clean(jd.org_name)
-    props.keywords = jd.role_id
+    props.title = _core_text(clean(f"{jd.labels['jd']} {jd.page_header}"))
+    props.subject = _core_text(clean(jd.org_name))
+    props.keywords = _core_text(jd.role_id)
     props.comments = ""
     props.created = FIXED_TIME
     props.modified = FIXED_TIME

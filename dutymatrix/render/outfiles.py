@@ -21,6 +21,9 @@ from dutymatrix.errors import RenderError, UsageError
 MANIFEST_NAME = ".dutymatrix-manifest.json"
 MANIFEST_VERSION = 1
 
+# File systems allow 255 bytes per name; the temporary name adds a dot, a pid and ".tmp".
+MAX_ID_FILENAME = 200
+
 # One path component made from an id: no separators, no "..", nothing hidden.
 _SAFE_COMPONENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -37,6 +40,11 @@ def id_filename(item_id: str, suffix: str) -> str:
         raise RenderError(
             f"id {item_id!r} cannot be used as a file name; ids must match "
             r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$"
+        )
+    if len(item_id) > MAX_ID_FILENAME:
+        raise RenderError(
+            f"id {item_id[:40]}…: {len(item_id)} characters, too long for a file name; "
+            f"keep ids to at most {MAX_ID_FILENAME} characters"
         )
     return item_id + suffix
 
@@ -67,17 +75,22 @@ def atomic_write(path: Path, data: bytes) -> None:
 
     A reader (or an interrupted build) sees the old file or the new one, never half.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(err, OSError):
+            raise RenderError(
+                f"{path}: cannot write ({err.strerror or err}); check that the output folder "
+                "is writable, has space, and holds no folder or file in the way"
+            ) from err
         raise
 
 
