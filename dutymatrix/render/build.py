@@ -39,11 +39,11 @@ from .outfiles import (
     MANIFEST_NAME,
     Manifest,
     ManifestEntry,
-    atomic_write,
     file_hash,
     prepare_out_dir,
     safe_output_path,
     sha256,
+    write_output,
 )
 
 HTML_KINDS = frozenset({"jd", "raci", "audit", "site"})
@@ -303,7 +303,7 @@ def build_org(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
         if file_hash(targets[rel]) == content_hash:
             summary.unchanged.append(rel)
         else:
-            atomic_write(targets[rel], content)
+            write_output(targets[rel], content)
             summary.rebuilt.append(rel)
         new_manifest.files[rel] = ManifestEntry(content_hash, output.source, output.kind)
 
@@ -319,7 +319,7 @@ def build_org(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
             path.unlink()
             summary.removed.append(rel)
         new_manifest.files.pop(rel, None)
-    atomic_write(out_dir / MANIFEST_NAME, new_manifest.to_bytes())
+    write_output(out_dir / MANIFEST_NAME, new_manifest.to_bytes())
     _remove_empty_dirs(out_dir, summary.removed)
     return summary
 

@@ -83,15 +83,22 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException as err:
+    except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        if isinstance(err, OSError):
-            raise RenderError(
-                f"{path}: cannot write ({err.strerror or err}); check that the output folder "
-                "is writable, has space, and holds no folder or file in the way"
-            ) from err
         raise
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """``atomic_write``, with a failure (a folder in the way, read-only, disk full) told
+    to the user as a RenderError naming the file."""
+    try:
+        atomic_write(path, data)
+    except OSError as err:
+        raise RenderError(
+            f"{path}: cannot write ({err.strerror or err}); check that the output folder "
+            "is writable, has space, and holds no folder or file in the way"
+        ) from err
 
 
 def file_hash(path: Path) -> str | None:
