@@ -5,7 +5,8 @@ the folded texts. The search is exact — every pair at or above the threshold i
 and avoids comparing all pairs with the ℓ-prefix scheme (Bayardo et al. 2007; Wang, Li
 and Feng 2012):
 
-* every set lists its n-grams in one global order, rarest first;
+* every set lists its n-grams in one global order, rarest first; n-grams become integer
+  ranks once, so the search hashes small ints, not strings;
 * two sets that must share α n-grams share at least ``c`` of them among the first
   ``|x| - α + c`` n-grams of each, so every ``c``-combination of those first n-grams is
   a key, and only records with a common key are compared (c = 3: texts cut from one
@@ -21,10 +22,13 @@ pairs (union-find), and a pair already in one cluster is not verified again.
 
 from __future__ import annotations
 
+import gc
 import math
-from collections import Counter
-from collections.abc import Sequence
-from itertools import chain, combinations
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from itertools import chain, combinations, count
 
 KEY_TOKENS = 3
 
@@ -57,6 +61,60 @@ class _UnionFind:
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
 
+    def groups(self) -> list[list[int]]:
+        """Components of two or more members, each ascending, ordered by first member."""
+        # union() hangs the larger root under the smaller and find() only shortens paths,
+        # so a parent is never above its child: one ascending pass resolves every root.
+        parent = self.parent
+        groups: dict[int, list[int]] = {}
+        for i, up in enumerate(parent):
+            if up != i:
+                root = parent[i] = parent[up]
+                groups.setdefault(root, [root]).append(i)
+        return [groups[root] for root in sorted(groups)]
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while the search builds its containers.
+
+    The search allocates some 10⁶ tuples, lists and sets, none in a cycle; with the
+    collector on, its repeated passes over them took a fifth of the time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _ranked_grams(texts: Sequence[str], n: int) -> tuple[list[list[int]], int]:
+    """Each text's distinct n-grams as ascending ranks (rarest first), and how many
+    ranks belong to n-grams that occur once in all the texts (those come first)."""
+    longest = max(map(len, texts), default=0)
+    # Slice objects per text length, so cutting a text into n-grams is one C-level map.
+    cuts = [
+        [slice(i, i + n) for i in range(length - n + 1)] if length > n else [slice(None)]
+        for length in range(longest + 1)
+    ]
+    # Give every distinct n-gram an int id on first sight (setdefault keeps the first
+    # id; count() supplies a fresh candidate each call), so strings are hashed once.
+    ids: dict[str, int] = {}
+    intern, fresh_id = ids.setdefault, count()
+    id_lists = [
+        list(map(intern, map(text.__getitem__, cuts[len(text)]), fresh_id)) for text in texts
+    ]
+    # Occurrences, not texts, are counted: an n-gram occurring once is in one text only,
+    # which is all the skipping below needs. Counter keeps first-seen order and sorted()
+    # is stable, so the order (and every result) is the same on every run.
+    frequency = Counter(chain.from_iterable(id_lists))
+    rank = {tok: r for r, tok in enumerate(sorted(frequency, key=frequency.__getitem__))}
+    to_rank = rank.__getitem__
+    ranked = [sorted(set(map(to_rank, id_list))) for id_list in id_lists]
+    return ranked, list(frequency.values()).count(1)
+
 
 def similar_clusters(texts: Sequence[str], threshold: float = 0.8, n: int = 3) -> list[list[int]]:
     """Groups (indexes into ``texts``, ascending) of texts with n-gram Jaccard ≥ threshold.
@@ -67,77 +125,65 @@ def similar_clusters(texts: Sequence[str], threshold: float = 0.8, n: int = 3) -
     """
     if not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1]")
-    gram_sets = [
-        frozenset([t[i : i + n] for i in range(len(t) - n + 1)]) if len(t) > n else frozenset((t,))
-        for t in texts
-    ]  # ngrams(), inlined: this runs once per distinct duty text
-    frequency = Counter(chain.from_iterable(gram_sets))
-    # Global order: rarest first. Counter keeps first-seen order and sorted() is stable,
-    # so the order (and every result) is the same on every run.
-    rank = {tok: i for i, tok in enumerate(sorted(frequency, key=frequency.__getitem__))}
-    unique_below = sum(1 for count in frequency.values() if count == 1)
-    sizes = [len(g) for g in gram_sets]
+    with _gc_paused():
+        # _search's containers are freed when it returns, before the collector resumes.
+        return _search(texts, threshold, n)
 
-    union_find = _UnionFind(len(texts))
-    find = union_find.find
-    postings: dict[tuple[int, ...], list[int]] = {}
-    get_posting = postings.get
-    index_share = 2 * threshold / (1 + threshold)
+
+def _search(texts: Sequence[str], threshold: float, n: int) -> list[list[int]]:
+    ranked, unique_below = _ranked_grams(texts, n)
+    sizes = list(map(len, ranked))
     c = KEY_TOKENS
     # Pairs whose smaller set has fewer than `small` n-grams may share fewer than c of
     # them; those pairs use single n-gram keys (c = 1) on both sides.
     small = math.floor((c - 1) / threshold) + 1  # least s with t·s > c - 1
+    # A partner y visited before x (|y| ≤ |x|) shares ≥ t·|x| n-grams with x; a partner
+    # visited after shares ≥ 2t/(1+t)·|x|. With the n-grams x can share starting at
+    # `start`, the first c common ones lie before `keep + c`, keep = |x| - overlap
+    # (looked up per size: sizes are small integers).
+    index_share = 2 * threshold / (1 + threshold)
+    longest = max(sizes, default=0)
+    probe_keep = [s - math.ceil(threshold * s - 1e-9) for s in range(longest + 1)]
+    index_keep = [s - math.ceil(index_share * s - 1e-9) for s in range(longest + 1)]
+
+    union_find = _UnionFind(len(texts))
+    find = union_find.find
+    postings: defaultdict[tuple[int, ...], list[int]] = defaultdict(list)
+    get_posting = postings.get
     for x in sorted(range(len(texts)), key=sizes.__getitem__):
+        grams = ranked[x]
         size = sizes[x]
-        shared = sorted(map(rank.__getitem__, gram_sets[x]))
-        # N-grams no other text has sort first (ranks below unique_below); drop them.
-        if shared[0] < unique_below:
-            shared = [tok for tok in shared if tok >= unique_below]
-        # Any partner y (|y| ≤ |x|, visited earlier) must share ≥ t·|x| n-grams with x:
-        # the first c common ones lie within the first len(shared) - overlap + c.
-        overlap = math.ceil(threshold * size - 1e-9)
-        spare = len(shared) - overlap
-        if spare < 0:
+        # N-grams no other text has sort first (ranks below unique_below); skip them.
+        start = bisect_left(grams, unique_below)
+        keep = probe_keep[size]
+        if start > keep:
             continue  # too few shareable n-grams to reach the threshold with anybody
         candidates: set[int] = set()
+        # Most keys miss; map/filter keep the lookups out of the interpreter loop.
         if threshold * size < small:  # partners below `small` index single n-grams
-            for tok in shared[: spare + 1]:
-                posting = get_posting((tok,))
-                if posting is not None:
-                    candidates.update(posting)
+            singles = zip(grams[start : keep + 1])
+            candidates.update(*filter(None, map(get_posting, singles)))
         if size >= small:
-            for key in combinations(shared[: spare + c], c):
-                posting = get_posting(key)
-                if posting is not None:
-                    candidates.update(posting)
+            keys = combinations(grams[start : keep + c], c)
+            candidates.update(*filter(None, map(get_posting, keys)))
         if candidates:
-            x_grams = gram_sets[x]
+            x_grams = frozenset(grams)
             min_size = threshold * size
             root = find(x)
             for y in candidates:
                 # Size filter, then skip pairs already joined, then verify exactly.
                 if sizes[y] >= min_size and find(y) != root:
-                    inter = len(x_grams & gram_sets[y])
+                    inter = len(x_grams.intersection(ranked[y]))
                     if inter >= threshold * (size + sizes[y] - inter):
                         union_find.union(x, y)
                         root = find(x)
-        # A later partner y (|y| ≥ |x|) must share ≥ 2t/(1+t)·|x| n-grams with x.
-        spare = len(shared) - math.ceil(index_share * size - 1e-9)
-        if spare < 0:
+        keep = index_keep[size]
+        if start > keep:
             continue
-        keys = (
-            [(tok,) for tok in shared[: spare + 1]]
-            if size < small
-            else combinations(shared[: spare + c], c)
-        )
-        for key in keys:
-            posting = get_posting(key)
-            if posting is None:
-                postings[key] = [x]
-            else:
-                posting.append(x)
-
-    groups: dict[int, list[int]] = {}
-    for i in range(len(texts)):
-        groups.setdefault(union_find.find(i), []).append(i)
-    return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+        if size < small:
+            index_keys: Iterator[tuple[int, ...]] = zip(grams[start : keep + 1])
+        else:
+            index_keys = combinations(grams[start : keep + c], c)
+        for key in index_keys:
+            postings[key].append(x)
+    return union_find.groups()
