@@ -8,10 +8,11 @@ Two corpora, both built from a vocabulary of verbs, objects and qualifiers:
 * ``distinct``: 60,000 duties of which most are different texts (a harder case than any
   real organisation: 40% fresh, the rest copies or edits of earlier ones).
 
-Prints the number of duties, distinct folded texts, clusters found and the time of the
-whole search (folding, deduplication and prefix filtering).
+Prints, per corpus (both by default), the number of duties, distinct folded texts,
+clusters found and the time of the whole search (folding, deduplication and prefix
+filtering).
 
-    .venv/bin/python benchmarks/bench_neardup.py [--corpus branches|distinct] [--seed 0]
+    .venv/bin/python benchmarks/bench_neardup.py [--corpus both|branches|distinct] [--seed 0]
 """
 
 from __future__ import annotations
@@ -88,19 +89,25 @@ def make_duties(count: int, seed: int = 0) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", choices=["branches", "distinct"], default="branches")
+    parser.add_argument("--corpus", choices=["both", "branches", "distinct"], default="both")
     parser.add_argument("--duties", type=int, default=60_000, help="size of `distinct`")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threshold", type=float, default=0.8)
     args = parser.parse_args()
-    if args.corpus == "branches":
-        duties = branch_duties(seed=args.seed)
-    else:
-        duties = make_duties(args.duties, args.seed)
+    corpora = ["branches", "distinct"] if args.corpus == "both" else [args.corpus]
+    for corpus in corpora:
+        if corpus == "branches":
+            duties = branch_duties(seed=args.seed)
+        else:
+            duties = make_duties(args.duties, args.seed)
+        print(f"[{corpus}]")
+        _time_search(duties, args.threshold)
 
+
+def _time_search(duties: list[str], threshold: float) -> None:
     start, cpu = time.perf_counter(), time.process_time()
     distinct = list(dict.fromkeys(fold_text(t) for t in duties))
-    clusters = similar_clusters(distinct, args.threshold)
+    clusters = similar_clusters(distinct, threshold)
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
 
     print(f"duties: {len(duties)}  distinct texts: {len(distinct)}  clusters: {len(clusters)}"
