@@ -3,6 +3,8 @@ Python traceback, for every command (the loader's own errors are fuzzed elsewher
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -137,3 +139,24 @@ def test_a_file_in_the_way_of_an_output_is_named(
     (out / "jd" / "credit.manager.html").mkdir(parents=True)
     result = cli("build", str(write_org(TINY)), "-o", str(out), "--only", "jd", "--jobs", "1")
     assert_user_error(result, "credit.manager.html: cannot write", "in the way")
+
+
+def test_a_duty_of_several_pages_renders_in_the_pdfs(
+    write_org: Callable[..., Path], tmp_path: Path
+) -> None:
+    # A pasted document as one duty used to take minutes (flex and grid layouts in
+    # WeasyPrint); the timeout turns such a hang into a failure, it is not a benchmark.
+    long_text = "负责审批贷款业务并对风险负责" * 640  # ~9,000 characters, four pages
+    org = write_org({"org.yaml": TINY["org.yaml"].replace("负责贷款审批", long_text)})
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "dutymatrix.cli", "build", str(org), "-o", str(out),
+         "--only", "jd,audit", "--jobs", "1"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for pdf in (out / "jd" / "credit.manager.pdf", out / "audit.pdf"):
+        from pypdf import PdfReader
+
+        text = "".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
+        assert long_text[-40:] in "".join(text.split()), pdf
