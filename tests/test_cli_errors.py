@@ -160,3 +160,25 @@ def test_a_duty_of_several_pages_renders_in_the_pdfs(
 
         text = "".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
         assert long_text[-40:] in "".join(text.split()), pdf
+
+
+# --- diff ---------------------------------------------------------------------------------
+
+BROKEN = {"org.yaml": TINY["org.yaml"].replace("id: credit.manager", "id: credit/manager")}
+
+
+def test_diff_of_two_broken_sides_reports_both(
+    write_org: Callable[..., Path], cli: Callable[..., Result]
+) -> None:
+    old = write_org(BROKEN, name="old")
+    new = write_org(BROKEN, name="new")
+    result = cli("diff", str(old), str(new))
+    assert_user_error(result, "old/org.yaml:", "[old version]", "new/org.yaml:", "[new version]")
+
+
+def test_diff_of_a_file_says_it_is_not_a_folder(
+    write_org: Callable[..., Path], cli: Callable[..., Result]
+) -> None:
+    org = write_org(TINY)
+    result = cli("diff", str(org / "org.yaml"), str(org))
+    assert_user_error(result, "org.yaml: not a folder (the old org)")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,10 +106,26 @@ def _load_side(path: Path, which: str, shown_as: str, exported_from: Path | None
     return _Side(org=loaded.org, findings=findings, root=str(path))
 
 
+def _load_sides(*loads: Callable[[], _Side]) -> list[_Side]:
+    """Load every side; when both are broken, report the problems of both at once."""
+    sides: list[_Side] = []
+    problems: list[Finding] = []
+    for load in loads:
+        try:
+            sides.append(load())
+        except ModelLoadError as err:
+            problems += err.findings
+    if problems:
+        raise ModelLoadError(problems)
+    return sides
+
+
 def _folder(path: str, which: str) -> Path:
     folder = Path(path)
     if not folder.is_dir():
-        raise UsageError(f"{path}: no such folder (the {which} org)")
+        problem = "not a folder" if folder.exists() else "no such folder"
+        raise UsageError(f"{path}: {problem} (the {which} org); give the folder that holds "
+                         "the *.yaml files")
     return folder
 
 
@@ -129,8 +145,10 @@ def run_diff(options: DiffOptions) -> DiffResult:
             exported = export_org(options.git_ref, org_path, Path(tmp))
             user_root = org_path.rstrip("/") or "."
             old_label = f"{options.git_ref}:{user_root}"
-            old = _load_side(exported, "old", user_root, exported)
-            new = _load_side(new_dir, "new", user_root, None)
+            old, new = _load_sides(
+                lambda: _load_side(exported, "old", user_root, exported),
+                lambda: _load_side(new_dir, "new", user_root, None),
+            )
             new_label = user_root
         else:
             if len(options.paths) != 2:
@@ -139,8 +157,11 @@ def run_diff(options: DiffOptions) -> DiffResult:
                     "(dutymatrix diff --git REF [ORG])"
                 )
             old_path, new_path = options.paths
-            old = _load_side(_folder(old_path, "old"), "old", old_path, None)
-            new = _load_side(_folder(new_path, "new"), "new", new_path, None)
+            old_dir, new_dir = _folder(old_path, "old"), _folder(new_path, "new")
+            old, new = _load_sides(
+                lambda: _load_side(old_dir, "old", old_path, None),
+                lambda: _load_side(new_dir, "new", new_path, None),
+            )
             old_label, new_label = old_path, new_path
 
         lang = options.lang or ("en" if new.org.locale.lower().startswith("en") else "zh")
