@@ -182,3 +182,23 @@ def test_diff_of_a_file_says_it_is_not_a_folder(
     org = write_org(TINY)
     result = cli("diff", str(org / "org.yaml"), str(org))
     assert_user_error(result, "org.yaml: not a folder (the old org)")
+
+
+# --- import -------------------------------------------------------------------------------
+
+
+def test_import_of_a_folder_says_it_is_a_folder(cli: Callable[..., Result], tmp_path: Path) -> None:
+    folder = tmp_path / "duties"
+    folder.mkdir()
+    assert_user_error(cli("import", str(folder)), "duties: is a folder; name the files")
+
+
+def test_import_of_a_zip_renamed_docx_is_a_user_error(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    import zipfile
+
+    fake = tmp_path / "duties.docx"
+    with zipfile.ZipFile(fake, "w") as archive:
+        archive.writestr("notes.txt", "一、信贷部经理")
+    assert_user_error(cli("import", str(fake)), "duties.docx: not a readable .docx file")

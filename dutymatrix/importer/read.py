@@ -33,6 +33,9 @@ class Line:
 def read_lines(path: Path) -> list[Line]:
     """The lines of ``path``; a ``UsageError`` when it cannot be read or is not supported."""
     suffix = path.suffix.lower()
+    # A folder (which has no suffix) is named as one, before its missing suffix is.
+    if path.is_dir():
+        raise UsageError(f"{path}: is a folder; name the files to import")
     if suffix not in SUPPORTED:
         raise UsageError(
             f"{path}: unsupported file type '{path.suffix or '(none)'}'; import reads "
@@ -40,8 +43,6 @@ def read_lines(path: Path) -> list[Line]:
         )
     if not path.exists():
         raise UsageError(f"{path}: no such file")
-    if path.is_dir():
-        raise UsageError(f"{path}: is a folder; name the files to import")
     try:
         data = path.read_bytes()
     except OSError as err:
