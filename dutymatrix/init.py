@@ -143,16 +143,26 @@ def write_skeleton(directory: Path) -> list[Path]:
             f"{', '.join(existing)}: already exist(s); init never overwrites files — "
             "choose an empty folder or move them away"
         )
+    contents = {
+        directory / rel: _schema_line(rel) + (
+            text.format(dir=directory.as_posix()) if rel == "org.yaml" else text
+        )
+        for rel, text in SKELETON.items()
+    }
+    contents[directory / SCHEMA_FILE] = (
+        json.dumps(model_schema(), ensure_ascii=False, indent=2) + "\n"
+    )
     written: list[Path] = []
-    for rel, text in SKELETON.items():
-        path = directory / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        body = text.format(dir=directory.as_posix()) if rel == "org.yaml" else text
-        path.write_text(_schema_line(rel) + body, encoding="utf-8")
+    for path, text in contents.items():
+        target = path.parent
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            target = path
+            path.write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise UsageError(
+                f"{target}: cannot {'write' if target == path else 'create the folder'} "
+                f"({err.strerror or err}); choose a folder you can create and write to"
+            ) from err
         written.append(path)
-    schema_path = directory / SCHEMA_FILE
-    schema_path.parent.mkdir(parents=True, exist_ok=True)
-    schema_path.write_text(json.dumps(model_schema(), ensure_ascii=False, indent=2) + "\n",
-                           encoding="utf-8")
-    written.append(schema_path)
     return written

@@ -202,3 +202,16 @@ def test_import_of_a_zip_renamed_docx_is_a_user_error(
     with zipfile.ZipFile(fake, "w") as archive:
         archive.writestr("notes.txt", "一、信贷部经理")
     assert_user_error(cli("import", str(fake)), "duties.docx: not a readable .docx file")
+
+
+# --- init ---------------------------------------------------------------------------------
+
+
+def test_init_where_a_file_blocks_a_subfolder_names_it(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    target = tmp_path / "neworg"
+    target.mkdir()
+    (target / "departments").write_text("not a folder", encoding="utf-8")
+    result = cli("init", str(target))
+    assert_user_error(result, "departments: cannot create the folder")
