@@ -67,6 +67,17 @@ def _load_or_fail(org_dir: str) -> Any:
 @click.version_option(package_name="dutymatrix")
 def main() -> None:
     """Check, render and compare an organisation kept as YAML (posts, duties, RACI, SoD)."""
+    _replace_closed_streams()
+
+
+def _replace_closed_streams() -> None:
+    """Started with stdout or stderr closed (``>&-``), Python has None there: write to
+    /dev/null instead, as click.echo already does, so no command fails on None (the exit
+    code still says how it went)."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
 
 
 # --- check -----------------------------------------------------------------------------

@@ -215,3 +215,45 @@ def test_init_where_a_file_blocks_a_subfolder_names_it(
     (target / "departments").write_text("not a folder", encoding="utf-8")
     result = cli("init", str(target))
     assert_user_error(result, "departments: cannot create the folder")
+
+
+# --- standard output closed or cut short ----------------------------------------------------
+
+
+def _run_with_stdout_closed(*args: str) -> subprocess.CompletedProcess[str]:
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-m", "dutymatrix.cli", *args],
+        stdout=None, stderr=subprocess.PIPE, text=True, timeout=120, check=False,
+        preexec_fn=lambda: os.close(1),  # as `dutymatrix ... >&-` does
+    )
+
+
+@pytest.mark.parametrize("command", ["check", "import"])
+def test_commands_run_with_stdout_closed(
+    write_org: Callable[..., Path], tmp_path: Path, command: str
+) -> None:
+    org = write_org(TINY)
+    duties = tmp_path / "duties.txt"
+    duties.write_text("一、信贷部经理\n1、负责贷款审批。\n", encoding="utf-8")
+    args = [str(org)] if command == "check" else [str(duties)]
+    result = _run_with_stdout_closed(command, *args)
+    assert "Traceback" not in result.stderr and "Error" not in result.stderr, result.stderr
+    assert result.returncode in (0, 1)  # check's exit code still tells the findings
+
+
+def test_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    duties = tmp_path / "duties.txt"
+    duties.write_text(
+        "一、信贷部经理\n" + "".join(f"{n}、负责贷款审批第{n}项工作。\n" for n in range(1, 20000)),
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dutymatrix.cli", "import", str(duties)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert process.stdout is not None
+    process.stdout.close()  # like `| head -1`, before the YAML (over 1 MB) is written
+    _, stderr = process.communicate(timeout=120)
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
