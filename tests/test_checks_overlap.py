@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from itertools import combinations
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dutymatrix.checks import neardup
 from dutymatrix.checks._common import fold_text
 from dutymatrix.checks.neardup import jaccard, ngrams, similar_clusters
 from dutymatrix.engine import run_check
@@ -223,6 +226,49 @@ def test_prefix_filtering_finds_exactly_the_all_pairs_clusters(
         texts.append(texts[index % len(texts)] + suffix)
     texts = list(dict.fromkeys(texts))
     assert similar_clusters(texts, threshold) == _brute_force_clusters(texts, threshold)
+
+
+_WIDE_ALPHABET = (
+    "负责信贷审批调查档案管理工作的和及客户风险资产贷后检查催收核销票据贴现资金计划利率定价统计报表"
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    threshold=st.sampled_from([0.5, 0.8, 0.9]),
+    switch=st.sampled_from([8, 14, 24]),
+)
+def test_single_key_path_for_long_duties_matches_all_pairs(
+    seed: int, threshold: float, switch: int
+) -> None:
+    # Long duties probe and index single n-gram keys (SINGLE_KEY_PROBE_SIZE and above);
+    # with the switch lowered, these drifted texts straddle it, so pairs across the
+    # boundary (one side on each path) must still be found.
+    rng = random.Random(seed)
+    texts = ["".join(rng.choices(_WIDE_ALPHABET, k=rng.randint(6, 40))) for _ in range(6)]
+    for _ in range(18):
+        source = list(rng.choice(texts))
+        for _ in range(rng.randint(0, 4)):  # drift: replace, insert or delete a character
+            at = rng.randrange(len(source))
+            action = rng.random()
+            if action < 0.3:
+                source[at] = rng.choice(_WIDE_ALPHABET)
+            elif action < 0.8:
+                source.insert(at, rng.choice(_WIDE_ALPHABET))
+            elif len(source) > 3:
+                del source[at]
+        texts.append("".join(source))
+    texts = list(dict.fromkeys(texts))
+    with mock.patch.object(neardup, "SINGLE_KEY_PROBE_SIZE", switch):
+        assert similar_clusters(texts, threshold) == _brute_force_clusters(texts, threshold)
+
+
+def test_one_very_long_duty_is_cheap() -> None:
+    # 300,000 characters: cutting must stay linear in the text (it once built a table
+    # quadratic in the longest text and ran out of memory).
+    text = "".join(random.Random(7).choices(_WIDE_ALPHABET, k=300_000))
+    assert similar_clusters([text, text[:-1000], "负责贷款审批工作"], 0.8) == [[0, 1]]
 
 
 def test_folding_ignores_case_spaces_punctuation_and_width() -> None:

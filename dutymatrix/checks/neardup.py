@@ -31,6 +31,10 @@ from contextlib import contextmanager
 from itertools import chain, combinations, count
 
 KEY_TOKENS = 3
+# Sets this large (long duties) probe with single n-gram keys: their prefixes are long,
+# and every c-combination of a long prefix would be millions of keys. Their partners are
+# at least threshold × this large, and those index single keys too.
+SINGLE_KEY_PROBE_SIZE = 200
 
 
 def ngrams(text: str, n: int = 3) -> frozenset[str]:
@@ -94,25 +98,28 @@ def _ranked_grams(texts: Sequence[str], n: int) -> tuple[list[list[int]], int]:
     """Each text's distinct n-grams as ascending ranks (rarest first), and how many
     ranks belong to n-grams that occur once in all the texts (those come first)."""
     longest = max(map(len, texts), default=0)
-    # Slice objects per text length, so cutting a text into n-grams is one C-level map.
-    cuts = [
-        [slice(i, i + n) for i in range(length - n + 1)] if length > n else [slice(None)]
-        for length in range(longest + 1)
-    ]
+    # Slice objects made once, so cutting a text into n-grams is one C-level map over a
+    # prefix of this list (memory linear in the longest text, not quadratic).
+    all_cuts = [slice(i, i + n) for i in range(max(longest - n + 1, 0))]
+    whole = [slice(None)]
+
+    def cuts(text: str) -> list[slice]:
+        return all_cuts[: len(text) - n + 1] if len(text) > n else whole
+
     # Give every distinct n-gram an int id on first sight (setdefault keeps the first
     # id; count() supplies a fresh candidate each call), so strings are hashed once.
     ids: dict[str, int] = {}
     intern, fresh_id = ids.setdefault, count()
-    id_lists = [
-        list(map(intern, map(text.__getitem__, cuts[len(text)]), fresh_id)) for text in texts
-    ]
-    # Occurrences, not texts, are counted: an n-gram occurring once is in one text only,
-    # which is all the skipping below needs. Counter keeps first-seen order and sorted()
-    # is stable, so the order (and every result) is the same on every run.
-    frequency = Counter(chain.from_iterable(id_lists))
-    rank = {tok: r for r, tok in enumerate(sorted(frequency, key=frequency.__getitem__))}
+    id_sets = [set(map(intern, map(text.__getitem__, cuts(text)), fresh_id)) for text in texts]
+    # Texts, not occurrences, are counted: an n-gram counted once is in one text only and
+    # can be skipped below (a long text repeats n-grams of its own). Ties are ordered by
+    # id (first sight), so the order is the same on every run.
+    frequency = Counter(chain.from_iterable(id_sets))
+    rank = {
+        tok: r for r, tok in enumerate(sorted(frequency, key=lambda tok: (frequency[tok], tok)))
+    }
     to_rank = rank.__getitem__
-    ranked = [sorted(set(map(to_rank, id_list))) for id_list in id_lists]
+    ranked = [sorted(map(to_rank, id_set)) for id_set in id_sets]
     return ranked, list(frequency.values()).count(1)
 
 
@@ -146,6 +153,9 @@ def _search(texts: Sequence[str], threshold: float, n: int) -> list[list[int]]:
     probe_keep = [s - math.ceil(threshold * s - 1e-9) for s in range(longest + 1)]
     index_keep = [s - math.ceil(index_share * s - 1e-9) for s in range(longest + 1)]
 
+    single_probe = SINGLE_KEY_PROBE_SIZE
+    single_index = math.floor(threshold * single_probe)
+
     union_find = _UnionFind(len(texts))
     find = union_find.find
     postings: defaultdict[tuple[int, ...], list[int]] = defaultdict(list)
@@ -163,7 +173,10 @@ def _search(texts: Sequence[str], threshold: float, n: int) -> list[list[int]]:
         if threshold * size < small:  # partners below `small` index single n-grams
             singles = zip(grams[start : keep + 1])
             candidates.update(*filter(None, map(get_posting, singles)))
-        if size >= small:
+        if size >= single_probe:
+            singles = zip(grams[start : keep + 1])
+            candidates.update(*filter(None, map(get_posting, singles)))
+        elif size >= small:
             keys = combinations(grams[start : keep + c], c)
             candidates.update(*filter(None, map(get_posting, keys)))
         if candidates:
@@ -180,10 +193,13 @@ def _search(texts: Sequence[str], threshold: float, n: int) -> list[list[int]]:
         keep = index_keep[size]
         if start > keep:
             continue
-        if size < small:
+        if size < small or size >= single_probe:
+            # Tiny sets, and large ones (every later, larger partner probes singles).
             index_keys: Iterator[tuple[int, ...]] = zip(grams[start : keep + 1])
         else:
             index_keys = combinations(grams[start : keep + c], c)
+            if size >= single_index:  # may partner a later single-key probe too
+                index_keys = chain(index_keys, zip(grams[start : keep + 1]))
         for key in index_keys:
             postings[key].append(x)
     return union_find.groups()
