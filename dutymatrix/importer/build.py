@@ -22,8 +22,17 @@ FALLBACK_DEPARTMENT = "未分配部门"
 
 @dataclass
 class DraftDuty:
-    text: str
+    """A duty and the sub-items (① under 1、) that belong to it, joined with "; "."""
+
+    head: str
     where: str
+    subitems: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        # joined when read (once, on output): appending to a string per sub-item would be
+        # quadratic in a list of thousands of sub-items
+        return "; ".join([self.head, *self.subitems]) if self.subitems else self.head
 
 
 @dataclass
@@ -49,12 +58,13 @@ class Draft:
     left_out: list[tuple[str, str]] = field(default_factory=list)  # (where, text)
     empty: list[tuple[str, str]] = field(default_factory=list)  # headings with nothing under
 
+    _by_name: dict[str, DraftDepartment] = field(default_factory=dict, repr=False)
+
     def department(self, name: str, where: str) -> DraftDepartment:
-        for dept in self.departments:
-            if dept.name == name:
-                return dept
-        dept = DraftDepartment(name, where)
-        self.departments.append(dept)
+        dept = self._by_name.get(name)
+        if dept is None:
+            dept = self._by_name[name] = DraftDepartment(name, where)
+            self.departments.append(dept)
         return dept
 
 
@@ -72,11 +82,16 @@ class _Section:
 
 
 _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+_SPACES = re.compile(r"\s+")
+_SPACE_IN_CJK = re.compile(rf"(?<={_CJK}) (?={_CJK})")  # a line break inside a sentence
+_SEMICOLON = re.compile(r"[;\uff1b]")
+_ENGLISH_WORD = re.compile(r"[A-Z][a-z]+")
+_TITLE_TAIL = re.compile(r"(?:岗位|工作)$")
 
 
 def clean_duty(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(rf"(?<={_CJK}) (?={_CJK})", "", text)  # a line break inside a sentence
+    text = _SPACES.sub(" ", text).strip()
+    text = _SPACE_IN_CJK.sub("", text)
     # the set of separators a duty never starts or ends with, ASCII and full-width
     return text.strip(" ;,:、\uff1b\uff0c\uff1a\u3000").rstrip("。.\uff0e").strip()
 
@@ -167,7 +182,7 @@ class Builder:
         assert self.role is not None
         titles = [h for h in self.doc_heads if h.kind in ("post", "other")]
         if len(titles) >= 2 or (titles and post_title(titles[0].name) != self.role.title):
-            return re.sub(r"(?:岗位|工作)$", "", titles[0].name) or titles[0].name
+            return _TITLE_TAIL.sub("", titles[0].name) or titles[0].name
         match = re.match(rf"^(.+?(?:{vocab.DEPT_SUFFIX}))(?:.+)$", self.role.title)
         if match:
             return match.group(1)
@@ -221,11 +236,12 @@ class Builder:
             section.style = item.style
             # "负责A;负责B" under one number is two duties run together
             for part in _RUN_ON.split(text):
-                if clean_duty(part):
-                    self._append(section, DraftDuty(clean_duty(part), where))
+                duty = clean_duty(part)
+                if duty:
+                    self._append(section, DraftDuty(duty, where))
         elif LEVEL.get(item.style, 9) > LEVEL.get(section.style, 9) and section.items:
             previous = section.items[-1]
-            previous.text = f"{previous.text}; {text}"  # a sub-item belongs to its duty
+            previous.subitems.append(text)  # a sub-item belongs to its duty
         else:
             self.section = _Section("other")
             self._leave(where, item.text)
@@ -245,9 +261,9 @@ class Builder:
         self._headless(where)
         section = self.section
         if section is not None and section.kind != "other" and not section.items:
-            parts = [clean_duty(p) for p in re.split(r"[;\uff1b]", text)]
+            parts = [clean_duty(p) for p in _SEMICOLON.split(text)]
             parts = [p for p in parts if p]
-            starts_like_duty = vocab.DUTY_VERB.match(fold(text)) or re.match(r"[A-Z][a-z]+", text)
+            starts_like_duty = vocab.DUTY_VERB.match(fold(text)) or _ENGLISH_WORD.match(text)
             if len(parts) > 1 or (parts and starts_like_duty):
                 for part in parts:
                     self._append(section, DraftDuty(part, where))
@@ -256,7 +272,7 @@ class Builder:
         self._leave(where, text)
 
     def _leave(self, where: str, text: str) -> None:
-        text = re.sub(r"\s+", " ", text).strip()
+        text = _SPACES.sub(" ", text).strip()
         if text:
             self.draft.left_out.append((where, text))
 

@@ -17,6 +17,10 @@ _LABEL_AHEAD = re.compile(
     r"Qualifications|Duties)\s*:",
     re.IGNORECASE,
 )
+_CJK_CHAR = re.compile(r"[\u3000-\u303f\u4e00-\u9fff]")
+_QUAL_HEAD = re.compile(r"(?:任职资格及要求|任职资格与要求|任职资格|任职要求|岗位要求|任职条件|"
+                        r"资格要求|岗位任职资格)")
+_NAME_OF = re.compile(r"(?:的|之)$")
 _BARE_NAME = re.compile(r"[^\s。;,、:!?\"“”]{2,24}(?=[\s:?]|$)")
 
 
@@ -34,7 +38,7 @@ class Head:
 
 def clean_name(name: str) -> str:
     name = name.strip(" :-—")
-    name = re.sub(r"(?:的|之)$", "", name)
+    name = _NAME_OF.sub("", name)
     return name.strip()
 
 
@@ -86,6 +90,16 @@ def _duty_heading_kind(name: str, end: str) -> str | None:
     return "post"
 
 
+def _plainly_a_duty(shadow: str, pos: int) -> bool:
+    """Text at ``pos`` starts with a duty verb and no 职责 heading ends near: no heading.
+
+    The quick answer for most duties: a field label or a bare name never starts with a
+    duty verb, and a "…职责" heading ends within 36 characters (30 of name, 6 of ending).
+    """
+    window = shadow[pos:pos + 40]  # DUTY_VERB is anchored (^): match it on the window
+    return bool(vocab.DUTY_VERB.match(window)) and "职" not in window and "责任制" not in window
+
+
 def parse_heads(
     shadow: str, allow_bare: bool = False, allow_other: bool = False
 ) -> list[Head] | None:
@@ -95,11 +109,13 @@ def parse_heads(
     length = len(shadow)
     if not shadow.strip():
         return None
-    english = not re.search(r"[\u3000-\u303f\u4e00-\u9fff]", shadow)
+    english = not _CJK_CHAR.search(shadow)
     while True:
         pos = _SEPARATORS.match(shadow, pos).end()
         if pos >= length:
             break
+        if _plainly_a_duty(shadow, pos):
+            return None
         banner = vocab.COUNT_BANNER.match(shadow, pos)
         if banner:
             pos = banner.end()
@@ -131,8 +147,7 @@ def parse_heads(
                 return None
             heads.append(Head(kind, clean_name(rest), pos, length))
             break
-        label = re.compile(r"(?:任职资格及要求|任职资格与要求|任职资格|任职要求|岗位要求|任职条件|"
-                           r"资格要求|岗位任职资格)").match(shadow, pos)
+        label = _QUAL_HEAD.match(shadow, pos)
         if label:
             heads.append(Head("qual", label.group(0), pos, label.end()))
             pos = label.end()

@@ -12,7 +12,9 @@ does not fit the count is a stray page number and is dropped.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dutymatrix.importer import vocab
@@ -36,10 +38,38 @@ _MARKER = re.compile(
     rf"|(?P<hmark>{HEADING_MARK})|(?P<imark>{ITEM_MARK})",
     re.MULTILINE,
 )
+# Where a marker can start: its first characters, page furniture, a bullet at a line start
+# (one character or none, so no position is skipped). Matching _MARKER only there gives the
+# same matches as _MARKER.finditer, three times faster: the alternation is otherwise tried
+# at every character of the text.
+_MARKER_START = re.compile(
+    r"[第篇(一二三四五六七八九十①-⑳\d、•◆●▪■◇○·►▶"
+    rf"{HEADING_MARK}{ITEM_MARK}]|(?=(?:{vocab.PAGE_FURNITURE.pattern}))|^(?=[ \t]*[-*+])",
+    re.MULTILINE,
+)
+
+
+def marker_matches(shadow: str) -> Iterator[re.Match[str]]:
+    """``_MARKER.finditer(shadow)``, trying the pattern only where a marker may start."""
+    end = 0
+    match_at = _MARKER.match
+    for candidate in _MARKER_START.finditer(shadow):
+        start = candidate.start()
+        if start < end:
+            continue
+        match = match_at(shadow, start)
+        if match:
+            end = match.end()
+            yield match
+
+
 # Level of each numbering style: a smaller number is an outer list.
 LEVEL = {"article": 1, "cjk": 2, "pcjk": 3, "num": 4, "pnum": 5, "circ": 6, "bullet": 7}
 _BOUNDARY = set("\n;。:!?.,) \t" + HEADING_MARK + ITEM_MARK)
 _TERMINAL = set("。;!?.:")
+_SENTENCE_BREAK = re.compile(r"[。;!?:\s]+|\.(?=\D)")
+_SENTENCE_ENDS = ("。", ";", "!", "?")
+MAX_HEADING_RUN = 256  # characters: a run of headings glued to the end of a line is shorter
 _CJK_ONE_WORDS = set("统唯同之单万划逐专如归其任每另第")  # 统一、唯一、… are words, not 一、
 
 
@@ -86,9 +116,11 @@ class _Marker:
     end: int
 
 
+_CJK_DIGIT_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+
+
 def cjk_number(text: str) -> int:
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    digits["〇"] = 0
+    digits = _CJK_DIGIT_VALUES
     if text.isdigit():
         return int(text)
     if "百" in text:
@@ -100,18 +132,55 @@ def cjk_number(text: str) -> int:
     return digits.get(text, 0)
 
 
-def _line_start(shadow: str, pos: int) -> bool:
-    begin = shadow.rfind("\n", 0, pos) + 1
-    return not shadow[begin:pos].strip(" \t" + HEADING_MARK + ITEM_MARK)
+_LINE_INDENT = " \t" + HEADING_MARK + ITEM_MARK
 
 
-def _open_line_before(shadow: str, pos: int) -> bool:
-    """The line before ``pos``'s line ends in the middle of a sentence."""
-    begin = shadow.rfind("\n", 0, pos)
-    if begin <= 0:
+def _last_before(text: str, end: int, skip: str | None, floor: int = 0) -> str:
+    """The last character of ``text[floor:end]`` not in ``skip`` (None: not whitespace).
+
+    Scans back from ``end`` instead of copying the prefix: called once per marker or
+    line, a copy would make the segmenter quadratic in the length of the text. '' when
+    there is no such character.
+    """
+    index = end - 1
+    while index >= floor and (text[index].isspace() if skip is None else text[index] in skip):
+        index -= 1
+    return text[index] if index >= floor else ""
+
+
+class _LineStarts:
+    """Where the line of a position starts, for positions asked in increasing order.
+
+    Each question scans only the text since the previous one, so a line of megabytes
+    with thousands of numbers on it is scanned once, not once per number.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.pos = 0
+        self.begin = 0
+
+    def begin_of(self, pos: int) -> int:
+        if pos < self.pos:  # out of order: look it up directly
+            return self.text.rfind("\n", 0, pos) + 1
+        newline = self.text.rfind("\n", self.pos, pos)
+        if newline >= 0:
+            self.begin = newline + 1
+        self.pos = pos
+        return self.begin
+
+
+def _line_start(shadow: str, pos: int, begin: int) -> bool:
+    """Only indentation (or our marks) between the line's ``begin`` and ``pos``."""
+    return not shadow[begin:pos].strip(_LINE_INDENT)
+
+
+def _open_line_before(shadow: str, begin: int) -> bool:
+    """The line before the one starting at ``begin`` ends in the middle of a sentence."""
+    if begin - 1 <= 0:
         return False
-    previous = shadow[:begin].rstrip(" \t")
-    return bool(previous) and previous[-1] not in _TERMINAL and previous[-1] != "\n"
+    last = _last_before(shadow, begin - 1, " \t")
+    return bool(last) and last not in _TERMINAL and last != "\n"
 
 
 def find_markers(shadow: str) -> tuple[list[_Marker], list[tuple[int, int]]]:
@@ -120,7 +189,8 @@ def find_markers(shadow: str) -> tuple[list[_Marker], list[tuple[int, int]]]:
     strays: list[tuple[int, int]] = []
     expected: dict[str, int] = {}
     last_style = "num"
-    for match in _MARKER.finditer(shadow):
+    lines = _LineStarts(shadow)
+    for match in marker_matches(shadow):
         kind = match.lastgroup or ""
         start, end = match.start(), match.end()
         before = shadow[start - 1] if start else "\n"
@@ -146,8 +216,9 @@ def find_markers(shadow: str) -> tuple[list[_Marker], list[tuple[int, int]]]:
         raw = match.group(f"{kind}_n")
         value = cjk_number(raw) if kind != "circ" else ord(raw) - ord("①") + 1
         want = expected.get(style, 1)
-        line_start = _line_start(shadow, start)
-        if kind == "num" and line_start and _open_line_before(shadow, start) and value not in (
+        begin = lines.begin_of(start)
+        line_start = _line_start(shadow, start, begin)
+        if kind == "num" and line_start and _open_line_before(shadow, begin) and value not in (
             want, 1
         ):
             strays.append((start, end))  # a page or chunk number inside a sentence
@@ -172,13 +243,17 @@ class Segmenter:
         self.text = source.text
         self.shadow = fold(source.text)
         self.markers, self.strays = find_markers(self.shadow)
+        self._stray_ends = [e for _, e in self.strays]
 
     def clip(self, start: int, end: int) -> str:
         """Original text in [start, end) without stray numbers."""
         pieces = []
         cursor = start
-        for s, e in self.strays:
-            if e <= cursor or s >= end:
+        # strays are sorted and do not overlap: start at the first that may reach `start`
+        for s, e in self.strays[bisect.bisect_right(self._stray_ends, start):]:
+            if s >= end:
+                break
+            if e <= cursor:
                 continue
             pieces.append(self.text[cursor:s])
             cursor = e
@@ -247,22 +322,29 @@ class Segmenter:
         A bare name ("信用卡中心主管", no 职责 word) counts only where ``allow_bare`` (a list
         starts right after it) or when it is the whole line.
         """
-        shadow = self.shadow[start:end]
-        points = [0] + [m.end() for m in re.finditer(r"[。;!?:\s]+|\.(?=\D)", shadow)]
+        # Only the last MAX_HEADING_RUN characters can be a run of headings: a longer tail
+        # is never one, and trying each sentence of a huge line would be quadratic.
+        first = max(start, end - MAX_HEADING_RUN)
+        shadow = self.shadow[first:end]
+        points = [m.end() for m in _SENTENCE_BREAK.finditer(shadow)]
+        if first == start:
+            points.insert(0, 0)
         for point in points:
             tail = shadow[point:]
             if not tail.strip():
                 continue
             bare_ok = (allow_bare or (whole_line and point == 0)) and len(tail.strip()) <= 30
             heads = parse_heads(tail, allow_bare=bare_ok)
-            after_sentence = point > 0 and shadow[:point].rstrip()[-1:] in ("。", ";", "!", "?")
+            after_sentence = first + point > start and _last_before(
+                self.shadow, first + point, None, floor=start) in _SENTENCE_ENDS
             if heads is None and allow_bare and after_sentence and len(tail.strip()) <= 20 and (
                 not re.search(r"[\s,、;。]", tail.strip())
             ):
                 # "…加入我们的行列。直催基础话术讲师手册一、课程介绍": a title before a new list
                 heads = parse_heads(tail, allow_bare=True, allow_other=True)
             if heads is not None:
-                return start + point, [self._localise(h, start + point) for h in heads]
+                at = first + point
+                return at, [self._localise(h, at) for h in heads]
         return end, []
 
     def _free_text(self, start: int, end: int, out: list[Event], next_marker: _Marker | None
@@ -314,12 +396,14 @@ class Segmenter:
         first_end = lines[0][1]
         # An item's text runs on over the lines that continue an unfinished sentence.
         body_end = first_end
-        rest = lines[1:]
-        while rest and self._continues(body_end, rest[0]):
-            body_end = rest[0][1]
-            rest = rest[1:]
-        whole = parse_heads(self.shadow[marker.end:body_end], allow_bare=True)
-        if whole is not None and len(self.shadow[marker.end:body_end].strip()) <= 30:
+        taken = 1
+        while taken < len(lines) and self._continues(body_end, lines[taken]):
+            body_end = lines[taken][1]
+            taken += 1
+        rest = lines[taken:]
+        body = self.shadow[marker.end:body_end]
+        whole = parse_heads(body, allow_bare=True) if len(body.strip()) <= 30 else None
+        if whole is not None:
             out.extend(HeadEvent(self._localise(h, marker.end), marker.end + h.start)
                        for h in whole)
         else:
@@ -341,7 +425,7 @@ class Segmenter:
             self._free_text(line_start, line_end, out, nxt if line_end == end else None)
 
     def _continues(self, previous_end: int, line: tuple[int, int]) -> bool:
-        before = self.shadow[:previous_end].rstrip(" \t")
-        if not before or before[-1] in _TERMINAL:
+        last = _last_before(self.shadow, previous_end, " \t")
+        if not last or last in _TERMINAL:
             return False
         return parse_heads(self.shadow[line[0]:line[1]], allow_bare=True) is None
