@@ -18,6 +18,15 @@ from dutymatrix.importer.read import read_lines
 from dutymatrix.importer.segment import Segmenter
 from dutymatrix.importer.text import assemble
 
+MAX_OCR_WARNINGS = 50  # per file: a scanned book of slips is not a screen of warnings
+
+
+def _first(items: list[str], limit: int, rest: str) -> list[str]:
+    """The first ``limit`` items, then one line saying how many were left out."""
+    if len(items) <= limit:
+        return items
+    return [*items[:limit], rest.format(n=len(items) - limit)]
+
 
 @dataclass(frozen=True)
 class ImportOptions:
@@ -50,7 +59,8 @@ def import_files(options: ImportOptions) -> ImportResult:
         builder = Builder(draft, department, fallback=department or FALLBACK_DEPARTMENT)
         builder.feed(source, Segmenter(source).events())
         builder.finish()
-        warnings.extend(ocr_warnings(source))
+        warnings.extend(_first(ocr_warnings(source), MAX_OCR_WARNINGS, f"{path}: {{n}} more "
+                               "possible OCR slips not listed (search the YAML for them)"))
     if not any(d.duties or d.roles for d in draft.departments):
         warnings.append(
             "import: found no department or post headings with duties; name the department "
