@@ -254,6 +254,8 @@ def diff(
 
     options = DiffOptions(paths=paths, git_ref=git_ref, lang=lang)
     result = run_diff(options)
+    for notice in result.notices:
+        click.echo(f"dutymatrix: note: {notice}", err=True)
     click.echo(render_diff(result, fmt))
     if fail_on_new and result.has_new_findings(fail_on_new):
         sys.exit(1)

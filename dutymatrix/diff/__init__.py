@@ -8,7 +8,6 @@ findings the change introduces and resolves can be told apart (``findings``).
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,8 @@ from dutymatrix.diff.compare import compare_orgs
 from dutymatrix.diff.findings import compare_findings
 from dutymatrix.errors import ModelLoadError, UsageError
 from dutymatrix.findings import Finding, Severity
-from dutymatrix.model import Loc, Org
+from dutymatrix.load import LoadResult
+from dutymatrix.model import Org
 
 __all__ = ["Change", "DiffOptions", "DiffResult", "render_diff", "run_diff"]
 
@@ -40,6 +40,7 @@ class DiffResult:
     changes: list[Change] = field(default_factory=list)
     new_findings: list[Finding] = field(default_factory=list)
     resolved_findings: list[Finding] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # for stderr: what was not compared
 
     def has_new_findings(self, level: str) -> bool:
         """True when the change introduces a finding at ``level`` or above."""
@@ -56,54 +57,29 @@ class _Side:
     root: str
 
 
-def _relocate(loc: Loc | None, from_dir: Path, to_dir: str) -> Loc | None:
-    """A position inside the temporary export, rewritten under the user's folder name."""
-    if loc is None:
-        return None
-    try:
-        inner = Path(loc.file).resolve().relative_to(from_dir.resolve())
-    except ValueError:
-        return loc
-    shown = (Path(to_dir) / inner).as_posix() if to_dir else inner.as_posix()
-    return dataclasses.replace(loc, file=shown)
-
-
-def _relocate_finding(finding: Finding, from_dir: Path, to_dir: str) -> Finding:
-    message = finding.message.replace(str(from_dir), to_dir)
-    return dataclasses.replace(
-        finding,
-        message=message,
-        loc=_relocate(finding.loc, from_dir, to_dir),
-        places=tuple((label, _relocate(loc, from_dir, to_dir) or loc)
-                     for label, loc in finding.places),
-        waived_by=_relocate(finding.waived_by, from_dir, to_dir),
-    )
-
-
-def _load_side(path: Path, which: str, shown_as: str, exported_from: Path | None) -> _Side:
+def _load_side(load: Callable[[], LoadResult], which: str, root: str) -> _Side:
     """Load and check one side; a load failure names the side it happened on."""
     from dutymatrix.engine import check_org
-    from dutymatrix.load import load_org
-
-    def shown(finding: Finding) -> Finding:
-        if exported_from is None:
-            return finding
-        return _relocate_finding(finding, exported_from, shown_as)
 
     def failed(findings: Sequence[Finding]) -> ModelLoadError:
         return ModelLoadError([
-            dataclasses.replace(shown(f), message=f"[{which} version] {f.message}")
+            dataclasses.replace(f, message=f"[{which} version] {f.message}")
             for f in findings if f.severity >= Severity.ERROR
         ])
 
-    loaded = load_org(str(path))
+    loaded = load()
     if loaded.org is None:
         raise failed(loaded.errors)
     checked = check_org(loaded.org, loaded.findings)
     if checked.load_failed:  # a bad `checks:` section: nothing was checked
         raise failed(checked.findings)
-    findings = [shown(f) for f in checked.active_findings]
-    return _Side(org=loaded.org, findings=findings, root=str(path))
+    return _Side(org=loaded.org, findings=list(checked.active_findings), root=root)
+
+
+def _from_folder(path: Path) -> Callable[[], LoadResult]:
+    from dutymatrix.load import load_org
+
+    return lambda: load_org(str(path))
 
 
 def _load_sides(*loads: Callable[[], _Side]) -> list[_Side]:
@@ -133,44 +109,49 @@ def run_diff(options: DiffOptions) -> DiffResult:
     """Load both versions, compare them and their findings."""
     from dutymatrix.matrix import build_matrix
 
-    with tempfile.TemporaryDirectory(prefix="dutymatrix-diff-") as tmp:
-        if options.git_ref is not None:
-            from dutymatrix.diff.git import export_org
-
-            if len(options.paths) > 1:
-                raise UsageError("diff --git REF takes at most one folder: "
-                                 "dutymatrix diff --git REF [ORG]")
-            org_path = options.paths[0] if options.paths else DEFAULT_ORG
-            new_dir = _folder(org_path, "new")
-            exported = export_org(options.git_ref, org_path, Path(tmp))
-            user_root = org_path.rstrip("/") or "."
-            old_label = f"{options.git_ref}:{user_root}"
-            old, new = _load_sides(
-                lambda: _load_side(exported, "old", user_root, exported),
-                lambda: _load_side(new_dir, "new", user_root, None),
+    notices: list[str] = []
+    if options.git_ref is not None:
+        if len(options.paths) > 1:
+            raise UsageError("diff --git REF takes at most one folder: "
+                             "dutymatrix diff --git REF [ORG]")
+        org_path = options.paths[0] if options.paths else DEFAULT_ORG
+        old, new, old_label, new_label = _git_sides(options.git_ref, org_path, notices)
+    else:
+        if len(options.paths) != 2:
+            raise UsageError(
+                "diff needs two org folders (dutymatrix diff OLD NEW) or a git revision "
+                "(dutymatrix diff --git REF [ORG])"
             )
-            new_label = user_root
-        else:
-            if len(options.paths) != 2:
-                raise UsageError(
-                    "diff needs two org folders (dutymatrix diff OLD NEW) or a git revision "
-                    "(dutymatrix diff --git REF [ORG])"
-                )
-            old_path, new_path = options.paths
-            old_dir, new_dir = _folder(old_path, "old"), _folder(new_path, "new")
-            old, new = _load_sides(
-                lambda: _load_side(old_dir, "old", old_path, None),
-                lambda: _load_side(new_dir, "new", new_path, None),
-            )
-            old_label, new_label = old_path, new_path
+        old_path, new_path = options.paths
+        old_dir, new_dir = _folder(old_path, "old"), _folder(new_path, "new")
+        old, new = _load_sides(
+            lambda: _load_side(_from_folder(old_dir), "old", old_path),
+            lambda: _load_side(_from_folder(new_dir), "new", new_path),
+        )
+        old_label, new_label = old_path, new_path
 
-        lang = options.lang or ("en" if new.org.locale.lower().startswith("en") else "zh")
-        changes = compare_orgs(old.org, build_matrix(old.org), new.org,
-                               build_matrix(new.org), lang)
-        appeared, resolved = compare_findings(old.findings, new.findings,
-                                              roots=_roots(old, new))
+    lang = options.lang or ("en" if new.org.locale.lower().startswith("en") else "zh")
+    changes = compare_orgs(old.org, build_matrix(old.org), new.org,
+                           build_matrix(new.org), lang)
+    appeared, resolved = compare_findings(old.findings, new.findings, roots=_roots(old, new))
     return DiffResult(old_label=old_label, new_label=new_label, lang=lang, changes=changes,
-                      new_findings=appeared, resolved_findings=resolved)
+                      new_findings=appeared, resolved_findings=resolved, notices=notices)
+
+
+def _git_sides(ref: str, org_path: str, notices: list[str]) -> tuple[_Side, _Side, str, str]:
+    """The org at ``ref`` (read from git into memory) and as it is in the work tree."""
+    from dutymatrix.diff.git import read_org
+    from dutymatrix.load import load_org_files
+
+    new_dir = _folder(org_path, "new")
+    committed = read_org(ref, org_path)
+    notices.extend(committed.notices)
+    root = org_path.rstrip("/") or "."
+    old, new = _load_sides(
+        lambda: _load_side(lambda: load_org_files(root, committed.files), "old", root),
+        lambda: _load_side(_from_folder(new_dir), "new", root),
+    )
+    return old, new, f"{ref}:{root}", root
 
 
 def _roots(*sides: _Side) -> Sequence[str]:

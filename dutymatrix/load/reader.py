@@ -40,6 +40,7 @@ _GUESSES = (("gb18030", "GB18030 (GBK)"), ("big5", "Big5"), ("latin-1", "Latin-1
 class SourceFile:
     label: str  # the path as the user would type it (org folder + relative path)
     path: Path
+    data: bytes | None = None  # the content, when it comes from memory (a git revision)
 
 
 def finding(rule_id: str, message: str, loc: Loc | None, hint: str = "",
@@ -80,6 +81,14 @@ def discover(org_dir: str | os.PathLike[str]) -> tuple[str, list[SourceFile]]:
         label = rel if prefix in (".", "./") else posixpath.join(prefix, rel)
         files.append(SourceFile(label, path))
     return arg, files
+
+
+def in_memory(root: str, files: list[tuple[str, bytes]]) -> list[SourceFile]:
+    """Sources for files held in memory, labelled as ``discover`` labels files of ``root``."""
+    prefix = root.replace(os.sep, "/")
+    return [SourceFile(rel if prefix in (".", "./") else posixpath.join(prefix, rel),
+                       Path(rel), data)
+            for rel, data in sorted(files)]
 
 
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
@@ -184,14 +193,14 @@ def read_file(source: SourceFile, findings: list[Finding]) -> yaml.Node | None:
     """The file's root node, or None (the reason is in ``findings``)."""
     label = source.label
     try:
-        size = source.path.stat().st_size
+        size = source.path.stat().st_size if source.data is None else len(source.data)
         if size > MAX_FILE_BYTES:
             findings.append(finding(
                 "DM117", f"file too large ({size // (1024 * 1024)} MB; the limit is "
                 f"{MAX_FILE_BYTES // (1024 * 1024)} MB)", Loc(label, 1, 1),
                 hint="split it into several files (one per department is usual)"))
             return None
-        data = source.path.read_bytes()
+        data = source.path.read_bytes() if source.data is None else source.data
     except OSError as err:
         findings.append(finding("DM101", f"cannot read the file: {err.strerror}",
                                 Loc(label, 1, 1), hint="check the file's permissions"))
