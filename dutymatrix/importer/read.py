@@ -60,6 +60,7 @@ def read_lines(path: Path) -> list[Line]:
         lines = docx_lines(path, data)
     else:
         text = decode(path, data)
+        _check_length(path, len(text))  # before any work on a text too long to import
         if suffix in HTML_SUFFIXES:
             from dutymatrix.importer.html_text import html_lines
 
@@ -68,12 +69,15 @@ def read_lines(path: Path) -> list[Line]:
             lines = _markdown_lines(text)
         else:
             lines = [Line(line, n) for n, line in enumerate(text.splitlines(), start=1)]
-    chars = sum(len(line.text) for line in lines)
-    if chars > MAX_TEXT_CHARS:
-        raise UsageError(f"{path}: {chars // 10**6} million characters of text; import reads "
-                         f"at most {MAX_TEXT_CHARS // 10**6} million per file (split the "
-                         "document)")
+    _check_length(path, sum(len(line.text) for line in lines))
     return lines
+
+
+def _check_length(path: Path, chars: int) -> None:
+    if chars > MAX_TEXT_CHARS:
+        raise UsageError(f"{path}: {chars / 10**6:.1f} million characters of text; import "
+                         f"reads at most {MAX_TEXT_CHARS // 10**6} million per file (split the "
+                         "document)")
 
 
 def read_capped(path: Path) -> bytes:
@@ -125,9 +129,9 @@ def decode(path: Path, data: bytes) -> str:
         head = data[:200]
         utf16 = len(head) >= 4 and (head[1::2].count(0) > len(head) // 4
                                     or head[0::2].count(0) > len(head) // 4)
-        looks = "UTF-16 without a byte-order mark" if utf16 else "a binary file"
-        raise UsageError(f"{path}:{line}:{col}: NUL byte: the file looks like {looks}, not "
-                         "text; save it as UTF-8 text and run again")
+        looks = "UTF-16 without a byte-order mark" if utf16 else "a binary file, not text"
+        raise UsageError(f"{path}:{line}:{col}: NUL byte: the file looks like {looks}; save "
+                         "it as UTF-8 text and run again")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -137,10 +141,23 @@ def decode(path: Path, data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     line, col = _line_col(data, utf8_error.start)
+    looks = " (it looks like UTF-16 without a byte-order mark)" if _utf16_like(data) else ""
     raise UsageError(
         f"{path}:{line}:{col}: cannot decode the text (byte 0x{data[utf8_error.start]:02x} is "
-        "neither UTF-8 nor GB18030); re-save it as UTF-8 and run again"
+        f"neither UTF-8 nor GB18030){looks}; re-save it as UTF-8 and run again"
     )
+
+
+def _utf16_like(data: bytes) -> bool:
+    """Most of ``data`` reads as Chinese or ASCII text in UTF-16 (either byte order)."""
+    head = data[:4000]
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = head[:len(head) // 2 * 2].decode(codec, "replace")
+        plain = sum(1 for c in text if "\u4e00" <= c <= "\u9fff" or c.isascii() or
+                    "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef")
+        if text and plain >= 0.9 * len(text):
+            return True
+    return False
 
 
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
