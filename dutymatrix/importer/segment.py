@@ -137,19 +137,20 @@ class Segmenter:
         name = original[at:at + len(head.name)] if at >= 0 else head.name
         return Head(head.kind, name, offset + head.start, offset + head.end, bare=head.bare)
 
-    def _split_tail(self, start: int, end: int, allow_bare: bool, whole_line: bool = False
-                    ) -> tuple[int, list[Head]]:
+    def _split_tail(self, start: int, end: int, allow_bare: bool, whole_line: bool = False,
+                    whole_tried: bool = False) -> tuple[int, list[Head]]:
         """Where a trailing run of headings starts in [start, end), and the headings.
 
         A bare name ("信用卡中心主管", no 职责 word) counts only where ``allow_bare`` (a list
-        starts right after it) or when it is the whole line.
+        starts right after it) or when it is the whole line. ``whole_tried``: the caller
+        found that [start, end) as a whole is no heading, bare names allowed.
         """
         # Only the last MAX_HEADING_RUN characters can be a run of headings: a longer tail
         # is never one, and trying each sentence of a huge line would be quadratic.
         first = max(start, end - MAX_HEADING_RUN)
         shadow = self.shadow[first:end]
         points = [m.end() for m in _SENTENCE_BREAK.finditer(shadow)]
-        if first == start:
+        if first == start and not whole_tried:
             points.insert(0, 0)
         for point in points:
             tail = shadow[point:]
@@ -230,7 +231,8 @@ class Segmenter:
                        for h in whole)
         else:
             split, heads = self._split_tail(marker.end, body_end,
-                                            allow_bare=list_start or bool(rest))
+                                            allow_bare=list_start or bool(rest),
+                                            whole_tried=len(body.strip()) <= 30)
             text = self.clip(marker.end, split)
             if nxt is not None and nxt.kind == "furniture":
                 # "…职务;请输入您的公司名字第1页": words before page furniture are no duty
