@@ -149,6 +149,14 @@ def test_a_file_and_a_folder_of_one_name_are_refused(sandbox: Path) -> None:
     assert snapshot(sandbox.parent.parent) == before
 
 
+def test_folders_nested_without_end_are_refused(sandbox: Path) -> None:
+    nested = tree(sandbox, [(b"100644", b"deep.yaml", blob(sandbox, b"people: []\n"))])
+    for _ in range(80):
+        nested = tree(sandbox, [(b"40000", b"d", nested)])
+    sha = commit(sandbox, [(b"40000", b"sub", nested)])
+    assert_refused(diff_git(sandbox, sha), sha[:12], "nested more than 64 folders deep")
+
+
 def test_symlinks_and_submodules_in_history_are_skipped_with_a_notice(sandbox: Path) -> None:
     target = blob(sandbox, b"../../../../../../etc/passwd")
     sha = commit(sandbox, [(b"120000", b"link.yaml", target),
