@@ -7,7 +7,6 @@ prints. Errors a user can cause become a message on stderr and exit code 2.
 from __future__ import annotations
 
 import functools
-import gc
 import json
 import os
 import sys
@@ -17,7 +16,9 @@ from typing import Any, TypeVar
 
 import click
 
+from dutymatrix import runtime
 from dutymatrix.errors import DutymatrixError, ModelLoadError
+from dutymatrix.report import FORMATTERS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,7 +58,9 @@ def user_errors(fn: F) -> F:
 def _load_or_fail(org_dir: str) -> Any:
     from dutymatrix.load import load_org
 
-    result = load_org(org_dir)
+    with runtime.collector_paused():
+        result = load_org(org_dir)
+        runtime.freeze_survivors()
     if result.org is None:
         raise ModelLoadError(result.errors)
     return result.org
@@ -67,22 +70,11 @@ def _load_or_fail(org_dir: str) -> Any:
 @click.version_option(package_name="dutymatrix")
 def main() -> None:
     """Check, render and compare an organisation kept as YAML (posts, duties, RACI, SoD)."""
-    _replace_closed_streams()
-
-
-def _replace_closed_streams() -> None:
-    """Started with stdout or stderr closed (``>&-``), Python has None there: write to
-    /dev/null instead, as click.echo already does, so no command fails on None (the exit
-    code still says how it went)."""
-    if sys.stdout is None:
-        sys.stdout = open(os.devnull, "w", encoding="utf-8")
-    if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+    runtime.replace_closed_streams()
 
 
 # --- check -----------------------------------------------------------------------------
 
-CHECK_FORMATS = ("text", "json", "sarif", "junit", "github")
 
 
 @main.command()
@@ -90,7 +82,7 @@ CHECK_FORMATS = ("text", "json", "sarif", "junit", "github")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(CHECK_FORMATS),
+    type=click.Choice(list(FORMATTERS)),
     default=None,
     help="Report format (default: text; github when GITHUB_ACTIONS is set).",
 )
@@ -107,38 +99,21 @@ def check(org: str, fmt: str | None, fail_on: str, color: bool | None) -> None:
     """Check the org in ORG (default: org/) and report every finding."""
     from dutymatrix.engine import run_check
     from dutymatrix.findings import Severity
-    from dutymatrix.report import FORMATTERS, ReportOptions
+    from dutymatrix.report import ReportOptions
 
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") else "text"
     use_color = sys.stdout.isatty() if color is None else color
-    # The process ends right after the report: keep the collector off while the model is
-    # built and checked, then freeze it, so no collection ever scans a million live objects.
-    gc.disable()
-    result = run_check(org)
-    gc.freeze()
-    gc.enable()
-    output = FORMATTERS[fmt](result, ReportOptions(color=use_color and fmt == "text"))
+    # The process ends right after the report: no collection needs to scan the model.
+    with runtime.collector_paused():
+        result = run_check(org)
+        output = FORMATTERS[fmt](result, ReportOptions(color=use_color and fmt == "text"))
     if output:
         click.echo(output)
     threshold = Severity.parse(fail_on)
     if result.load_failed:
-        _exit_now(2)
-    _exit_now(1 if any(f.severity >= threshold for f in result.active_findings) else 0)
-
-
-def _exit_now(code: int) -> None:
-    """Exit without freeing the model object by object (~0.5 s for a 10 MB org).
-
-    Only when stdout is a real file: under a test runner (captured output) exit normally.
-    """
-    try:
-        sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):
-        sys.exit(code)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+        runtime.exit_now(2)
+    runtime.exit_now(1 if any(f.severity >= threshold for f in result.active_findings) else 0)
 
 
 # --- export, schema, rules, explain ----------------------------------------------------
@@ -268,14 +243,14 @@ def diff(
 def show(item_id: str, org: str, fmt: str, lang: str | None) -> None:
     """What a post carries, who carries an activity, what a person holds."""
     from dutymatrix.show import describe
-    from dutymatrix.show_text import render_text
+    from dutymatrix.show_text import render_show_text
 
     model = _load_or_fail(org)
     data = describe(model, item_id)
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo(render_text(data, lang or model.locale.split("-")[0]))
+        click.echo(render_show_text(data, lang or model.locale.split("-")[0]))
 
 
 # --- import, init ----------------------------------------------------------------------

@@ -73,7 +73,7 @@ def _section(lines: list[str], title: str, rows: list[str], lang: str) -> None:
         f"  ({_label('none', lang)})")
 
 
-def render_text(data: dict[str, Any], lang: str) -> str:
+def render_show_text(data: dict[str, Any], lang: str) -> str:
     """``describe`` output as a short, readable page."""
     lang = "en" if lang == "en" else "zh"
     kind = data["kind"]
@@ -84,7 +84,7 @@ def render_text(data: dict[str, Any], lang: str) -> str:
     if kind == "process":
         for activity in data["activities"]:
             lines.append("")
-            lines.append(render_text(activity, lang))
+            lines.append(render_show_text(activity, lang))
         return "\n".join(lines)
     for key, row_fn in names[kind]:
         value = data.get(key)

@@ -124,7 +124,7 @@ def _where(finding: Finding) -> str:
     return str(finding.loc) if finding.loc else ""
 
 
-def render_text(result: DiffResult) -> str:
+def render_diff_text(result: DiffResult) -> str:
     lang = result.lang
     out = [f"dutymatrix diff: {result.old_label} → {result.new_label}", _headline(result)]
     sections = _section_lines(result)
@@ -165,7 +165,7 @@ _SEVERITY_ICON = {Severity.ERROR: "🔴", Severity.WARNING: "🟠", Severity.INF
 _MARK_ICON = {"+": "➕", "-": "➖", "~": "✏️"}
 
 
-def render_markdown(result: DiffResult) -> str:
+def render_diff_markdown(result: DiffResult) -> str:
     lang = result.lang
     out = [
         MARKDOWN_MARKER,
@@ -191,7 +191,7 @@ def render_markdown(result: DiffResult) -> str:
     return "\n".join(out)
 
 
-def render_json(result: DiffResult) -> str:
+def render_diff_json(result: DiffResult) -> str:
     data: dict[str, Any] = {
         "old": result.old_label,
         "new": result.new_label,
@@ -209,4 +209,4 @@ def render_json(result: DiffResult) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}
+RENDERERS = {"text": render_diff_text, "markdown": render_diff_markdown, "json": render_diff_json}

@@ -1,53 +1,28 @@
 """Report formats for ``dutymatrix check``: each turns a CheckResult into one string.
 
 Reporters never print; the CLI writes their output to stdout. ``FORMATTERS`` is the one
-table the ``--format`` choice is built from.
+table of formats: the CLI's ``--format`` choice is built from it. A formatter module is
+imported only when its format is used; formatters import ``ReportOptions`` from
+``report.common``, never from this package, so there is no import cycle.
 """
 
 from __future__ import annotations
 
-import functools
-import gc
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from dutymatrix.report.common import ReportOptions
 
 if TYPE_CHECKING:
     from dutymatrix.engine import CheckResult
 
-
-@dataclass(frozen=True)
-class ReportOptions:
-    color: bool = False  # ANSI colours (text format on a terminal only)
-
-
 Formatter = Callable[["CheckResult", ReportOptions], str]
 
 
-def _gc_paused(formatter: Formatter) -> Formatter:
-    """Run a formatter with the cyclic GC paused.
-
-    A report of a large org builds tens of thousands of small dicts next to the live
-    model; each full collection would rescan the whole model (a third of the JSON time).
-    """
-
-    @functools.wraps(formatter)
-    def run(result: CheckResult, options: ReportOptions) -> str:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return formatter(result, options)
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    return run
-
-
 def _text(result: CheckResult, options: ReportOptions) -> str:
-    from dutymatrix.report.text import render_text
+    from dutymatrix.report.text import render_findings_text
 
-    return render_text(result, options)
+    return render_findings_text(result, options)
 
 
 def _json(result: CheckResult, options: ReportOptions) -> str:
@@ -75,12 +50,11 @@ def _github(result: CheckResult, options: ReportOptions) -> str:
 
 
 FORMATTERS: dict[str, Formatter] = {
-    name: _gc_paused(formatter)
-    for name, formatter in (
-        ("text", _text),
-        ("json", _json),
-        ("sarif", _sarif),
-        ("junit", _junit),
-        ("github", _github),
-    )
+    "text": _text,
+    "json": _json,
+    "sarif": _sarif,
+    "junit": _junit,
+    "github": _github,
 }
+
+__all__ = ["FORMATTERS", "Formatter", "ReportOptions"]

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from dutymatrix.findings import Finding
-from dutymatrix.report import ReportOptions
+from dutymatrix.report.common import ReportOptions
 
 if TYPE_CHECKING:
     from dutymatrix.engine import CheckResult

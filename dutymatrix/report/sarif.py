@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 from dutymatrix.checks._common import printable_example
 from dutymatrix.findings import Finding, Rule, Severity
 from dutymatrix.model import Loc
-from dutymatrix.report import ReportOptions
-from dutymatrix.report.common import relative_uri
+from dutymatrix.report.common import ReportOptions, relative_uri
 
 if TYPE_CHECKING:
     from dutymatrix.engine import CheckResult
