@@ -188,7 +188,7 @@ def build(
     templates_dir: str | None,
 ) -> None:
     """Render job descriptions, RACI charts, the org chart, the audit report and the site."""
-    from dutymatrix.render.build import BuildOptions, run_build
+    from dutymatrix.render.build import BuildOptions, build_org, load_for_build, parts_to_build
 
     options = BuildOptions(
         org_dir=Path(org),
@@ -199,7 +199,13 @@ def build(
         templates_dir=Path(templates_dir) if templates_dir else None,
         progress=sys.stderr.isatty(),
     )
-    summary = run_build(options)
+    parts = parts_to_build(options.only)
+    # The collector is paused for the load only: the PDF workers are forked later and
+    # WeasyPrint makes cyclic garbage that must be collected.
+    with runtime.collector_paused():
+        loaded = load_for_build(options)
+        runtime.freeze_survivors()
+    summary = build_org(loaded.org, loaded.findings, options, parts)
     click.echo(summary.describe())
 
 
@@ -228,8 +234,10 @@ def diff(
     from dutymatrix.diff import DiffOptions, render_diff, run_diff
 
     options = DiffOptions(paths=paths, git_ref=git_ref, lang=lang)
-    result = run_diff(options)
-    click.echo(render_diff(result, fmt))
+    with runtime.collector_paused():  # two models loaded and checked; nothing forks
+        result = run_diff(options)
+        output = render_diff(result, fmt)
+    click.echo(output)
     if fail_on_new and result.has_new_findings(fail_on_new):
         sys.exit(1)
 

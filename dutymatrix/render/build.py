@@ -115,7 +115,8 @@ class Progress:
             self.stream.flush()
 
 
-def _kinds(only: Iterable[str]) -> tuple[str, ...]:
+def parts_to_build(only: Iterable[str]) -> tuple[str, ...]:
+    """The parts named by ``--only`` (every part when empty), in build order."""
     wanted = set(only)
     unknown = sorted(wanted - set(KINDS))
     if unknown:
@@ -125,7 +126,8 @@ def _kinds(only: Iterable[str]) -> tuple[str, ...]:
     return tuple(k for k in KINDS if not wanted or k in wanted)
 
 
-def _load(options: BuildOptions) -> Any:
+def load_for_build(options: BuildOptions) -> Any:
+    """The loaded model of ``options.org_dir``; one that does not load raises."""
     from dutymatrix.load import load_org
 
     if not options.org_dir.is_dir():
@@ -253,15 +255,15 @@ class TaskRenderer:
 
 def run_build(options: BuildOptions) -> BuildSummary:
     """Load the org in ``options.org_dir`` and build it; see ``build_org``."""
-    kinds = _kinds(options.only)
-    loaded = _load(options)
+    kinds = parts_to_build(options.only)
+    loaded = load_for_build(options)
     return build_org(loaded.org, loaded.findings, options, kinds)
 
 
 def build_org(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
               kinds: Sequence[str] | None = None) -> BuildSummary:
     """Build the documents of an already loaded ``org`` into ``options.out_dir``."""
-    kinds = tuple(kinds) if kinds is not None else _kinds(options.only)
+    kinds = tuple(kinds) if kinds is not None else parts_to_build(options.only)
     inputs = _inputs(org, load_findings, options, kinds)
     prepare_out_dir(options.out_dir)
     out_dir = options.out_dir
