@@ -135,7 +135,7 @@ def export(org: str, fmt: str) -> None:
 @user_errors
 def schema() -> None:
     """Print the JSON Schema of a model file (for editors and validators)."""
-    from dutymatrix.load.schema import model_schema
+    from dutymatrix.checks import model_schema
 
     click.echo(json.dumps(model_schema(), ensure_ascii=False, indent=2))
 
@@ -287,10 +287,14 @@ def import_(files: tuple[str, ...], department: str | None, suggest_raci: bool) 
 @user_errors
 def init(directory: str) -> None:
     """Write a small working org into DIRECTORY."""
-    from dutymatrix.init import write_skeleton
+    from dutymatrix.scaffold import write_skeleton
 
     for path in write_skeleton(Path(directory)):
         click.echo(f"wrote {path}")
+    click.echo(
+        f"next: edit the YAML files, then run  dutymatrix check {directory}  to check the "
+        f"model and  dutymatrix build {directory} -o {directory}/out  for its documents"
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 import yaml
 
+from dutymatrix.checks import model_schema
 from dutymatrix.load import load_org
-from dutymatrix.load.schema import model_schema
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_FILES = sorted(

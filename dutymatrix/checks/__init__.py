@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 from dutymatrix.checks import authority, coverage, overlap, sod, waivers, wording
 from dutymatrix.checks._common import did_you_mean, printable_example
@@ -56,3 +57,15 @@ def explain_rule(rule_id: str) -> str:
         f"Fails:\n{textwrap.indent(printable_example(rule.bad).rstrip(), '    ')}\n\n"
         f"Passes:\n{textwrap.indent(printable_example(rule.good).rstrip(), '    ')}"
     )
+
+
+def model_schema() -> dict[str, Any]:
+    """The JSON Schema of a model file, ``checks.options`` typed by each rule's options."""
+    from dutymatrix.load.schema import model_schema as schema_of
+    from dutymatrix.options import Option
+
+    table = {
+        rule.id: {name: Option(type(value), value, "") for name, value in rule.options.items()}
+        for rule in REGISTRY.values()
+    }
+    return schema_of(table)

@@ -1,4 +1,7 @@
-"""The diff as text (terminal), markdown (a PR comment) or JSON (DESIGN §5)."""
+"""The diff as text (terminal), markdown (a PR comment) or JSON.
+
+The JSON shape is in docs/architecture.md, "Machine-readable shapes".
+"""
 
 from __future__ import annotations
 

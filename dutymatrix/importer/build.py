@@ -82,6 +82,16 @@ def clean_duty(text: str) -> str:
 
 
 class Builder:
+    """Turns the segmenter's events for one document into departments, posts and duties
+    of the ``Draft``.
+
+    It follows the document as a reader would: a department heading opens a department,
+    a post heading a post (attached to its department on its first duty, so a title with
+    nothing under it names none), numbered items become duties of the current section,
+    and text it cannot place goes to ``draft.left_out`` (listed in a closing comment).
+    ``--department`` forces the department of posts that come without one.
+    """
+
     def __init__(self, draft: Draft, department: str | None, fallback: str):
         self.draft = draft
         self.forced_department = department

@@ -1,4 +1,7 @@
-"""``check --format json``: the shape of DESIGN §5 (findings + summary), waived ones apart."""
+"""``check --format json``: findings and summary, waived ones apart.
+
+The shape is in docs/architecture.md, "Machine-readable shapes".
+"""
 
 from __future__ import annotations
 
