@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dutymatrix"
 MAX_FUNCTION_LINES = 60
 
 
+@functools.cache
 def _modules() -> list[tuple[Path, ast.Module]]:
     return [(path, ast.parse(path.read_text(encoding="utf-8"), str(path)))
             for path in sorted(PACKAGE.rglob("*.py"))]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -77,6 +78,7 @@ structures = st.recursive(
 )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.dictionaries(st.sampled_from(sorted(SECTIONS)) | st.text(max_size=5), structures,
                        max_size=5),
@@ -131,6 +133,7 @@ def test_check_on_garbage_exits_2_without_traceback(cli: Callable[..., Any],
         assert "DM1" in result.output
 
 
+@pytest.mark.slow
 def test_pathological_inputs() -> None:
     cases = {
         "deep-flow.yaml": b"x: " + b"[" * 100_000 + b"\n",

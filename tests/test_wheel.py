@@ -15,6 +15,10 @@ import sysconfig
 import textwrap
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.wheel
+
 REPO = Path(__file__).resolve().parent.parent
 
 ORG = {
