@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from clock import TODAY
 
 from dutymatrix.engine import run_check
 from dutymatrix.findings import Finding
@@ -62,7 +63,7 @@ BANDS"""
 def check(write_org: Callable[..., Path]) -> Callable[[str], list[Finding]]:
     def run(bands: str) -> list[Finding]:
         text = ORG.replace("BANDS", bands)
-        result = run_check(str(write_org({"org.yaml": text})))
+        result = run_check(str(write_org({"org.yaml": text})), today=TODAY)
         assert not result.load_failed, [f.message for f in result.findings]
         return result.active_findings
 

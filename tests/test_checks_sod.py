@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from clock import TODAY
 
 from dutymatrix.engine import run_check
 from dutymatrix.findings import Finding, Severity
@@ -63,7 +64,7 @@ departments:
 @pytest.fixture
 def check(write_org: Callable[..., Path]) -> Callable[..., list[Finding]]:
     def run(body: str, head: str = HEAD) -> list[Finding]:
-        result = run_check(str(write_org({"org.yaml": head + body})))
+        result = run_check(str(write_org({"org.yaml": head + body})), today=TODAY)
         assert not result.load_failed, [f.message for f in result.findings]
         return result.active_findings
 
