@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from clock import TODAY
 
 from dutymatrix import runtime
 from dutymatrix.engine import check_org
@@ -49,7 +50,7 @@ def test_load_and_check_keep_the_callers_collector_setting(enabled: bool) -> Non
     with collector(enabled):
         loaded = load_org(SAMPLE)
         assert loaded.org is not None
-        check_org(loaded.org, loaded.findings)
+        check_org(loaded.org, loaded.findings, today=TODAY)
         assert gc.isenabled() is enabled
     assert gc.get_freeze_count() == frozen
 
