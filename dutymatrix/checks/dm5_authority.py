@@ -1,4 +1,8 @@
-"""DM5xx authority: approval-limit bands (审批权限) that leave gaps, overlap or invert rank."""
+"""DM5xx authority: approval-limit bands (审批权限) that leave gaps, overlap or invert rank.
+
+One sweep over the sorted bands yields DM501 and DM502. Examples: ``examples/DM501.yaml``
+… ``examples/DM504.yaml``.
+"""
 
 from __future__ import annotations
 
@@ -11,31 +15,6 @@ from dutymatrix.matrix import role_depths
 from dutymatrix.model import AuthorityRule, Band, Org
 
 INF = math.inf
-
-_HEAD = """\
-org: {id: demo, name: 示例小贷公司}
-processes:
-  - id: loan
-    name: 贷款业务
-    activities:
-      - {id: approve, name: 贷款审批}
-departments:
-  - id: hq
-    name: 总部
-    roles:
-      - id: hq.gm
-        title: 总经理
-        duties:
-          - text: 负责大额贷款审批
-            raci: {loan.approve: A}
-      - id: hq.risk-manager
-        title: 风控经理
-        reports_to: hq.gm
-        duties:
-          - text: 负责小额贷款审批
-            raci: {loan.approve: AR}
-"""
-
 
 def _top(band: Band) -> float:
     return INF if band.up_to is None else float(band.up_to)
@@ -100,66 +79,35 @@ def _check_gaps_and_overlaps(ctx: RuleContext) -> Iterator[Finding]:
 
 
 AMOUNT_UNCOVERED = Rule(
-    id="DM501",
-    name="authority-gap",
-    severity=Severity.ERROR,
-    summary="Approval bands that leave an amount with no approver.",
-    doc="""\
-Bands read the way 以上 / (含)以下 do: a band covers the amounts in (over, up_to], with
-`over` defaulting to 0 and `up_to` to no limit. Every positive amount must fall in a
-band; the finding names the uncovered interval with its bounds' inclusivity, e.g.
-"(3000000, 5000000] CNY has no approver". Subject: the activity.""",
-    bad=_HEAD
-    + """\
-rules:
-  authority:
-    - activity: loan.approve
-      unit: CNY
-      bands:
-        - {by: hq.risk-manager, up_to: 3000000}
-        - {by: hq.gm, over: 5000000}
-""",
-    good=_HEAD
-    + """\
-rules:
-  authority:
-    - activity: loan.approve
-      unit: CNY
-      bands:
-        - {by: hq.risk-manager, up_to: 3000000}
-        - {by: hq.gm, over: 3000000}
-""",
+    "DM501", "authority-gap", Severity.ERROR,
+    "Approval bands that leave an amount with no approver.",
+    finds="""\
+An amount that no approval band covers. Bands read the way 以上 / (含)以下 do: a band
+covers the amounts in (over, up_to], with `over` defaulting to 0 and `up_to` to no
+limit, and every positive amount must fall in a band. The finding names the uncovered
+interval with its bounds' inclusivity, e.g. "(3000000, 5000000] CNY has no approver".
+Subject: the activity.""",
+    why="""\
+An application in the gap has nobody who may approve it: it is either refused by
+accident or approved by whoever is nearest, outside any limit.""",
+    fix="""\
+Lower the next band's `over` or raise the previous band's `up_to` so they meet; above
+the highest band, add a band `over` its `up_to` (a committee or the board), or drop that
+band's `up_to`.""",
     check=_check_gaps_and_overlaps,
 )
 
 AMOUNT_COVERED_TWICE = Rule(
-    id="DM502",
-    name="authority-overlap",
-    severity=Severity.ERROR,
-    summary="Approval bands that give one amount two approvers.",
-    doc="""\
-An amount inside two bands has two approvers, and an applicant may choose the softer
-one. The finding names the interval covered twice and both owners; a band starting
-`over` X next to one ending `up_to` X meet exactly (X belongs to the lower band).
-Subject: the activity.""",
-    bad=_HEAD
-    + """\
-rules:
-  authority:
-    - activity: loan.approve
-      bands:
-        - {by: hq.risk-manager, up_to: 5000000}
-        - {by: hq.gm, over: 3000000}
-""",
-    good=_HEAD
-    + """\
-rules:
-  authority:
-    - activity: loan.approve
-      bands:
-        - {by: hq.risk-manager, up_to: 3000000}
-        - {by: hq.gm, over: 3000000}
-""",
+    "DM502", "authority-overlap", Severity.ERROR,
+    "Approval bands that give one amount two approvers.",
+    finds="""\
+An amount inside two bands. The finding names the interval covered twice and both
+owners; a band starting `over` X next to one ending `up_to` X meet exactly (X belongs to
+the lower band). Subject: the activity.""",
+    why="""\
+An amount with two approvers lets an applicant choose the softer one.""",
+    fix="""\
+Make each band's `over` equal the previous band's `up_to`.""",
     check=_check_gaps_and_overlaps,  # one sweep finds gaps and overlaps
 )
 
@@ -187,41 +135,17 @@ def _check_owner_carries(ctx: RuleContext) -> Iterator[Finding]:
 
 
 OWNER_DOES_NOT_CARRY = Rule(
-    id="DM503",
-    name="band-owner-without-duty",
-    severity=Severity.ERROR,
-    summary="An approval band owned by a post or committee none of whose duties carries "
+    "DM503", "band-owner-without-duty", Severity.ERROR,
+    "An approval band owned by a post or committee none of whose duties carries "
     "the activity.",
-    doc="""\
-A band's owner (`by`) approves the activity, so one of its duties must say so with A
-or R on that activity; otherwise the job description and the limits disagree.
-Subject: the band owner.""",
-    bad=_HEAD
-    + """\
-  - id: ops
-    name: 运营部
-    parent: hq
-    roles:
-      - id: ops.manager
-        title: 运营经理
-        duties:
-          - 负责放款操作
-rules:
-  authority:
-    - activity: loan.approve
-      bands:
-        - {by: ops.manager, up_to: 3000000}
-        - {by: hq.gm, over: 3000000}
-""",
-    good=_HEAD
-    + """\
-rules:
-  authority:
-    - activity: loan.approve
-      bands:
-        - {by: hq.risk-manager, up_to: 3000000}
-        - {by: hq.gm, over: 3000000}
-""",
+    finds="""\
+A band whose owner (`by`) has no duty with A or R on the band's activity. Subject: the
+band owner.""",
+    why="""\
+The owner approves the activity, so one of its duties must say so; otherwise the job
+description and the approval limits disagree.""",
+    fix="""\
+Add the approval to the owner's duties, e.g. `raci: {loan.approve: A}`.""",
     check=_check_owner_carries,
 )
 
@@ -274,34 +198,17 @@ def _check_seniority(ctx: RuleContext) -> Iterator[Finding]:
 
 
 SENIORITY_INVERTED = Rule(
-    id="DM504",
-    name="band-seniority-inverted",
-    severity=Severity.WARNING,
-    summary="A higher approval band held by a less senior owner than a lower band.",
-    doc="""\
-Larger amounts go to more senior approvers. Seniority is depth in the reporting tree
-(`reports_to`; 0 = reports to nobody); a committee counts as its most senior member.
-A band whose owner is less senior than the owner of a lower band is reported, naming
-both. Subject: the owner of the higher band.""",
-    bad=_HEAD
-    + """\
-rules:
-  authority:
-    - activity: loan.approve
-      bands:
-        - {by: hq.gm, up_to: 3000000}
-        - {by: hq.risk-manager, over: 3000000}
-""",
-    good=_HEAD
-    + """\
-rules:
-  authority:
-    - activity: loan.approve
-      bands:
-        - {by: hq.risk-manager, up_to: 3000000}
-        - {by: hq.gm, over: 3000000}
-""",
+    "DM504", "band-seniority-inverted", Severity.WARNING,
+    "A higher approval band held by a less senior owner than a lower band.",
+    finds="""\
+A band whose owner is less senior than the owner of a lower band. Seniority is depth in
+the reporting tree (`reports_to`; 0 = reports to nobody); a committee counts as its most
+senior member. The finding names both owners and their depths. Subject: the owner of
+the higher band.""",
+    why="""\
+Larger amounts go to more senior approvers; an inversion usually means two bands' owners
+were swapped.""",
+    fix="""\
+Give the larger amounts to the more senior post or committee.""",
     check=_check_seniority,
 )
-
-RULES = (AMOUNT_UNCOVERED, AMOUNT_COVERED_TWICE, OWNER_DOES_NOT_CARRY, SENIORITY_INVERTED)
