@@ -55,7 +55,18 @@ def explain_rule(rule_id: str) -> str:
 
 
 def _section(title: str, text: str) -> str:
-    return title + "\n" + textwrap.indent(text.strip(), INDENT)
+    return title + "\n" + textwrap.indent(_wrapped(text.strip()), INDENT)
+
+
+def _wrapped(text: str, width: int = 88) -> str:
+    """Long lines wrapped (the loader's rules are written as one line per section);
+    lines already short, such as a list's items, are kept as they are."""
+    lines = []
+    for line in text.splitlines():
+        lead = line[: len(line) - len(line.lstrip())]
+        lines.append(textwrap.fill(line, width, subsequent_indent=lead) if len(line) > width
+                     else line)
+    return "\n".join(lines)
 
 
 def _options(rule: Rule) -> str:
