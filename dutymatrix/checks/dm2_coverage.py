@@ -14,16 +14,22 @@ from dutymatrix.findings import Finding, Rule, RuleContext, Severity
 # --- DM201, DM202: an activity without its A or its R ------------------------------------
 
 
-def _check_no_accountable(ctx: RuleContext) -> Iterator[Finding]:
+def _check_activity_holders(ctx: RuleContext) -> Iterator[Finding]:
+    """DM201 and DM202 in one pass over the activities."""
+    holders_with = ctx.matrix.holders_with
     for activity in ctx.org.activities.values():
-        if not ctx.matrix.holders_with(activity.id, "A"):
+        about = f"activity {activity.id} ({activity.name})"
+        accountable, responsible = holders_with(activity.id, "A"), holders_with(activity.id, "R")
+        if not accountable:
             yield NO_ACCOUNTABLE.finding(
-                f"activity {activity.id} ({activity.name}) has no Accountable (A) holder",
-                activity.loc,
-                subject=activity.id,
-                related=ctx.matrix.holders_with(activity.id, "R"),
-                hint="give exactly one post or committee an A on it in one of its duties",
-            )
+                f"{about} has no Accountable (A) holder", activity.loc, subject=activity.id,
+                related=responsible,
+                hint="give exactly one post or committee an A on it in one of its duties")
+        if not responsible:
+            yield NO_RESPONSIBLE.finding(
+                f"{about} has no Responsible (R) holder: nobody does the work", activity.loc,
+                subject=activity.id, related=accountable,
+                hint="give the post that does the work an R on it (AR if it also answers for it)")
 
 
 NO_ACCOUNTABLE = Rule(
@@ -39,21 +45,8 @@ first thing an auditor looks for.""",
     fix="""\
 Give exactly one post or committee an A on the activity in one of its duties (AR when
 it also does the work).""",
-    check=_check_no_accountable,
+    check=_check_activity_holders,  # one pass yields DM201 and DM202
 )
-
-
-def _check_no_responsible(ctx: RuleContext) -> Iterator[Finding]:
-    for activity in ctx.org.activities.values():
-        if not ctx.matrix.holders_with(activity.id, "R"):
-            yield NO_RESPONSIBLE.finding(
-                f"activity {activity.id} ({activity.name}) has no Responsible (R) holder:"
-                " nobody does the work",
-                activity.loc,
-                subject=activity.id,
-                related=ctx.matrix.holders_with(activity.id, "A"),
-                hint="give the post that does the work an R on it (AR if it also answers for it)",
-            )
 
 
 NO_RESPONSIBLE = Rule(
@@ -67,7 +60,7 @@ An activity someone answers for (A) but nobody carries out (R) exists only on pa
     fix="""\
 Give the post that does the work an R on the activity; write AR where the accountable
 post also does the work.""",
-    check=_check_no_responsible,
+    check=_check_activity_holders,
 )
 
 # --- DM203: a department duty none of the department's posts carries ---------------------
@@ -120,14 +113,11 @@ letters off the department duty.""",
 
 
 def _check_role_without_duties(ctx: RuleContext) -> Iterator[Finding]:
+    hint = "list its numbered duties (岗位职责) under duties:"
     for role in ctx.org.roles.values():
         if not role.duties:
-            yield ROLE_WITHOUT_DUTIES.finding(
-                f"post {role.id} ({role.title}) has no duties",
-                role.loc,
-                subject=role.id,
-                hint="list its numbered duties (岗位职责) under duties:",
-            )
+            yield ROLE_WITHOUT_DUTIES.finding(f"post {role.id} ({role.title}) has no duties",
+                                              role.loc, subject=role.id, hint=hint)
 
 
 ROLE_WITHOUT_DUTIES = Rule(
@@ -151,11 +141,8 @@ def _check_department_without_roles(ctx: RuleContext) -> Iterator[Finding]:
         # A department that only groups other departments (the branch) needs no posts.
         if not dept.roles and dept.id not in parents:
             yield DEPARTMENT_WITHOUT_ROLES.finding(
-                f"department {dept.id} ({dept.name}) has no posts",
-                dept.loc,
-                subject=dept.id,
-                hint="add its posts under roles:, or remove the department",
-            )
+                f"department {dept.id} ({dept.name}) has no posts", dept.loc, subject=dept.id,
+                hint="add its posts under roles:, or remove the department")
 
 
 DEPARTMENT_WITHOUT_ROLES = Rule(
@@ -185,14 +172,12 @@ def _check_dual_control(ctx: RuleContext) -> Iterator[Finding]:
         ]
         if len(holders) < 2:
             who = ", ".join(holders) if holders else "nobody"
+            where = activity.locs.get("dual_control") or activity.loc
             yield DUAL_CONTROL.finding(
                 f"dual-control activity {activity.id} ({activity.name}) is carried by "
                 f"{len(holders)} holder(s) ({who}); it needs at least 2 (A/B 角)",
-                activity.locs.get("dual_control") or activity.loc,
-                subject=activity.id,
-                related=holders,
-                hint="give a second post R or A on it in one of its duties",
-            )
+                where, subject=activity.id, related=holders,
+                hint="give a second post R or A on it in one of its duties")
 
 
 DUAL_CONTROL = Rule(
@@ -213,12 +198,11 @@ Give a second post R or A on the activity in one of its duties.""",
 def _check_key_role_backup(ctx: RuleContext) -> Iterator[Finding]:
     for role in ctx.org.roles.values():
         if role.key and not role.backup:
+            where = role.locs.get("key") or role.loc  # the `key: true` line
             yield KEY_ROLE_WITHOUT_BACKUP.finding(
-                f"key post {role.id} ({role.title}) has no backup (B 角)",
-                role.locs.get("key") or role.loc,
+                f"key post {role.id} ({role.title}) has no backup (B 角)", where,
                 subject=role.id,
-                hint="name the post that covers it while absent: backup: <role id>",
-            )
+                hint="name the post that covers it while absent: backup: <role id>")
 
 
 KEY_ROLE_WITHOUT_BACKUP = Rule(

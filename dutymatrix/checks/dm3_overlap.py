@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from dutymatrix.checks._common import (
     MAX_PLACES,
@@ -146,23 +146,31 @@ def _check_duty_texts(ctx: RuleContext) -> Iterator[Finding]:
 
 def _same_duty(texts: _DutyTexts) -> Iterator[Finding]:
     for duties in texts.by_text.values():
-        if len(duties) < 2:
-            continue
-        departments = texts.department_count(duties)
+        departments = texts.department_count(duties) if len(duties) > 1 else 1
         if departments < 2:
             continue
-        posts = list(dict.fromkeys(d.owner for d in duties))
-        first = duties[0]
-        yield SAME_DUTY.finding(
+        posts, first = _posts(duties), duties[0]
+        yield _overlap_finding(
+            SAME_DUTY, duties,
             f"the same duty “{first.text}” is written in {len(posts)} posts of "
             f"{departments} departments: {name_posts(posts)}",
-            text_loc(first),
-            subject=first.owner,
-            related=posts[1:],
-            hint="keep the duty in the department that answers for it; "
+            "keep the duty in the department that answers for it; "
             "elsewhere write what differs (C or I on the activity)",
-            places=[(d.ref, text_loc(d)) for d in duties[:MAX_PLACES]],
-        )
+            label=lambda d: d.ref)
+
+
+def _posts(duties: Sequence[Duty]) -> list[str]:
+    """The owners of ``duties``, each once, in order."""
+    return list(dict.fromkeys(d.owner for d in duties))
+
+
+def _overlap_finding(rule: Rule, duties: Sequence[Duty], message: str, hint: str,
+                     label: Callable[[Duty], str]) -> Finding:
+    """A finding about duties spread over departments: at the first, naming the others."""
+    first = duties[0]
+    return rule.finding(message, text_loc(first), subject=first.owner,
+                        related=_posts(duties)[1:], hint=hint,
+                        places=[(label(d), text_loc(d)) for d in duties[:MAX_PLACES]])
 
 
 SAME_DUTY = Rule(
@@ -199,18 +207,13 @@ def _near_duplicates(texts: _DutyTexts, ctx: RuleContext) -> Iterator[Finding]:
             continue
         position = texts.position
         duties.sort(key=lambda d: position[id(d)])  # model order
-        posts = list(dict.fromkeys(d.owner for d in duties))
-        first = duties[0]
-        yield NEAR_DUPLICATE.finding(
-            f"{len(cluster)} near-identical duty texts in {len(posts)} posts of "
+        posts, first = _posts(duties), duties[0]
+        yield _overlap_finding(
+            NEAR_DUPLICATE, duties, label=lambda d: f"{d.ref} “{d.text}”",
+            message=f"{len(cluster)} near-identical duty texts in {len(posts)} posts of "
             f"{departments} departments, e.g. “{first.text}”: {name_posts(posts)}",
-            text_loc(first),
-            subject=first.owner,
-            related=posts[1:],
             hint="say once which department answers for this work; "
-            "make the other duties say what differs",
-            places=[(f"{d.ref} “{d.text}”", text_loc(d)) for d in duties[:MAX_PLACES]],
-        )
+            "make the other duties say what differs")
 
 
 NEAR_DUPLICATE = Rule(
@@ -255,13 +258,11 @@ def _catch_all_findings(texts: _DutyTexts) -> Iterator[Finding]:
                 places=[(d.ref, text_loc(d)) for d in catch_alls],
             )
         if catch_alls[0] is not duties[-1] and len(catch_alls) == 1:
+            only = catch_alls[0]
             yield CATCH_ALL_DUTY.finding(
-                f"catch-all duty {catch_alls[0].ref} “{catch_alls[0].text}” is not the last "
-                f"of {owner}'s {len(duties)} duties",
-                text_loc(catch_alls[0]),
-                subject=owner,
-                hint="move it to the end of the list",
-            )
+                f"catch-all duty {only.ref} “{only.text}” is not the last of {owner}'s "
+                f"{len(duties)} duties", text_loc(only), subject=owner,
+                hint="move it to the end of the list")
 
 
 CATCH_ALL_DUTY = Rule(

@@ -34,6 +34,7 @@ def _sorted_bands(rule: AuthorityRule) -> list[Band]:
 
 
 def _check_gaps_and_overlaps(ctx: RuleContext) -> Iterator[Finding]:
+    """DM501 and DM502 in one sweep over each activity's bands, lowest first."""
     for rule in ctx.org.authority:
         bands = _sorted_bands(rule)
         if not bands:
@@ -43,39 +44,47 @@ def _check_gaps_and_overlaps(ctx: RuleContext) -> Iterator[Finding]:
         for band in bands:
             low, top = float(band.over), _top(band)
             if low > covered_to:
-                yield AMOUNT_UNCOVERED.finding(
-                    f"{rule.activity}: {_interval(covered_to, low)} {rule.unit} has no "
-                    f"approver"
-                    + (f" (between {covering.by} and {band.by})" if covering else
-                       f" (the lowest band, {band.by}, starts over {fmt_amount(low)})"),
-                    band.locs.get("over") or band.loc,
-                    subject=rule.activity,
-                    related=[b.by for b in (covering, band) if b is not None],
-                    hint="lower this band's `over` or raise the previous band's `up_to` "
-                    "so they meet",
-                )
+                yield _gap(rule, covered_to, low, covering, band)
             elif low < covered_to and covering is not None:
-                yield AMOUNT_COVERED_TWICE.finding(
-                    f"{rule.activity}: {_interval(low, min(covered_to, top))} {rule.unit} "
-                    f"is approved by both {covering.by} (up to "
-                    f"{fmt_amount(covering.up_to)}) and {band.by} (over {fmt_amount(low)})",
-                    band.locs.get("over") or band.loc,
-                    subject=rule.activity,
-                    related=[covering.by, band.by],
-                    hint="make each band's `over` equal the previous band's `up_to`",
-                )
+                yield _covered_twice(rule, low, min(covered_to, top), covering, band)
             if top > covered_to:
                 covered_to, covering = top, band
         if covered_to != INF and covering is not None:
-            yield AMOUNT_UNCOVERED.finding(
-                f"{rule.activity}: {_interval(covered_to, INF)} {rule.unit} has no approver "
-                f"(the highest band, {covering.by}, ends at {fmt_amount(covered_to)})",
-                covering.locs.get("up_to") or covering.loc,
-                subject=rule.activity,
-                related=[covering.by],
-                hint="add a band `over` the highest `up_to` (a committee or the board), "
-                "or drop that band's `up_to`",
-            )
+            yield _gap_above(rule, covering, covered_to)
+
+
+def _gap(rule: AuthorityRule, low: float, high: float, below: Band | None,
+         above: Band) -> Finding:
+    """No approver in (low, high]: between two bands, or under the lowest."""
+    where = (f" (between {below.by} and {above.by})" if below else
+             f" (the lowest band, {above.by}, starts over {fmt_amount(high)})")
+    return AMOUNT_UNCOVERED.finding(
+        f"{rule.activity}: {_interval(low, high)} {rule.unit} has no approver{where}",
+        above.locs.get("over") or above.loc, subject=rule.activity,
+        related=[b.by for b in (below, above) if b is not None],
+        hint="lower this band's `over` or raise the previous band's `up_to` so they meet")
+
+
+def _gap_above(rule: AuthorityRule, highest: Band, covered_to: float) -> Finding:
+    """No approver over the highest band's ``up_to``."""
+    return AMOUNT_UNCOVERED.finding(
+        f"{rule.activity}: {_interval(covered_to, INF)} {rule.unit} has no approver "
+        f"(the highest band, {highest.by}, ends at {fmt_amount(covered_to)})",
+        highest.locs.get("up_to") or highest.loc, subject=rule.activity,
+        related=[highest.by],
+        hint="add a band `over` the highest `up_to` (a committee or the board), "
+        "or drop that band's `up_to`")
+
+
+def _covered_twice(rule: AuthorityRule, low: float, high: float, covering: Band,
+                   band: Band) -> Finding:
+    return AMOUNT_COVERED_TWICE.finding(
+        f"{rule.activity}: {_interval(low, high)} {rule.unit} is approved by both "
+        f"{covering.by} (up to {fmt_amount(covering.up_to)}) and {band.by} "
+        f"(over {fmt_amount(low)})",
+        band.locs.get("over") or band.loc, subject=rule.activity,
+        related=[covering.by, band.by],
+        hint="make each band's `over` equal the previous band's `up_to`")
 
 
 AMOUNT_UNCOVERED = Rule(

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from dutymatrix.checks._common import TEXT_CACHE, text_loc, text_variants
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
+from dutymatrix.model import Duty
 from dutymatrix.options import Option, at_least
 
 # Verbs a Chinese duty (岗位职责) opens with. Two-character verbs first; a few
@@ -127,28 +128,25 @@ def _check_wording(ctx: RuleContext) -> Iterator[Finding]:
     max_words = ctx.option(LONG_DUTY, "max_words")
     for duty in ctx.org.all_duties():
         variants = text_variants(duty.text)
-        # One finding per duty and rule, even with zh and en texts.
-        for lang, text in variants:
-            if text.strip() and not starts_with_verb(text, lang, extra):
-                yield NO_ACTION_VERB.finding(
-                    f"duty {duty.ref} “{_clip(text)}” does not start with an action verb",
-                    text_loc(duty),
-                    subject=duty.owner,
-                    related=[duty.ref],
-                    hint="open with what the holder does: 负责/组织/审核/… or Manage/Review/…",
-                )
-                break
-        for lang, text in variants:
-            size = _too_long(text, lang, max_chars, max_words)
-            if size:
-                yield LONG_DUTY.finding(
-                    f"duty {duty.ref} is {size}: “{_clip(text)}”",
-                    text_loc(duty),
-                    subject=duty.owner,
-                    related=[duty.ref],
-                    hint="split it into one duty per task (they are numbered anyway)",
-                )
-                break
+        # One finding per duty and rule, even with zh and en texts: the first variant.
+        unverbed = next((text for lang, text in variants
+                         if text.strip() and not starts_with_verb(text, lang, extra)), None)
+        if unverbed is not None:
+            yield _duty_finding(
+                NO_ACTION_VERB, duty,
+                f"duty {duty.ref} “{_clip(unverbed)}” does not start with an action verb",
+                "open with what the holder does: 负责/组织/审核/… or Manage/Review/…")
+        too_long = next(((size, text) for lang, text in variants
+                         if (size := _too_long(text, lang, max_chars, max_words))), None)
+        if too_long is not None:
+            size, text = too_long
+            yield _duty_finding(LONG_DUTY, duty, f"duty {duty.ref} is {size}: “{_clip(text)}”",
+                                "split it into one duty per task (they are numbered anyway)")
+
+
+def _duty_finding(rule: Rule, duty: Duty, message: str, hint: str) -> Finding:
+    return rule.finding(message, text_loc(duty), subject=duty.owner, related=[duty.ref],
+                        hint=hint)
 
 
 def _clip(text: str, limit: int = 40) -> str:
