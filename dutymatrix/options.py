@@ -75,6 +75,15 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def _shown(value: Any) -> str:
+    """A value as the YAML author wrote it: 2 (not 2.0), true, 'text'."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return _number(value)
+    return repr(value)
+
+
 @dataclass(frozen=True)
 class Option:
     """One option of a rule: its type, default, one-line doc and an optional check.
@@ -102,30 +111,27 @@ class Option:
 
     def describe(self) -> str:
         """``a number in (0, 1], default 0.8`` (for ``explain``)."""
-        default = self.default
-        shown = "[]" if default == [] else ("true" if default is True else
-                                            "false" if default is False else repr(default))
-        return f"{self.expected()}, default {shown}"
+        return f"{self.expected()}, default {_shown(self.default)}"
 
     def coerce(self, value: Any) -> tuple[str, Any]:
         """(error, value): ``value`` as the declared type, or why it cannot be."""
-        kind = self.type
+        kind, given = self.type, _shown(value)
         if kind is bool:
             return ("", value) if isinstance(value, bool) else ("expected true or false", None)
         if kind in (int, float):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                return f"expected a number, got {value!r}", None
+                return f"expected a number, got {given}", None
             if kind is int and float(value) != int(value):
-                return f"expected {self.expected()}, got {value!r}", None
+                return f"expected {self.expected()}, got {given}", None
             value = kind(value)
         elif kind is list:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 return "expected a list of strings", None
             value = list(value)
         elif not isinstance(value, kind):
-            return f"expected {self.expected()}, got {value!r}", None
+            return f"expected {self.expected()}, got {given}", None
         if self.validator is not None and not self.validator(value):
-            return f"expected {self.expected()}, got {value!r}", None
+            return f"expected {self.expected()}, got {given}", None
         return "", value
 
     def json_schema(self) -> dict[str, Any]:
