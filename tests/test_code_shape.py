@@ -1,4 +1,5 @@
-"""The shape the code keeps, checked: short functions, click only in the CLI.
+"""The shape the code keeps, checked: short functions, click only in the CLI, imports
+that flow one way (docs/architecture.md, "Layers").
 
 ``python tests/test_code_shape.py`` lists the functions over the limit.
 """
@@ -46,6 +47,49 @@ def test_only_the_cli_imports_click() -> None:
             if any(n == "click" or n.startswith("click.") for n in names):
                 importers.add(path.relative_to(PACKAGE.parent).as_posix())
     assert importers == {"dutymatrix/cli.py"}
+
+
+# docs/architecture.md, "Layers": a module imports only from its own layer or lower ones.
+LAYERS = {
+    "model": 0, "errors": 0, "findings": 0, "options": 0,
+    "load": 1,
+    "matrix": 2,
+    "checks": 3,
+    "engine": 4,
+    "report": 5, "render": 5, "diff": 5, "importer": 5, "export": 5, "show": 5,
+    "show_text": 5, "scaffold": 5,
+    "cli": 6, "runtime": 6,
+}
+
+
+def _imported(node: ast.AST) -> list[str]:
+    """The dutymatrix top-level modules an import statement names."""
+    if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+        if node.module == "dutymatrix":
+            return [alias.name for alias in node.names]
+        if node.module.startswith("dutymatrix."):
+            return [node.module.split(".")[1]]
+    if isinstance(node, ast.Import):
+        return [a.name.split(".")[1] for a in node.names if a.name.startswith("dutymatrix.")]
+    return []
+
+
+def test_imports_flow_one_way_and_only_the_cli_tunes_the_process() -> None:
+    wrong = []
+    for path, tree in _modules():
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        if parts == ("__init__",):
+            continue
+        where = path.relative_to(PACKAGE.parent)
+        if parts[0] not in LAYERS:
+            wrong.append(f"{where}: a new top-level module; give it its layer in LAYERS")
+            continue
+        for node in ast.walk(tree):
+            for name in _imported(node):
+                if LAYERS.get(name, 0) > LAYERS[parts[0]] or (
+                        name == "runtime" and parts[0] != "cli"):
+                    wrong.append(f"{where} imports {name}")
+    assert wrong == []
 
 
 if __name__ == "__main__":
