@@ -278,6 +278,41 @@ def show(item_id: str, org: str, fmt: str, lang: str | None) -> None:
         click.echo(render_text(data, lang or model.locale.split("-")[0]))
 
 
+# --- apply ---------------------------------------------------------------------------
+
+
+@main.command("apply")
+@click.argument("workbook")
+@click.argument("org", default=DEFAULT_ORG, required=False)
+@click.option("--dry-run", is_flag=True, help="Show the changes; write nothing.")
+@user_errors
+def apply_(workbook: str, org: str, dry_run: bool) -> None:
+    """Write letters edited in a built raci.xlsx back into the model files in ORG.
+
+    Only the edited `raci:` entries change; every other byte of the YAML stays. A letter
+    added where the post has no duty on the activity adds one duty (flagged with a
+    comment); where it has several, name one with a cell comment `#n`. Prints the
+    changes as `diff` does; exit 2 (nothing written) for any problem in the workbook.
+    """
+    from dutymatrix.apply import ApplyOptions, run_apply
+    from dutymatrix.diff.render import render_text
+
+    result = run_apply(ApplyOptions(workbook=workbook, org_dir=org, dry_run=dry_run))
+    for note in result.notes:
+        click.echo(note, err=True)
+    if result.diff is None:
+        click.echo(f"dutymatrix apply: {workbook}: no letter differs from {org}; "
+                   "nothing to write")
+        return
+    click.echo(render_text(result.diff, f"dutymatrix apply: {workbook} → {org}"))
+    click.echo("")
+    verb = "would change" if dry_run else "wrote"
+    for path in result.files:
+        click.echo(f"{verb} {path}")
+    if dry_run:
+        click.echo("dry run: nothing was written")
+
+
 # --- import, init ----------------------------------------------------------------------
 
 

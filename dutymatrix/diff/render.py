@@ -124,9 +124,10 @@ def _where(finding: Finding) -> str:
     return str(finding.loc) if finding.loc else ""
 
 
-def render_text(result: DiffResult) -> str:
+def render_text(result: DiffResult, heading: str | None = None) -> str:
     lang = result.lang
-    out = [f"dutymatrix diff: {result.old_label} → {result.new_label}", _headline(result)]
+    heading = heading or f"dutymatrix diff: {result.old_label} → {result.new_label}"
+    out = [heading, _headline(result)]
     sections = _section_lines(result)
     if not sections:
         out.append(say(lang, "模型没有变化。", "No changes to the model."))
