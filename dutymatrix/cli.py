@@ -322,7 +322,12 @@ def apply_(workbook: str, org: str, dry_run: bool) -> None:
 @click.option("--suggest-raci", is_flag=True, help="Suggest a RACI letter after each duty.")
 @user_errors
 def import_(files: tuple[str, ...], department: str | None, suggest_raci: bool) -> None:
-    """Turn legacy duty text (.txt .md .html .docx) into a model skeleton on stdout."""
+    """Turn legacy duty text and spreadsheets into a model skeleton on stdout.
+
+    Reads .txt .md .html .docx (numbered duty lists), .xlsx and .csv (a duty list with
+    department / post / number / duty columns, or a RACI matrix: activities down, posts
+    across) and posting records (.csv, .jsonl, .json with a title and a description).
+    """
     from dutymatrix.importer import ImportOptions, import_files
 
     result = import_files(

@@ -24,6 +24,8 @@ FALLBACK_DEPARTMENT = "未分配部门"
 class DraftDuty:
     text: str
     where: str
+    # (process name, activity name) → letters, from a RACI sheet
+    raci: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 @dataclass
@@ -44,8 +46,18 @@ class DraftDepartment:
 
 
 @dataclass
+class DraftProcess:
+    name: str
+    where: str
+    activities: list[tuple[str, str]] = field(default_factory=list)  # (name, where)
+
+
+@dataclass
 class Draft:
     departments: list[DraftDepartment] = field(default_factory=list)
+    processes: list[DraftProcess] = field(default_factory=list)  # from RACI sheets
+    committees: list[DraftRole] = field(default_factory=list)  # RACI holders named so
+    letters: str = "RACI"
     left_out: list[tuple[str, str]] = field(default_factory=list)  # (where, text)
     empty: list[tuple[str, str]] = field(default_factory=list)  # headings with nothing under
 
@@ -110,8 +122,14 @@ class Builder:
         self.dept.roles.append(self.role)
         self.role_attached = True
 
-    def feed(self, source: SourceText, events: list[Event]) -> None:
+    def feed(self, source: SourceText, events: list[Event], post: str | None = None) -> None:
+        """Read one document; ``post`` names the post its first list belongs to (a
+        posting record's title) when no heading does."""
         self._reset()
+        if post:
+            self.role = DraftRole(post, source.where(0))
+            self.role_attached = False
+            self.section = _Section("post")
         for event in events:
             where = source.where(event.pos)
             if isinstance(event, DocBreak):

@@ -39,7 +39,8 @@ def read_lines(path: Path) -> list[Line]:
     if suffix not in SUPPORTED:
         raise UsageError(
             f"{path}: unsupported file type '{path.suffix or '(none)'}'; import reads "
-            ".txt, .md, .html and .docx files (save the document as one of these first)"
+            ".txt, .md, .html, .docx, .xlsx, .csv, .jsonl and .json files (save the "
+            "document as one of these first)"
         )
     if not path.exists():
         raise UsageError(f"{path}: no such file")
