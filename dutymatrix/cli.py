@@ -6,6 +6,7 @@ prints. Errors a user can cause become a message on stderr and exit code 2.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gc
 import json
@@ -80,6 +81,19 @@ def _replace_closed_streams() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")
 
 
+# The one place the machine's clock is read: everything below takes the date as a value.
+today_option = click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Judge waiver expiry as of this day, YYYY-MM-DD (default: the system date).",
+)
+
+
+def _today(given: dt.datetime | None) -> dt.date:
+    return given.date() if given is not None else dt.date.today()
+
+
 # --- check -----------------------------------------------------------------------------
 
 CHECK_FORMATS = ("text", "json", "sarif", "junit", "github")
@@ -102,8 +116,10 @@ CHECK_FORMATS = ("text", "json", "sarif", "junit", "github")
     help="Exit 1 when a finding at or above this severity remains.",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text report.")
+@today_option
 @user_errors
-def check(org: str, fmt: str | None, fail_on: str, color: bool | None) -> None:
+def check(org: str, fmt: str | None, fail_on: str, color: bool | None,
+          today: dt.datetime | None) -> None:
     """Check the org in ORG (default: org/) and report every finding."""
     from dutymatrix.engine import run_check
     from dutymatrix.findings import Severity
@@ -115,7 +131,7 @@ def check(org: str, fmt: str | None, fail_on: str, color: bool | None) -> None:
     # The process ends right after the report: keep the collector off while the model is
     # built and checked, then freeze it, so no collection ever scans a million live objects.
     gc.disable()
-    result = run_check(org)
+    result = run_check(org, today=_today(today))
     gc.freeze()
     gc.enable()
     output = FORMATTERS[fmt](result, ReportOptions(color=use_color and fmt == "text"))
@@ -203,6 +219,7 @@ def explain(rule_id: str) -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Document language.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="PDF workers.")
 @click.option("--templates", "templates_dir", default=None, help="Folder overriding templates.")
+@today_option
 @user_errors
 def build(
     org: str,
@@ -211,12 +228,14 @@ def build(
     lang: str | None,
     jobs: int | None,
     templates_dir: str | None,
+    today: dt.datetime | None,
 ) -> None:
     """Render job descriptions, RACI charts, the org chart, the audit report and the site."""
     from dutymatrix.render.build import BuildOptions, run_build
 
     options = BuildOptions(
         org_dir=Path(org),
+        today=_today(today),
         out_dir=Path(out_dir),
         only=frozenset(p.strip() for p in only.split(",") if p.strip()),
         lang=lang,
@@ -244,15 +263,16 @@ def build(
     help="Exit 1 when the change introduces findings at this level.",
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
+@today_option
 @user_errors
 def diff(
     paths: tuple[str, ...], git_ref: str | None, fmt: str, fail_on_new: str | None,
-    lang: str | None,
+    lang: str | None, today: dt.datetime | None,
 ) -> None:
     """Compare two versions of an org: OLD NEW, or --git REF [ORG]."""
     from dutymatrix.diff import DiffOptions, render_diff, run_diff
 
-    options = DiffOptions(paths=paths, git_ref=git_ref, lang=lang)
+    options = DiffOptions(paths=paths, today=_today(today), git_ref=git_ref, lang=lang)
     result = run_diff(options)
     click.echo(render_diff(result, fmt))
     if fail_on_new and result.has_new_findings(fail_on_new):

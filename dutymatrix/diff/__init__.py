@@ -8,6 +8,7 @@ findings the change introduces and resolves can be told apart (``findings``).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ DEFAULT_ORG = "org"
 @dataclass(frozen=True)
 class DiffOptions:
     paths: tuple[str, ...]
+    today: dt.date  # both sides are checked as of this day (waiver expiry)
     git_ref: str | None = None
     lang: str | None = None
 
@@ -80,7 +82,8 @@ def _relocate_finding(finding: Finding, from_dir: Path, to_dir: str) -> Finding:
     )
 
 
-def _load_side(path: Path, which: str, shown_as: str, exported_from: Path | None) -> _Side:
+def _load_side(path: Path, which: str, shown_as: str, exported_from: Path | None,
+               today: dt.date) -> _Side:
     """Load and check one side; a load failure names the side it happened on."""
     from dutymatrix.engine import check_org
     from dutymatrix.load import load_org
@@ -99,7 +102,7 @@ def _load_side(path: Path, which: str, shown_as: str, exported_from: Path | None
     loaded = load_org(str(path))
     if loaded.org is None:
         raise failed(loaded.errors)
-    checked = check_org(loaded.org, loaded.findings)
+    checked = check_org(loaded.org, loaded.findings, today=today)
     if checked.load_failed:  # a bad `checks:` section: nothing was checked
         raise failed(checked.findings)
     findings = [shown(f) for f in checked.active_findings]
@@ -146,8 +149,8 @@ def run_diff(options: DiffOptions) -> DiffResult:
             user_root = org_path.rstrip("/") or "."
             old_label = f"{options.git_ref}:{user_root}"
             old, new = _load_sides(
-                lambda: _load_side(exported, "old", user_root, exported),
-                lambda: _load_side(new_dir, "new", user_root, None),
+                lambda: _load_side(exported, "old", user_root, exported, options.today),
+                lambda: _load_side(new_dir, "new", user_root, None, options.today),
             )
             new_label = user_root
         else:
@@ -159,8 +162,8 @@ def run_diff(options: DiffOptions) -> DiffResult:
             old_path, new_path = options.paths
             old_dir, new_dir = _folder(old_path, "old"), _folder(new_path, "new")
             old, new = _load_sides(
-                lambda: _load_side(old_dir, "old", old_path, None),
-                lambda: _load_side(new_dir, "new", new_path, None),
+                lambda: _load_side(old_dir, "old", old_path, None, options.today),
+                lambda: _load_side(new_dir, "new", new_path, None, options.today),
             )
             old_label, new_label = old_path, new_path
 
