@@ -305,8 +305,9 @@ def show(item_id: str, org: str, fmt: str, lang: str | None) -> None:
 @click.argument("workbook")
 @click.argument("org", default=DEFAULT_ORG, required=False)
 @click.option("--dry-run", is_flag=True, help="Show the changes; write nothing.")
+@today_option
 @user_errors
-def apply_(workbook: str, org: str, dry_run: bool) -> None:
+def apply_(workbook: str, org: str, dry_run: bool, today: dt.datetime | None) -> None:
     """Write letters edited in a built raci.xlsx back into the model files in ORG.
 
     Only the edited `raci:` entries change; every other byte of the YAML stays. A letter
@@ -317,7 +318,8 @@ def apply_(workbook: str, org: str, dry_run: bool) -> None:
     from dutymatrix.apply import ApplyOptions, run_apply
     from dutymatrix.diff.render import render_text
 
-    result = run_apply(ApplyOptions(workbook=workbook, org_dir=org, dry_run=dry_run))
+    result = run_apply(ApplyOptions(workbook=workbook, today=_today(today), org_dir=org,
+                                    dry_run=dry_run))
     for note in result.notes:
         click.echo(note, err=True)
     if result.diff is None:

@@ -11,6 +11,7 @@ every problem is reported, located, and nothing is written.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -32,6 +33,7 @@ _BOM = "\ufeff"
 @dataclass(frozen=True)
 class ApplyOptions:
     workbook: str
+    today: dt.date  # the findings of both versions are checked as of this day
     org_dir: str = "org"
     dry_run: bool = False
 
@@ -70,7 +72,7 @@ def run_apply(options: ApplyOptions) -> ApplyResult:
         return result
     sources = _model_files(options.org_dir)
     edited = _edit_files(org, planner.plan, sources)
-    result.diff = _compare(options.org_dir, sources, edited, planner.plan, read.lang)
+    result.diff = _compare(options, sources, edited, planner.plan, read.lang)
     result.files = sorted(edited)
     if not options.dry_run:
         _write_all({sources[f]: text for f, text in edited.items()})
@@ -129,13 +131,14 @@ def _edit_files(org: Org, plan: Plan, sources: dict[str, Path]) -> dict[str, str
         raise UsageError(f"cannot edit the model files: {err}; nothing was written") from err
 
 
-def _compare(org_dir: str, sources: dict[str, Path], edited: dict[str, str], plan: Plan,
-             lang: str) -> DiffResult:
+def _compare(options: ApplyOptions, sources: dict[str, Path], edited: dict[str, str],
+             plan: Plan, lang: str) -> DiffResult:
     """Load an edited copy in a private temporary folder and compare it with the model."""
     from dutymatrix.diff import diff_edited_copy
     from dutymatrix.load import load_org
     from dutymatrix.matrix import build_matrix
 
+    org_dir = options.org_dir
     root = Path(org_dir)
     with tempfile.TemporaryDirectory(prefix="dutymatrix-apply-") as tmp:
         copy = Path(tmp) / "org"
@@ -150,7 +153,7 @@ def _compare(org_dir: str, sources: dict[str, Path], edited: dict[str, str], pla
         loaded_at = copy if root.is_dir() else copy / root.name
         shown_as = org_dir if root.is_dir() else os.path.dirname(org_dir)
         try:
-            result = diff_edited_copy(org_dir, loaded_at, shown_as, lang)
+            result = diff_edited_copy(org_dir, loaded_at, shown_as, lang, options.today)
         except ModelLoadError as err:
             raise SheetError("the edited model would not load; nothing was "
                              "written (this is a bug, please report it)",

@@ -176,14 +176,16 @@ def run_diff(options: DiffOptions) -> DiffResult:
                       new_findings=appeared, resolved_findings=resolved)
 
 
-def diff_edited_copy(org_path: str, copy: Path, shown_as: str, lang: str) -> DiffResult:
+def diff_edited_copy(org_path: str, copy: Path, shown_as: str, lang: str,
+                     today: dt.date) -> DiffResult:
     """Compare the org at ``org_path`` with an edited copy of it at ``copy`` (a private
     temporary folder), the copy's findings named as if it stood at ``shown_as``."""
     from dutymatrix.matrix import build_matrix
 
     old, new = _load_sides(
-        lambda: _load_side(Path(org_path), "old", org_path, None),
-        lambda: _load_side(copy, "new", shown_as, copy if copy.is_dir() else copy.parent),
+        lambda: _load_side(Path(org_path), "old", org_path, None, today),
+        lambda: _load_side(copy, "new", shown_as, copy if copy.is_dir() else copy.parent,
+                           today),
     )
     changes = compare_orgs(old.org, build_matrix(old.org), new.org, build_matrix(new.org),
                            lang)
