@@ -341,9 +341,13 @@ def apply_(workbook: str, org: str, dry_run: bool, today: dt.datetime | None) ->
 @main.command("import")
 @click.argument("files", nargs=-1, required=True)
 @click.option("--department", default=None, help="Department name for text without headings.")
+@click.option("--post", default=None,
+              help="Post title for a list no heading names (default: the document's title, "
+                   "else the file name).")
 @click.option("--suggest-raci", is_flag=True, help="Suggest a RACI letter after each duty.")
 @user_errors
-def import_(files: tuple[str, ...], department: str | None, suggest_raci: bool) -> None:
+def import_(files: tuple[str, ...], department: str | None, post: str | None,
+            suggest_raci: bool) -> None:
     """Turn legacy duty text and spreadsheets into a model skeleton on stdout.
 
     Reads .txt .md .html .docx (numbered duty lists), .xlsx and .csv (a duty list with
@@ -354,7 +358,7 @@ def import_(files: tuple[str, ...], department: str | None, suggest_raci: bool) 
 
     result = import_files(
         ImportOptions(files=tuple(Path(f) for f in files), department=department,
-                      suggest_raci=suggest_raci)
+                      suggest_raci=suggest_raci, post=post)
     )
     for warning in result.warnings:
         click.echo(warning, err=True)

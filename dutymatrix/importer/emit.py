@@ -56,6 +56,8 @@ class Emitter:
 
     def duty_lines(self, duties: list[DraftDuty], indent: str) -> None:
         for duty in duties:
+            if duty.comment:  # a sub-heading of the list, kept where it stood
+                self.lines.append(f"{indent}# {_comment(duty.comment)}")
             if duty.raci:  # from a RACI sheet: the letters are data, where in a comment
                 entries = ", ".join(f"{q(self.activity_ids[key])}: {q(letters)}"
                                     for key, letters in duty.raci.items())
