@@ -32,6 +32,10 @@ class Plan:
         return bool(self.duty_letters or self.new_duties)
 
 
+def _preview(text: str, length: int = 20) -> str:
+    return text if len(text) <= length else text[:length] + "…"
+
+
 def _in_order(letters: set[str], order: str) -> str:
     return "".join(ch for ch in order if ch in letters)
 
@@ -120,7 +124,7 @@ class Planner:
 
     def ambiguous(self, edit: CellEdit, carrying: Sequence[Duty]) -> str:
         listed = "; ".join(
-            f"#{d.n} {d.loc.file}:{d.loc.line} {d.text.get(self.lang)[:30]} "
+            f"#{d.n} {d.loc.file}:{d.loc.line} {_preview(d.text.get(self.lang))} "
             f"({d.raci[edit.activity]})" for d in carrying)
         holder = self.org.holder_name(edit.holder, self.lang)
         activity = self.org.holder_name(edit.activity, self.lang)
