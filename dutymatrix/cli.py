@@ -308,7 +308,7 @@ def show(item_id: str, org: str, fmt: str, lang: str | None) -> None:
 @today_option
 @user_errors
 def apply_(workbook: str, org: str, dry_run: bool, today: dt.datetime | None) -> None:
-    """Write letters edited in a built raci.xlsx back into the model files in ORG.
+    """Write letters edited in a built raci.xlsx back into the YAML of ORG (default: org/).
 
     Only the edited `raci:` entries change; every other byte of the YAML stays. A letter
     added where the post has no duty on the activity adds one duty (flagged with a

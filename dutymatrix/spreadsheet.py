@@ -29,8 +29,13 @@ def cell_name(row: int, col: int) -> str:
     return f"{letters}{row}"
 
 
-def open_workbook(path: Path, label: str, *, read_only: bool) -> Any:
-    """The openpyxl workbook of ``path``, or a UsageError saying why it cannot be read."""
+def open_workbook(path: Path, label: str, *, read_only: bool,
+                  max_unpacked: int | None = None) -> Any:
+    """The openpyxl workbook of ``path``, or a UsageError saying why it cannot be read.
+
+    ``max_unpacked`` lowers the decompressed-size cap where the whole workbook is loaded
+    into memory (not ``read_only``)."""
+    limit = MAX_UNPACKED_BYTES if max_unpacked is None else max_unpacked
     import openpyxl
 
     if not path.exists():
@@ -48,9 +53,9 @@ def open_workbook(path: Path, label: str, *, read_only: bool) -> Any:
     except (zipfile.BadZipFile, OSError) as err:
         raise UsageError(f"{label}: not an Excel workbook (.xlsx): {err}; save it from Excel "
                          "as .xlsx (an old .xls must be saved again as .xlsx)") from err
-    if unpacked > MAX_UNPACKED_BYTES:
+    if unpacked > limit:
         raise UsageError(f"{label}: the workbook unpacks to {unpacked // (1024 * 1024)} MB; "
-                         f"the limit is {MAX_UNPACKED_BYTES // (1024 * 1024)} MB")
+                         f"the limit is {limit // (1024 * 1024)} MB")
     try:
         return openpyxl.load_workbook(path, read_only=read_only, data_only=False)
     except Exception as err:  # openpyxl raises many kinds for a damaged file

@@ -28,6 +28,7 @@ from dutymatrix.model import Org
 __all__ = ["ApplyOptions", "ApplyResult", "run_apply"]
 
 _BOM = "\ufeff"
+MAX_APPLY_UNPACKED = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,9 @@ def run_apply(options: ApplyOptions) -> ApplyResult:
         raise ModelLoadError(loaded.errors)
     org = loaded.org
     matrix = build_matrix(org)
-    workbook = open_workbook(Path(label), label, read_only=False)
+    # Loaded whole (cell comments are read too), so the cap is lower than import's.
+    workbook = open_workbook(Path(label), label, read_only=False,
+                             max_unpacked=MAX_APPLY_UNPACKED)
     read = read_edits(workbook, label, org, matrix)
     planner = Planner(org, matrix, read.lang, label)
     planner.add(read.edits)
