@@ -280,6 +280,40 @@ def diff(
 
 
 @main.command()
+@click.argument("words", nargs=-1, metavar="[ORG] STATEMENT...")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text"
+)
+@click.option(
+    "--fail-on-new",
+    type=click.Choice(["error", "warning"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when an assumption brings a finding at this level.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
+@today_option
+@user_errors
+def whatif(words: tuple[str, ...], fmt: str, fail_on_new: str, lang: str | None,
+           today: dt.datetime | None) -> None:
+    """Check assumed changes before they are made: "E1003 acts bill-center.manager",
+    "POST gains ACTIVITY LETTERS", "move OWNER#N to POST" … (files are not touched)."""
+    from dutymatrix.diff import render_diff
+    from dutymatrix.whatif import WhatifOptions, run_whatif
+
+    # ORG is optional: the first word is the org when it names a folder.
+    org, statements = DEFAULT_ORG, words
+    if words and Path(words[0]).is_dir():
+        org, statements = words[0], words[1:]
+    options = WhatifOptions(org_dir=org, statements=tuple(statements), today=_today(today),
+                            lang=lang)
+    result = run_whatif(options)
+    click.echo(render_diff(result, fmt))
+    if result.has_new_findings(fail_on_new):
+        sys.exit(1)
+
+
+@main.command()
 @click.argument("item_id")
 @click.option("--org", "org", default=DEFAULT_ORG, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")

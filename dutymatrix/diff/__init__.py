@@ -42,6 +42,7 @@ class DiffResult:
     changes: list[Change] = field(default_factory=list)
     new_findings: list[Finding] = field(default_factory=list)
     resolved_findings: list[Finding] = field(default_factory=list)
+    assume: list[str] = field(default_factory=list)  # whatif: the statements assumed
 
     def has_new_findings(self, level: str) -> bool:
         """True when the change introduces a finding at ``level`` or above."""
