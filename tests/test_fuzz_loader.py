@@ -111,12 +111,14 @@ mutations = st.lists(
 )
 
 
+@pytest.mark.slow  # fuzzing
 @FUZZ
 @given(st.sampled_from(range(len(SEEDS))), mutations)
 def test_byte_mutations_of_samples(index: int, ops: list[tuple[int, int, int, bytes]]) -> None:
     assert_located({"org.yaml": _mutate(SEEDS[index], ops)})
 
 
+@pytest.mark.slow  # fuzzing
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mutations)

@@ -309,6 +309,7 @@ def _real_font() -> Path | None:
     return None
 
 
+@pytest.mark.slow  # measures every label with the real font
 @pytest.mark.skipif(_real_font() is None, reason="Noto Sans CJK is not installed")
 def test_labels_fit_their_boxes_with_real_font_metrics() -> None:
     """Measure every label with the bold Noto Sans CJK SC glyph advances (the widest)."""

@@ -38,6 +38,7 @@ HEADS_FILE = "heads.yaml"
 EXPECTATIONS = ("fail", "pass")
 CASE_KEYS = frozenset({"name", "expect", "count", "head", "org", "raw"})
 _RAW_BYTE = re.compile(r"\\x([0-9a-fA-F]{2})")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: SARIF reads every file
 
 
 class ExampleFileError(ValueError):
@@ -103,7 +104,7 @@ def example_path(rule_id: str) -> str:
 @functools.cache
 def heads() -> dict[str, str]:
     """The shared org heads by name."""
-    data = yaml.safe_load((_folder() / HEADS_FILE).read_text(encoding="utf-8"))
+    data = yaml.load((_folder() / HEADS_FILE).read_text(encoding="utf-8"), Loader=_LOADER)
     if not isinstance(data, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in data.items()
     ):
@@ -127,7 +128,7 @@ def examples_for(rule_id: str) -> Examples:
     source = _folder() / f"{rule_id}.yaml"
     if not source.is_file():
         raise ExampleFileError(f"{path}: missing; every rule needs its examples")
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data = yaml.load(source.read_text(encoding="utf-8"), Loader=_LOADER)
     if not isinstance(data, dict) or data.get("rule") != rule_id:
         raise ExampleFileError(f"{path}: expected `rule: {rule_id}` and `cases:`")
     raw_cases = data.get("cases")
