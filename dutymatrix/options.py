@@ -72,7 +72,11 @@ def between(low: float, high: float, low_open: bool = False, high_open: bool = F
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+    """2 (not 2.0), 0.8; a whole number of any size in digits, cut after 20 of them."""
+    if isinstance(value, int):
+        digits = str(value)
+        return digits if len(digits) <= 20 else digits[:20] + "…"
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
 def _shown(value: Any) -> str:
@@ -81,7 +85,8 @@ def _shown(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return _number(value)
-    return repr(value)
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 @dataclass(frozen=True)
@@ -121,9 +126,12 @@ class Option:
         if kind in (int, float):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 return f"expected a number, got {given}", None
-            if kind is int and float(value) != int(value):
+            if kind is int and isinstance(value, float) and not value.is_integer():
                 return f"expected {self.expected()}, got {given}", None
-            value = kind(value)
+            try:
+                value = kind(value)
+            except OverflowError:  # a whole number too large for a float
+                return f"expected {self.expected()}, got {given}", None
         elif kind is list:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 return "expected a list of strings", None

@@ -107,6 +107,16 @@ def test_option_errors_point_at_the_option_or_its_value(check) -> None:
     assert len(result.findings) == 5
 
 
+def test_huge_or_odd_option_values_are_findings_not_tracebacks(check) -> None:
+    huge = "9" * 400
+    result = check(f"checks:\n  options:\n    DM303: {{threshold: {huge}}}\n"
+                   f"    DM702: {{max_words: [{', '.join(['x'] * 50)}]}}\n")
+    messages = [f.message for f in result.findings if f.rule == "DM124"]
+    assert len(messages) == 2
+    assert messages[0].endswith("got 99999999999999999999…")  # cut, not 400 digits
+    assert len(messages[1]) < 150
+
+
 def test_each_rule_of_a_shared_pass_gets_its_own_options(write_org: Callable[..., Path]) -> None:
     """DM701 and DM702 share one pass over the duties; each reads its own options."""
     org = ORG.replace("          - 信贷档案的整理\n", "          - 把关信贷档案的整理和保管工作\n")
