@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from dutymatrix.errors import DutymatrixError, ModelLoadError
+from dutymatrix.safetext import json_safe, visible
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,7 +46,8 @@ def user_errors(fn: F) -> F:
             _print_load_errors(err)
             sys.exit(2)
         except DutymatrixError as err:
-            click.echo(f"dutymatrix: {err}", err=True)
+            # Messages quote model text and file names: no raw escape reaches the terminal.
+            click.echo(visible(f"dutymatrix: {err}"), err=True)
             sys.exit(err.exit_code)
         except KeyboardInterrupt:
             click.echo("dutymatrix: interrupted", err=True)
@@ -153,7 +155,7 @@ def export(org: str, fmt: str) -> None:
     from dutymatrix.export import export_model
 
     model = _load_or_fail(org)
-    click.echo(json.dumps(export_model(model), ensure_ascii=False, indent=2))
+    click.echo(json_safe(json.dumps(export_model(model), ensure_ascii=False, indent=2)))
 
 
 @main.command()
@@ -225,7 +227,7 @@ def build(
         progress=sys.stderr.isatty(),
     )
     summary = run_build(options)
-    click.echo(summary.describe())
+    click.echo(visible(summary.describe()))
 
 
 # --- diff, show ------------------------------------------------------------------------
@@ -273,7 +275,7 @@ def show(item_id: str, org: str, fmt: str, lang: str | None) -> None:
     model = _load_or_fail(org)
     data = describe(model, item_id)
     if fmt == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
         click.echo(render_text(data, lang or model.locale.split("-")[0]))
 
@@ -295,7 +297,7 @@ def import_(files: tuple[str, ...], department: str | None, suggest_raci: bool) 
                       suggest_raci=suggest_raci)
     )
     for warning in result.warnings:
-        click.echo(warning, err=True)
+        click.echo(visible(warning), err=True)
     sys.stdout.write(result.yaml)
 
 

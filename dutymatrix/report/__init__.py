@@ -1,16 +1,23 @@
 """Report formats for ``dutymatrix check``: each turns a CheckResult into one string.
 
 Reporters never print; the CLI writes their output to stdout. ``FORMATTERS`` is the one
-table the ``--format`` choice is built from.
+table the ``--format`` choice is built from. Every formatter gets findings whose text
+(messages, hints, file names) has its hidden characters written out (``safetext``), and
+JSON escapes whatever is left: no report carries a raw escape sequence or bidi override.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from dutymatrix.findings import Finding
+from dutymatrix.model import Loc
+from dutymatrix.safetext import HIDDEN, json_safe, visible
 
 if TYPE_CHECKING:
     from dutymatrix.engine import CheckResult
@@ -40,6 +47,41 @@ def _gc_paused(formatter: Formatter) -> Formatter:
         finally:
             if was_enabled:
                 gc.enable()
+
+    return run
+
+
+def _visible_loc(loc: Loc | None) -> Loc | None:
+    if loc is None or HIDDEN.search(loc.file) is None:
+        return loc
+    return dataclasses.replace(loc, file=visible(loc.file))
+
+
+def visible_finding(finding: Finding) -> Finding:
+    """``finding`` with hidden characters in its text written out (itself when none)."""
+    texts = [finding.message, finding.hint, finding.subject, *finding.related,
+             *(label for label, _ in finding.places),
+             *(loc.file for _, loc in finding.places)]
+    if finding.loc is not None:
+        texts.append(finding.loc.file)
+    if not any(HIDDEN.search(text) for text in texts):
+        return finding
+    return dataclasses.replace(
+        finding, message=visible(finding.message), hint=visible(finding.hint),
+        subject=visible(finding.subject), related=tuple(map(visible, finding.related)),
+        loc=_visible_loc(finding.loc),
+        places=tuple((visible(label), _visible_loc(loc) or loc) for label, loc in finding.places),
+        waived_by=_visible_loc(finding.waived_by))
+
+
+def _safe(formatter: Formatter, is_json: bool) -> Formatter:
+    """The formatter on findings with visible text (a JSON document: escaped as well)."""
+
+    @functools.wraps(formatter)
+    def run(result: CheckResult, options: ReportOptions) -> str:
+        shown = dataclasses.replace(result, findings=[visible_finding(f) for f in result.findings])
+        output = formatter(shown, options)
+        return json_safe(output) if is_json else output
 
     return run
 
@@ -75,7 +117,7 @@ def _github(result: CheckResult, options: ReportOptions) -> str:
 
 
 FORMATTERS: dict[str, Formatter] = {
-    name: _gc_paused(formatter)
+    name: _gc_paused(_safe(formatter, name in ("json", "sarif")))
     for name, formatter in (
         ("text", _text),
         ("json", _json),
