@@ -2,8 +2,9 @@
 
 Reporters never print; the CLI writes their output to stdout. ``FORMATTERS`` is the one
 table the ``--format`` choice is built from. Every formatter gets findings whose text
-(messages, hints, file names) has its hidden characters written out (``safetext``), and
-JSON escapes whatever is left: no report carries a raw escape sequence or bidi override.
+(messages, hints, ids, file names) has its hidden characters written out (``safetext``):
+no report carries a raw escape sequence or bidi override. The rest of a report is the
+tool's own text and the catalogue's (its examples written out the same way).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from dutymatrix.findings import Finding
 from dutymatrix.model import Loc
-from dutymatrix.safetext import HIDDEN, json_safe, visible
+from dutymatrix.safetext import HIDDEN, visible
 
 if TYPE_CHECKING:
     from dutymatrix.engine import CheckResult
@@ -59,12 +60,11 @@ def _visible_loc(loc: Loc | None) -> Loc | None:
 
 def visible_finding(finding: Finding) -> Finding:
     """``finding`` with hidden characters in its text written out (itself when none)."""
-    texts = [finding.message, finding.hint, finding.subject, *finding.related,
-             *(label for label, _ in finding.places),
-             *(loc.file for _, loc in finding.places)]
-    if finding.loc is not None:
-        texts.append(finding.loc.file)
-    if not any(HIDDEN.search(text) for text in texts):
+    # One search over all its text (a finding may relate hundreds of ids).
+    texts = "\n".join((finding.message, finding.hint, finding.subject, *finding.related,
+                       *(label + loc.file for label, loc in finding.places),
+                       finding.loc.file if finding.loc is not None else ""))
+    if HIDDEN.search(texts) is None:
         return finding
     return dataclasses.replace(
         finding, message=visible(finding.message), hint=visible(finding.hint),
@@ -74,14 +74,13 @@ def visible_finding(finding: Finding) -> Finding:
         waived_by=_visible_loc(finding.waived_by))
 
 
-def _safe(formatter: Formatter, is_json: bool) -> Formatter:
-    """The formatter on findings with visible text (a JSON document: escaped as well)."""
+def _safe(formatter: Formatter) -> Formatter:
+    """The formatter on findings whose text has no hidden character left raw."""
 
     @functools.wraps(formatter)
     def run(result: CheckResult, options: ReportOptions) -> str:
         shown = dataclasses.replace(result, findings=[visible_finding(f) for f in result.findings])
-        output = formatter(shown, options)
-        return json_safe(output) if is_json else output
+        return formatter(shown, options)
 
     return run
 
@@ -117,7 +116,7 @@ def _github(result: CheckResult, options: ReportOptions) -> str:
 
 
 FORMATTERS: dict[str, Formatter] = {
-    name: _gc_paused(_safe(formatter, name in ("json", "sarif")))
+    name: _gc_paused(_safe(formatter))
     for name, formatter in (
         ("text", _text),
         ("json", _json),
