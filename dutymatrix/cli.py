@@ -356,8 +356,8 @@ def apply_(workbook: str, org: str, dry_run: bool, today: dt.datetime | None) ->
 
     result = run_apply(ApplyOptions(workbook=workbook, today=_today(today), org_dir=org,
                                     dry_run=dry_run))
-    for note in result.notes:
-        click.echo(note, err=True)
+    for note in result.notes:  # may quote cells of the workbook
+        click.echo(visible(note), err=True)
     if result.diff is None:
         click.echo(f"dutymatrix apply: {workbook}: no letter differs from {org}; "
                    "nothing to write")

@@ -6,6 +6,7 @@ character where it is; line numbers are the editor's; links out of the org are r
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -115,7 +116,8 @@ def test_text_report_keeps_its_own_colours(tmp_path: Path) -> None:
     from dutymatrix.report import FORMATTERS, ReportOptions
 
     root = org_folder(tmp_path, HOSTILE)
-    out = FORMATTERS["text"](run_check(str(root)), ReportOptions(color=True))
+    result = run_check(str(root), today=dt.date(2026, 1, 1))
+    out = FORMATTERS["text"](result, ReportOptions(color=True))
     assert "\x1b[1m" in out  # the tool's bold file names
     assert OSC not in out and "\x9b" not in out and "\u202e" not in out
 
@@ -148,6 +150,15 @@ def test_diff_writes_hidden_characters_out(tmp_path: Path, fmt: str) -> None:
         assert "\u202e" in texts  # the data is exact once parsed
     else:
         assert "<U+202E>" in out or "\\x9b" in out
+
+
+def test_whatif_writes_hidden_characters_out(tmp_path: Path) -> None:
+    root = org_folder(tmp_path, HOSTILE)
+    out = assert_no_raw(run("whatif", str(root), "branch.manager loses loan.approve"))
+    assert "行长\\x9b31m" in out
+    proc = run("whatif", str(root), f"branch.x{OSC} gains loan.approve A")
+    assert proc.returncode == 2
+    assert "branch.x\\x1b]0;PWNED\\x07" in assert_no_raw(proc) + proc.stderr.decode()
 
 
 def test_load_errors_on_stderr_write_the_text_out(tmp_path: Path) -> None:

@@ -59,7 +59,7 @@ def discover(org_dir: str | os.PathLike[str]) -> tuple[str, list[SourceFile]]:
     arg = os.fspath(org_dir)
     root = Path(arg)
     if root.is_file():  # named on the command line: a link is followed
-        return arg, [SourceFile(arg.replace(os.sep, "/"), Path(os.path.realpath(root)))]
+        return arg, [SourceFile(arg.replace(os.sep, "/"), root)]
     if not root.exists():
         raise UsageError(f"{arg}: no such org folder; give the folder that holds the *.yaml files")
     if not root.is_dir():
@@ -76,7 +76,7 @@ def discover(org_dir: str | os.PathLike[str]) -> tuple[str, list[SourceFile]]:
     regular = {os.path.join(real_root, rel) for rel, _, _, link in found if not link}
     files = []
     for rel, path, refused, link in found:
-        if link and not refused and str(path) in regular:
+        if link and not refused and os.path.realpath(path) in regular:
             continue
         label = rel if prefix in (".", "./") else posixpath.join(prefix, rel)
         files.append(SourceFile(label, path, refused))
@@ -84,7 +84,7 @@ def discover(org_dir: str | os.PathLike[str]) -> tuple[str, list[SourceFile]]:
 
 
 def _walk(root: Path, real_root: str) -> Iterator[tuple[str, Path, str, bool]]:
-    """(relative path, path to read, why it is refused or "", is a link) of each entry."""
+    """(relative path, path, why it is refused or "", is a link) of each model file."""
     # os.walk does not follow symlinked folders, so a link loop cannot hang the walk;
     # hidden folders (.git, .github) are not part of the model.
     for dirpath, dirnames, filenames in os.walk(root):
@@ -99,8 +99,8 @@ def _walk(root: Path, real_root: str) -> Iterator[tuple[str, Path, str, bool]]:
             if name.endswith(".yaml") and not name.startswith("."):
                 path = Path(dirpath) / name
                 rel = path.relative_to(root).as_posix()
-                if path.is_symlink():  # read what it names, not the link
-                    yield rel, Path(os.path.realpath(path)), _link_refusal(path, real_root), True
+                if path.is_symlink():
+                    yield rel, path, _link_refusal(path, real_root), True
                 else:
                     yield rel, path, "", False
 
@@ -236,15 +236,17 @@ def _syntax_error(label: str, source: SourceText, err: yaml.YAMLError) -> list[F
 
 
 def _read_bytes(source: SourceFile, findings: list[Finding]) -> bytes | None:
-    """The file's bytes: a regular file, not a link (a link is resolved by ``discover``,
-    so one appearing now is refused), at most MAX_FILE_BYTES."""
+    """The file's bytes: a regular file, at most MAX_FILE_BYTES."""
     label = source.label
     if source.refused:
         findings.append(finding("DM101", source.refused, Loc(label, 1, 1), hint=_LINK_HINT))
         return None
+    # A link ``discover`` let through (to a file inside the org folder, or named on the
+    # command line) is read at what it names; nothing else follows a link.
+    path = os.path.realpath(source.path) if source.path.is_symlink() else source.path
     try:
         # O_NONBLOCK: a FIFO named *.yaml must not hang the open; it is refused below.
-        fd = os.open(source.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) |
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) |
                      getattr(os, "O_NONBLOCK", 0))
     except OSError as err:
         findings.append(finding("DM101", f"cannot read the file: {err.strerror}",
