@@ -8,13 +8,14 @@ gets. It builds the matrix once and hands every rule the same ``RuleContext``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from dutymatrix.checks import REGISTRY, did_you_mean
 from dutymatrix.checks.dm6_waivers import apply_waivers
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity, summarize
+from dutymatrix.load.rule_options import check_rule_options
 from dutymatrix.matrix import build_matrix
 from dutymatrix.model import CheckConfig, Loc, Org
 
@@ -166,41 +167,9 @@ def resolve_config(config: CheckConfig) -> tuple[Settings, list[Finding]]:
     options: dict[str, dict[str, Any]] = {}
     for rule_id, values in config.options.items():
         if known(rule_id, "options"):
-            options[rule_id] = _check_options(REGISTRY[rule_id], values, config, problems)
+            options[rule_id], wrong = check_rule_options(REGISTRY[rule_id], values, config)
+            problems.extend(wrong)
     return Settings(disabled, severity, options), problems
-
-
-def _check_options(
-    rule: Rule, values: Mapping[str, Any], config: CheckConfig, problems: list[Finding]
-) -> dict[str, Any]:
-    """The values of ``rule``'s options as their declared types; each one that is not an
-    option, or does not fit, is a finding at the option (DM106) or its value (DM124)."""
-    rule_loc = config.locs.get(f"options.{rule.id}") or config.loc
-    checked: dict[str, Any] = {}
-    for name, value in values.items():
-        where = f"options.{rule.id}.{name}"
-        option = rule.options.get(name)
-        if option is None:
-            accepted = ", ".join(rule.options) or "none"
-            problems.append(
-                _load_finding(
-                    "DM106",
-                    f"{rule.id} has no option `{name}`{did_you_mean(name, rule.options)}"
-                    f" (options: {accepted})",
-                    config.locs.get(where) or rule_loc,
-                    hint=f"`dutymatrix explain {rule.id}` describes its options",
-                )
-            )
-            continue
-        error, coerced = option.coerce(value)
-        if error:
-            problems.append(_load_finding(
-                "DM124", f"checks.{where}: {error}",
-                config.locs.get(where + ".value") or config.locs.get(where) or rule_loc,
-                hint=f"{name}: {option.doc} ({option.describe()})"))
-        else:
-            checked[name] = coerced
-    return checked
 
 
 def _load_finding(rule_id: str, message: str, loc: Loc | None, hint: str = "") -> Finding:

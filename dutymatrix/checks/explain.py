@@ -7,29 +7,21 @@ defines the rule and the file its examples come from.
 from __future__ import annotations
 
 import textwrap
-import unicodedata
 
 from dutymatrix.checks._common import did_you_mean
 from dutymatrix.checks.cases import Case, Examples, examples_for
 from dutymatrix.checks.registry import BY_NAME, REGISTRY, lookup_rule, module_path
 from dutymatrix.errors import UsageError
 from dutymatrix.findings import Rule
+from dutymatrix.safetext import visible
 
 INDENT = "    "
 
 
 def printable(text: str) -> str:
-    """Example text for a terminal: a raw case's ``\\xNN`` escapes stay as written, and
-    control characters (a tab, a NUL) are shown as escapes too."""
-    return "".join(
-        ch.encode("unicode_escape").decode("ascii")
-        if ch != "\n" and unicodedata.category(ch) in _UNSEEN else ch
-        for ch in text
-    )
-
-
-# Control, format (bidi, zero-width), surrogate and line/paragraph separator characters.
-_UNSEEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+    """Example text for a terminal: hidden characters (controls, bidi, zero-width) and
+    tabs written out; a raw case's ``\\xNN`` escapes stay as written."""
+    return visible(text).replace("\t", "\\t")
 
 
 def explain_rule(rule_id: str) -> str:

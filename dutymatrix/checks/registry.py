@@ -23,7 +23,7 @@ from dutymatrix.findings import Rule
 from dutymatrix.load import rules as dm1_load
 
 CATALOGUE: tuple[Rule, ...] = (
-    *dm1_load.LOAD_RULES,  # DM101–DM124, raised while the files are read
+    *dm1_load.LOAD_RULES,  # DM101–DM126, raised while the files are read
     dm2_coverage.NO_ACCOUNTABLE,  # DM201
     dm2_coverage.NO_RESPONSIBLE,  # DM202
     dm2_coverage.DEPARTMENT_DUTY_UNCARRIED,  # DM203

@@ -7,23 +7,32 @@ each is documented in the same sections as the other rules, and its examples are
 
 from __future__ import annotations
 
-from dutymatrix.findings import Rule, Severity
+from collections.abc import Mapping
+
+from dutymatrix.findings import Finding, Rule, Severity
+from dutymatrix.model import Loc
+from dutymatrix.options import Option, at_least
 
 ERROR = Severity.ERROR
 
 
 def _rule(rule_id: str, name: str, summary: str, *, finds: str, why: str, fix: str,
-          severity: Severity = ERROR) -> Rule:
-    return Rule(rule_id, name, severity, summary, finds=finds, why=why, fix=fix)
+          severity: Severity = ERROR, options: Mapping[str, Option] | None = None) -> Rule:
+    return Rule(rule_id, name, severity, summary, finds=finds, why=why, fix=fix,
+                options=options or {})
 
 
 LOAD_RULES: tuple[Rule, ...] = (
     _rule(
         "DM101", "yaml-syntax", "The file is not valid YAML.",
         finds="The position where the YAML parser stopped: an unclosed bracket or quote, a "
-        "bad indent, a second document. An unreadable file is reported here too.",
-        why="Nothing else in the file can be read until it is fixed.",
-        fix="Close the bracket or quote, or fix the indentation, at the position named.",
+        "bad indent, a second document, a control character such as a form feed. An "
+        "unreadable file is reported here too, and so is a symbolic link that leads out of "
+        "the org folder (or to something that is not a file): it is refused unread.",
+        why="Nothing else in the file can be read until it is fixed; and a pull request must "
+        "not make the tool read /etc/passwd or a private key through a link.",
+        fix="Close the bracket or quote, or fix the indentation, at the position named; "
+        "replace a link by the file itself.",
     ),
     _rule(
         "DM102", "duplicate-key", "A mapping has the same key twice.",
@@ -186,6 +195,49 @@ LOAD_RULES: tuple[Rule, ...] = (
         why="The value cannot mean what it says; the loader never guesses a correction.",
         fix="Write a value in range (the message says what is expected).",
     ),
+    _rule(
+        "DM125", "text-too-long", "An id, name or text longer than any real one.",
+        finds="An id over `max_id` characters (a post id names its files); a name or title "
+        "of the org, a department, post, committee, person, process, activity or SoD rule, "
+        "or a post's code or location, over `max_name`; a duty, purpose, qualification, SoD "
+        "basis or waiver reason over `max_text`. Checked before anything is rendered.",
+        why="A pasted document or a hostile value must not stall a build or break a file "
+        "name. Whatever the limits, a PDF prints at most 20,000 characters of one text (the "
+        "HTML, Word and Markdown versions have it all) and a page header at most about 26 "
+        "full-width characters of a title, cut with an ellipsis.",
+        fix="Shorten it, or raise the limit under `checks.options.DM125` if a real document "
+        "needs more.",
+        options={
+            "max_id": Option(int, 200, "most characters in an id", at_least(1)),
+            "max_name": Option(int, 500, "most characters in a name, title, code or "
+                               "location", at_least(1)),
+            "max_text": Option(int, 20000, "most characters in a duty, purpose, "
+                               "qualification, basis or reason", at_least(1)),
+        },
+    ),
+    _rule(
+        "DM126", "hidden-character",
+        "A control, bidi or zero-width character that a reader of the file cannot see.",
+        finds="A control character (such as ESC, U+001B, written as an escape in a "
+        "double-quoted string), a bidi override or isolate (U+202E …) or a zero-width "
+        "character anywhere in a file, comments included. The finding names the character "
+        "and its column.",
+        why="A right-to-left override shows the text around it in another order than it is "
+        "stored, in an editor, a pull-request review and the PDF alike (\"Trojan source\"); "
+        "a zero-width space or joiner makes two names that look the same different; a "
+        "control character is acted on by a terminal. Reports print such characters "
+        "visibly (`\\x1b`, `<U+202E>`), never raw.",
+        fix="Delete the character (the finding says which and where).",
+        severity=Severity.WARNING,
+    ),
 )
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in LOAD_RULES}
+MAX_REPORTED_LINES = 10  # per file, for line-by-line problems (tabs, anchors, hidden chars)
+
+
+def finding(rule_id: str, message: str, loc: Loc | None, hint: str = "",
+            subject: str = "", related: tuple[str, ...] = (),
+            places: tuple[tuple[str, Loc], ...] = ()) -> Finding:
+    return RULES_BY_ID[rule_id].finding(message, loc, subject=subject, related=related,
+                                        hint=hint, places=places)
