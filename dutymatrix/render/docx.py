@@ -20,6 +20,7 @@ from dutymatrix.render.docx_xml import (
     clean,
     column_widths,
     field,
+    nobreak_run,
     normalise_zip,
     row_flag,
     set_fonts,
@@ -138,10 +139,11 @@ def _page_header(document: Any, jd: JobDescription) -> None:
     from docx.enum.text import WD_TAB_ALIGNMENT
     from docx.shared import Mm
 
+    # As on the PDF: the post (code and title) on the left, the organisation on the right.
     paragraph = document.sections[0].header.paragraphs[0]
     paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
-    paragraph.add_run(clean(jd.org_name))
-    paragraph.add_run("\t" + clean(jd.page_header))
+    nobreak_run(paragraph, clean(jd.page_header))
+    paragraph.add_run("\t" + clean(jd.org_name))
     border(paragraph, "bottom", RULE_COLOUR)
 
 
@@ -239,7 +241,7 @@ def _value_cell(cell: Any, text: str) -> None:
 
 def _data_table(
     document: Any, header: list[str], rows: list[list[str]], widths_mm: tuple[float, ...]
-) -> None:
+) -> Any:
     """A table with a shaded header row that repeats on every page."""
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
@@ -252,6 +254,7 @@ def _data_table(
         for cell, text in zip(row.cells, values, strict=True):
             _value_cell(cell, text)
     column_widths(table, widths_mm)
+    return table
 
 
 def _heading(document: Any, text: str) -> None:
@@ -262,15 +265,30 @@ def _write_purpose(document: Any, jd: JobDescription) -> None:
     document.add_paragraph(clean(jd.purpose or ""))
 
 
+def _write_pending(document: Any, jd: JobDescription) -> None:
+    """A required section with no data yet: says so instead of vanishing."""
+    from docx.shared import Pt, RGBColor
+
+    run = document.add_paragraph().add_run(clean(jd.labels["pending"]))
+    run.font.color.rgb = RGBColor(0x6B, 0x72, 0x80)
+    run.font.size = Pt(10.5)
+
+
 def _write_duties(document: Any, jd: JobDescription) -> None:
     from docx.shared import Mm
 
+    if not jd.duties:
+        _write_pending(document, jd)
+        return
+    # The number sits in a hanging indent as wide as the largest number needs, and a tab
+    # takes the text to the indent: duties 9 and 10 start their text at the same place.
+    indent = Mm(5 + 2 * jd.duty_number_digits)
+    mark = "." if jd.lang == "en" else "、"
     for duty in jd.duties:
-        marker = f"{duty.n}. " if jd.lang == "en" else f"{duty.n}、"
-        paragraph = document.add_paragraph(clean(marker + duty.text))
-        # Hanging indent: wrapped lines align with the text, not the number.
-        paragraph.paragraph_format.left_indent = Mm(7)
-        paragraph.paragraph_format.first_line_indent = Mm(-7)
+        paragraph = document.add_paragraph(clean(f"{duty.n}{mark}\t{duty.text}"))
+        paragraph.paragraph_format.left_indent = indent
+        paragraph.paragraph_format.first_line_indent = -indent
+        paragraph.paragraph_format.tab_stops.add_tab_stop(indent)
 
 
 def _write_authority(document: Any, jd: JobDescription) -> None:
@@ -310,8 +328,7 @@ def _write_incompatible(document: Any, jd: JobDescription) -> None:
     separator = ", " if jd.lang == "en" else "、"
     rows = [
         [
-            f"{line.rule_name} ({line.rule_id})" if jd.lang == "en"
-            else f"{line.rule_name}({line.rule_id})",
+            line.rule_name,
             separator.join(line.activities),
             separator.join(p.title for p in line.posts),
             line.basis,
@@ -320,10 +337,20 @@ def _write_incompatible(document: Any, jd: JobDescription) -> None:
     ]
     header = [labels["incompatible_rule"], labels["incompatible_activities"],
               labels["incompatible_posts"], labels["incompatible_basis"]]
-    _data_table(document, header, rows, (32, 40, 44, 44))
+    table = _data_table(document, header, rows, (32, 40, 44, 44))
+    # The rule id after its name, in one run with non-breaking hyphens: Word never
+    # splits SOD-LOAN-1 over two lines.
+    for row, line in zip(table.rows[1:], jd.incompatible, strict=True):
+        paragraph = row.cells[0].paragraphs[0]
+        paragraph.add_run(" (" if jd.lang == "en" else "(")
+        nobreak_run(paragraph, clean(line.rule_id))
+        paragraph.add_run(")")
 
 
 def _write_qualifications(document: Any, jd: JobDescription) -> None:
+    if not jd.qualifications:
+        _write_pending(document, jd)
+        return
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for label, items in jd.qualifications:

@@ -52,6 +52,22 @@ def set_fonts(rpr_parent: Any, latin: str, east_asian: str, lang: str | None = N
         lang_el.set(qn("w:eastAsia"), "zh-CN")
 
 
+def nobreak_run(paragraph: Any, text: str) -> Any:
+    """``text`` as one run whose hyphens are Word's non-breaking hyphens (``w:noBreakHyphen``):
+    an id such as SOD-LOAN-1 or XD-01-001 is never split at the end of a line."""
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    for i, part in enumerate(text.split("-")):
+        if i:
+            run._r.append(run._r.makeelement(qn("w:noBreakHyphen"), {}))
+        if part:
+            piece = run._r.makeelement(qn("w:t"), {qn("xml:space"): "preserve"})
+            piece.text = part
+            run._r.append(piece)
+    return run
+
+
 def border(paragraph: Any, edge: str, colour: str) -> None:
     """A single rule on one ``edge`` ("top", "bottom") of the paragraph."""
     from docx.oxml.ns import qn
