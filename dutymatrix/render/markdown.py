@@ -7,9 +7,10 @@ import re
 from .context import JobDescription
 
 # Characters that start Markdown (CommonMark + GFM) markup wherever they stand in a line:
-# emphasis, code, links and images ([ opens both), raw HTML, strikethrough. Brackets of
+# emphasis, code, links and images ([ opens both), strikethrough (and raw HTML: < is
+# written as &lt;). Brackets of
 # the round kind, {}, + and ! are plain text there and stay as written: 信贷人员(A角).
-_INLINE = re.compile(r"[*`\[\]<~]|_(?![A-Za-z0-9])|(?<![A-Za-z0-9])_|\\(?=[!-/:-@\[-`{-~]|$)")
+_INLINE = re.compile(r"[*`\[\]~]|_(?![A-Za-z0-9])|(?<![A-Za-z0-9])_|\\(?=[!-/:-@\[-`{-~]|$)")
 # What only the start of a line turns into markup: headings, quotes, lists, thematic breaks.
 _LINE_START = re.compile(r"^(#|>|[-+=]|\d+(?=[.)]))")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -22,7 +23,7 @@ def md_escape(text: str, *, cell: bool = False, line_start: bool = False,
     opens a line; ``heading``: it ends an ATX heading line)."""
     escaped = " ".join(text.replace("\r", " ").splitlines()) if text else ""
     escaped = _INLINE.sub(lambda m: "\\" + m.group(0), escaped)
-    escaped = _ENTITY.sub("&amp;", escaped)
+    escaped = _ENTITY.sub("&amp;", escaped).replace("<", "&lt;")  # never raw HTML
     if cell:
         escaped = escaped.replace("|", "\\|")
     if line_start:
