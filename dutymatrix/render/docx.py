@@ -324,6 +324,8 @@ def _write_relations(document: Any, jd: JobDescription) -> None:
 
 
 def _write_incompatible(document: Any, jd: JobDescription) -> None:
+    from docx.shared import Pt, RGBColor
+
     labels = jd.labels
     separator = ", " if jd.lang == "en" else "、"
     rows = [
@@ -337,14 +339,15 @@ def _write_incompatible(document: Any, jd: JobDescription) -> None:
     ]
     header = [labels["incompatible_rule"], labels["incompatible_activities"],
               labels["incompatible_posts"], labels["incompatible_basis"]]
-    table = _data_table(document, header, rows, (32, 40, 44, 44))
-    # The rule id after its name, in one run with non-breaking hyphens: Word never
-    # splits SOD-LOAN-1 over two lines.
+    table = _data_table(document, header, rows, (38, 38, 42, 42))
+    # The rule id on a line of its own under the name, small, in one run with
+    # non-breaking hyphens: Word and LibreOffice never split SOD-LOAN-1.
     for row, line in zip(table.rows[1:], jd.incompatible, strict=True):
-        paragraph = row.cells[0].paragraphs[0]
-        paragraph.add_run(" (" if jd.lang == "en" else "(")
-        nobreak_run(paragraph, clean(line.rule_id))
-        paragraph.add_run(")")
+        paragraph = row.cells[0].add_paragraph()
+        paragraph.paragraph_format.space_after = 0
+        run = nobreak_run(paragraph, clean(line.rule_id))
+        run.font.size = Pt(8.5)
+        run.font.color.rgb = RGBColor(0x4A, 0x55, 0x65)
 
 
 def _write_qualifications(document: Any, jd: JobDescription) -> None:
