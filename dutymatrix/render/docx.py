@@ -11,7 +11,6 @@ with fixed timestamps and sorted entries. The raw Word XML is written in ``docx_
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from dutymatrix.render.context import JobDescription
@@ -21,7 +20,7 @@ from dutymatrix.render.docx_xml import (
     column_widths,
     field,
     nobreak_run,
-    normalise_zip,
+    package_bytes,
     row_flag,
     set_fonts,
     shade,
@@ -37,6 +36,10 @@ FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGIN_LR_MM, MARGIN_TB_MM = 25, 22
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - 2 * MARGIN_LR_MM
+
+# Style ids of the default template's Title, Heading 1 and Table Grid, set on the XML:
+# assigning a style by name makes python-docx search every style, twice, each time.
+TITLE_STYLE, HEADING_STYLE, TABLE_STYLE = "Title", "Heading1", "TableGrid"
 
 SHADE_LABEL = "E8EDF5"
 RULE_COLOUR = "1F3864"
@@ -72,9 +75,7 @@ def render_jd_docx(jd: JobDescription) -> bytes:
         _SECTION_WRITERS[name](document, jd)
 
     _fix_core_properties(document, jd)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    return package_bytes(document)
 
 
 # --- page set-up and styles ------------------------------------------------------------
@@ -178,7 +179,7 @@ def _title(document: Any, jd: JobDescription) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    document.add_paragraph(clean(jd.labels["jd"]), style="Title")
+    document.add_paragraph(clean(jd.labels["jd"]))._p.style = TITLE_STYLE
     subtitle = document.add_paragraph()
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
     subtitle.paragraph_format.space_after = Pt(10)
@@ -210,7 +211,7 @@ def _particulars(document: Any, jd: JobDescription) -> None:
         rows.append([(labels["subordinates"], separator.join(p.title for p in jd.subordinates))])
 
     table = document.add_table(rows=0, cols=4)
-    table.style = "Table Grid"
+    table._tbl.tblStyle_val = TABLE_STYLE
     widths = (28, 52, 28, 52)  # mm, adds up to the text width
     for row_pairs in rows:
         cells = table.add_row().cells
@@ -244,7 +245,7 @@ def _data_table(
 ) -> Any:
     """A table with a shaded header row that repeats on every page."""
     table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
+    table._tbl.tblStyle_val = TABLE_STYLE
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         _label_cell(cell, text)
     row_flag(table.rows[0], "w:tblHeader")
@@ -258,7 +259,7 @@ def _data_table(
 
 
 def _heading(document: Any, text: str) -> None:
-    document.add_paragraph(clean(text), style="Heading 1")
+    document.add_paragraph(clean(text))._p.style = HEADING_STYLE
 
 
 def _write_purpose(document: Any, jd: JobDescription) -> None:
@@ -355,7 +356,7 @@ def _write_qualifications(document: Any, jd: JobDescription) -> None:
         _write_pending(document, jd)
         return
     table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
+    table._tbl.tblStyle_val = TABLE_STYLE
     for label, items in jd.qualifications:
         row = table.add_row()
         row_flag(row, "w:cantSplit")

@@ -135,10 +135,36 @@ def column_widths(table: Any, widths_mm: tuple[float, ...]) -> None:
             tc.width = Mm(sum(widths_mm[start : start + span]))
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed timestamps and a fixed entry order."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+def package_bytes(document: Any) -> bytes:
+    """The .docx file of ``document``, written once with fixed timestamps and sorted
+    entries (saving with python-docx and rewriting the zip would compress it twice)."""
+    try:
+        from docx.opc.pkgwriter import PackageWriter
+    except ImportError:  # a python-docx without the writer: save, then normalise
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return normalise_zip(buffer.getvalue())
+
+    class Collector:
+        def __init__(self) -> None:
+            self.blobs: dict[str, bytes] = {}
+
+        def write(self, pack_uri: Any, blob: bytes) -> None:
+            self.blobs[pack_uri.membername] = blob
+
+    package = document.part.package
+    collector = Collector()
+    parts = list(package.parts)
+    for part in parts:  # as OpcPackage.save does
+        part.before_marshal()
+    PackageWriter._write_content_types_stream(collector, parts)
+    PackageWriter._write_pkg_rels(collector, package.rels)
+    PackageWriter._write_parts(collector, parts)
+    return _zip_sorted(collector.blobs)
+
+
+def _zip_sorted(blobs: dict[str, bytes]) -> bytes:
+    names = sorted(blobs, key=lambda n: (n != "[Content_Types].xml", n))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name in names:
@@ -146,5 +172,11 @@ def normalise_zip(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            target.writestr(info, source.read(name))
+            target.writestr(info, blobs[name])
     return out.getvalue()
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite the package with fixed timestamps and a fixed entry order."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    return _zip_sorted({name: source.read(name) for name in source.namelist()})
