@@ -10,7 +10,7 @@ with fixed timestamps and sorted entries. The raw Word XML is written in ``docx_
 
 from __future__ import annotations
 
-import datetime as dt
+import copy
 from typing import Any
 
 from dutymatrix.render.context import JobDescription
@@ -19,6 +19,7 @@ from dutymatrix.render.docx_xml import (
     clean,
     column_widths,
     field,
+    fixed_core_properties,
     nobreak_run,
     package_bytes,
     row_flag,
@@ -30,8 +31,6 @@ BODY_CJK = "Noto Serif CJK SC"
 BODY_LATIN = "Times New Roman"
 HEAD_CJK = "Noto Sans CJK SC"
 HEAD_LATIN = "Arial"
-
-FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGIN_LR_MM, MARGIN_TB_MM = 25, 22
@@ -53,13 +52,24 @@ _BLOCK_SECTIONS = (
 )
 
 
+# A4 page and styles, set up once per language and copied for every document.
+_BLANK: dict[str, Any] = {}
+
+
+def _blank_document(lang: str) -> Any:
+    if lang not in _BLANK:
+        from docx import Document
+
+        document = Document()
+        _setup_page(document)
+        _setup_styles(document, lang)
+        _BLANK[lang] = document
+    return copy.deepcopy(_BLANK[lang])
+
+
 def render_jd_docx(jd: JobDescription) -> bytes:
     """The job description as a .docx file."""
-    from docx import Document
-
-    document = Document()
-    _setup_page(document)
-    _setup_styles(document, jd.lang)
+    document = _blank_document(jd.lang)
     _page_header(document, jd)
     _page_footer(document, jd)
 
@@ -392,26 +402,8 @@ _SECTION_WRITERS = {
 # --- determinism -----------------------------------------------------------------------
 
 
-# Word's core properties (docProps/core.xml) hold at most 255 characters each.
-_CORE_PROPERTY_LIMIT = 255
-
-
-def _core_text(text: str) -> str:
-    """``text`` cut to what a core property holds (a long title or id must not fail)."""
-    if len(text) <= _CORE_PROPERTY_LIMIT:
-        return text
-    return text[: _CORE_PROPERTY_LIMIT - 1] + "…"
-
-
 def _fix_core_properties(document: Any, jd: JobDescription) -> None:
-    props = document.core_properties
-    props.author = "dutymatrix"
-    props.last_modified_by = "dutymatrix"
-    props.title = _core_text(clean(f"{jd.labels['jd']} {jd.page_header}"))
-    props.subject = _core_text(clean(jd.org_name))
-    props.keywords = _core_text(jd.role_id)
-    props.comments = ""
-    props.created = FIXED_TIME
-    props.modified = FIXED_TIME
-    props.last_printed = FIXED_TIME
-    props.revision = 1
+    fixed_core_properties(
+        document, title=f"{jd.labels['jd']} {jd.page_header}", subject=jd.org_name,
+        keywords=jd.role_id,
+    )

@@ -8,12 +8,16 @@ here knows a job description; ``docx.py`` lays the document out with these.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
 from typing import Any
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+# Word's core properties (docProps/core.xml) hold at most 255 characters each.
+CORE_PROPERTY_LIMIT = 255
 
 # Characters XML 1.0 forbids (python-docx refuses them); a stray one must not fail a build.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -180,3 +184,26 @@ def normalise_zip(data: bytes) -> bytes:
     """Rewrite the package with fixed timestamps and a fixed entry order."""
     source = zipfile.ZipFile(io.BytesIO(data))
     return _zip_sorted({name: source.read(name) for name in source.namelist()})
+
+
+def _core_text(text: str) -> str:
+    """``text`` cut to what a core property holds (a long title or id must not fail)."""
+    text = clean(text)
+    if len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    return text[: CORE_PROPERTY_LIMIT - 1] + "…"
+
+
+def fixed_core_properties(document: Any, *, title: str, subject: str, keywords: str) -> None:
+    """Core properties that do not change from one build to the next."""
+    props = document.core_properties
+    props.author = "dutymatrix"
+    props.last_modified_by = "dutymatrix"
+    props.title = _core_text(title)
+    props.subject = _core_text(subject)
+    props.keywords = _core_text(keywords)
+    props.comments = ""
+    props.created = FIXED_TIME
+    props.modified = FIXED_TIME
+    props.last_printed = FIXED_TIME
+    props.revision = 1
