@@ -239,3 +239,23 @@ def test_activities_without_an_a_or_an_r_are_marked_and_coloured() -> None:
     en = _workbook(small_bank(), lang="en")["Overall"]
     assert [c.value for c in en[1]][-1] == "Gaps"
     assert en.cell(4, len(header)).value == "no A, no R"
+
+
+def test_a_wide_matrix_prints_on_pages_side_by_side_each_with_the_activity_column() -> None:
+    """Sixty posts on one page wide would print at a third of the size: the sheet goes on
+    as few pages across as keep it readable, the activity column repeated on each."""
+    from dutymatrix.model import Department, Duty, Role
+    from dutymatrix.render.xlsx import MIN_PRINT_SCALE
+
+    base = small_bank()
+    roles = tuple(
+        Role(id=f"credit.p{n}", title=Text(f"信贷岗{n}"), department="credit",
+             duties=(Duty(f"credit.p{n}", 1, Text("负责调查"), raci={"loan.investigate": "R"}),))
+        for n in range(60)
+    )
+    wide = replace(base, departments=(Department("credit", Text("信贷管理部"), roles=roles),))
+    ws = _workbook(wide)["贷款业务"]
+    assert ws.page_setup.fitToWidth == 2
+    assert ws.print_title_cols == "$A:$A"
+    assert ws.column_dimensions["B"].width < 6 and MIN_PRINT_SCALE >= 0.5  # narrow letters
+    assert (_workbook(small_bank())["贷款业务"].page_setup.fitToWidth or 1) == 1

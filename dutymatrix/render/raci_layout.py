@@ -69,7 +69,11 @@ _LEXICON = frozenset("""
 助理 总监 行长 副行长 客服 人员 中心 部门 交易 投资 理财 存款 柜面 柜员 网点 后台 前台 安全
 保卫 法律 事务 战略 发展 规划 考核 培训 招聘 薪酬 采购 后勤 机构 渠道 产品 数据 分析 模型
 卫生 监督所 许可 执法 受理 办理 核销 清收 保全 不良 处置 押品 反洗钱 洗钱 内控 质量 检查
+流动性 流动 利率 汇率 资本 拨备 授权 审核 复核 核算 报表 报告 撰写 报送 尽职 对公 对私 批发
+国库 现金 支付 清算 托管 债券 外汇 衍生 信用证 保函 保理 租赁 担保 抵押物 评级 征信 催收员
 """.split())
+# One-character words that join others (与, 及 …): a line may break after them.
+_CONNECTORS = frozenset("与和及或的兼暨并")
 
 
 def _wide(ch: str) -> bool:
@@ -118,6 +122,9 @@ def _words(segment: str) -> list[str]:
         known = next((n for n in (4, 3, 2) if segment[i:i + n] in _LEXICON), 0)
         if known:
             step = known
+        elif segment[i] in _CONNECTORS or (i + 1 < len(segment)
+                                           and segment[i + 1] in _CONNECTORS):
+            step = 1
         elif i + 1 < len(segment) and any(segment[i + 1:i + 1 + n] in _LEXICON
                                           for n in (4, 3, 2)):
             step = 1

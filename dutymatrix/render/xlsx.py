@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -34,6 +35,9 @@ from dutymatrix.render.textwidth import display_columns, text_em
 FIXED_CREATED = dt.datetime(2000, 1, 1, 0, 0, 0)
 
 A4 = 9  # xlsxwriter's paper code
+# A4 landscape less the 0.4 in side margins.
+A4_LANDSCAPE_PRINT_WIDTH_PT = (11.69 - 0.8) * 72
+MIN_PRINT_SCALE = 0.55  # below this, 10 pt text prints too small to read
 HOLDER_COLUMN_WIDTH = 5  # a vertical header and up to three letters
 HEADER_FONT_PT = 10
 MAX_ROW_HEIGHT = 409  # Excel's limit, in points
@@ -96,12 +100,14 @@ def render_raci_xlsx(org: Org, matrix: Matrix, findings: Sequence[Finding], lang
     grids = [raci_grid(org, matrix, None, lang)]
     grids += [raci_grid(org, matrix, process.id, lang) for process in org.processes]
     for grid in grids:
-        sheet = _write_raci_sheet(workbook, formats, _sheet_name(grid.title, names), grid, lang)
-        _print_setup(sheet, grid.title, org_name, lang, 2 if grid.process_id is None else 1)
+        sheet, width = _write_raci_sheet(workbook, formats, _sheet_name(grid.title, names),
+                                         grid, lang)
+        _print_setup(sheet, grid.title, org_name, lang,
+                     2 if grid.process_id is None else 1, width)
     label = FINDINGS_LABELS["en" if lang == "en" else "zh"]
-    sheet = _write_findings_sheet(workbook, formats, _sheet_name(label["sheet"], names),
-                                  findings, lang)
-    _print_setup(sheet, label["sheet"], org_name, lang, 1)
+    sheet, width = _write_findings_sheet(workbook, formats, _sheet_name(label["sheet"], names),
+                                         findings, lang)
+    _print_setup(sheet, label["sheet"], org_name, lang, 1, width)
 
     workbook.close()
     return buffer.getvalue()
@@ -137,12 +143,21 @@ def _formats(workbook: Any, lang: str) -> dict[str, Any]:
     return formats
 
 
+def pages_wide(widths: Sequence[float]) -> int:
+    """Pages across which a sheet with these column widths is printed: one, unless that
+    would shrink it below ``MIN_PRINT_SCALE``; then as many as keep it readable, each
+    repeating the activity columns."""
+    points = sum(0.75 * (7 * w + 5) for w in widths)  # a width w is 7w + 5 px at 96 dpi
+    return max(1, math.ceil(points * MIN_PRINT_SCALE / A4_LANDSCAPE_PRINT_WIDTH_PT))
+
+
 def _print_setup(sheet: Any, title: str, org_name: str, lang: str,
-                 repeat_columns: int) -> None:
-    """A4 landscape, one page wide, the header row and the first columns on every page."""
+                 repeat_columns: int, widths: Sequence[float]) -> None:
+    """A4 landscape, fitted to one page wide (more only when one would be unreadable),
+    the header row and the first columns on every page."""
     sheet.set_paper(A4)
     sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)  # one page wide, as many pages tall as it takes
+    sheet.fit_to_pages(pages_wide(widths), 0)  # as many pages tall as it takes
     sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
     sheet.repeat_rows(0)
     if repeat_columns:
@@ -202,7 +217,7 @@ def _header_height(holders: Sequence[str], lang: str) -> float:
 
 def _write_raci_sheet(
     workbook: Any, formats: dict[str, Any], name: str, grid: RaciGrid, lang: str
-) -> Any:
+) -> tuple[Any, list[int]]:
     sheet = workbook.add_worksheet(name)
     text = labels(lang)
     overall = grid.process_id is None
@@ -219,11 +234,12 @@ def _write_raci_sheet(
     gap_title = LABELS["en" if lang == "en" else "zh"]["raci_gaps"]
 
     # Column widths that fit the CJK text (a full-width character counts two).
-    for col, title in enumerate(lead_titles):
-        width = _column_width([title, *(row[col] for row in lead_values)], 8, 40)
+    widths = [_column_width([title, *(row[col] for row in lead_values)], 8, 40)
+              for col, title in enumerate(lead_titles)]
+    widths += [HOLDER_COLUMN_WIDTH] * len(grid.holders)
+    widths.append(_column_width([gap_title, *gaps], 6, 20))
+    for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
-    sheet.set_column(lead, last_holder, HOLDER_COLUMN_WIDTH)
-    sheet.set_column(gap_col, gap_col, _column_width([gap_title, *gaps], 6, 20))
 
     sheet.set_row(0, _header_height(grid.holders, lang))
     for col, title in enumerate(lead_titles):
@@ -250,12 +266,12 @@ def _write_raci_sheet(
                 {"type": "text", "criteria": "containing", "value": letter,
                  "format": formats[f"letter_{letter}"]},
             )
-    return sheet
+    return sheet, widths
 
 
 def _write_findings_sheet(
     workbook: Any, formats: dict[str, Any], name: str, findings: Sequence[Finding], lang: str
-) -> Any:
+) -> tuple[Any, list[int]]:
     label = FINDINGS_LABELS["en" if lang == "en" else "zh"]
     sheet = workbook.add_worksheet(name)
     keys = ["rule", "name", "severity", "message", "location", "subject", "related", "waived"]
@@ -272,10 +288,11 @@ def _write_findings_sheet(
         ]
         for f in sorted(findings, key=lambda f: (-f.severity, *f.sort_key()))
     ]
-    widths = {"message": (20, 80), "location": (12, 48), "related": (8, 40)}
-    for col, key in enumerate(keys):
-        low, high = widths.get(key, (6, 32))
-        sheet.set_column(col, col, _column_width([label[key], *(r[col] for r in rows)], low, high))
+    limits = {"message": (20, 80), "location": (12, 48), "related": (8, 40)}
+    widths = [_column_width([label[key], *(r[col] for r in rows)], *limits.get(key, (6, 32)))
+              for col, key in enumerate(keys)]
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
     for col, key in enumerate(keys):
         sheet.write_string(0, col, label[key], formats["header"])
     for i, row in enumerate(rows, start=1):
@@ -285,4 +302,4 @@ def _write_findings_sheet(
         sheet.write_string(1, 0, label["none"], formats["text"])
     sheet.freeze_panes(1, 1)
     sheet.autofilter(0, 0, max(len(rows), 1), len(keys) - 1)
-    return sheet
+    return sheet, widths
