@@ -222,7 +222,8 @@ def _particulars(document: Any, jd: JobDescription) -> None:
 
     table = document.add_table(rows=0, cols=4)
     table._tbl.tblStyle_val = TABLE_STYLE
-    widths = (28, 52, 28, 52)  # mm, adds up to the text width
+    # mm, adding up to the text width; English labels ("Department") need more room
+    widths = (34, 46, 34, 46) if jd.lang == "en" else (28, 52, 28, 52)
     for row_pairs in rows:
         cells = table.add_row().cells
         if len(row_pairs) == 1:
