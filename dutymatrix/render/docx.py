@@ -26,6 +26,7 @@ from dutymatrix.render.docx_xml import (
     set_fonts,
     shade,
 )
+from dutymatrix.render.textwidth import fit_em
 
 BODY_CJK = "Noto Serif CJK SC"
 BODY_LATIN = "Times New Roman"
@@ -153,8 +154,9 @@ def _page_header(document: Any, jd: JobDescription) -> None:
     # As on the PDF: the post (code and title) on the left, the organisation on the right.
     paragraph = document.sections[0].header.paragraphs[0]
     paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
-    nobreak_run(paragraph, clean(jd.page_header))
-    paragraph.add_run("\t" + clean(jd.org_name))
+    # Each cut to what its half of the line holds (the body shows them whole).
+    nobreak_run(paragraph, clean(fit_em(jd.page_header)))
+    paragraph.add_run("\t" + clean(fit_em(jd.org_name)))
     border(paragraph, "bottom", RULE_COLOUR)
 
 

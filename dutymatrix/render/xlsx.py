@@ -16,7 +16,9 @@ the same model are byte-identical.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import json
 import math
 import re
 from collections.abc import Sequence
@@ -75,6 +77,12 @@ FINDINGS_LABELS = {
 
 FONT_NAME = "Noto Sans CJK SC"
 
+# Custom document properties that let `dutymatrix apply` read an edited workbook back:
+# the language of the titles and a hash of the RACI content it shows.
+PROPERTY_LANG = "dutymatrix-lang"
+PROPERTY_ORG = "dutymatrix-org"
+PROPERTY_HASH = "dutymatrix-raci-sha256"
+
 
 def render_raci_xlsx(org: Org, matrix: Matrix, findings: Sequence[Finding], lang: str) -> bytes:
     import xlsxwriter
@@ -93,15 +101,15 @@ def render_raci_xlsx(org: Org, matrix: Matrix, findings: Sequence[Finding], lang
     workbook.set_properties(
         {"title": f"RACI — {org.name.get(lang)}", "created": FIXED_CREATED, "author": ""}
     )
-    formats = _formats(workbook, lang)
     names: set[str] = set()
+    sheets = raci_sheets(org, matrix, lang, names)
+    workbook.set_custom_property(PROPERTY_LANG, lang)
+    workbook.set_custom_property(PROPERTY_ORG, org.id)
+    workbook.set_custom_property(PROPERTY_HASH, raci_fingerprint(org, sheets, lang))
+    formats = _formats(workbook, lang)
     org_name = org.name.get(lang)
-
-    grids = [raci_grid(org, matrix, None, lang)]
-    grids += [raci_grid(org, matrix, process.id, lang) for process in org.processes]
-    for grid in grids:
-        sheet, width = _write_raci_sheet(workbook, formats, _sheet_name(grid.title, names),
-                                         grid, lang)
+    for name, grid in sheets:
+        sheet, width = _write_raci_sheet(workbook, formats, name, grid, lang)
         _print_setup(sheet, grid.title, org_name, lang,
                      2 if grid.process_id is None else 1, width)
     label = FINDINGS_LABELS["en" if lang == "en" else "zh"]
@@ -111,6 +119,29 @@ def render_raci_xlsx(org: Org, matrix: Matrix, findings: Sequence[Finding], lang
 
     workbook.close()
     return buffer.getvalue()
+
+
+def raci_sheets(
+    org: Org, matrix: Matrix, lang: str, taken: set[str] | None = None
+) -> list[tuple[str, RaciGrid]]:
+    """The RACI sheets as (sheet name, grid): the overall one, then one per process.
+
+    ``apply`` reads an edited workbook back through this same layout."""
+    taken = set() if taken is None else taken
+    grids = [raci_grid(org, matrix, None, lang)]
+    grids += [raci_grid(org, matrix, p.id, lang) for p in org.processes]
+    return [(_sheet_name(grid.title, taken), grid) for grid in grids]
+
+
+def raci_fingerprint(org: Org, sheets: Sequence[tuple[str, RaciGrid]], lang: str) -> str:
+    """A hash of what the RACI sheets show (titles, ids, letters): equal exactly when an
+    unedited workbook would be the same, so ``apply`` can tell a stale one."""
+    content = [org.id, org.raci, lang, [[name, grid.process_id, grid.holder_ids, grid.holders,
+                                        grid.activity_ids, grid.activities,
+                                        grid.process_names, grid.cells]
+                                       for name, grid in sheets]]
+    data = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 def _formats(workbook: Any, lang: str) -> dict[str, Any]:
@@ -197,6 +228,11 @@ def _column_width(texts: Sequence[str], minimum: int, maximum: int) -> int:
     return max(minimum, min(maximum, widest + 2))
 
 
+def gap_column_title(lang: str) -> str:
+    """The title of the last column of a RACI sheet, which marks its gap rows."""
+    return LABELS["en" if lang == "en" else "zh"]["raci_gaps"]
+
+
 def _gap_text(cells: Sequence[str], lang: str) -> str:
     """"缺A、缺R" for an activity no holder is Accountable for and nobody does."""
     label = LABELS["en" if lang == "en" else "zh"]
@@ -231,7 +267,7 @@ def _write_raci_sheet(
     last_holder = lead + len(grid.holders) - 1
     gap_col = last_holder + 1
     gaps = [_gap_text(cells, lang) for cells in grid.cells]
-    gap_title = LABELS["en" if lang == "en" else "zh"]["raci_gaps"]
+    gap_title = gap_column_title(lang)
 
     # Column widths that fit the CJK text (a full-width character counts two).
     widths = [_column_width([title, *(row[col] for row in lead_values)], 8, 40)
