@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from dutymatrix.findings import Finding
 from dutymatrix.matrix import Matrix
@@ -24,6 +25,7 @@ from .context import jd_context
 from .html import asset_files, render_template
 from .markdown import render_jd_markdown
 from .outfiles import id_filename, sha256
+from .palette import palette_css
 from .pdftext import bound_text
 from .raci_context import raci_context
 from .site import department_pages, site_context
@@ -31,7 +33,7 @@ from .site import department_pages, site_context
 KINDS = ("jd", "raci", "orgchart", "audit", "site")
 OVERALL_RACI = "_all"  # ids start with a letter or digit, so this never clashes
 
-RENDERER_VERSION = "1"  # bump when a renderer changes its output for the same input
+RENDERER_VERSION = "2"  # bump when a renderer changes its output for the same input
 
 
 @dataclass
@@ -61,6 +63,14 @@ class BuildInputs:
     findings_sarif: str | None = None
 
 
+# The letter colours, one definition (palette.py) for every page, PDF and raci.xlsx.
+_PALETTE_CSS = Markup(palette_css())
+
+# Parsed once per PDF worker and applied to every document it prints (base.html links
+# it only on screen).
+PDF_STYLESHEETS = ("assets/document.css",)
+
+
 def _html(inputs: BuildInputs, name: str, asset_base: str, for_pdf: bool, **ctx: Any) -> str:
     labels = ctx.pop("labels", None)
     return render_template(
@@ -70,6 +80,7 @@ def _html(inputs: BuildInputs, name: str, asset_base: str, for_pdf: bool, **ctx:
         asset_base="" if for_pdf else asset_base,
         for_pdf=for_pdf,
         labels=labels,
+        palette_css=_PALETTE_CSS,
         **ctx,
     )
 
@@ -80,7 +91,7 @@ def _pdf_output(inputs: BuildInputs, path: str, kind: str, html: str) -> Output:
         path=path,
         kind=kind,
         source=sha256(inputs.fingerprint + "\0" + html),
-        task=(pdf_module.render_pdf, (html, inputs.roots)),
+        task=(pdf_module.render_pdf, (html, inputs.roots, PDF_STYLESHEETS)),
     )
 
 
