@@ -131,10 +131,13 @@ def raci_outputs(inputs: BuildInputs) -> Iterator[Output]:
 
 
 def orgchart_outputs(inputs: BuildInputs) -> Iterator[Output]:
-    from .svg import render_orgchart_svg
+    from .orgchart_docs import orgchart_documents
 
-    svg = render_orgchart_svg(inputs.org, inputs.lang)
-    yield Output("orgchart.svg", "orgchart", svg.encode("utf-8"))
+    docs = orgchart_documents(inputs.org, inputs.lang)
+    yield Output("orgchart.svg", "orgchart", docs.main.svg.encode("utf-8"))
+    for path, chart in docs.subcharts:
+        yield Output(path, "orgchart", chart.svg.encode("utf-8"))
+    yield _pdf_output(inputs, "orgchart.pdf", "orgchart", docs.pdf_html)
 
 
 def audit_outputs(inputs: BuildInputs) -> Iterator[Output]:
