@@ -18,6 +18,7 @@ own card, drawn inside its parent's part of the page, so lines never cross a box
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -123,7 +124,7 @@ def _block(leaves: list[DeptTree]) -> Block:
     heights = [Unit.row_height(r) + STUB_GAP for r in rows]
     total = sum(heights) - STUB_GAP
     # The odd count nearest the ideal: the middle trunk carries the line on.
-    count = 2 * round((total / STACK_TARGET - 1) / 2) + 1
+    count = 2 * math.floor((total / STACK_TARGET - 1) / 2 + 0.5) + 1  # as the site's JS rounds
     count = max(1, min(count, len(rows) if len(rows) % 2 else len(rows) - 1))
     share = total / count
     units: list[Unit] = [Unit([])]

@@ -42,22 +42,25 @@ MARGIN = 24
 TITLE_FONT = 20
 BACK_FONT = 12
 
-STYLE = "\ntext { font-family: " + FONT_FAMILY + """; fill: #1b1b1b; }
-.title { font-weight: bold; }
-.back { fill: #1f4f8a; }
-.card { fill: #f5f7fb; stroke: #b9c6d8; stroke-width: 1; }
-.dept { fill: #1f3864; stroke: #1f3864; }
-.dept-label { fill: #ffffff; font-weight: bold; }
-.dept-note { fill: #dbe4ef; }
-.org { fill: #7f2704; stroke: #7f2704; }
-.post { fill: #ffffff; stroke: #8ea9c8; stroke-width: 1; }
-.post.key { stroke: #1f3864; stroke-width: 2; }
-.post.vacant { fill: #fff8e6; stroke: #c48a00; stroke-dasharray: 4 2; }
-.vacant-label { fill: #8a5a00; font-weight: bold; }
-.note { fill: #5a5a5a; }
-.link { fill: none; stroke: #7f8fa6; stroke-width: 1.2; }
-.report { fill: none; stroke: #8ea9c8; stroke-width: 1; }
-"""
+_RULES = (
+    "text { font-family: " + FONT_FAMILY + "; fill: #1b1b1b; }",
+    ".title { font-weight: bold; }",
+    ".back { fill: #1f4f8a; }",
+    ".card { fill: #f5f7fb; stroke: #b9c6d8; stroke-width: 1; }",
+    ".dept { fill: #1f3864; stroke: #1f3864; }",
+    ".dept-label { fill: #ffffff; font-weight: bold; }",
+    ".dept-note { fill: #dbe4ef; }",
+    ".org { fill: #7f2704; stroke: #7f2704; }",
+    ".post { fill: #ffffff; stroke: #8ea9c8; stroke-width: 1; }",
+    ".post.key { stroke: #1f3864; stroke-width: 2; }",
+    ".post.vacant { fill: #fff8e6; stroke: #c48a00; stroke-dasharray: 4 2; }",
+    ".vacant-label { fill: #8a5a00; font-weight: bold; }",
+    ".note { fill: #5a5a5a; }",
+    ".link { fill: none; stroke: #7f8fa6; stroke-width: 1.2; }",
+    ".report { fill: none; stroke: #8ea9c8; stroke-width: 1; }",
+)
+# Scoped to the chart's own class: inline in a page, the rules touch nothing else.
+STYLE = "\n" + "\n".join(f"svg.dm-chart {rule}" for rule in _RULES) + "\n"
 
 # Characters XML 1.0 does not allow; a stray control character must not break the file.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -198,7 +201,7 @@ def draw_chart(layout: ChartLayout, title: str, *, back: tuple[str, str] | None 
 def _document(chart: ChartSvg, size: str) -> Iterator[str]:
     w, h = _num(chart.width), _num(chart.height)
     yield (
-        f'<svg xmlns="http://www.w3.org/2000/svg" {size} viewBox="0 0 {w} {h}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="dm-chart" {size} viewBox="0 0 {w} {h}" '
         f'preserveAspectRatio="xMidYMin meet" font-family={_attr(FONT_FAMILY)}>'
     )
     yield f"<title>{_clean(chart.title)}</title>"
