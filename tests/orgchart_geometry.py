@@ -196,7 +196,11 @@ def _under_problems(chart: Chart, by_child: dict[str, list[EdgeLine]],
                     card.y0 - nearest.y1 < stacked_gap:
                 problems.append(f"{card.label} hangs under {nearest.label}, not its parent")
             continue
-        trunks = [p[0] for p, q in itertools.pairwise(points) if p[0] == q[0]]
-        if trunks and nearest.x0 + EPS < trunks[-1] < nearest.x1 - EPS:
-            problems.append(f"{card.label}'s trunk runs through {nearest.label}")
+        trunks = [(p, q) for p, q in itertools.pairwise(points) if p[0] == q[0]]
+        if not trunks:
+            continue
+        top = min(trunks[-1][0][1], trunks[-1][1][1])
+        x = trunks[-1][0][0]
+        if nearest.x0 + EPS < x < nearest.x1 - EPS and top < nearest.y1 + stacked_gap:
+            problems.append(f"{card.label}'s trunk comes down from under {nearest.label}")
     return problems

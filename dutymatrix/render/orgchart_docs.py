@@ -42,14 +42,33 @@ def subchart_path(department_id: str) -> str:
 
 def _subcharts(org: Org, lang: str, root: DeptTree,
                back: bool = True) -> list[tuple[str, str, ChartSvg]]:
-    """(department id, path, chart) per top-level department."""
+    """(department id, path, chart) per top-level department that has departments below
+    it (one without is shown whole in the main chart)."""
     link = ("../orgchart.svg", chart_labels(lang)["back"]) if back else None
     found = []
     for tree in top_level(root):
-        title = chart_title(org, lang, org.holder_name(tree.card.id, lang))
-        chart = draw_chart(place_chart(tree), title, back=link)
-        found.append((tree.card.id, subchart_path(tree.card.id), chart))
+        if tree.children:
+            title = chart_title(org, lang, org.holder_name(tree.card.id, lang))
+            chart = draw_chart(place_chart(tree), title, back=link)
+            found.append((tree.card.id, subchart_path(tree.card.id), chart))
     return found
+
+
+def _leaf_page(org: Org, lang: str, root: DeptTree) -> ChartSvg | None:
+    """The top-level departments with nothing below them, together on one page under the
+    top box (shown there as a header only)."""
+    leaves = [tree for tree in top_level(root) if not tree.children]
+    if not leaves:
+        return None
+    if root.card.is_org:
+        top = DeptTree(CardMaker(org, lang).org_card(), [])
+    else:
+        dept = org.departments_by_id[root.card.id]
+        top = DeptTree(CardMaker(org, lang, with_posts=False).department_card(dept), [])
+    top.children = [DeptTree(tree.card, [], top) for tree in leaves]
+    name = org.holder_name(root.card.id, lang) if not root.card.is_org else org.name.get(lang)
+    title = chart_title(org, lang, chart_labels(lang)["direct"].format(name=name))
+    return draw_tree(top, title)
 
 
 def orgchart_documents(org: Org, lang: str) -> OrgchartDocs:
@@ -57,14 +76,16 @@ def orgchart_documents(org: Org, lang: str) -> OrgchartDocs:
     title = chart_title(org, lang)
     main = draw_tree(root, title)
     subcharts: list[tuple[str, str, ChartSvg]] = []
-    if root is not None and main.width > SUBCHART_MIN_WIDTH and len(root.children) > 1:
+    if root is not None and main.width > SUBCHART_MIN_WIDTH:
         subcharts = _subcharts(org, lang, root)
         links = {dept_id: path for dept_id, path, _ in subcharts}
         main = draw_tree(root, title, links=links)
     pages = [main]
     if root is not None and root.children and _print_scale(main) < MIN_PRINT_SCALE:
+        leaf_page = _leaf_page(org, lang, root)
         pages = [_overview(org, lang)]
         pages += [chart for _, _, chart in _subcharts(org, lang, root, back=False)]
+        pages += [leaf_page] if leaf_page is not None else []
     paths = tuple((path, chart) for _, path, chart in subcharts)
     return OrgchartDocs(main, paths, _pdf_html(pages, lang, title))
 

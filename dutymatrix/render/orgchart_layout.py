@@ -42,12 +42,13 @@ LABELS = {
         "chart": "组织架构图", "reports_to": "→ {title}", "vacant": "空缺",
         "posts": "{n} 个岗位", "below": "下设 {n} 个部门(见分页)",
         "back": "← 返回全行组织架构图", "holders": "在岗:{names}", "acting": "兼岗:{names}",
+        "direct": "{name}直属部门",
     },
     "en": {
         "chart": "Organisation chart", "reports_to": "→ {title}", "vacant": "Vacant",
         "posts": "{n} posts", "below": "{n} departments below (own page)",
         "back": "← Back to the whole chart", "holders": "Held by {names}",
-        "acting": "Acting: {names}",
+        "acting": "Acting: {names}", "direct": "departments directly under {name}",
     },
 }
 

@@ -31,7 +31,7 @@ BLOCK_GAP = 28  # between a card and its leaf block
 TRUNK_GAP = 32  # between a trunk's left and right column
 STUB_GAP = 14  # between two rows of a leaf block
 MIN_STACK = 3  # fewer childless children stay in the row
-STACK_TARGET = 900  # a leaf block grows another trunk past this height
+BLOCK_ASPECT = 1.0  # a leaf block gets as many trunks as keep it about this wide per tall
 PLAIN_MAX_WIDTH = 2000  # a wider plain layout is redone with leaf blocks
 
 Point = tuple[float, float]
@@ -119,12 +119,14 @@ def _rows(leaves: list[DeptTree]) -> list[tuple[DeptTree, DeptTree | None]]:
 
 
 def _block(leaves: list[DeptTree]) -> Block:
-    """Rows of two on as few trunks (an odd number) as keep it near ``STACK_TARGET`` tall."""
+    """Rows of two on an odd number of trunks (the middle one carries the line on), as
+    many as keep the block about ``BLOCK_ASPECT`` times as wide as it is tall."""
     rows = _rows(leaves)
     heights = [Unit.row_height(r) + STUB_GAP for r in rows]
     total = sum(heights) - STUB_GAP
-    # The odd count nearest the ideal: the middle trunk carries the line on.
-    count = 2 * math.floor((total / STACK_TARGET - 1) / 2 + 0.5) + 1  # as the site's JS rounds
+    unit = 2 * max(t.card.width for t in leaves) + TRUNK_GAP
+    ideal = math.sqrt(BLOCK_ASPECT * total / unit)  # n trunks: n * unit wide, total / n tall
+    count = 2 * math.floor((ideal - 1) / 2 + 0.5) + 1  # the nearest odd number, as JS rounds
     count = max(1, min(count, len(rows) if len(rows) % 2 else len(rows) - 1))
     share = total / count
     units: list[Unit] = [Unit([])]

@@ -86,7 +86,7 @@ def chart_page(org: Org, lang: str) -> ChartPage:
             "gaps": {
                 "row": place.ROW_GAP, "level": place.LEVEL_GAP, "block": place.BLOCK_GAP,
                 "trunk": place.TRUNK_GAP, "stub": place.STUB_GAP,
-                "min_stack": place.MIN_STACK, "stack_target": place.STACK_TARGET,
+                "min_stack": place.MIN_STACK, "block_aspect": place.BLOCK_ASPECT,
             },
         }
     return ChartPage(title, Markup(svg), _json(data), bool(org.people))

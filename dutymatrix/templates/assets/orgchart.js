@@ -159,7 +159,9 @@
     for (i = 0; i < leaves.length; i += 2) { rows.push([leaves[i], leaves[i + 1] || null]); }
     var heights = rows.map(function (r) { return rowHeight(r) + G.stub; });
     var total = heights.reduce(function (a, b) { return a + b; }, 0) - G.stub;
-    var count = 2 * Math.floor((total / G.stack_target - 1) / 2 + 0.5) + 1;
+    var widest = Math.max.apply(null, leaves.map(function (n) { return n.w; }));
+    var ideal = Math.sqrt(G.block_aspect * total / (2 * widest + G.trunk));
+    var count = 2 * Math.floor((ideal - 1) / 2 + 0.5) + 1;
     count = Math.max(1, Math.min(count, rows.length % 2 ? rows.length : rows.length - 1));
     var share = total / count;
     var units = [{ rows: [] }], height = 0;
