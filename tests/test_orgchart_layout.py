@@ -166,10 +166,13 @@ def test_stacked_leaves_sit_between_their_parent_and_its_other_children(
 
 
 def _people_org(with_people: bool) -> Org:
-    roles = (Role("d.boss", Text("部门经理"), "d"), Role("d.a", Text("审查岗"), "d", reports_to="d.boss"),
+    roles = (Role("d.boss", Text("部门经理"), "d"),
+             Role("d.a", Text("审查岗"), "d", reports_to="d.boss"),
              Role("d.b", Text("复核岗"), "d", reports_to="d.boss"))
-    people = (Person("E1", Text("张三"), holds=("d.boss",)), Person("E2", Text("李四"), acting=("d.a",)))
-    return Org(id="o", name=Text("机构"), departments=(Department("d", Text("部门"), roles=roles),),
+    people = (Person("E1", Text("张三"), holds=("d.boss",)),
+              Person("E2", Text("李四"), acting=("d.a",)))
+    return Org(id="o", name=Text("机构"),
+               departments=(Department("d", Text("部门"), roles=roles),),
                people=people if with_people else ())
 
 
