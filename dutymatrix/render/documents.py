@@ -177,7 +177,8 @@ def site_outputs(inputs: BuildInputs, present: Sequence[str]) -> Iterator[Output
     from .site_search import search_index_js
 
     org, lang = inputs.org, inputs.lang
-    present = sorted({*present, "chart.html", "search-index.js"})
+    pages = [f"dept/{id_filename(d.id, '.html')}" for d in org.departments]
+    present = sorted({*present, *pages, "chart.html", "search-index.js"})
     site = site_context(
         org, lang, present=present, raci_pages=raci_pages(org, lang), summary=inputs.summary
     )
