@@ -56,9 +56,10 @@ class _Index:
             self.add("d", dept.name.get(lang), context,
                      "dept/" + id_filename(dept.id, ".html"), dept.id)
             for role in dept.roles:
-                self.add("p", role.title.get(lang), dept.name.get(lang),
-                         self.post_href(role.id), role.id, role.code or "",
-                         *holders.get(role.id, []))
+                # The post code tells apart posts of one title in one department.
+                context = dept.name.get(lang) + (f" · {role.code}" if role.code else "")
+                self.add("p", role.title.get(lang), context, self.post_href(role.id),
+                         role.id, role.code or "", *holders.get(role.id, []))
         for person in org.people:
             posts = [p for p in (*person.holds, *person.acting) if p in org.roles]
             if posts:

@@ -389,6 +389,15 @@
     setCamera(-(wh[0] / s - extent.width) / 2, 0, s);
   }
 
+  // The first view: as wide as fits, but never so small the titles cannot be read; the
+  // top box centred, at the top.
+  function start() {
+    var wh = size(), top = nodes[rootId];
+    var s = Math.min(1, Math.max(0.6, wh[0] / extent.width));
+    var cx = extent.width * s <= wh[0] ? extent.width / 2 : data.origin[0] + top.x + top.w / 2;
+    setCamera(cx - wh[0] / s / 2, 0, s);
+  }
+
   function centreOn(box, minScale) {
     var wh = size(), s = Math.max(camera.s, minScale || 0);
     setCamera(box.cx - wh[0] / s / 2, box.cy - wh[1] / s / 2, s);
@@ -624,7 +633,7 @@
     n.collapsed = n.depth >= data.open_depth && n.kids.length > 0;
   });
   apply();
-  fit();
+  start();
   window.dmChart = { layout: layout, nodes: nodes, camera: camera, reveal: reveal,
                      apply: apply, setAll: setAll, extent: extent };
 })();
