@@ -17,6 +17,7 @@ quadratic pass would show ≈ 100).
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import tempfile
 import time
@@ -76,7 +77,8 @@ def main() -> None:
             # Leaf blocks at every size: the same algorithm, one pass, at each size.
             row["layout"], layout = _best(lambda root=root: place_chart(root, compact=True),
                                           args.repeat)
-            row["svg"], _ = _best(lambda layout=layout: draw_chart(layout, chart_title(org, "zh"))
+            title = chart_title(org, "zh")
+            row["svg"], _ = _best(lambda layout=layout, title=title: draw_chart(layout, title)
                                   .svg, args.repeat)
             if args.pdf and departments <= 100:
                 row["pdf"] = _pdf_seconds(org)
@@ -84,7 +86,7 @@ def main() -> None:
             posts = departments * 20
             shown = "  ".join(f"{k} {v * 1000:8.1f} ms" for k, v in row.items())
             print(f"{posts:>6} posts: {shown}")
-    for small, big in zip(SIZES, SIZES[1:], strict=False):
+    for small, big in itertools.pairwise(SIZES):
         ratios = "  ".join(f"{k} {times[big][k] / times[small][k]:5.1f}×"
                            for k in times[small] if k in times[big])
         print(f"{big * 20:>6} / {small * 20} posts: {ratios}")
