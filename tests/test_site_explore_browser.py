@@ -328,3 +328,15 @@ def test_the_chart_page_pans_and_zooms(synth_site: Path, browser: Browser) -> No
                                                "deltaX": 0, "deltaY": -300})
     wait_for(browser, f"window.dmChart.camera.s > {moved['s'] * 1.2}")
     assert browser.errors() == []
+
+
+def test_the_index_opens_a_department_in_the_chart(big_site: Path, browser: Browser) -> None:
+    browser.goto((big_site / "index.html").as_uri())
+    href = browser.evaluate(
+        "document.querySelector('[data-department=\"d0061\"] a.in-chart').href")
+    browser.goto(href)  # 第61部 sits under 第3部, folded at start
+    hit = 'g.dm-hit[data-department="d0061"]'
+    wait_for(browser, f"!!document.querySelector({json.dumps(hit)})")
+    assert view_centre_offset(browser, hit + " > rect") < 2
+    assert browser.evaluate("document.querySelectorAll('.dm-found').length") == 0
+    assert browser.errors() == []

@@ -634,6 +634,16 @@
   });
   apply();
   start();
+  // chart.html#dm-find=post:<id> or dept:<id> (from the site index): show that box.
+  function arrive() {
+    var match = /^#dm-find=(post|dept):(.+)$/.exec(decodeURIComponent(location.hash));
+    if (!match) { return; }
+    var name = match[1] === "post" ? "data-role" : "data-department";
+    var target = svg.querySelector("g" + sel(name, match[2]));
+    if (target) { reveal(target); }
+  }
+  arrive();
+  window.addEventListener("hashchange", arrive);
   window.dmChart = { layout: layout, nodes: nodes, camera: camera, reveal: reveal,
                      apply: apply, setAll: setAll, extent: extent };
 })();

@@ -43,7 +43,8 @@
 
   function arrive() {
     var match = /^#dm-find=(.*)$/.exec(location.hash);
-    if (!match) { return; }
+    // The chart page shows its own boxes (assets/orgchart.js).
+    if (!match || document.body.classList.contains("chart-page")) { return; }
     var hint = decodeURIComponent(match[1]);
     var colon = hint.indexOf(":");
     if (colon < 0) { return; }
