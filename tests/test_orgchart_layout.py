@@ -3,6 +3,8 @@ overlap and one clear connector per department at 20, 200 and 2,000 posts."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -194,7 +196,10 @@ def test_the_chart_scales_to_its_container() -> None:
     assert chart.root.get("width") == "100%"
     assert chart.root.get("height") is None
     assert chart.width > 1400  # the natural size is kept in the viewBox …
-    assert f"max-width: {chart.root.get('viewBox').split()[2]}px" in chart.root.get("style")
+    style = chart.root.get("style")
+    assert f"max-width: {chart.root.get('viewBox').split()[2]}px" in style  # … never exceeded
+    least = re.search(r"min-width: ([\d.]+)px", style)
+    assert least and float(least.group(1)) == pytest.approx(chart.width / 2, abs=0.1)
 
 
 def _svg(cards: dict[str, tuple[float, float, float, float]], edges: list[tuple[str, str, str]]

@@ -40,6 +40,7 @@ from dutymatrix.render.textwidth import text_width
 FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", sans-serif'
 MARGIN = 24
 TITLE_FONT = 20
+MIN_SCALE = 0.5  # the standalone SVG shrinks to fit its window down to this scale
 BACK_FONT = 12
 
 _RULES = (
@@ -159,9 +160,11 @@ class ChartSvg:
 
     @property
     def svg(self) -> str:
-        """The chart as a document that scales to its container, never past its size."""
-        w = _num(self.width)
-        return self.document(f'width="100%" style="max-width: {w}px; height: auto"')
+        """The chart as a document that scales to its container: never past its natural
+        size, and never below half of it (6 px post titles; a wider chart scrolls)."""
+        w, least = _num(self.width), _num(self.width * MIN_SCALE)
+        return self.document(
+            f'width="100%" style="max-width: {w}px; min-width: {least}px; height: auto"')
 
     def document(self, size: str) -> str:
         """The SVG document with ``size`` as its sizing attributes."""
