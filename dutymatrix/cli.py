@@ -6,6 +6,7 @@ prints. Errors a user can cause become a message on stderr and exit code 2.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gc
 import json
@@ -80,6 +81,19 @@ def _replace_closed_streams() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")
 
 
+# The one place the machine's clock is read: everything below takes the date as a value.
+today_option = click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Judge waiver expiry as of this day, YYYY-MM-DD (default: the system date).",
+)
+
+
+def _today(given: dt.datetime | None) -> dt.date:
+    return given.date() if given is not None else dt.date.today()
+
+
 # --- check -----------------------------------------------------------------------------
 
 CHECK_FORMATS = ("text", "json", "sarif", "junit", "github")
@@ -102,8 +116,10 @@ CHECK_FORMATS = ("text", "json", "sarif", "junit", "github")
     help="Exit 1 when a finding at or above this severity remains.",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text report.")
+@today_option
 @user_errors
-def check(org: str, fmt: str | None, fail_on: str, color: bool | None) -> None:
+def check(org: str, fmt: str | None, fail_on: str, color: bool | None,
+          today: dt.datetime | None) -> None:
     """Check the org in ORG (default: org/) and report every finding."""
     from dutymatrix.engine import run_check
     from dutymatrix.findings import Severity
@@ -115,7 +131,7 @@ def check(org: str, fmt: str | None, fail_on: str, color: bool | None) -> None:
     # The process ends right after the report: keep the collector off while the model is
     # built and checked, then freeze it, so no collection ever scans a million live objects.
     gc.disable()
-    result = run_check(org)
+    result = run_check(org, today=_today(today))
     gc.freeze()
     gc.enable()
     output = FORMATTERS[fmt](result, ReportOptions(color=use_color and fmt == "text"))
@@ -203,6 +219,7 @@ def explain(rule_id: str) -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Document language.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="PDF workers.")
 @click.option("--templates", "templates_dir", default=None, help="Folder overriding templates.")
+@today_option
 @user_errors
 def build(
     org: str,
@@ -211,12 +228,14 @@ def build(
     lang: str | None,
     jobs: int | None,
     templates_dir: str | None,
+    today: dt.datetime | None,
 ) -> None:
     """Render job descriptions, RACI charts, the org chart, the audit report and the site."""
     from dutymatrix.render.build import BuildOptions, run_build
 
     options = BuildOptions(
         org_dir=Path(org),
+        today=_today(today),
         out_dir=Path(out_dir),
         only=frozenset(p.strip() for p in only.split(",") if p.strip()),
         lang=lang,
@@ -244,18 +263,53 @@ def build(
     help="Exit 1 when the change introduces findings at this level.",
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
+@today_option
 @user_errors
 def diff(
     paths: tuple[str, ...], git_ref: str | None, fmt: str, fail_on_new: str | None,
-    lang: str | None,
+    lang: str | None, today: dt.datetime | None,
 ) -> None:
     """Compare two versions of an org: OLD NEW, or --git REF [ORG]."""
     from dutymatrix.diff import DiffOptions, render_diff, run_diff
 
-    options = DiffOptions(paths=paths, git_ref=git_ref, lang=lang)
+    options = DiffOptions(paths=paths, today=_today(today), git_ref=git_ref, lang=lang)
     result = run_diff(options)
     click.echo(render_diff(result, fmt))
     if fail_on_new and result.has_new_findings(fail_on_new):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("words", nargs=-1, metavar="[ORG] STATEMENT...")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text"
+)
+@click.option(
+    "--fail-on-new",
+    type=click.Choice(["error", "warning"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when an assumption brings a finding at this level.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
+@today_option
+@user_errors
+def whatif(words: tuple[str, ...], fmt: str, fail_on_new: str, lang: str | None,
+           today: dt.datetime | None) -> None:
+    """Check assumed changes before they are made: "E1003 acts bill-center.manager",
+    "POST gains ACTIVITY LETTERS", "move OWNER#N to POST" … (files are not touched)."""
+    from dutymatrix.diff import render_diff
+    from dutymatrix.whatif import WhatifOptions, run_whatif
+
+    # ORG is optional: the first word is the org when it names a folder.
+    org, statements = DEFAULT_ORG, words
+    if words and Path(words[0]).is_dir():
+        org, statements = words[0], words[1:]
+    options = WhatifOptions(org_dir=org, statements=tuple(statements), today=_today(today),
+                            lang=lang)
+    result = run_whatif(options)
+    click.echo(render_diff(result, fmt))
+    if result.has_new_findings(fail_on_new):
         sys.exit(1)
 
 
@@ -278,21 +332,67 @@ def show(item_id: str, org: str, fmt: str, lang: str | None) -> None:
         click.echo(render_text(data, lang or model.locale.split("-")[0]))
 
 
+# --- apply ---------------------------------------------------------------------------
+
+
+@main.command("apply")
+@click.argument("workbook")
+@click.argument("org", default=DEFAULT_ORG, required=False)
+@click.option("--dry-run", is_flag=True, help="Show the changes; write nothing.")
+@today_option
+@user_errors
+def apply_(workbook: str, org: str, dry_run: bool, today: dt.datetime | None) -> None:
+    """Write letters edited in a built raci.xlsx back into the YAML of ORG (default: org/).
+
+    Only the edited `raci:` entries change; every other byte of the YAML stays. A letter
+    added where the post has no duty on the activity adds one duty (flagged with a
+    comment); where it has several, name one with a cell comment `#n`. Prints the
+    changes as `diff` does; exit 2 (nothing written) for any problem in the workbook.
+    """
+    from dutymatrix.apply import ApplyOptions, run_apply
+    from dutymatrix.diff.render import render_text
+
+    result = run_apply(ApplyOptions(workbook=workbook, today=_today(today), org_dir=org,
+                                    dry_run=dry_run))
+    for note in result.notes:
+        click.echo(note, err=True)
+    if result.diff is None:
+        click.echo(f"dutymatrix apply: {workbook}: no letter differs from {org}; "
+                   "nothing to write")
+        return
+    click.echo(render_text(result.diff, f"dutymatrix apply: {workbook} → {org}"))
+    click.echo("")
+    verb = "would change" if dry_run else "wrote"
+    for path in result.files:
+        click.echo(f"{verb} {path}")
+    if dry_run:
+        click.echo("dry run: nothing was written")
+
+
 # --- import, init ----------------------------------------------------------------------
 
 
 @main.command("import")
 @click.argument("files", nargs=-1, required=True)
 @click.option("--department", default=None, help="Department name for text without headings.")
+@click.option("--post", default=None,
+              help="Post title for a list no heading names (default: the document's title, "
+                   "else the file name).")
 @click.option("--suggest-raci", is_flag=True, help="Suggest a RACI letter after each duty.")
 @user_errors
-def import_(files: tuple[str, ...], department: str | None, suggest_raci: bool) -> None:
-    """Turn legacy duty text (.txt .md .html .docx) into a model skeleton on stdout."""
+def import_(files: tuple[str, ...], department: str | None, post: str | None,
+            suggest_raci: bool) -> None:
+    """Turn legacy duty text and spreadsheets into a model skeleton on stdout.
+
+    Reads .txt .md .html .docx (numbered duty lists), .xlsx and .csv (a duty list with
+    department / post / number / duty columns, or a RACI matrix: activities down, posts
+    across) and posting records (.csv, .jsonl, .json with a title and a description).
+    """
     from dutymatrix.importer import ImportOptions, import_files
 
     result = import_files(
         ImportOptions(files=tuple(Path(f) for f in files), department=department,
-                      suggest_raci=suggest_raci)
+                      suggest_raci=suggest_raci, post=post)
     )
     for warning in result.warnings:
         click.echo(warning, err=True)

@@ -41,21 +41,26 @@ class CheckResult:
         return summarize(self.findings)
 
 
-def run_check(org_dir: str) -> CheckResult:
-    """Load ``org_dir`` and check it; a model that does not load gives its load findings."""
+def run_check(org_dir: str, *, today: dt.date) -> CheckResult:
+    """Load ``org_dir`` and check it as of ``today`` (waiver expiry); a model that does
+    not load gives its load findings."""
     from dutymatrix.load import load_org
 
     loaded = load_org(org_dir)
     if loaded.errors or loaded.org is None:
         return CheckResult(findings=sorted(loaded.findings, key=Finding.sort_key), org=None,
                            load_failed=True)
-    return check_org(loaded.org, loaded.findings)
+    return check_org(loaded.org, loaded.findings, today=today)
 
 
 def check_org(
-    org: Org, load_findings: Sequence[Finding] = (), today: dt.date | None = None
+    org: Org, load_findings: Sequence[Finding] = (), *, today: dt.date
 ) -> CheckResult:
-    """Every enabled rule over ``org``, waivers applied; ``today`` decides waiver expiry."""
+    """Every enabled rule over ``org``, waivers applied; ``today`` decides waiver expiry.
+
+    The caller passes the date (the CLI passes the machine's, or ``--today``): the same
+    model gives the same findings whatever day the tests or a rebuild run.
+    """
     # As in the loader: the model is hundreds of thousands of live objects and the checks
     # allocate many small ones; the cyclic collector would rescan the model again and
     # again. Nothing here creates cycles that must be collected before we return.
@@ -68,9 +73,7 @@ def check_org(
             gc.enable()
 
 
-def _check_org(
-    org: Org, load_findings: Sequence[Finding], today: dt.date | None
-) -> CheckResult:
+def _check_org(org: Org, load_findings: Sequence[Finding], today: dt.date) -> CheckResult:
     settings, config_findings = resolve_config(org.checks)
     if config_findings:
         # A bad configuration is a model error: nothing is checked until it is fixed.
@@ -93,7 +96,7 @@ def _check_org(
     findings = apply_waivers(
         [settings.stamp(f) for f in findings],
         org,
-        today or dt.date.today(),
+        today,
         known_rules=REGISTRY,
         enabled=settings.enabled,
     )

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from clock import TODAY
 
 from dutymatrix.checks import REGISTRY, explain_rule
 from dutymatrix.engine import run_check
@@ -20,7 +21,7 @@ def _run_example(write_org: Callable[..., Path], text: str) -> set[str]:
     root = write_org({})
     # Examples of undecodable files (DM116) keep their raw bytes as lone surrogates.
     (root / "org.yaml").write_bytes(text.encode("utf-8", "surrogateescape"))
-    result = run_check(str(root))
+    result = run_check(str(root), today=TODAY)
     return {f.rule for f in result.active_findings}
 
 

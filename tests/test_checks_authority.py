@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from clock import TODAY
 
 from dutymatrix.engine import run_check
 from dutymatrix.findings import Finding
@@ -62,7 +63,7 @@ BANDS"""
 def check(write_org: Callable[..., Path]) -> Callable[[str], list[Finding]]:
     def run(bands: str) -> list[Finding]:
         text = ORG.replace("BANDS", bands)
-        result = run_check(str(write_org({"org.yaml": text})))
+        result = run_check(str(write_org({"org.yaml": text})), today=TODAY)
         assert not result.load_failed, [f.message for f in result.findings]
         return result.active_findings
 
@@ -140,3 +141,54 @@ def test_committee_counts_as_its_most_senior_member(check) -> None:
     assert of(ok, "DM504") == []
     inverted = check(band("hq.chair", up_to=1_000_000) + band("loan-committee", over=1_000_000))
     assert [f.subject for f in of(inverted, "DM504")] == ["loan-committee"]
+
+
+def test_gap_names_the_band_that_reaches_it_not_the_first_band(check) -> None:
+    # Three bands with two gaps: the second gap lies between the second and third owners.
+    findings = check(band("hq.risk", up_to=1_000_000)
+                     + band("hq.gm", over=2_000_000, up_to=3_000_000)
+                     + band("hq.chair", over=4_000_000))
+    messages = sorted(f.message for f in of(findings, "DM501"))
+    assert messages == [
+        "loan.approve: (1000000, 2000000] CNY has no approver (between hq.risk and hq.gm)",
+        "loan.approve: (3000000, 4000000] CNY has no approver (between hq.gm and hq.chair)",
+    ]
+    assert [f.related for f in sorted(of(findings, "DM501"), key=lambda f: f.message)] == [
+        ("hq.risk", "hq.gm"), ("hq.gm", "hq.chair")]
+
+
+def test_overlap_names_the_band_it_overlaps_not_the_first_band(check) -> None:
+    findings = check(band("hq.risk", up_to=1_000_000)
+                     + band("loan-committee", over=1_000_000, up_to=3_000_000)
+                     + band("hq.chair", over=2_000_000))
+    [twice] = of(findings, "DM502")
+    assert twice.message == (
+        "loan.approve: (2000000, 3000000] CNY is approved by both loan-committee "
+        "(up to 3000000) and hq.chair (over 2000000)")
+    assert twice.related == ("loan-committee", "hq.chair")
+
+
+def test_highest_band_gap_names_the_band_that_ends_highest(check) -> None:
+    # The band reaching furthest is not the last one in `over` order: a nested band.
+    findings = check(band("hq.chair", up_to=5_000_000)
+                     + band("loan-committee", over=1_000_000, up_to=2_000_000))
+    [top] = [f for f in of(findings, "DM501") if "∞" in f.message]
+    assert top.message.startswith("loan.approve: (5000000, ∞) CNY has no approver "
+                                  "(the highest band, hq.chair, ends at 5000000)")
+
+
+def test_nested_band_overlap_is_the_inner_band_only(check) -> None:
+    findings = check(band("hq.chair", up_to=5_000_000)
+                     + band("loan-committee", over=1_000_000, up_to=2_000_000)
+                     + band("hq.gm", over=5_000_000))
+    [twice] = of(findings, "DM502")
+    assert "(1000000, 2000000] CNY is approved by both hq.chair" in twice.message
+    assert of(findings, "DM501") == []
+
+
+def test_equally_senior_owners_are_not_inverted(check) -> None:
+    # loan-committee counts as hq.gm (depth 1): the same seniority either way round.
+    assert of(check(band("hq.gm", up_to=1_000_000)
+                    + band("loan-committee", over=1_000_000)), "DM504") == []
+    assert of(check(band("loan-committee", up_to=1_000_000)
+                    + band("hq.gm", over=1_000_000)), "DM504") == []

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from clock import TODAY
 
 from dutymatrix.engine import run_check
 from dutymatrix.findings import Finding
@@ -24,7 +25,7 @@ processes:
 @pytest.fixture
 def check(write_org: Callable[..., Path]) -> Callable[[str], list[Finding]]:
     def run(body: str) -> list[Finding]:
-        result = run_check(str(write_org({"org.yaml": HEAD + body})))
+        result = run_check(str(write_org({"org.yaml": HEAD + body})), today=TODAY)
         assert not result.load_failed, [f.message for f in result.findings]
         return result.active_findings
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from clock import TODAY
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,7 +32,7 @@ processes:
 @pytest.fixture
 def check(write_org: Callable[..., Path]) -> Callable[[str], list[Finding]]:
     def run(body: str) -> list[Finding]:
-        result = run_check(str(write_org({"org.yaml": HEAD + body})))
+        result = run_check(str(write_org({"org.yaml": HEAD + body})), today=TODAY)
         assert not result.load_failed, [f.message for f in result.findings]
         return result.active_findings
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from clock import TODAY
 
 from dutymatrix.engine import run_check
 from dutymatrix.findings import Finding, Severity
@@ -63,7 +64,7 @@ departments:
 @pytest.fixture
 def check(write_org: Callable[..., Path]) -> Callable[..., list[Finding]]:
     def run(body: str, head: str = HEAD) -> list[Finding]:
-        result = run_check(str(write_org({"org.yaml": head + body})))
+        result = run_check(str(write_org({"org.yaml": head + body})), today=TODAY)
         assert not result.load_failed, [f.message for f in result.findings]
         return result.active_findings
 
@@ -197,3 +198,30 @@ def test_sod_rule_severity_sets_the_finding_severity(check) -> None:
     head = HEAD.replace("      at_most: 1\n", "      at_most: 1\n      severity: warning\n")
     [conflict] = sod(check(body, head=head))
     assert conflict.severity is Severity.WARNING
+
+
+# credit.reviewer conflicts on its own: it reviews and approves.
+REVIEWER_CONFLICTS_ALONE = POSTS.replace(
+    "raci: {loan.review: AR}", "raci: {loan.review: AR, loan.approve: R}")
+
+
+@pytest.mark.parametrize("through", ["backup", "person", "member"])
+def test_a_post_that_conflicts_alone_is_reported_once_not_again_per_combination(
+        check, through: str) -> None:
+    # Combining credit.reviewer with another post adds loan.investigate, but the post
+    # already has its own finding: the backup, person or member would repeat it.
+    body = {
+        "backup": REVIEWER_CONFLICTS_ALONE.replace(
+            "      - id: credit.officer\n        title: 信贷员\n",
+            "      - id: credit.officer\n        title: 信贷员\n        backup: credit.reviewer\n"),
+        "person": REVIEWER_CONFLICTS_ALONE
+        + "people:\n  - id: E1001\n    name: 张三\n    holds: [credit.reviewer]\n"
+          "    acting: [credit.officer]\n",
+        "member": REVIEWER_CONFLICTS_ALONE
+        + "committees:\n  - id: loan-committee\n    name: 审贷委员会\n"
+          "    members: [credit.reviewer]\n    duties:\n      - text: 贷前调查复核\n"
+          "        raci: {loan.investigate: A}\n",
+    }[through]
+    conflicts = sod(check(body))
+    assert [(f.rule, f.subject, f.related[1:2]) for f in conflicts] == [
+        ("DM401", "credit.reviewer", ("loan.review",))]

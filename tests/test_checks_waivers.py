@@ -56,11 +56,20 @@ waivers:
 
 TODAY = dt.date(2026, 6, 1)
 
+# A clerk who also acts as the branch president (兼岗).
+CLERK_ACTING_AS_PRESIDENT = """\
+  - id: E2
+    name: 李四
+    holds: [county.clerk]
+    acting: [county.president]
+"""
+
 
 @pytest.fixture
-def check(write_org: Callable[..., Path]) -> Callable[[str], CheckResult]:
-    def run(waivers: str) -> CheckResult:
-        loaded = load_org(str(write_org({"org.yaml": ORG + waivers})))
+def check(write_org: Callable[..., Path]) -> Callable[..., CheckResult]:
+    def run(waivers: str, people: str = "") -> CheckResult:
+        text = ORG.replace("rules:\n", people + "rules:\n", 1)
+        loaded = load_org(str(write_org({"org.yaml": text + waivers})))
         assert loaded.org is not None, [f.message for f in loaded.findings]
         return check_org(loaded.org, loaded.findings, today=TODAY)
 
@@ -133,7 +142,40 @@ def test_self_approved_waiver_is_an_error_and_suppresses_nothing(check) -> None:
 
 def test_waiver_on_a_person_approved_by_their_own_post_is_self_approval(check) -> None:
     result = check(waiver("SOD-LOAN-1", "E1", by="county.officer"))
-    assert active(result, "DM603") == ["E1"]
+    [self_approved] = [f for f in result.active_findings if f.rule == "DM603"]
+    assert self_approved.subject == "E1"
+    assert "approved by county.officer, a post E1 (张三) holds" in self_approved.message
+
+
+def test_waiver_on_a_person_approved_by_the_post_they_act_in_is_self_approval(check) -> None:
+    result = check(waiver("DM207", "E2", by="county.president"),
+                   people=CLERK_ACTING_AS_PRESIDENT)
+    [self_approved] = [f for f in result.active_findings if f.rule == "DM603"]
+    assert self_approved.subject == "E2"
+    assert "approved by county.president, a post E2 (李四) acts in" in self_approved.message
+    assert active(result, "DM602") == []
+
+
+def test_waiver_on_a_post_approved_by_its_holder_acting_as_approver(check) -> None:
+    # 李四 holds county.clerk and acts as county.president: as president he would
+    # approve the exception of his own post.
+    result = check(waiver("DM207", "county.clerk", by="county.president"),
+                   people=CLERK_ACTING_AS_PRESIDENT)
+    assert "county.clerk" in active(result, "DM207")
+    assert result.waived_findings == []
+    [self_approved] = [f for f in result.active_findings if f.rule == "DM603"]
+    assert self_approved.subject == "county.clerk"
+    assert self_approved.message == (
+        "waiver of DM207 on county.clerk is approved by county.president, which E2 (李四) "
+        "acts in while holding county.clerk; it waives nothing")
+    assert self_approved.loc is not None and self_approved.loc.line > 0
+
+
+def test_waiver_approved_by_a_post_its_subject_has_no_one_in_common_with(check) -> None:
+    # Nobody both holds county.officer and holds or acts in county.president.
+    result = check(waiver("SOD-LOAN-1", "county.officer", by="county.president"),
+                   people=CLERK_ACTING_AS_PRESIDENT)
+    assert active(result, "DM603") == [] and active(result, "DM401") == []
 
 
 def test_disabled_waiver_rule_keeps_the_semantics(check) -> None:
@@ -141,3 +183,16 @@ def test_disabled_waiver_rule_keeps_the_semantics(check) -> None:
                    + "checks:\n  disable: [DM601]\n")
     assert active(result, "DM401") == ["county.officer"]  # still expired
     assert active(result, "DM601") == []
+
+
+def test_waiver_on_a_post_approved_by_someone_acting_in_that_post(check) -> None:
+    # 王五 is the president and also acts as the officer: he approves his acting post's
+    # exception.
+    people = "  - id: E3\n    name: 王五\n    holds: [county.president]\n" \
+             "    acting: [county.officer]\n"
+    result = check(waiver("SOD-LOAN-1", "county.officer", by="county.president"),
+                   people=people)
+    [self_approved] = [f for f in result.active_findings if f.rule == "DM603"]
+    assert ("approved by county.president, which E3 (王五) holds while acting in "
+            "county.officer; it waives nothing") in self_approved.message
+    assert active(result, "DM401") == ["county.officer"]

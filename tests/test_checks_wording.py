@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from clock import TODAY
 
 from dutymatrix.checks.wording import starts_with_verb
 from dutymatrix.engine import run_check
@@ -27,7 +28,7 @@ departments:
 def check(write_org: Callable[..., Path]) -> Callable[..., list[Finding]]:
     def run(duties: list[str], config: str = "") -> list[Finding]:
         body = "".join(f"          - {d}\n" for d in duties)
-        result = run_check(str(write_org({"org.yaml": HEAD + body + config})))
+        result = run_check(str(write_org({"org.yaml": HEAD + body + config})), today=TODAY)
         assert not result.load_failed, [f.message for f in result.findings]
         return result.active_findings
 

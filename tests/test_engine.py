@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from clock import TODAY
 
 from dutymatrix.engine import CheckResult, check_org, run_check
 from dutymatrix.findings import Finding, Severity
@@ -35,7 +36,7 @@ departments:
 @pytest.fixture
 def check(write_org: Callable[..., Path]) -> Callable[[str], CheckResult]:
     def run(config: str = "") -> CheckResult:
-        return run_check(str(write_org({"org.yaml": ORG + config})))
+        return run_check(str(write_org({"org.yaml": ORG + config})), today=TODAY)
 
     return run
 
@@ -96,7 +97,7 @@ def test_option_values_reach_the_rule(check) -> None:
 
 
 def test_load_failure_returns_only_load_findings(write_org: Callable[..., Path]) -> None:
-    result = run_check(str(write_org({"org.yaml": "org: {id: demo, name: [broken\n"})))
+    result = run_check(str(write_org({"org.yaml": "org: {id: demo, name: [broken\n"})), today=TODAY)
     assert result.load_failed and result.org is None
     assert {f.rule for f in result.findings} == {"DM101"}
 
@@ -104,6 +105,6 @@ def test_load_failure_returns_only_load_findings(write_org: Callable[..., Path])
 def test_check_org_is_deterministic(write_org: Callable[..., Path]) -> None:
     loaded = load_org(str(write_org({"org.yaml": ORG})))
     assert loaded.org is not None
-    first = check_org(loaded.org, loaded.findings)
-    second = check_org(loaded.org, loaded.findings)
+    first = check_org(loaded.org, loaded.findings, today=TODAY)
+    second = check_org(loaded.org, loaded.findings, today=TODAY)
     assert [f.to_json() for f in first.findings] == [f.to_json() for f in second.findings]

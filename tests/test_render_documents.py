@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from clock import TODAY
 from pypdf import PdfReader
 from render_sample import sample_org
 
@@ -50,7 +51,7 @@ def docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for lang in ("zh", "en"):
         folder = tmp_path_factory.mktemp(lang) / "out"
         build_org(sample_org(), [], BuildOptions(
-            org_dir=Path("."), out_dir=folder, jobs=2, lang=lang,
+            org_dir=Path("."), today=TODAY, out_dir=folder, jobs=2, lang=lang,
             only=frozenset({"jd", "raci", "audit"}),
         ))
         out[lang] = folder
@@ -100,7 +101,7 @@ def test_raci_pdf_is_landscape_and_repeats_the_header_row(tmp_path: Path) -> Non
         ),
     )
     org = dataclasses.replace(org, processes=(many, org.processes[1]))
-    build_org(org, [], BuildOptions(org_dir=Path("."), out_dir=tmp_path, jobs=1,
+    build_org(org, [], BuildOptions(org_dir=Path("."), today=TODAY, out_dir=tmp_path, jobs=1,
                                     only=frozenset({"raci"})))
     reader = PdfReader(tmp_path / "raci" / "loan.pdf")
     assert len(reader.pages) > 1
@@ -149,7 +150,7 @@ def test_authority_bands_read_as_chinese_rules_do() -> None:
 
 def test_duties_keep_their_model_numbers_and_html_is_escaped(tmp_path: Path) -> None:
     org = sample_org(manager_duty='负责<script>alert("x")</script>检查')
-    build_org(org, [], BuildOptions(org_dir=Path("."), out_dir=tmp_path, jobs=1,
+    build_org(org, [], BuildOptions(org_dir=Path("."), today=TODAY, out_dir=tmp_path, jobs=1,
                                     only=frozenset({"jd"})))
     page = (tmp_path / "jd" / "credit-mgmt.manager.html").read_text(encoding="utf-8")
     assert "<script>alert" not in page

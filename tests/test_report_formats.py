@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from clock import TODAY
 from report_fixtures import REPORT_ORG
 
 from dutymatrix.engine import CheckResult, run_check
@@ -20,7 +21,7 @@ from dutymatrix.report.text import render_plain
 
 @pytest.fixture
 def result(write_org: Callable[..., Path]) -> CheckResult:
-    return run_check(str(write_org({"org.yaml": REPORT_ORG})))
+    return run_check(str(write_org({"org.yaml": REPORT_ORG})), today=TODAY)
 
 
 def render(fmt: str, result: CheckResult, color: bool = False) -> str:

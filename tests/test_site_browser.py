@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from clock import TODAY
 from render_sample import sample_org
 
 from dutymatrix.render.build import BuildOptions, build_org
@@ -155,7 +156,7 @@ class Browser:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "out"
-    build_org(sample_org(), [], BuildOptions(org_dir=Path("."), out_dir=out, jobs=2))
+    build_org(sample_org(), [], BuildOptions(org_dir=Path("."), today=TODAY, out_dir=out, jobs=2))
     return out
 
 

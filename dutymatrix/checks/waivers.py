@@ -67,14 +67,39 @@ def waiver_matches(waiver: Waiver, finding: Finding, sod_rule_ids: Iterable[str]
     return waiver.rule in (finding.rule, finding.name)
 
 
-def _self_approved(org: Org, waiver: Waiver) -> bool:
-    if not waiver.approved_by:
-        return False
-    if waiver.approved_by == waiver.subject:
-        return True
-    # A waiver on a person, approved by a post that person holds or acts in.
+def _self_approval(org: Org, waiver: Waiver) -> str | None:
+    """Why ``waiver`` is approved by its own subject, or None when it is not."""
+    by = waiver.approved_by
+    if not by:
+        return None
+    if by == waiver.subject:
+        return "who is its own subject"
     person = org.people_by_id.get(waiver.subject)
-    return person is not None and waiver.approved_by in (*person.holds, *person.acting)
+    if person is not None:  # a waiver on a person, approved by a post they fill
+        if by in person.holds:
+            return f"a post {_who(org, person.id)} holds"
+        if by in person.acting:
+            return f"a post {_who(org, person.id)} acts in"
+        return None
+    # A waiver on a post, approved by a post that one of its holders also fills (holds or
+    # acts in, 兼岗): that person would approve the exception of their own post.
+    for someone in org.people:
+        subject_via = _fills(someone.holds, someone.acting, waiver.subject)
+        approver_via = _fills(someone.holds, someone.acting, by)
+        if subject_via and approver_via:
+            return (f"which {_who(org, someone.id)} {approver_via} while "
+                    f"{'holding' if subject_via == 'holds' else 'acting in'} "
+                    f"{waiver.subject}")
+    return None
+
+
+def _fills(holds: Sequence[str], acting: Sequence[str], post: str) -> str:
+    return "holds" if post in holds else "acts in" if post in acting else ""
+
+
+def _who(org: Org, person_id: str) -> str:
+    name = org.holder_name(person_id)
+    return f"{person_id} ({name})" if name != person_id else person_id
 
 
 def apply_waivers(
@@ -92,8 +117,9 @@ def apply_waivers(
         by_subject.setdefault(finding.subject, []).append(i)
     waiver_findings: list[Finding] = []
     for waiver in org.waivers:
-        if _self_approved(org, waiver):
-            waiver_findings.append(_self_approved_finding(waiver))
+        why_self = _self_approval(org, waiver)
+        if why_self is not None:
+            waiver_findings.append(_self_approved_finding(waiver, why_self))
             continue
         matches = [
             i
@@ -146,10 +172,10 @@ def _unused_finding(
     )
 
 
-def _self_approved_finding(waiver: Waiver) -> Finding:
+def _self_approved_finding(waiver: Waiver, why: str) -> Finding:
     return WAIVER_SELF_APPROVED.finding(
         f"waiver of {waiver.rule} on {waiver.subject} is approved by {waiver.approved_by}, "
-        "who is its own subject; it waives nothing",
+        f"{why}; it waives nothing",
         waiver.locs.get("approved_by") or waiver.loc,
         subject=waiver.subject,
         related=[waiver.rule, waiver.approved_by or ""],
@@ -190,9 +216,13 @@ WAIVER_SELF_APPROVED = Rule(
     severity=Severity.ERROR,
     summary="A waiver approved by its own subject; it waives nothing.",
     doc="""\
-An exception must be approved by someone other than the holder it excuses: when
-`approved_by` is the subject itself, or (for a waiver on a person) a post that person
-holds or acts in, the waiver is void — it suppresses nothing and this error is reported.""",
+An exception must be approved by someone other than the holder it excuses. The waiver
+is void — it suppresses nothing and this error is reported — when `approved_by` is:
+  * the subject itself;
+  * for a waiver on a person, a post that person holds or acts in;
+  * for a waiver on a post, a post that someone holding or acting in the subject post
+    also holds or acts in (兼岗): they would approve their own post's exception.
+The message names the person through whom the approval is self-approval.""",
     bad=_HEAD + _waiver("2999-12-31", by="credit.approver"),
     good=_HEAD + _waiver("2999-12-31"),
 )

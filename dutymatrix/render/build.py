@@ -10,6 +10,7 @@ The only code that writes files. Order of work:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -52,6 +53,7 @@ HTML_KINDS = frozenset({"jd", "raci", "audit", "site"})
 @dataclass(frozen=True)
 class BuildOptions:
     org_dir: Path
+    today: dt.date  # the audit report and RACI findings are checked as of this day
     out_dir: Path = Path("out")
     only: frozenset[str] = frozenset()  # empty = everything
     lang: str | None = None  # None = the org's locale
@@ -158,7 +160,7 @@ def _inputs(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
     if {"raci", "audit", "site"} & set(kinds):
         from dutymatrix.engine import check_org
 
-        result = check_org(org, list(load_findings))
+        result = check_org(org, list(load_findings), today=options.today)
         inputs.findings = list(result.findings)
         inputs.summary = dict(result.summary)
         if "audit" in kinds:
