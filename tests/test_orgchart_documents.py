@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from clock import TODAY
 from orgchart_geometry import SVG, read_chart
 from synth_orgs import synth_org
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs
 
 
 def _build(org: Org, out: Path) -> BuildSummary:
-    return build_org(org, [], BuildOptions(org_dir=Path("."), out_dir=out, jobs=2),
+    return build_org(org, [], BuildOptions(org_dir=Path("."), today=TODAY, out_dir=out, jobs=2),
                      kinds=("orgchart",))
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clock import TODAY
 from orgchart_geometry import connector_problems, pairwise_overlaps, read_chart
 from synth_orgs import synth_org
 from test_site_browser import CHROMIUM, Browser, local_target
@@ -27,7 +28,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _site(org: Org, out: Path, *kinds: str) -> Path:
-    build_org(org, [], BuildOptions(org_dir=Path("."), out_dir=out, jobs=2), kinds=kinds)
+    options = BuildOptions(org_dir=Path("."), today=TODAY, out_dir=out, jobs=2)
+    build_org(org, [], options, kinds=kinds)
     return out
 
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from clock import TODAY
 from render_sample import sample_org
 from synth_orgs import synth_org
 
@@ -25,7 +26,8 @@ def _index(text: str) -> dict:
 
 
 def _build(org: Org, out: Path, *kinds: str) -> None:
-    build_org(org, [], BuildOptions(org_dir=Path("."), out_dir=out, jobs=1), kinds=kinds)
+    options = BuildOptions(org_dir=Path("."), today=TODAY, out_dir=out, jobs=1)
+    build_org(org, [], options, kinds=kinds)
 
 
 def test_the_index_finds_posts_people_departments_activities_and_duties(tmp_path: Path) -> None:
