@@ -2,8 +2,8 @@
 data ``assets/orgchart.js`` needs to search it, highlight chains of command and lay it
 out again when a department is collapsed (the tree, each card's size, the gaps).
 
-The script repeats the placing pass of ``orgchart_place`` on the visible cards; with
-every department expanded it puts each card exactly where the SVG has it.
+``assets/orgchart-layout.js`` repeats the placing pass of ``orgchart_place`` on the
+visible cards; with every department expanded it puts each card where the SVG has it.
 """
 
 from __future__ import annotations
