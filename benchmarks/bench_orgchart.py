@@ -1,4 +1,4 @@
-"""Time the org chart at 200, 2,000 and 20,000 posts: is the layout linear?
+"""Time the org chart at 200, 2,000 and 20,000 posts, and check the layout is linear.
 
     .venv/bin/python benchmarks/bench_orgchart.py [--repeat 3] [--pdf]
 
@@ -10,8 +10,9 @@ fan-out 20, real-length names) and times, in this process, best of ``--repeat``:
 - svg:    drawing the SVG document;
 - pdf (with ``--pdf``, 200 and 2,000 posts only): orgchart.pdf through WeasyPrint.
 
-Prints each time, then time(10×) / time(1×) per step (≈ 10 means linear growth; a
-quadratic pass would show ≈ 100).
+Then the layout alone on 1,000 → 8,000 departments (one post each, fan-out 20), doubling:
+time(2n) / time(n) ≈ 2 is linear growth, ≈ 4 would be a quadratic pass. (Between the
+first three sizes the tree's shape changes too, so their ratios say less.)
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from dutymatrix.render.orgchart_place import place_chart  # noqa: E402
 from dutymatrix.render.svg import chart_title, draw_chart  # noqa: E402
 
 SIZES = (10, 100, 1000)  # departments of 20 posts: 200, 2,000, 20,000 posts
+DOUBLING = (1000, 2000, 4000, 8000)  # departments of one post, for the growth of the layout
 
 
 def _best(step: Callable[[], Any], repeat: int) -> tuple[float, Any]:
@@ -65,7 +67,6 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--pdf", action="store_true")
     args = parser.parse_args()
-    times: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for departments in SIZES:
             folder = write_synthetic_org(Path(tmp) / f"o{departments}", departments, 20, 2,
@@ -82,14 +83,23 @@ def main() -> None:
                                   .svg, args.repeat)
             if args.pdf and departments <= 100:
                 row["pdf"] = _pdf_seconds(org)
-            times[departments] = row
             posts = departments * 20
             shown = "  ".join(f"{k} {v * 1000:8.1f} ms" for k, v in row.items())
             print(f"{posts:>6} posts: {shown}")
-    for small, big in itertools.pairwise(SIZES):
-        ratios = "  ".join(f"{k} {times[big][k] / times[small][k]:5.1f}×"
-                           for k in times[small] if k in times[big])
-        print(f"{big * 20:>6} / {small * 20} posts: {ratios}")
+        growth = []
+        for departments in DOUBLING:
+            folder = write_synthetic_org(Path(tmp) / f"d{departments}", departments, 1, 1,
+                                         fanout=20)
+            org = load_org(str(folder)).org
+            assert org is not None
+            root = chart_root(org, "zh")
+            seconds, _ = _best(lambda root=root: place_chart(root, compact=True), args.repeat)
+            growth.append(seconds)
+            print(f"layout, {departments:>5} departments: {seconds * 1000:7.1f} ms "
+                  f"({seconds * 1e6 / departments:.0f} µs a department)")
+    for (small, big), (t_small, t_big) in zip(itertools.pairwise(DOUBLING),
+                                              itertools.pairwise(growth), strict=True):
+        print(f"layout {big} / {small} departments: {t_big / t_small:.2f}× (2 = linear)")
 
 
 if __name__ == "__main__":
