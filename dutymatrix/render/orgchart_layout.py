@@ -40,13 +40,13 @@ POST_WRAP_EM = 16
 LABELS = {
     "zh": {
         "chart": "组织架构图", "reports_to": "→ {title}", "vacant": "空缺",
-        "posts": "{n} 个岗位", "below": "下设 {n} 个部门(见分页)",
+        "posts": "{n} 个岗位", "posts_1": "1 个岗位", "below": "下设 {n} 个部门(见分页)",
         "back": "← 返回全行组织架构图", "holders": "在岗:{names}", "acting": "兼岗:{names}",
         "direct": "{name}直属部门",
     },
     "en": {
         "chart": "Organisation chart", "reports_to": "→ {title}", "vacant": "Vacant",
-        "posts": "{n} posts", "below": "{n} departments below (own page)",
+        "posts": "{n} posts", "posts_1": "1 post", "below": "{n} departments below (own page)",
         "back": "← Back to the whole chart", "holders": "Held by {names}",
         "acting": "Acting: {names}", "direct": "departments directly under {name}",
     },
@@ -227,8 +227,9 @@ class CardMaker:
         """``below``: departments under this one that the chart leaves out."""
         lines = _wrap(dept.name.get(self.lang), DEPT_FONT, "dept-label", DEPT_WRAP_EM)
         if not self.with_posts and dept.roles:
-            lines.append(Line(self.labels["posts"].format(n=len(dept.roles)), NOTE_FONT,
-                              "dept-note"))
+            count = len(dept.roles)
+            text = self.labels["posts_1"] if count == 1 else self.labels["posts"].format(n=count)
+            lines.append(Line(text, NOTE_FONT, "dept-note"))
         if below:
             lines.append(Line(self.labels["below"].format(n=below), NOTE_FONT, "dept-note"))
         attrs = {"data-department": dept.id}
