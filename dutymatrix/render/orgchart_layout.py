@@ -41,12 +41,14 @@ LABELS = {
     "zh": {
         "chart": "组织架构图", "reports_to": "→ {title}", "vacant": "空缺",
         "posts": "{n} 个岗位", "posts_1": "1 个岗位", "below": "下设 {n} 个部门(见分页)",
+        "below_1": "下设 1 个部门(见分页)",
         "back": "← 返回全行组织架构图", "holders": "在岗:{names}", "acting": "兼岗:{names}",
         "direct": "{name}直属部门",
     },
     "en": {
         "chart": "Organisation chart", "reports_to": "→ {title}", "vacant": "Vacant",
         "posts": "{n} posts", "posts_1": "1 post", "below": "{n} departments below (own page)",
+        "below_1": "1 department below (own page)",
         "back": "← Back to the whole chart", "holders": "Held by {names}",
         "acting": "Acting: {names}", "direct": "departments directly under {name}",
     },
@@ -231,7 +233,8 @@ class CardMaker:
             text = self.labels["posts_1"] if count == 1 else self.labels["posts"].format(n=count)
             lines.append(Line(text, NOTE_FONT, "dept-note"))
         if below:
-            lines.append(Line(self.labels["below"].format(n=below), NOTE_FONT, "dept-note"))
+            text = self.labels["below_1"] if below == 1 else self.labels["below"].format(n=below)
+            lines.append(Line(text, NOTE_FONT, "dept-note"))
         attrs = {"data-department": dept.id}
         header = Box(lines, "dept", attrs=attrs, tooltip=dept.id)
         posts = self.post_nodes(dept) if self.with_posts else []
