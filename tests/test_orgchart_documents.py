@@ -128,3 +128,10 @@ def test_sub_charts_of_a_removed_department_are_deleted(wide: Path, tmp_path: Pa
     assert not (out / "orgchart").exists()
     assert sorted(r for r in summary.removed if r.startswith("orgchart/")) == sorted(
         f"orgchart/{p.name}" for p in (wide / "orgchart").iterdir())
+
+
+def test_the_main_chart_of_a_wide_org_shrinks_to_fit_its_sub_charts_do_not(wide: Path) -> None:
+    main = read_chart((wide / "orgchart.svg").read_text(encoding="utf-8"))
+    assert "min-width" not in main.root.get("style")  # an overview: whole in the window
+    (sub,) = list((wide / "orgchart").iterdir())[:1]
+    assert "min-width" in read_chart(sub.read_text(encoding="utf-8")).root.get("style")

@@ -158,13 +158,16 @@ class ChartSvg:
     width: float
     height: float
 
+    linked: bool = False  # its headers link to sub-charts
+
     @property
     def svg(self) -> str:
         """The chart as a document that scales to its container: never past its natural
-        size, and never below half of it (6 px post titles; a wider chart scrolls)."""
+        size, and never below half of it (6 px post titles; a wider chart scrolls) —
+        except a chart whose sub-charts carry the detail: it shrinks to fit, whole."""
         w, least = _num(self.width), _num(self.width * MIN_SCALE)
-        return self.document(
-            f'width="100%" style="max-width: {w}px; min-width: {least}px; height: auto"')
+        floor = "" if self.linked else f" min-width: {least}px;"
+        return self.document(f'width="100%" style="max-width: {w}px;{floor} height: auto"')
 
     def document(self, size: str) -> str:
         """The SVG document with ``size`` as its sizing attributes."""
@@ -198,7 +201,7 @@ def draw_chart(layout: ChartLayout, title: str, *, back: tuple[str, str] | None 
     body.append("</g></g>")
     total_w = max(width, layout.width) + 2 * MARGIN
     total_h = layout.height + head + 2 * MARGIN
-    return ChartSvg(tuple(body), title, layout, total_w, total_h)
+    return ChartSvg(tuple(body), title, layout, total_w, total_h, bool(links))
 
 
 def _document(chart: ChartSvg, size: str) -> Iterator[str]:
