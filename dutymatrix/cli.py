@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from dutymatrix.errors import DutymatrixError, ModelLoadError
+from dutymatrix.safetext import json_safe, visible
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,7 +47,8 @@ def user_errors(fn: F) -> F:
             _print_load_errors(err)
             sys.exit(2)
         except DutymatrixError as err:
-            click.echo(f"dutymatrix: {err}", err=True)
+            # Messages quote model text and file names: no raw escape reaches the terminal.
+            click.echo(visible(f"dutymatrix: {err}"), err=True)
             sys.exit(err.exit_code)
         except KeyboardInterrupt:
             click.echo("dutymatrix: interrupted", err=True)
@@ -169,7 +171,7 @@ def export(org: str, fmt: str) -> None:
     from dutymatrix.export import export_model
 
     model = _load_or_fail(org)
-    click.echo(json.dumps(export_model(model), ensure_ascii=False, indent=2))
+    click.echo(json_safe(json.dumps(export_model(model), ensure_ascii=False, indent=2)))
 
 
 @main.command()
@@ -244,7 +246,7 @@ def build(
         progress=sys.stderr.isatty(),
     )
     summary = run_build(options)
-    click.echo(summary.describe())
+    click.echo(visible(summary.describe()))
 
 
 # --- diff, show ------------------------------------------------------------------------
@@ -327,7 +329,7 @@ def show(item_id: str, org: str, fmt: str, lang: str | None) -> None:
     model = _load_or_fail(org)
     data = describe(model, item_id)
     if fmt == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
         click.echo(render_text(data, lang or model.locale.split("-")[0]))
 
@@ -354,8 +356,8 @@ def apply_(workbook: str, org: str, dry_run: bool, today: dt.datetime | None) ->
 
     result = run_apply(ApplyOptions(workbook=workbook, today=_today(today), org_dir=org,
                                     dry_run=dry_run))
-    for note in result.notes:
-        click.echo(note, err=True)
+    for note in result.notes:  # may quote cells of the workbook
+        click.echo(visible(note), err=True)
     if result.diff is None:
         click.echo(f"dutymatrix apply: {workbook}: no letter differs from {org}; "
                    "nothing to write")
@@ -395,7 +397,7 @@ def import_(files: tuple[str, ...], department: str | None, post: str | None,
                       suggest_raci=suggest_raci, post=post)
     )
     for warning in result.warnings:
-        click.echo(warning, err=True)
+        click.echo(visible(warning), err=True)
     sys.stdout.write(result.yaml)
 
 

@@ -129,7 +129,8 @@ def test_id_too_long_for_a_file_name_is_a_user_error(
     long_id = "credit." + "a" * 300
     org = write_org({"org.yaml": TINY["org.yaml"].replace("credit.manager", long_id)})
     result = cli("build", str(org), "-o", str(tmp_path / "out"), "--only", "jd", "--jobs", "1")
-    assert_user_error(result, "too long for a file name", "at most 200 characters")
+    # Refused by the loader (DM125) at the id itself, before any file name is made.
+    assert_user_error(result, "org.yaml:", "DM125", "post id", "the limit is 200")
 
 
 def test_a_file_in_the_way_of_an_output_is_named(

@@ -86,7 +86,8 @@ def _model_files(org_dir: str) -> dict[str, Path]:
     from dutymatrix.load.reader import discover
 
     _, files = discover(org_dir)
-    return {f.label: f.path for f in files}
+    # A file the loader refuses (a link out of the org folder) is never edited.
+    return {f.label: f.path for f in files if not f.refused}
 
 
 class _Texts:

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from dutymatrix.model import Duty, Loc, Text
+from dutymatrix.safetext import visible
 
 
 def raci_loc(duty: Duty, activity: str) -> Loc:
@@ -76,8 +77,9 @@ def name_posts(posts: Sequence[str]) -> str:
 
 
 def printable_example(text: str) -> str:
-    """An example org as text: raw bytes (kept as lone surrogates) shown as ``\\xNN``."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """An example org as text: raw bytes (kept as lone surrogates) shown as ``\\xNN``,
+    control and bidi characters written out (``explain`` prints it to a terminal)."""
+    return visible(text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
 
 
 def fmt_amount(value: float | None) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from dutymatrix.diff.change import SECTIONS, Change, say
 from dutymatrix.findings import Finding, Severity
+from dutymatrix.safetext import json_safe, visible
 
 if TYPE_CHECKING:
     from dutymatrix.diff import DiffResult
@@ -140,7 +141,7 @@ def render_text(result: DiffResult, heading: str | None = None) -> str:
         for f in findings:
             where = f" {_where(f)}" if f.loc else ""
             out.append(f"  {f.severity!s:<7} {f.rule}{where}  {f.message}")
-    return "\n".join(out)
+    return visible("\n".join(out))
 
 
 def _title_lines(result: DiffResult) -> list[str]:
@@ -202,7 +203,7 @@ def render_markdown(result: DiffResult) -> str:
                 f"| {_SEVERITY_ICON[f.severity]} {f.severity} | {f.rule} {_md(f.name)} "
                 f"| `{_md(_where(f))}` | {_md(f.message)} |"
             )
-    return "\n".join(out)
+    return visible("\n".join(out))
 
 
 def render_json(result: DiffResult) -> str:
@@ -221,7 +222,7 @@ def render_json(result: DiffResult) -> str:
             "resolved": _counts(result.resolved_findings),
         },
     }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}

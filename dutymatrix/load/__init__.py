@@ -53,9 +53,10 @@ def _load(path: str | os.PathLike[str]) -> LoadResult:
     assembler = Assembler(root, findings)
     assembler.files = [f.label for f in files]
     read = 0
-    for label, node in read_all(files, findings):
+    for parsed in read_all(files, findings):
         read += 1
-        assembler.add(label, FileBuilder(label, findings).sections(node))
+        builder = FileBuilder(parsed.label, findings, parsed.source)
+        assembler.add(parsed.label, builder.sections(parsed.node))
     assembler.unread = read < len(files) and any(
         f.severity >= Severity.ERROR for f in findings)
     # Resolve even after errors, so one run names every problem (duplicate ids and

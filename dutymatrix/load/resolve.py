@@ -12,7 +12,7 @@ from typing import Any
 from dutymatrix.findings import Finding
 from dutymatrix.load.builder import Obj, RawDuty
 from dutymatrix.load.fields import CHECK_ID_PATTERN
-from dutymatrix.load.reader import finding
+from dutymatrix.load.rules import finding
 from dutymatrix.model import (
     RACI_LETTERS,
     Activity,

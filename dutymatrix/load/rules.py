@@ -8,7 +8,10 @@ examples that need bytes which are not UTF-8 text (DM116) are written with
 
 from __future__ import annotations
 
-from dutymatrix.findings import Rule, Severity
+from typing import Any
+
+from dutymatrix.findings import Finding, Rule, Severity
+from dutymatrix.model import Loc
 
 ERROR = Severity.ERROR
 
@@ -34,17 +37,20 @@ departments:
 
 
 def _rule(rule_id: str, name: str, summary: str, doc: str, bad: str, good: str = _GOOD,
-          severity: Severity = ERROR) -> Rule:
+          severity: Severity = ERROR, options: dict[str, Any] | None = None) -> Rule:
     return Rule(id=rule_id, name=name, severity=severity, summary=summary, doc=doc,
-                bad=bad, good=good)
+                bad=bad, good=good, options=options or {})
 
 
 LOAD_RULES: tuple[Rule, ...] = (
     _rule(
         "DM101", "yaml-syntax", "The file is not valid YAML.",
         "The YAML parser stopped at this position (an unclosed bracket or quote, a bad "
-        "indent, a second document). Nothing else in the file can be read until it is "
-        "fixed. An unreadable file is reported here too.",
+        "indent, a second document, a control character such as a form feed). Nothing "
+        "else in the file can be read until it is fixed. An unreadable file is reported "
+        "here too, and so is a symbolic link that leads out of the org folder (or to "
+        "something that is not a file): it is refused unread, so a pull request cannot "
+        "make the tool read /etc/passwd or a private key through a link.",
         _HEAD + "departments:\n  - id: branch\n    name: [分行\n",
         _HEAD + "departments:\n  - id: branch\n    name: 分行\n",
     ),
@@ -226,6 +232,50 @@ LOAD_RULES: tuple[Rule, ...] = (
         "      - id: branch.manager\n        title: 行长\n"
         "        salary: {min: 8000, max: 9000}\n",
     ),
+    _rule(
+        "DM125", "text-too-long", "An id, name or text longer than any real one.",
+        "Limits are checked before anything is rendered, so a pasted document or a hostile "
+        "value cannot stall a build or break a file name: ids at most 200 characters "
+        "(`max_id`; a post id names its files), names and titles of the org, departments, "
+        "posts, committees, people, processes, activities and SoD rules, and a post's "
+        "code and location, at most 500 (`max_name`), duties, purposes, qualifications, "
+        "SoD bases and waiver reasons at most 20,000 (`max_text`). Raise a limit under "
+        "`checks.options.DM125` if a real document needs more. Whatever the limits, a "
+        "PDF prints at most 20,000 characters of one text (the HTML, Word and Markdown "
+        "versions have it all) and a page header at most about 26 full-width characters "
+        "of a title, cut with an ellipsis.",
+        _HEAD + "departments:\n  - id: branch\n    name: 分行\n    roles:\n"
+        "      - id: branch.manager\n        title: 行长兼信贷管理部总经理及风险管理委员会主任\n"
+        "checks:\n  options:\n    DM125: {max_name: 12}\n",
+        _HEAD + "departments:\n  - id: branch\n    name: 分行\n    roles:\n"
+        "      - id: branch.manager\n        title: 行长\n"
+        "checks:\n  options:\n    DM125: {max_name: 12}\n",
+        options={"max_id": 200, "max_name": 500, "max_text": 20000},
+    ),
+    _rule(
+        "DM126", "hidden-character",
+        "A control, bidi or zero-width character that a reader of the file cannot see.",
+        "A right-to-left override (U+202E) or isolate shows the text around it in another "
+        "order than it is stored, in an editor, a pull-request review and the PDF alike "
+        "(\"Trojan source\"); a zero-width space or joiner makes two names that look the "
+        "same different; a control character such as ESC (U+001B), written as an escape "
+        "in a double-quoted string, is acted on by a terminal. The finding names the "
+        "character and its column (comments are scanned too). Reports print such "
+        "characters visibly (`\\x1b`, `<U+202E>`), never raw.",
+        _HEAD + "departments:\n  - id: branch\n    name: 分行\n    roles:\n"
+        "      - id: branch.manager\n        title: 行长\u202e理经\n",
+        _HEAD + "departments:\n  - id: branch\n    name: 分行\n    roles:\n"
+        "      - id: branch.manager\n        title: 行长\n",
+        severity=Severity.WARNING,
+    ),
 )
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in LOAD_RULES}
+MAX_REPORTED_LINES = 10  # per file, for line-by-line problems (tabs, anchors, hidden chars)
+
+
+def finding(rule_id: str, message: str, loc: Loc | None, hint: str = "",
+            subject: str = "", related: tuple[str, ...] = (),
+            places: tuple[tuple[str, Loc], ...] = ()) -> Finding:
+    return RULES_BY_ID[rule_id].finding(message, loc, subject=subject, related=related,
+                                        hint=hint, places=places)

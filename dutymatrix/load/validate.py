@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from dutymatrix.load.fields import CHECK_ID_PATTERN
-from dutymatrix.load.reader import finding
+from dutymatrix.load.rules import finding
 from dutymatrix.model import Duty, Loc, Org
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ class _Validator:
                      waiver.subject, 5)
             self.ref(waiver.approved_by, roles, _loc_of(waiver, "approved_by"), "approver post",
                      waiver.subject, 2)
-            if not _CHECK_ID.match(waiver.rule):
+            if not _CHECK_ID.fullmatch(waiver.rule):
                 self.ref(waiver.rule, sod_ids, _loc_of(waiver, "rule"),
                          "SoD rule (or check id DMnnn)", waiver.subject, 6)
 
@@ -179,4 +179,7 @@ class _Validator:
 
 
 def validate(org: Org, assembler: Assembler) -> None:
+    from dutymatrix.load.limits import check_lengths
+
     _Validator(org, assembler).run()
+    check_lengths(org, assembler.findings)

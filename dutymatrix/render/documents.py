@@ -24,6 +24,7 @@ from .context import jd_context
 from .html import asset_files, render_template
 from .markdown import render_jd_markdown
 from .outfiles import id_filename, sha256
+from .pdftext import bound_text
 from .raci_context import raci_context
 from .site import department_pages, site_context
 from .site_labels import site_labels
@@ -78,6 +79,7 @@ def _html(inputs: BuildInputs, name: str, asset_base: str, for_pdf: bool, **ctx:
 
 
 def _pdf_output(inputs: BuildInputs, path: str, kind: str, html: str) -> Output:
+    html = bound_text(html)  # layout time linear in the text, however long a duty is
     return Output(
         path=path,
         kind=kind,

@@ -25,6 +25,7 @@ from dutymatrix.render.docx_xml import (
     set_fonts,
     shade,
 )
+from dutymatrix.render.textwidth import fit_em
 
 BODY_CJK = "Noto Serif CJK SC"
 BODY_LATIN = "Times New Roman"
@@ -140,8 +141,9 @@ def _page_header(document: Any, jd: JobDescription) -> None:
 
     paragraph = document.sections[0].header.paragraphs[0]
     paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
-    paragraph.add_run(clean(jd.org_name))
-    paragraph.add_run("\t" + clean(jd.page_header))
+    # Each cut to what its half of the line holds (the body shows them whole).
+    paragraph.add_run(clean(fit_em(jd.org_name)))
+    paragraph.add_run("\t" + clean(fit_em(jd.page_header)))
     border(paragraph, "bottom", RULE_COLOUR)
 
 

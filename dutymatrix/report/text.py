@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from dutymatrix.findings import Finding, Severity
 from dutymatrix.report import ReportOptions
 from dutymatrix.report.common import summary_line
+from dutymatrix.safetext import visible
 
 if TYPE_CHECKING:
     from dutymatrix.engine import CheckResult
@@ -63,7 +64,8 @@ def _finding_lines(finding: Finding, paint: _Paint) -> list[str]:
 
 
 def render_plain(findings: Iterable[Finding]) -> str:
-    """One uncoloured block per finding, ``file:line:col: severity ID name: message``."""
+    """One uncoloured block per finding, ``file:line:col: severity ID name: message``
+    (hidden characters written out: this goes to stderr)."""
     lines: list[str] = []
     for finding in sorted(findings, key=Finding.sort_key):
         where = str(finding.loc) if finding.loc else "(no file)"
@@ -72,4 +74,4 @@ def render_plain(findings: Iterable[Finding]) -> str:
         lines.extend(f"    {label}  {loc}" for label, loc in finding.places)
         if finding.hint:
             lines.append(f"    hint: {finding.hint}")
-    return "\n".join(lines)
+    return visible("\n".join(lines))
