@@ -270,6 +270,8 @@ def build_org(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
     prepare_out_dir(options.out_dir)
     out_dir = options.out_dir
     manifest = Manifest.load(out_dir)
+    # Pages get the search box when the site is built now or stays from an earlier build.
+    inputs.site_search = "site" in kinds or "search-index.js" in manifest.files
     summary = BuildSummary(out_dir=out_dir, lang=inputs.lang, kinds=kinds)
     if manifest.warning:
         summary.warnings.append(manifest.warning)
