@@ -366,12 +366,13 @@ def test_undecodable_text_is_located(tmp_path: Path, name: str, content: bytes,
     assert_refused(run("import", str(path), cwd=tmp_path), str(path), *words)
 
 
-def test_a_fifo_and_a_device_are_refused_without_waiting(tmp_path: Path) -> None:
-    fifo = tmp_path / "pipe.txt"
+@pytest.mark.parametrize("suffix", [".txt", ".csv"])
+def test_a_fifo_and_a_device_are_refused_without_waiting(tmp_path: Path, suffix: str) -> None:
+    fifo = tmp_path / f"pipe{suffix}"
     os.mkfifo(fifo)
     assert_refused(run("import", str(fifo), cwd=tmp_path, timeout=20), str(fifo),
                    "is a FIFO (named pipe), not a regular file")
-    zero = tmp_path / "zero.txt"
+    zero = tmp_path / f"zero{suffix}"
     zero.symlink_to("/dev/zero")
     assert_refused(run("import", str(zero), cwd=tmp_path, timeout=20), str(zero),
                    "is a device, not a regular file")
@@ -487,3 +488,18 @@ def test_any_text_imports_or_is_refused_by_the_tool(tmp_path: Path, pieces: list
 def test_any_bytes_import_or_are_refused_by_the_tool(tmp_path: Path, data: bytes,
                                                      suffix: str) -> None:
     _import_bytes(tmp_path, suffix, data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_PIECES, "第3页", "Page 2 of 9", "首先,", "一是", "First, ",
+                                 "(六", "12、", "3.", "  - ", "\n- ", "篇2:", "共3篇", "第一章",
+                                 "第二条"]), max_size=30))
+def test_markers_are_looked_for_only_where_they_can_start(pieces: list[str]) -> None:
+    # The segmenter tries its marker pattern only at likely starts (it is linear that way);
+    # on any text that must find exactly what trying every position finds.
+    from dutymatrix.importer.markers import _MARKER, marker_matches
+    from dutymatrix.importer.text import fold
+
+    shadow = fold("".join(pieces))
+    expected = [(m.start(), m.end(), m.lastgroup) for m in _MARKER.finditer(shadow)]
+    assert [(m.start(), m.end(), m.lastgroup) for m in marker_matches(shadow)] == expected

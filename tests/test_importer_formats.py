@@ -192,6 +192,7 @@ _FRAGMENTS = [
 ]
 
 
+@pytest.mark.slow  # fuzzing
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 # (no NUL: a file with a NUL byte is refused as binary, see test_hostile_inputs.py)

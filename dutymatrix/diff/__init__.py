@@ -8,6 +8,7 @@ findings the change introduces and resolves can be told apart (``findings``).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +19,9 @@ from dutymatrix.diff.findings import compare_findings
 from dutymatrix.errors import ModelLoadError, UsageError
 from dutymatrix.findings import Finding, Severity
 from dutymatrix.load import LoadResult
-from dutymatrix.model import Org
+from dutymatrix.model import Loc, Org
 
-__all__ = ["Change", "DiffOptions", "DiffResult", "render_diff", "run_diff"]
+__all__ = ["Change", "DiffOptions", "DiffResult", "diff_edited_copy", "render_diff", "run_diff"]
 
 DEFAULT_ORG = "org"
 
@@ -28,6 +29,7 @@ DEFAULT_ORG = "org"
 @dataclass(frozen=True)
 class DiffOptions:
     paths: tuple[str, ...]
+    today: dt.date  # both sides are checked as of this day (waiver expiry)
     git_ref: str | None = None
     lang: str | None = None
 
@@ -40,6 +42,7 @@ class DiffResult:
     changes: list[Change] = field(default_factory=list)
     new_findings: list[Finding] = field(default_factory=list)
     resolved_findings: list[Finding] = field(default_factory=list)
+    assume: list[str] = field(default_factory=list)  # whatif: the statements assumed
     notices: list[str] = field(default_factory=list)  # for stderr: what was not compared
 
     def has_new_findings(self, level: str) -> bool:
@@ -57,29 +60,58 @@ class _Side:
     root: str
 
 
-def _load_side(load: Callable[[], LoadResult], which: str, root: str) -> _Side:
-    """Load and check one side; a load failure names the side it happened on."""
+def _relocate(loc: Loc | None, from_dir: Path, to_dir: str) -> Loc | None:
+    """A position inside the temporary export, rewritten under the user's folder name."""
+    if loc is None:
+        return None
+    try:
+        inner = Path(loc.file).resolve().relative_to(from_dir.resolve())
+    except ValueError:
+        return loc
+    shown = (Path(to_dir) / inner).as_posix() if to_dir else inner.as_posix()
+    return dataclasses.replace(loc, file=shown)
+
+
+def _relocate_finding(finding: Finding, from_dir: Path, to_dir: str) -> Finding:
+    message = finding.message.replace(str(from_dir), to_dir)
+    return dataclasses.replace(
+        finding,
+        message=message,
+        loc=_relocate(finding.loc, from_dir, to_dir),
+        places=tuple((label, _relocate(loc, from_dir, to_dir) or loc)
+                     for label, loc in finding.places),
+        waived_by=_relocate(finding.waived_by, from_dir, to_dir),
+    )
+
+
+def _load_side(path: Path, which: str, shown_as: str, exported_from: Path | None,
+               today: dt.date, load: Callable[[], LoadResult] | None = None) -> _Side:
+    """Load and check one side; a load failure names the side it happened on.
+
+    ``load`` replaces reading the folder ``path`` (the old version read from git into
+    memory, already labelled as the user's folder)."""
     from dutymatrix.engine import check_org
+    from dutymatrix.load import load_org
+
+    def shown(finding: Finding) -> Finding:
+        if exported_from is None:
+            return finding
+        return _relocate_finding(finding, exported_from, shown_as)
 
     def failed(findings: Sequence[Finding]) -> ModelLoadError:
         return ModelLoadError([
-            dataclasses.replace(f, message=f"[{which} version] {f.message}")
+            dataclasses.replace(shown(f), message=f"[{which} version] {f.message}")
             for f in findings if f.severity >= Severity.ERROR
         ])
 
-    loaded = load()
+    loaded = load() if load is not None else load_org(str(path))
     if loaded.org is None:
         raise failed(loaded.errors)
-    checked = check_org(loaded.org, loaded.findings)
+    checked = check_org(loaded.org, loaded.findings, today=today)
     if checked.load_failed:  # a bad `checks:` section: nothing was checked
         raise failed(checked.findings)
-    return _Side(org=loaded.org, findings=list(checked.active_findings), root=root)
-
-
-def _from_folder(path: Path) -> Callable[[], LoadResult]:
-    from dutymatrix.load import load_org
-
-    return lambda: load_org(str(path))
+    findings = [shown(f) for f in checked.active_findings]
+    return _Side(org=loaded.org, findings=findings, root=str(path))
 
 
 def _load_sides(*loads: Callable[[], _Side]) -> list[_Side]:
@@ -115,7 +147,7 @@ def run_diff(options: DiffOptions) -> DiffResult:
             raise UsageError("diff --git REF takes at most one folder: "
                              "dutymatrix diff --git REF [ORG]")
         org_path = options.paths[0] if options.paths else DEFAULT_ORG
-        old, new, old_label, new_label = _git_sides(options.git_ref, org_path, notices)
+        old, new, old_label, new_label = _git_sides(options, org_path, notices)
     else:
         if len(options.paths) != 2:
             raise UsageError(
@@ -125,8 +157,8 @@ def run_diff(options: DiffOptions) -> DiffResult:
         old_path, new_path = options.paths
         old_dir, new_dir = _folder(old_path, "old"), _folder(new_path, "new")
         old, new = _load_sides(
-            lambda: _load_side(_from_folder(old_dir), "old", old_path),
-            lambda: _load_side(_from_folder(new_dir), "new", new_path),
+            lambda: _load_side(old_dir, "old", old_path, None, options.today),
+            lambda: _load_side(new_dir, "new", new_path, None, options.today),
         )
         old_label, new_label = old_path, new_path
 
@@ -138,20 +170,43 @@ def run_diff(options: DiffOptions) -> DiffResult:
                       new_findings=appeared, resolved_findings=resolved, notices=notices)
 
 
-def _git_sides(ref: str, org_path: str, notices: list[str]) -> tuple[_Side, _Side, str, str]:
-    """The org at ``ref`` (read from git into memory) and as it is in the work tree."""
+def _git_sides(options: DiffOptions, org_path: str, notices: list[str]
+               ) -> tuple[_Side, _Side, str, str]:
+    """The org at the revision (read from git into memory, never written anywhere) and
+    as it is in the work tree; both labelled with the user's folder name."""
     from dutymatrix.diff.git import read_org
     from dutymatrix.load import load_org_files
 
+    assert options.git_ref is not None
     new_dir = _folder(org_path, "new")
-    committed = read_org(ref, org_path)
+    committed = read_org(options.git_ref, org_path)
     notices.extend(committed.notices)
     root = org_path.rstrip("/") or "."
     old, new = _load_sides(
-        lambda: _load_side(lambda: load_org_files(root, committed.files), "old", root),
-        lambda: _load_side(_from_folder(new_dir), "new", root),
+        lambda: _load_side(Path(root), "old", root, None, options.today,
+                           load=lambda: load_org_files(root, committed.files)),
+        lambda: _load_side(new_dir, "new", root, None, options.today),
     )
-    return old, new, f"{ref}:{root}", root
+    return old, new, f"{options.git_ref}:{root}", root
+
+
+def diff_edited_copy(org_path: str, copy: Path, shown_as: str, lang: str,
+                     today: dt.date) -> DiffResult:
+    """Compare the org at ``org_path`` with an edited copy of it at ``copy`` (a private
+    temporary folder), the copy's findings named as if it stood at ``shown_as``."""
+    from dutymatrix.matrix import build_matrix
+
+    old, new = _load_sides(
+        lambda: _load_side(Path(org_path), "old", org_path, None, today),
+        lambda: _load_side(copy, "new", shown_as, copy if copy.is_dir() else copy.parent,
+                           today),
+    )
+    changes = compare_orgs(old.org, build_matrix(old.org), new.org, build_matrix(new.org),
+                           lang)
+    appeared, resolved = compare_findings(old.findings, new.findings,
+                                          roots=_roots(old, new))
+    return DiffResult(old_label=org_path, new_label=org_path, lang=lang, changes=changes,
+                      new_findings=appeared, resolved_findings=resolved)
 
 
 def _roots(*sides: _Side) -> Sequence[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from dutymatrix.importer.read import Line
+from dutymatrix.importer.read import NUMBER_CELL, Line, table_row
 
 _BLOCK_TAGS = {
     "p", "div", "br", "li", "tr", "td", "th", "ul", "ol", "table", "section", "article",
@@ -36,6 +36,7 @@ class _TextExtractor(HTMLParser):
         self._heading = False
         self._list_item = False
         self._skip_depth = 0
+        self._row_start: int | None = None  # index in ``lines`` where a table row began
 
     def _flush(self) -> None:
         text = _SPACES.sub(" ", "".join(self._parts)).strip()
@@ -53,6 +54,8 @@ class _TextExtractor(HTMLParser):
         if tag in _BLOCK_TAGS:
             self._flush()
             self._start = self.getpos()[0]
+        if tag == "tr":
+            self._row_start = len(self.lines)
         if tag in _HEADING_TAGS:
             self._heading = True
         if tag == "li":
@@ -65,6 +68,13 @@ class _TextExtractor(HTMLParser):
             return
         if tag in _BLOCK_TAGS:
             self._flush()
+        if tag == "tr" and self._row_start is not None:
+            # a row's cells are one line, so "<td>1</td><td>负责…</td>" is duty 1
+            cells = self.lines[self._row_start:]
+            if len(cells) >= 2 and NUMBER_CELL.match(cells[0].text):
+                self.lines[self._row_start:] = [
+                    Line(table_row([c.text for c in cells]), cells[0].lineno)]
+            self._row_start = None
 
     def handle_data(self, data: str) -> None:
         if self._skip_depth:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from dutymatrix.importer import vocab
+from dutymatrix.importer import shapes, vocab
 from dutymatrix.importer.text import HEADING_MARK, ITEM_MARK
 
 _CJK_DIGITS = "零〇一二三四五六七八九十百"
@@ -28,6 +28,7 @@ _MARKER = re.compile(
     r"|(?P<pnum>\((?P<pnum_n>\d{1,2})\)\s*)"
     r"|(?P<cjk>(?P<cjk_n>[一二三四五六七八九十]{1,3})、\s*)"
     r"|(?P<circ>(?P<circ_n>[①-⑳])\s*)"
+    rf"|(?P<ordinal>{shapes.ORDINAL_PATTERN})"
     r"|(?P<num>(?<![0-9A-Za-z/_%-])(?<!\d\.)(?P<num_n>\d{1,2})"
     r"(?P<num_sep>、|\.(?![0-9])|\)|,(?![0-9]))\s*)"
     r"|(?P<lost>、\s*)"
@@ -35,13 +36,14 @@ _MARKER = re.compile(
     rf"|(?P<hmark>{HEADING_MARK})|(?P<imark>{ITEM_MARK})",
     re.MULTILINE,
 )
-# Where a marker can start: its first characters, page furniture, a bullet at a line start
-# (one character or none, so no position is skipped). Matching _MARKER only there gives the
-# same matches as _MARKER.finditer, three times faster: the alternation is otherwise tried
-# at every character of the text.
+# Where a marker can start: its first characters, page furniture, an ordinal word, a
+# bullet at a line start (one character or none, so no position is skipped). Matching
+# _MARKER only there gives the same matches as _MARKER.finditer, three times faster: the
+# alternation is otherwise tried at every character of the text.
 _MARKER_START = re.compile(
     r"[第篇(一二三四五六七八九十①-⑳\d、•◆●▪■◇○·►▶"
-    rf"{HEADING_MARK}{ITEM_MARK}]|(?=(?:{vocab.PAGE_FURNITURE.pattern}))|^(?=[ \t]*[-*+])",
+    rf"{HEADING_MARK}{ITEM_MARK}]|(?=(?:{vocab.PAGE_FURNITURE.pattern}))"
+    rf"|(?=(?:{shapes.ORDINAL_PATTERN}))|^(?=[ \t]*[-*+])",
     re.MULTILINE,
 )
 
@@ -61,11 +63,11 @@ def marker_matches(shadow: str) -> Iterator[re.Match[str]]:
 
 
 # Level of each numbering style: a smaller number is an outer list.
-LEVEL = {"article": 1, "cjk": 2, "pcjk": 3, "num": 4, "pnum": 5, "circ": 6, "bullet": 7}
+LEVEL = {"article": 1, "cjk": 2, "pcjk": 3, "num": 4, "ordinal": 4, "pnum": 5, "circ": 6,
+         "bullet": 7}
 _BOUNDARY = set("\n;。:!?.,) \t" + HEADING_MARK + ITEM_MARK)
 TERMINAL = set("。;!?.:")
 _CJK_ONE_WORDS = set("统唯同之单万划逐专如归其任每另第")  # 统一、唯一、… are words, not 一、
-
 
 
 @dataclass
@@ -143,6 +145,18 @@ def _open_line_before(shadow: str, begin: int) -> bool:
     return bool(last) and last not in TERMINAL and last != "\n"
 
 
+def _ordinal(marker: str, at_boundary: bool, expected: dict[str, int], start: int,
+             end: int) -> Marker | None:
+    """首先/其次…, 一是/二是…, First/Second… as numbering, where the count fits."""
+    if not at_boundary:
+        return None  # 其次 inside a sentence
+    value = shapes.ordinal_value(marker, cjk_number) or expected.get("ordinal", 1)
+    if value not in (expected.get("ordinal", 1), 1):
+        return None
+    expected["ordinal"] = value + 1
+    return Marker("ordinal", value, start, end)
+
+
 def find_markers(shadow: str) -> tuple[list[Marker], list[tuple[int, int]]]:
     """The accepted markers, and the spans of stray numbers to delete from the text."""
     accepted: list[Marker] = []
@@ -173,6 +187,12 @@ def find_markers(shadow: str) -> tuple[list[Marker], list[tuple[int, int]]]:
             accepted.append(Marker(last_style, value, start, end))
             continue
         style = kind
+        if kind == "ordinal":
+            ordinal = _ordinal(match.group(0), at_boundary, expected, start, end)
+            if ordinal is not None:
+                last_style = kind
+                accepted.append(ordinal)
+            continue
         raw = match.group(f"{kind}_n")
         value = cjk_number(raw) if kind != "circ" else ord(raw) - ord("①") + 1
         want = expected.get(style, 1)

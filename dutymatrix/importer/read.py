@@ -51,7 +51,8 @@ def read_lines(path: Path) -> list[Line]:
     if suffix not in SUPPORTED:
         raise UsageError(
             f"{path}: unsupported file type '{path.suffix or '(none)'}'; import reads "
-            ".txt, .md, .html and .docx files (save the document as one of these first)"
+            ".txt, .md, .html, .docx, .xlsx, .csv, .jsonl and .json files (save the "
+            "document as one of these first)"
         )
     data = read_capped(path)
     if suffix in DOCX_SUFFIXES:
@@ -80,8 +81,8 @@ def _check_length(path: Path, chars: int) -> None:
                          "document)")
 
 
-def read_capped(path: Path) -> bytes:
-    """The bytes of a regular file of at most MAX_INPUT_BYTES; a UsageError otherwise.
+def read_capped(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; a UsageError otherwise.
 
     Opened without blocking, and refused unless it is a regular file: a FIFO would wait
     for a writer forever, /dev/zero would never end.
@@ -98,12 +99,12 @@ def read_capped(path: Path) -> bytes:
         if kind:
             raise UsageError(f"{path}: is {kind}, not a regular file; import reads files")
         try:
-            data = stream.read(MAX_INPUT_BYTES + 1)
+            data = stream.read(limit + 1)
         except OSError as err:
             raise UsageError(f"{path}: cannot read the file ({err.strerror})") from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise UsageError(f"{path}: file too large (over {MAX_INPUT_BYTES // 2**20} MiB, the "
-                         "most import reads); split the document into several files")
+    if len(data) > limit:
+        raise UsageError(f"{path}: file too large (over {limit // 2**20} MiB, the most "
+                         "import reads); split the document into several files")
     return data
 
 
@@ -171,6 +172,18 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_LIST = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)、]\s?)")
 _MD_SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+NUMBER_CELL = re.compile(r"^\d{1,3}[.、]?$")
+
+
+def table_row(cells: list[str]) -> str:
+    """One table row as a line: "1 | 负责…" becomes the numbered "1、负责…"."""
+    cells = [c for c in cells if c]
+    if len(cells) >= 2 and NUMBER_CELL.match(cells[0]):
+        return f"{cells[0].rstrip('.、')}、{' '.join(cells[1:])}"
+    return " ".join(cells)
+
+
 # Each span stops at the next opening of its kind ([ ( *), so a line of thousands of
 # unclosed brackets or stars is scanned once, not once per bracket (quadratic).
 _MD_INLINE = [
@@ -213,6 +226,11 @@ def _markdown_lines(text: str) -> list[Line]:
             lines.append(Line(_md_inline(title), start, heading=True))
         elif not line.strip():
             flush()
+        elif line.lstrip().startswith("|"):  # a table row; its rule line is no text
+            flush()
+            if not _MD_TABLE_RULE.match(line):
+                cells = [_md_inline(c.strip()) for c in line.strip().strip("|").split("|")]
+                lines.append(Line(table_row(cells), n))
         elif _MD_LIST.match(line) or line.lstrip().startswith(">"):
             flush()
             lines.append(Line(_md_inline(line.lstrip(" >")), n))

@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass
 
 from dutymatrix.importer import vocab
-from dutymatrix.importer.heads import Head, parse_heads
+from dutymatrix.importer.heads import Head, lead_in_head, parse_heads
 from dutymatrix.importer.markers import LEVEL, TERMINAL, Marker, find_markers, last_before
 from dutymatrix.importer.text import SourceText, fold
 
+_INLINE_OWNER = re.compile(r"\s*(?P<name>[^\s,;:。、()]{2,20}?)\s*:\s*(?=\S)")
 _SENTENCE_BREAK = re.compile(r"[。;!?:\s]+|\.(?=\D)")
 _SENTENCE_ENDS = ("。", ";", "!", "?")
 MAX_HEADING_RUN = 256  # characters: a run of headings glued to the end of a line is shorter
@@ -60,6 +61,14 @@ Event = DocBreak | Item | Loose | HeadEvent | Junk
 
 
 class Segmenter:
+    """Cuts one source text into events: headings, numbered items, loose text, breaks.
+
+    Matching runs on a folded ``shadow`` of the text (full-width and traditional
+    characters folded, same length), so its positions are positions in the original;
+    ``find_markers`` picks the numbering markers that continue a list and records page
+    numbers and other strays, which ``clip`` leaves out of the text.
+    """
+
     def __init__(self, source: SourceText):
         self.source = source
         self.text = source.text
@@ -99,8 +108,7 @@ class Segmenter:
                 self._free_text(marker.end, body_end, out, nxt)
             elif marker.kind == "chapter":
                 line_end = self._line_end(marker.end, body_end)
-                name = self.text[marker.start:line_end].strip()
-                out.append(HeadEvent(Head("other", name, marker.start, line_end), marker.start))
+                self._chapter(marker, line_end, out)
                 self._free_text(line_end, body_end, out, nxt)
             elif marker.kind == "hmark":
                 line_end = self._line_end(marker.end, body_end)
@@ -111,6 +119,16 @@ class Segmenter:
                 previous_value[marker.kind] = marker.value
                 self._item(marker, body_end, nxt, restart, out)
         return out
+
+    def _chapter(self, marker: Marker, line_end: int, out: list[Event]) -> None:
+        """"第四章 稽核员岗位职责" names a post; "第一章 总则" is another heading."""
+        heads = parse_heads(self.shadow[marker.end:line_end])
+        if heads and all(h.kind in ("post", "dept", "label", "qual") for h in heads):
+            out.extend(HeadEvent(self._localise(h, marker.end), marker.end + h.start)
+                       for h in heads)
+            return
+        name = self.text[marker.start:line_end].strip()
+        out.append(HeadEvent(Head("other", name, marker.start, line_end), marker.start))
 
     def _line_end(self, start: int, limit: int) -> int:
         newline = self.text.find("\n", start, limit)
@@ -135,7 +153,8 @@ class Segmenter:
         original = self.text[offset + head.start:offset + head.end]
         at = fold(original).find(head.name)
         name = original[at:at + len(head.name)] if at >= 0 else head.name
-        return Head(head.kind, name, offset + head.start, offset + head.end, bare=head.bare)
+        return Head(head.kind, name, offset + head.start, offset + head.end, bare=head.bare,
+                    from_field=head.from_field)
 
     def _split_tail(self, start: int, end: int, allow_bare: bool, whole_line: bool = False,
                     whole_tried: bool = False) -> tuple[int, list[Head]]:
@@ -217,22 +236,31 @@ class Segmenter:
         lines = self._lines(marker.end, end) or [(marker.end, marker.end)]
         list_start = nxt is not None and nxt.value == 1 and nxt.kind in LEVEL
         first_end = lines[0][1]
-        # An item's text runs on over the lines that continue an unfinished sentence.
+        # An item's text runs on over the lines that continue an unfinished sentence —
+        # unless its first line is a heading of its own ("一、信贷管理部" above a paragraph).
         body_end = first_end
+        first_line = self.shadow[marker.end:first_end]
+        alone = parse_heads(first_line, allow_bare=True) if len(first_line.strip()) <= 30 \
+            else None
+        owner_line = alone is not None and all(h.kind in ("dept", "post") for h in alone)
         taken = 1
-        while taken < len(lines) and self._continues(body_end, lines[taken]):
+        while taken < len(lines) and not owner_line and self._continues(body_end,
+                                                                         lines[taken]):
             body_end = lines[taken][1]
             taken += 1
         rest = lines[taken:]
         body = self.shadow[marker.end:body_end]
-        whole = parse_heads(body, allow_bare=True) if len(body.strip()) <= 30 else None
+        short = len(body.strip()) <= 30
+        whole = parse_heads(body, allow_bare=True) if short else None
         if whole is not None:
             out.extend(HeadEvent(self._localise(h, marker.end), marker.end + h.start)
                        for h in whole)
+        elif self._owner_item(marker.end, body_end, out):
+            pass
         else:
             split, heads = self._split_tail(marker.end, body_end,
                                             allow_bare=list_start or bool(rest),
-                                            whole_tried=len(body.strip()) <= 30)
+                                            whole_tried=short)
             text = self.clip(marker.end, split)
             if nxt is not None and nxt.kind == "furniture":
                 # "…职务;请输入您的公司名字第1页": words before page furniture are no duty
@@ -247,6 +275,25 @@ class Segmenter:
             out.extend(HeadEvent(h, h.start) for h in heads)
         for line_start, line_end in rest:
             self._free_text(line_start, line_end, out, nxt if line_end == end else None)
+
+    def _owner_item(self, start: int, end: int, out: list[Event]) -> bool:
+        """An item that names the owner of what follows: "信贷管理部是…,主要职责是:" (a
+        lead-in) or "人力资源部:负责A;负责B" (a label before a run-on list)."""
+        shadow = self.shadow[start:end].strip()
+        lead = lead_in_head(shadow)
+        if lead is not None:
+            out.append(HeadEvent(self._localise(lead, start + self.shadow[start:end].find(
+                shadow)), start))
+            return True
+        label = _INLINE_OWNER.match(self.shadow, start, end)
+        if label is None:
+            return False
+        heads = parse_heads(label.group("name"), allow_bare=True)
+        if heads is None or len(heads) != 1 or heads[0].kind not in ("dept", "post"):
+            return False
+        out.append(HeadEvent(self._localise(heads[0], label.start("name")), start))
+        out.append(Loose(self.clip(label.end(), end).strip(), label.end()))
+        return True
 
     def _continues(self, previous_end: int, line: tuple[int, int]) -> bool:
         last = last_before(self.shadow, previous_end, " \t")

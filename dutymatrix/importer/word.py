@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dutymatrix.errors import UsageError
-from dutymatrix.importer.read import Line
+from dutymatrix.importer.read import NUMBER_CELL, Line, table_row
 
 MAX_INFLATED_BYTES = 64 * 1024 * 1024  # all members together, as they inflate
 MAX_RATIO = 100  # inflated : compressed, per member, once it is past RATIO_FLOOR
@@ -183,10 +183,15 @@ def _paragraphs(data: bytes) -> list[Line]:
         elif tag == "tbl":
             for row in Table(child, document).rows:
                 seen: set[int] = set()
+                start = len(lines)
                 for cell in row.cells:
                     if id(cell._tc) in seen:
                         continue  # a merged cell is listed once per column it spans
                     seen.add(id(cell._tc))
                     for paragraph in cell.paragraphs:
                         add_paragraph(paragraph)
+                cells = lines[start:]
+                if len(cells) >= 2 and NUMBER_CELL.match(cells[0].text):
+                    # "1 | 负责…": the number cell and the duty are one numbered line
+                    lines[start:] = [Line(table_row([c.text for c in cells]), start + 1)]
     return lines

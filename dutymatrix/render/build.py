@@ -10,6 +10,7 @@ The only code that writes files. Order of work:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -52,6 +53,7 @@ HTML_KINDS = frozenset({"jd", "raci", "audit", "site"})
 @dataclass(frozen=True)
 class BuildOptions:
     org_dir: Path
+    today: dt.date  # the audit report and RACI findings are checked as of this day
     out_dir: Path = Path("out")
     only: frozenset[str] = frozenset()  # empty = everything
     lang: str | None = None  # None = the org's locale
@@ -115,7 +117,8 @@ class Progress:
             self.stream.flush()
 
 
-def _kinds(only: Iterable[str]) -> tuple[str, ...]:
+def parts_to_build(only: Iterable[str]) -> tuple[str, ...]:
+    """The parts named by ``--only`` (every part when empty), in build order."""
     wanted = set(only)
     unknown = sorted(wanted - set(KINDS))
     if unknown:
@@ -125,7 +128,8 @@ def _kinds(only: Iterable[str]) -> tuple[str, ...]:
     return tuple(k for k in KINDS if not wanted or k in wanted)
 
 
-def _load(options: BuildOptions) -> Any:
+def load_for_build(options: BuildOptions) -> Any:
+    """The loaded model of ``options.org_dir``; one that does not load raises."""
     from dutymatrix.load import load_org
 
     if not options.org_dir.is_dir():
@@ -158,7 +162,7 @@ def _inputs(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
     if {"raci", "audit", "site"} & set(kinds):
         from dutymatrix.engine import check_org
 
-        result = check_org(org, list(load_findings))
+        result = check_org(org, list(load_findings), today=options.today)
         inputs.findings = list(result.findings)
         inputs.summary = dict(result.summary)
         if "audit" in kinds:
@@ -253,19 +257,21 @@ class TaskRenderer:
 
 def run_build(options: BuildOptions) -> BuildSummary:
     """Load the org in ``options.org_dir`` and build it; see ``build_org``."""
-    kinds = _kinds(options.only)
-    loaded = _load(options)
+    kinds = parts_to_build(options.only)
+    loaded = load_for_build(options)
     return build_org(loaded.org, loaded.findings, options, kinds)
 
 
 def build_org(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
               kinds: Sequence[str] | None = None) -> BuildSummary:
     """Build the documents of an already loaded ``org`` into ``options.out_dir``."""
-    kinds = tuple(kinds) if kinds is not None else _kinds(options.only)
+    kinds = tuple(kinds) if kinds is not None else parts_to_build(options.only)
     inputs = _inputs(org, load_findings, options, kinds)
     prepare_out_dir(options.out_dir)
     out_dir = options.out_dir
     manifest = Manifest.load(out_dir)
+    # Pages get the search box when the site is built now or stays from an earlier build.
+    inputs.site_search = "site" in kinds or "search-index.js" in manifest.files
     summary = BuildSummary(out_dir=out_dir, lang=inputs.lang, kinds=kinds)
     if manifest.warning:
         summary.warnings.append(manifest.warning)

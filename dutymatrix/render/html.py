@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from dutymatrix.errors import RenderError
+from dutymatrix.render.textwidth import fit_em
 
 ASSETS_DIR = "assets"
 
@@ -45,10 +46,13 @@ def css_string(value: object) -> Markup:
     """A CSS string literal with every non-alphanumeric character escaped.
 
     Used for the page header and footer in ``@page`` margin boxes: nothing in the value can
-    end the string or the ``<style>`` element, whatever a post title contains.
+    end the string or the ``<style>`` element, whatever a post title contains. A value
+    wider than a header holds is cut with an ellipsis (``fit_em``): a margin box is laid
+    out in time quadratic in its text, and the body shows the title whole anyway.
     """
     escaped = "".join(
-        ch if (ch.isascii() and ch.isalnum()) else f"\\{ord(ch):06x}" for ch in str(value)
+        ch if (ch.isascii() and ch.isalnum()) else f"\\{ord(ch):06x}"
+        for ch in fit_em(str(value))
     )
     return Markup(f'"{escaped}"')
 

@@ -106,8 +106,38 @@ def _init_worker() -> None:
     _STATE["font_config"] = FontConfiguration()
 
 
-def render_pdf(html: str, roots: Sequence[str]) -> tuple[bytes, list[str]]:
-    """One document: PDF bytes and the URLs the fetcher refused."""
+def _shared_stylesheets(names: Sequence[str], roots: Sequence[str]) -> list[Any]:
+    """The parsed stylesheets ``names`` (paths under the template folders, the user's
+    folder first), parsed once per worker and kept while the file is unchanged."""
+    from weasyprint import CSS
+
+    cache: dict[tuple[str, int, int], Any] = _STATE.setdefault("stylesheets", {})
+    sheets = []
+    real_roots = [os.path.realpath(r) for r in roots]
+    for name in names:
+        found = next(
+            (f for f in (_allowed_file(os.path.join(r, name), real_roots) for r in real_roots)
+             if f),
+            None,
+        )
+        if found is None:
+            continue  # a user folder without the file and no built-in one: nothing to add
+        stat = os.stat(found)
+        key = (found, stat.st_mtime_ns, stat.st_size)
+        if key not in cache:
+            cache[key] = CSS(
+                filename=found, url_fetcher=make_fetcher(roots),
+                font_config=_STATE["font_config"],
+            )
+        sheets.append(cache[key])
+    return sheets
+
+
+def render_pdf(
+    html: str, roots: Sequence[str], stylesheets: Sequence[str] = ()
+) -> tuple[bytes, list[str]]:
+    """One document: PDF bytes and the URLs the fetcher refused. ``stylesheets`` (paths
+    relative to the template folders) apply to it as the base style, parsed once."""
     from weasyprint import HTML
 
     if "font_config" not in _STATE:
@@ -116,7 +146,10 @@ def render_pdf(html: str, roots: Sequence[str]) -> tuple[bytes, list[str]]:
     base_url = Path(roots[0]).as_uri() + "/"
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     # No creation date and no random identifier: the same input gives the same bytes.
-    pdf = document.write_pdf(font_config=_STATE["font_config"], pdf_identifier=False)
+    pdf = document.write_pdf(
+        font_config=_STATE["font_config"], pdf_identifier=False,
+        stylesheets=_shared_stylesheets(stylesheets, roots),
+    )
     return pdf, list(fetcher.blocked)
 
 
