@@ -14,6 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
+
+try:  # the pattern parser: re._parser from Python 3.11, sre_parse before
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_parse as _sre_parse
 
 from dutymatrix.importer import shapes, vocab
 from dutymatrix.importer.text import HEADING_MARK, ITEM_MARK
@@ -36,14 +42,73 @@ _MARKER = re.compile(
     rf"|(?P<hmark>{HEADING_MARK})|(?P<imark>{ITEM_MARK})",
     re.MULTILINE,
 )
+
+
+# What else Python's re matches case-insensitively for an ASCII letter (all of the BMP).
+_TWINS = {"i": "İı", "I": "İı", "k": "K", "K": "K", "s": "ſ", "S": "ſ"}
+
+
+def _first_chars(items: list[Any], ignore_case: bool = False) -> tuple[set[str], bool] | None:
+    """The characters a parsed pattern can start with, and whether it can match empty;
+    None when that is not known (a category such as \\s, any character, a negation).
+    A superset is fine: it only says where to try the pattern."""
+    chars: set[str] = set()
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            found, empty = {chr(arg)}, False
+        elif name == "IN":
+            found, empty = set(), False
+            for kind, value in arg:
+                if str(kind) == "LITERAL":
+                    found.add(chr(value))
+                elif str(kind) == "RANGE" and value[1] - value[0] < 512:
+                    found.update(chr(c) for c in range(value[0], value[1] + 1))
+                else:
+                    return None
+        elif name == "BRANCH":
+            branches = [_first_chars(list(b), ignore_case) for b in arg[1]]
+            if any(b is None for b in branches):
+                return None
+            found = set().union(*(b[0] for b in branches if b))
+            empty = any(b[1] for b in branches if b)
+        elif name == "SUBPATTERN" or name in ("MAX_REPEAT", "MIN_REPEAT"):
+            inner = (_first_chars(list(arg[3]), ignore_case or bool(arg[1] & re.IGNORECASE))
+                     if name == "SUBPATTERN" else _first_chars(list(arg[2]), ignore_case))
+            if inner is None:
+                return None
+            found, empty = inner[0], inner[1] or (name != "SUBPATTERN" and arg[0] == 0)
+        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
+            found, empty = set(), True  # zero width: what follows starts the match
+        else:
+            return None
+        if ignore_case and name in ("LITERAL", "IN"):
+            if not all(c.isascii() for c in found):
+                return None
+            found = {t for c in found for t in (c, c.lower(), c.upper(), *_TWINS.get(c, ""))}
+        chars |= found
+        if not empty:
+            return chars, False
+    return chars, True
+
+
+def _may_start(pattern: str) -> str:
+    """A zero-width regex true where ``pattern`` may match: its first characters (when
+    they are known) checked before the whole pattern is tried."""
+    first = _first_chars(list(_sre_parse.parse(pattern)))
+    if first is None or first[1]:
+        return f"(?=(?:{pattern}))"
+    return f"(?=[{''.join(re.escape(c) for c in sorted(first[0]))}])(?=(?:{pattern}))"
+
+
 # Where a marker can start: its first characters, page furniture, an ordinal word, a
 # bullet at a line start (one character or none, so no position is skipped). Matching
-# _MARKER only there gives the same matches as _MARKER.finditer, three times faster: the
+# _MARKER only there gives the same matches as _MARKER.finditer, ten times faster: the
 # alternation is otherwise tried at every character of the text.
 _MARKER_START = re.compile(
     r"[第篇(一二三四五六七八九十①-⑳\d、•◆●▪■◇○·►▶"
-    rf"{HEADING_MARK}{ITEM_MARK}]|(?=(?:{vocab.PAGE_FURNITURE.pattern}))"
-    rf"|(?=(?:{shapes.ORDINAL_PATTERN}))|^(?=[ \t]*[-*+])",
+    rf"{HEADING_MARK}{ITEM_MARK}]|{_may_start(vocab.PAGE_FURNITURE.pattern)}"
+    rf"|{_may_start(shapes.ORDINAL_PATTERN)}|^(?=[ \t]*[-*+])",
     re.MULTILINE,
 )
 
