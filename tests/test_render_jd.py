@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from clock import TODAY
 from render_sample import sample_org
 
 from dutymatrix.matrix import build_matrix
@@ -75,7 +76,7 @@ def html_unescape(text: str) -> str:
 @pytest.fixture(scope="module")
 def english(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("en") / "out"
-    build_org(english_org(), [], BuildOptions(org_dir=Path("."), out_dir=out, jobs=1,
+    build_org(english_org(), [], BuildOptions(org_dir=Path("."), today=TODAY, out_dir=out, jobs=1,
                                               lang="en", only=frozenset({"jd"})))
     return out
 
@@ -117,7 +118,7 @@ def test_a_post_with_nothing_written_says_so_in_every_format(tmp_path: Path) -> 
                                  ("en", ("Duties", "Qualifications"), "To be completed")):
         out = tmp_path / lang
         build_org(org, [], BuildOptions(org_dir=Path("."), out_dir=out, jobs=1, lang=lang,
-                                        only=frozenset({"jd"})))
+                                        today=TODAY, only=frozenset({"jd"})))
         pdf = subprocess.run(["pdftotext", str(out / "jd" / "customer-1.officer.pdf"), "-"],
                              capture_output=True, text=True, check=True).stdout
         markdown = (out / "jd" / "customer-1.officer.md").read_text(encoding="utf-8")
@@ -130,7 +131,7 @@ def test_a_post_with_nothing_written_says_so_in_every_format(tmp_path: Path) -> 
 
 def test_department_page_leaves_out_columns_no_post_has(tmp_path: Path) -> None:
     build_org(sample_org(), [], BuildOptions(org_dir=Path("."), out_dir=tmp_path, jobs=1,
-                                             only=frozenset({"site"})))
+                                             today=TODAY, only=frozenset({"site"})))
 
     def heads(dept: str) -> list[str]:
         page = (tmp_path / "dept" / f"{dept}.html").read_text(encoding="utf-8")
