@@ -23,6 +23,8 @@ from dutymatrix.load import load_org
 from dutymatrix.matrix import build_matrix
 from dutymatrix.render.xlsx import render_raci_xlsx
 
+pytestmark = pytest.mark.slow  # every test round-trips a workbook through openpyxl
+
 LOAN = "贷款业务"  # the sample bank's loan process sheet
 
 

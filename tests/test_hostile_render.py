@@ -13,10 +13,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from dutymatrix.render.pdftext import CHUNK, MAX_PDF_TEXT, bound_text
 from dutymatrix.render.textwidth import HEADER_EM, fit_em, text_em
+
+pytestmark = pytest.mark.slow  # builds PDFs of huge texts
 
 RAISED = "checks:\n  options:\n    DM125: {max_name: 20000, max_text: 2000000}\n"
 

@@ -15,6 +15,8 @@ from dutymatrix.model import Org, Text
 from dutymatrix.render.build import BuildOptions, BuildSummary, build_org
 from dutymatrix.render.outfiles import MANIFEST_NAME, atomic_write, id_filename, safe_output_path
 
+pytestmark = pytest.mark.slow  # whole builds, PDFs included
+
 ROLE_IDS = ["credit-mgmt.manager", "credit-mgmt.reviewer", "customer-1.officer"]
 
 

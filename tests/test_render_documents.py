@@ -23,6 +23,8 @@ from dutymatrix.render.context import jd_context
 from dutymatrix.render.markdown import render_jd_markdown
 from dutymatrix.render.raci_context import raci_context
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 
 def embedded_fonts(pdf: bytes) -> set[str]:
     names = set()

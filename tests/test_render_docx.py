@@ -26,6 +26,8 @@ from dutymatrix.render.context import (
 )
 from dutymatrix.render.docx import render_jd_docx
 
+pytestmark = pytest.mark.slow  # renders Word files (one test also opens LibreOffice)
+
 CJK_FONTS = {"Noto Sans CJK SC", "Noto Serif CJK SC"}
 
 
@@ -213,6 +215,7 @@ def test_from_a_model_through_jd_context() -> None:
     assert "Archivist" in cells and "General Office" in cells
 
 
+@pytest.mark.office
 @pytest.mark.skipif(shutil.which("soffice") is None,
                     reason="LibreOffice is not installed (apt-get install libreoffice-writer)")
 def test_libreoffice_prints_it_with_an_embedded_cjk_font(tmp_path: Path) -> None:

@@ -97,6 +97,17 @@ def clean_duty(text: str) -> str:
 
 
 class Builder:
+    """Turns the segmenter's events for one document into departments, posts and duties
+    of the ``Draft``.
+
+    It follows the document as a reader would: a department heading opens a department,
+    a post heading a post (attached to its department on its first duty, so a title with
+    nothing under it names none), numbered items become duties of the current section,
+    and text it cannot place goes to ``draft.left_out`` (listed in a closing comment).
+    ``--department`` forces the department of posts that come without one; ``--post``
+    names the post of a list no heading names.
+    """
+
     def __init__(self, draft: Draft, department: str | None, fallback: str,
                  post: str | None = None, rescue: bool = False):
         self.draft = draft

@@ -1,4 +1,5 @@
-"""Write the draft as model YAML (DESIGN §2): every string double-quoted, comments for hints.
+"""Write the draft as model YAML (README, "The model"): every string double-quoted,
+comments for hints.
 
 Strings are written as JSON strings, which YAML reads as double-quoted scalars: no text
 can turn into a bool, number or date (``no``, ``0123``). RACI suggestions are comments

@@ -188,6 +188,14 @@ def find_markers(shadow: str) -> tuple[list[_Marker], list[tuple[int, int]]]:
 
 
 class Segmenter:
+    """Cuts one source text into events: headings, numbered items, loose text, breaks.
+
+    Matching runs on a folded ``shadow`` of the text (full-width and traditional
+    characters folded, same length), so its positions are positions in the original;
+    ``find_markers`` picks the numbering markers that continue a list and records page
+    numbers and other strays, which ``clip`` leaves out of the text.
+    """
+
     def __init__(self, source: SourceText):
         self.source = source
         self.text = source.text

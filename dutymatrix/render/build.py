@@ -46,6 +46,8 @@ from .outfiles import (
     sha256,
     write_output,
 )
+from .pdf import WorkerPools
+from .session import RenderSession
 
 HTML_KINDS = frozenset({"jd", "raci", "audit", "site"})
 
@@ -117,7 +119,8 @@ class Progress:
             self.stream.flush()
 
 
-def _kinds(only: Iterable[str]) -> tuple[str, ...]:
+def parts_to_build(only: Iterable[str]) -> tuple[str, ...]:
+    """The parts named by ``--only`` (every part when empty), in build order."""
     wanted = set(only)
     unknown = sorted(wanted - set(KINDS))
     if unknown:
@@ -127,7 +130,8 @@ def _kinds(only: Iterable[str]) -> tuple[str, ...]:
     return tuple(k for k in KINDS if not wanted or k in wanted)
 
 
-def _load(options: BuildOptions) -> Any:
+def load_for_build(options: BuildOptions) -> Any:
+    """The loaded model of ``options.org_dir``; one that does not load raises."""
     from dutymatrix.load import load_org
 
     if not options.org_dir.is_dir():
@@ -139,10 +143,10 @@ def _load(options: BuildOptions) -> Any:
 
 
 def _inputs(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
-            kinds: Sequence[str]) -> BuildInputs:
+            kinds: Sequence[str], session: RenderSession) -> BuildInputs:
     from dutymatrix.matrix import build_matrix
 
-    from .html import make_environment, template_roots, templates_fingerprint
+    from .html import template_roots, templates_fingerprint
     from .labels import doc_lang
 
     roots = template_roots(options.templates_dir)
@@ -151,7 +155,7 @@ def _inputs(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
         org=org,
         matrix=build_matrix(org),
         lang=doc_lang(org, options.lang),
-        env=make_environment(roots, fingerprint),
+        env=session.environment(roots, fingerprint),
         roots=tuple(str(r) for r in roots),
         fingerprint=fingerprint,
         findings=None,
@@ -196,8 +200,10 @@ class TaskRenderer:
     """Sends PDF and Word outputs whose inputs changed to the worker pool as they are
     described, so workers render while this process is still writing HTML."""
 
-    def __init__(self, manifest: Manifest, options: BuildOptions, summary: BuildSummary):
+    def __init__(self, manifest: Manifest, options: BuildOptions, summary: BuildSummary,
+                 pools: WorkerPools):
         self.manifest, self.options, self.summary = manifest, options, summary
+        self.pools = pools
         self.pool: Any = None
         self.futures: list[tuple[Output, Future[Any]]] = []
 
@@ -219,12 +225,10 @@ class TaskRenderer:
             # Said at once, on stderr: the build that follows may take minutes.
             print(pdf_module.HARFBUZZ_HINT, file=sys.stderr)
             self.summary.warnings.append("HarfBuzz subsetting missing (see above)")
-        return pdf_module.worker_pool(self.options.jobs)
+        return self.pools.get(self.options.jobs)
 
     def collect(self) -> dict[str, bytes]:
         """Wait for every task; PDF bytes and Word bytes by output path."""
-        from . import pdf as pdf_module
-
         results: dict[str, bytes] = {}
         progress = Progress(len(self.futures), self.options.progress)
         try:
@@ -242,7 +246,7 @@ class TaskRenderer:
         except BaseException as err:
             self.cancel()
             if not isinstance(err, (KeyboardInterrupt, DutymatrixError)):
-                pdf_module.discard_pool(self.options.jobs)  # a worker may have died
+                self.pools.discard(self.options.jobs)  # a worker may have died
             raise
         finally:
             progress.close()
@@ -255,19 +259,34 @@ class TaskRenderer:
 
 def run_build(options: BuildOptions) -> BuildSummary:
     """Load the org in ``options.org_dir`` and build it; see ``build_org``."""
-    kinds = _kinds(options.only)
-    loaded = _load(options)
+    kinds = parts_to_build(options.only)
+    loaded = load_for_build(options)
     return build_org(loaded.org, loaded.findings, options, kinds)
 
 
 def build_org(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
-              kinds: Sequence[str] | None = None) -> BuildSummary:
-    """Build the documents of an already loaded ``org`` into ``options.out_dir``."""
-    kinds = tuple(kinds) if kinds is not None else _kinds(options.only)
-    inputs = _inputs(org, load_findings, options, kinds)
+              kinds: Sequence[str] | None = None,
+              session: RenderSession | None = None) -> BuildSummary:
+    """Build the documents of an already loaded ``org`` into ``options.out_dir``.
+
+    ``session`` keeps templates compiled and PDF workers running for later builds; without
+    one, the build makes its own and ends its workers before it returns.
+    """
+    if session is None:
+        with RenderSession() as own:
+            return _build(org, load_findings, options, kinds, own)
+    return _build(org, load_findings, options, kinds, session)
+
+
+def _build(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
+           kinds: Sequence[str] | None, session: RenderSession) -> BuildSummary:
+    kinds = tuple(kinds) if kinds is not None else parts_to_build(options.only)
+    inputs = _inputs(org, load_findings, options, kinds, session)
     prepare_out_dir(options.out_dir)
     out_dir = options.out_dir
     manifest = Manifest.load(out_dir)
+    # Pages get the search box when the site is built now or stays from an earlier build.
+    inputs.site_search = "site" in kinds or "search-index.js" in manifest.files
     summary = BuildSummary(out_dir=out_dir, lang=inputs.lang, kinds=kinds)
     if manifest.warning:
         summary.warnings.append(manifest.warning)
@@ -276,7 +295,7 @@ def build_org(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
     built_kinds = {*kinds, "assets"} if HTML_KINDS & set(kinds) else set(kinds)
 
     # 1. Describe and render everything in memory; nothing is written yet.
-    tasks = TaskRenderer(manifest, options, summary)
+    tasks = TaskRenderer(manifest, options, summary, session.pools)
     try:
         outputs = [tasks.offer(o) for o in _describe_outputs(inputs, kinds)]
         if "site" in kinds:

@@ -1,4 +1,8 @@
-"""DM4xx segregation of duties: holders that carry incompatible activities (不相容岗位)."""
+"""DM4xx segregation of duties: holders that carry incompatible activities (不相容岗位).
+
+One pass over the SoD rules yields both DM401 and DM402. Examples:
+``examples/DM401.yaml``, ``examples/DM402.yaml``.
+"""
 
 from __future__ import annotations
 
@@ -10,23 +14,6 @@ from dutymatrix.checks._common import raci_loc
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
 from dutymatrix.matrix import Matrix, SodSubject
 from dutymatrix.model import Duty, Loc, Org, SodRule
-
-_SOD_ORG = """\
-org: {id: demo, name: 示例银行}
-processes:
-  - id: loan
-    name: 贷款业务
-    activities:
-      - {id: investigate, name: 贷前调查}
-      - {id: approve, name: 贷款审批}
-rules:
-  sod:
-    - id: SOD-LOAN-1
-      name: 审贷分离
-      activities: [loan.investigate, loan.approve]
-      at_most: 1
-      basis: 《贷款通则》第四十条
-"""
 
 
 def _holder_activities(matrix: Matrix, sod: SodRule) -> dict[str, set[str]]:
@@ -173,14 +160,12 @@ def _hint(subject: SodSubject) -> str:
 
 
 SOD_CONFLICT = Rule(
-    id="DM401",
-    name="sod-conflict",
-    severity=Severity.ERROR,
-    summary="A post, person, covering backup or committee member carries more than "
+    "DM401", "sod-conflict", Severity.ERROR,
+    "A post, person, covering backup or committee member carries more than "
     "`at_most` activities of a `rules.sod` rule.",
-    doc="""\
+    finds="""\
 For each rule in `rules.sod`, every holder that carries more than `at_most` of the
-rule's activities with the rule's `letters` (default RA) is a conflict. Holders are:
+rule's activities with the rule's `letters` (default RA). Holders are:
   * a post or a committee, through its own duties;
   * a person, through every post they hold or act in (兼岗);
   * a backup while covering: its own post plus the post it covers (B 角);
@@ -193,106 +178,33 @@ the rule's basis; its severity is the SoD rule's `severity` (default error) unle
 Subject: the post, committee or person id; for a backup or a member, its post id, with
 the covered post or the committee in `related`. `related[0]` is always the SoD rule id,
 so a waiver with `rule: <SoD rule id>` and `subject: <that id>` suppresses it.""",
-    bad=_SOD_ORG
-    + """\
-departments:
-  - id: credit
-    name: 信贷部
-    roles:
-      - id: credit.officer
-        title: 信贷员
-        duties:
-          - text: 负责贷前调查
-            raci: {loan.investigate: AR}
-          - text: 负责贷款审批
-            raci: {loan.approve: AR}
-""",
-    good=_SOD_ORG
-    + """\
-departments:
-  - id: credit
-    name: 信贷部
-    roles:
-      - id: credit.officer
-        title: 信贷员
-        duties:
-          - text: 负责贷前调查
-            raci: {loan.investigate: AR}
-  - id: risk
-    name: 风险部
-    parent: credit
-    roles:
-      - id: risk.approver
-        title: 审批人
-        duties:
-          - text: 负责贷款审批
-            raci: {loan.approve: AR}
-""",
+    why="""\
+Incompatible duties (审贷分离, 贷放分控, 印押证分管) must not meet in one holder: the
+person who investigates a loan must not approve it. A conflict reached through a second
+post, an acting post or a backup's cover is as real as one written in a single post.""",
+    fix="""\
+Move one of the duties to another post; for a person, give the acting or a held post to
+someone else; for a backup, choose one that carries none of the activities; for a
+committee member, replace the member or let the committee use `recusal: true` (DM402).
+An accepted exception is a waiver with the compensating control.""",
     check=_check_sod,
 )
 
 SOD_CONFLICT_RECUSAL = Rule(
-    id="DM402",
-    name="sod-conflict-relies-on-recusal",
-    severity=Severity.WARNING,
-    summary="A committee member's SoD conflict that only the committee's recusal keeps "
+    "DM402", "sod-conflict-relies-on-recusal", Severity.WARNING,
+    "A committee member's SoD conflict that only the committee's recusal keeps "
     "apart.",
-    doc="""\
-When a post sits on a committee with `recusal: true` and the conflict arises only
-through that membership (the post investigates loans the committee approves), the
-members are expected to step out of cases they worked on. That is a control, not a
-separation, so it is reported as a warning naming the recusal it relies on (with the
-file:line of `recusal: true`). Without `recusal: true` the same conflict is DM401.
-Subject: the member's post id; `related` holds the SoD rule id and the committee.""",
-    bad=_SOD_ORG
-    + """\
-departments:
-  - id: credit
-    name: 信贷部
-    roles:
-      - id: credit.officer
-        title: 信贷员
-        duties:
-          - text: 负责贷前调查
-            raci: {loan.investigate: AR}
-committees:
-  - id: loan-committee
-    name: 审贷委员会
-    members: [credit.officer]
-    recusal: true
-    duties:
-      - text: 审批贷款
-        raci: {loan.approve: AR}
-""",
-    good=_SOD_ORG
-    + """\
-departments:
-  - id: credit
-    name: 信贷部
-    roles:
-      - id: credit.officer
-        title: 信贷员
-        duties:
-          - text: 负责贷前调查
-            raci: {loan.investigate: AR}
-  - id: risk
-    name: 风险部
-    parent: credit
-    roles:
-      - id: risk.director
-        title: 风险总监
-        duties:
-          - 负责风险管理工作
-committees:
-  - id: loan-committee
-    name: 审贷委员会
-    members: [risk.director]
-    recusal: true
-    duties:
-      - text: 审批贷款
-        raci: {loan.approve: AR}
-""",
+    finds="""\
+A post that sits on a committee with `recusal: true` and reaches an SoD conflict only
+through that membership (the post investigates loans the committee approves). The
+finding names the recusal it relies on, with the file:line of `recusal: true`; without
+`recusal: true` the same conflict is DM401. Subject: the member's post id; `related`
+holds the SoD rule id and the committee.""",
+    why="""\
+Members are expected to step out of the cases they worked on. That is a control, not a
+separation, so it is reported as a warning: an auditor will ask for the minutes.""",
+    fix="""\
+Record each recusal in the committee minutes, or waive the finding with the
+compensating control; to separate for real, replace the member.""",
     check=_check_sod,  # one pass over the SoD rules yields both DM401 and DM402
 )
-
-RULES = (SOD_CONFLICT, SOD_CONFLICT_RECUSAL)

@@ -132,7 +132,7 @@ def _schema_line(rel: str) -> str:
 
 def write_skeleton(directory: Path) -> list[Path]:
     """Write the skeleton org into ``directory``; refuse to overwrite any file."""
-    from dutymatrix.load.schema import model_schema
+    from dutymatrix.checks import model_schema
 
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory}: exists and is not a folder; choose a new folder name")

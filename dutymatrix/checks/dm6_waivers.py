@@ -3,7 +3,7 @@
 A waiver is applied by the engine after every other rule has run: it marks the findings
 of its rule on its subject as waived (``Finding.waived_by``) until ``expires`` (the last
 day it holds). The rules here report the waivers themselves; they have no check of
-their own and cannot be waived.
+their own and cannot be waived. Examples: ``examples/DM601.yaml`` … ``examples/DM603.yaml``.
 """
 
 from __future__ import annotations
@@ -17,42 +17,6 @@ from dutymatrix.findings import Finding, Rule, Severity
 from dutymatrix.model import Org, Waiver
 
 SOD_RULE_IDS = ("DM401", "DM402")
-
-_HEAD = """\
-org: {id: demo, name: 示例银行}
-processes:
-  - id: loan
-    name: 贷款业务
-    activities:
-      - {id: approve, name: 贷款审批}
-departments:
-  - id: credit
-    name: 信贷部
-    roles:
-      - id: credit.approver
-        title: 审批人
-        key: true
-        duties:
-          - text: 负责贷款审批
-            raci: {loan.approve: AR}
-      - id: credit.manager
-        title: 信贷部经理
-        duties:
-          - 负责信贷部日常管理
-"""
-
-
-def _waiver(expires: str, subject: str = "credit.approver", by: str = "credit.manager") -> str:
-    return f"""\
-waivers:
-  - rule: DM207
-    subject: {subject}
-    reason: 部门仅一名审批人,招聘中
-    control: 经理每周复核全部审批
-    approved_by: {by}
-    expires: {expires}
-"""
-
 
 def waiver_matches(waiver: Waiver, finding: Finding, sod_rule_ids: Iterable[str]) -> bool:
     """Whether ``waiver`` covers ``finding``: same rule (or SoD rule), same subject."""
@@ -184,47 +148,49 @@ def _self_approved_finding(waiver: Waiver, why: str) -> Finding:
 
 
 WAIVER_EXPIRED = Rule(
-    id="DM601",
-    name="waiver-expired",
-    severity=Severity.WARNING,
-    summary="A waiver past its `expires` date; the findings it covered are reported again.",
-    doc="""\
-A waiver holds up to and including its `expires` date. After that it suppresses nothing:
-the findings it covered come back at their own severity, and this warning points at the
-expired date so the exception is reviewed, not forgotten.""",
-    bad=_HEAD + _waiver("2000-01-31"),
-    good=_HEAD + _waiver("2999-12-31"),
+    "DM601", "waiver-expired", Severity.WARNING,
+    "A waiver past its `expires` date; the findings it covered are reported again.",
+    finds="""\
+A waiver whose `expires` date (the last day it holds) is before the day of the check
+(`--today`, default the system date). It suppresses nothing any more: the findings it
+covered come back at their own severity, and this warning points at the expired date.
+Subject: the waiver's subject; `related` holds its rule.""",
+    why="""\
+An exception is accepted for a time, with a compensating control; when the time is up it
+must be reviewed, not forgotten.""",
+    fix="""\
+Fix the finding and delete the waiver, or have it re-approved with a new `expires`
+date.""",
 )
 
 WAIVER_UNUSED = Rule(
-    id="DM602",
-    name="waiver-unused",
-    severity=Severity.WARNING,
-    summary="A waiver that matches no finding.",
-    doc="""\
-A waiver matches the findings of its `rule` (a check id such as DM207, or an SoD rule
-id such as SOD-LOAN-1, which covers DM401/DM402 findings of that SoD rule) whose subject
-is its `subject`. One that matches nothing is stale (the problem was fixed) or mistyped;
-the message says which id is unknown, with a did-you-mean.""",
-    bad=_HEAD + _waiver("2999-12-31", subject="credit.manager", by="credit.approver"),
-    good=_HEAD + _waiver("2999-12-31"),
+    "DM602", "waiver-unused", Severity.WARNING,
+    "A waiver that matches no finding.",
+    finds="""\
+A waiver that matches no finding. A waiver matches the findings of its `rule` (a check
+id such as DM207, or an SoD rule id such as SOD-LOAN-1, which covers DM401/DM402
+findings of that SoD rule) whose subject is its `subject`. The message says which id is
+unknown, with a did-you-mean. Subject: the waiver's subject.""",
+    why="""\
+A waiver that matches nothing is stale (the problem was fixed) or mistyped (and the
+finding it was meant for is still reported, or will be when it comes back).""",
+    fix="""\
+Delete the waiver if the finding is fixed; otherwise correct its `rule` or `subject`.""",
 )
 
 WAIVER_SELF_APPROVED = Rule(
-    id="DM603",
-    name="waiver-self-approved",
-    severity=Severity.ERROR,
-    summary="A waiver approved by its own subject; it waives nothing.",
-    doc="""\
-An exception must be approved by someone other than the holder it excuses. The waiver
-is void — it suppresses nothing and this error is reported — when `approved_by` is:
+    "DM603", "waiver-self-approved", Severity.ERROR,
+    "A waiver approved by its own subject; it waives nothing.",
+    finds="""\
+A waiver whose `approved_by` is:
   * the subject itself;
   * for a waiver on a person, a post that person holds or acts in;
   * for a waiver on a post, a post that someone holding or acting in the subject post
     also holds or acts in (兼岗): they would approve their own post's exception.
-The message names the person through whom the approval is self-approval.""",
-    bad=_HEAD + _waiver("2999-12-31", by="credit.approver"),
-    good=_HEAD + _waiver("2999-12-31"),
+The waiver is void — it suppresses nothing — and the message names the person through
+whom the approval is self-approval. Subject: the waiver's subject.""",
+    why="""\
+An exception must be approved by someone other than the holder it excuses.""",
+    fix="""\
+Have someone independent of the subject (risk, audit) approve it.""",
 )
-
-RULES = (WAIVER_EXPIRED, WAIVER_UNUSED, WAIVER_SELF_APPROVED)

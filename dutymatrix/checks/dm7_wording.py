@@ -1,4 +1,8 @@
-"""DM7xx wording (info): duty text a reader can act on."""
+"""DM7xx wording (info): duty text a reader can act on.
+
+One pass over the duty texts yields DM701 and DM702. Examples: ``examples/DM701.yaml``,
+``examples/DM702.yaml``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from collections.abc import Iterator
 
 from dutymatrix.checks._common import TEXT_CACHE, text_loc, text_variants
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
+from dutymatrix.model import Duty
+from dutymatrix.options import Option, at_least
 
 # Verbs a Chinese duty (岗位职责) opens with. Two-character verbs first; a few
 # one-character verbs (做好 → 做, 抓好 → 抓) are accepted on their own.
@@ -61,25 +67,6 @@ _CLAUSE = re.compile(r"[,,;;]")
 _WORD = re.compile(r"[A-Za-z]+")
 # Numbering and punctuation a pasted duty may still start with: "1、", "(2)", "• ".
 _LEADING_NOISE = re.compile(r"^[\s\d\W_]+")
-
-_HEAD = """\
-org: {id: demo, name: 示例银行}
-processes:
-  - id: loan
-    name: 贷款业务
-    activities:
-      - {id: approve, name: 贷款审批}
-departments:
-  - id: credit
-    name: 信贷部
-    roles:
-      - id: credit.approver
-        title: 审批人
-        duties:
-          - text: 负责贷款审批
-            raci: {loan.approve: AR}
-"""
-
 
 @functools.lru_cache(maxsize=TEXT_CACHE)
 def starts_with_verb(text: str, lang: str, extra_verbs: frozenset[str] = frozenset()) -> bool:
@@ -136,32 +123,30 @@ def _en_base(word: str) -> str:
 
 def _check_wording(ctx: RuleContext) -> Iterator[Finding]:
     """DM701 and DM702 in one pass over every duty text."""
-    extra = frozenset(str(v).lower() for v in ctx.options["verbs"])
-    max_chars, max_words = int(ctx.options["max_length"]), int(ctx.options["max_words"])
+    extra = frozenset(v.lower() for v in ctx.option(NO_ACTION_VERB, "verbs"))
+    max_chars = ctx.option(LONG_DUTY, "max_length")
+    max_words = ctx.option(LONG_DUTY, "max_words")
     for duty in ctx.org.all_duties():
         variants = text_variants(duty.text)
-        # One finding per duty and rule, even with zh and en texts.
-        for lang, text in variants:
-            if text.strip() and not starts_with_verb(text, lang, extra):
-                yield NO_ACTION_VERB.finding(
-                    f"duty {duty.ref} “{_clip(text)}” does not start with an action verb",
-                    text_loc(duty),
-                    subject=duty.owner,
-                    related=[duty.ref],
-                    hint="open with what the holder does: 负责/组织/审核/… or Manage/Review/…",
-                )
-                break
-        for lang, text in variants:
-            size = _too_long(text, lang, max_chars, max_words)
-            if size:
-                yield LONG_DUTY.finding(
-                    f"duty {duty.ref} is {size}: “{_clip(text)}”",
-                    text_loc(duty),
-                    subject=duty.owner,
-                    related=[duty.ref],
-                    hint="split it into one duty per task (they are numbered anyway)",
-                )
-                break
+        # One finding per duty and rule, even with zh and en texts: the first variant.
+        unverbed = next((text for lang, text in variants
+                         if text.strip() and not starts_with_verb(text, lang, extra)), None)
+        if unverbed is not None:
+            yield _duty_finding(
+                NO_ACTION_VERB, duty,
+                f"duty {duty.ref} “{_clip(unverbed)}” does not start with an action verb",
+                "open with what the holder does: 负责/组织/审核/… or Manage/Review/…")
+        too_long = next(((size, text) for lang, text in variants
+                         if (size := _too_long(text, lang, max_chars, max_words))), None)
+        if too_long is not None:
+            size, text = too_long
+            yield _duty_finding(LONG_DUTY, duty, f"duty {duty.ref} is {size}: “{_clip(text)}”",
+                                "split it into one duty per task (they are numbered anyway)")
+
+
+def _duty_finding(rule: Rule, duty: Duty, message: str, hint: str) -> Finding:
+    return rule.finding(message, text_loc(duty), subject=duty.owner, related=[duty.ref],
+                        hint=hint)
 
 
 def _clip(text: str, limit: int = 40) -> str:
@@ -169,21 +154,23 @@ def _clip(text: str, limit: int = 40) -> str:
 
 
 NO_ACTION_VERB = Rule(
-    id="DM701",
-    name="duty-without-action-verb",
-    severity=Severity.INFO,
-    summary="A duty that does not start with an action verb.",
-    doc="""\
-A duty says what the holder does, so it opens with an action verb: 负责, 组织, 协助,
-参与, 审核, 制定, … (an adverb such as 认真 or 及时 may come first, and a lead-in clause
-such as "根据…," or "贷款发放后," may come before the verb), or in English Manage,
-Review, Prepare, … (or "Responsible for"). Text in both languages is checked against its
-own list. Option `verbs`: extra verbs your organisation accepts. Misspellings such as
-负贵 for 负责 show up here too.""",
-    bad=_HEAD + "          - 信贷档案的整理和保管\n",
-    good=_HEAD + "          - 负责信贷档案的整理和保管\n",
+    "DM701", "duty-without-action-verb", Severity.INFO,
+    "A duty that does not start with an action verb.",
+    finds="""\
+A duty whose text does not open with an action verb: 负责, 组织, 协助, 参与, 审核, 制定, …
+(an adverb such as 认真 or 及时 may come first, and a lead-in clause such as "根据…," or
+"贷款发放后," may come before the verb), or in English Manage, Review, Prepare, … (or
+"Responsible for"). Text in both languages is checked against its own list; one finding
+per duty. Subject: the duty's owner; `related` holds the duty reference.""",
+    why="""\
+A duty says what the holder does; one that opens with a noun ("信贷档案的整理") leaves
+the reader to guess who acts. Misspellings such as 负贵 for 负责 show up here too.""",
+    fix="""\
+Open with what the holder does: 负责/组织/审核/… or Manage/Review/…; add a verb your
+organisation uses to option `verbs`.""",
     check=_check_wording,  # one pass yields DM701 and DM702
-    options={"verbs": []},
+    options={"verbs": Option(list, [], "extra opening verbs your organisation accepts "
+                             "(Chinese or English)")},
 )
 
 
@@ -195,22 +182,21 @@ def _too_long(text: str, lang: str, max_chars: int, max_words: int) -> str:
 
 
 LONG_DUTY = Rule(
-    id="DM702",
-    name="duty-too-long",
-    severity=Severity.INFO,
-    summary="A duty longer than `max_length` characters (Chinese) or `max_words` words "
+    "DM702", "duty-too-long", Severity.INFO,
+    "A duty longer than `max_length` characters (Chinese) or `max_words` words "
     "(English).",
-    doc="""\
-A duty that needs more than a long sentence is usually several duties. Chinese text is
-measured in characters (option `max_length`, default 100), English text in words
-(option `max_words`, default 40).""",
-    bad=_HEAD
-    + "          - 负责"
-    + "信贷业务的受理、调查、审查、审批、发放、贷后检查、逾期催收和呆账核销等各环节" * 3
-    + "的组织实施工作\n",
-    good=_HEAD + "          - 负责信贷业务各环节的组织实施工作\n",
+    finds="""\
+A duty longer than `max_length` characters (Chinese text) or `max_words` words (English
+text); one finding per duty. Subject: the duty's owner; `related` holds the duty
+reference.""",
+    why="""\
+A duty that needs more than a long sentence is usually several duties, and a job
+description's reader loses what the holder answers for.""",
+    fix="""\
+Split it into one duty per task (they are numbered anyway).""",
     check=_check_wording,
-    options={"max_length": 100, "max_words": 40},
+    options={
+        "max_length": Option(int, 100, "most characters in a Chinese duty", at_least(1)),
+        "max_words": Option(int, 40, "most words in an English duty", at_least(1)),
+    },
 )
-
-RULES = (NO_ACTION_VERB, LONG_DUTY)

@@ -219,6 +219,7 @@ _ALPHABET = "负责信贷审批调查档案管理工作的和及"
     edits=st.lists(st.tuples(st.integers(0, 7), st.text(_ALPHABET, max_size=3)), max_size=20),
     threshold=st.sampled_from([0.5, 0.7, 0.8, 0.9, 1.0]),
 )
+@pytest.mark.slow
 def test_prefix_filtering_finds_exactly_the_all_pairs_clusters(
     base: list[str], edits: list[tuple[int, str]], threshold: float
 ) -> None:
@@ -265,6 +266,7 @@ def test_single_key_path_for_long_duties_matches_all_pairs(
         assert similar_clusters(texts, threshold) == _brute_force_clusters(texts, threshold)
 
 
+@pytest.mark.slow
 def test_one_very_long_duty_is_cheap() -> None:
     # 300,000 characters: cutting must stay linear in the text (it once built a table
     # quadratic in the longest text and ran out of memory).

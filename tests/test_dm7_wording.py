@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from clock import TODAY
 
-from dutymatrix.checks.wording import starts_with_verb
+from dutymatrix.checks.dm7_wording import starts_with_verb
 from dutymatrix.engine import run_check
 from dutymatrix.findings import Finding, Severity
 
