@@ -295,19 +295,8 @@ def _build(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
     built_kinds = {*kinds, "assets"} if HTML_KINDS & set(kinds) else set(kinds)
 
     # 1. Describe and render everything in memory; nothing is written yet.
-    tasks = TaskRenderer(manifest, options, summary, session.pools)
-    try:
-        outputs = [tasks.offer(o) for o in _describe_outputs(inputs, kinds)]
-        if "site" in kinds:
-            present = _present_after(outputs, manifest, out_dir, built_kinds)
-            outputs.extend(site_outputs(inputs, [*present, "index.html"]))
-        targets = {o.path: safe_output_path(out_dir, o.path) for o in outputs}
-        if len(targets) != len(outputs):
-            raise RenderError("two documents would be written to one file; ids must be unique")
-    except BaseException:
-        tasks.cancel()
-        raise
-    rendered = tasks.collect()
+    outputs, targets, rendered = _render_all(inputs, kinds, manifest, options, summary,
+                                             session, built_kinds)
 
     # 2. Write what changed, each file atomically.
     new_manifest = Manifest(
@@ -343,6 +332,26 @@ def _build(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
     write_output(out_dir / MANIFEST_NAME, new_manifest.to_bytes())
     _remove_empty_dirs(out_dir, summary.removed)
     return summary
+
+
+def _render_all(inputs: BuildInputs, kinds: Sequence[str], manifest: Manifest,
+                options: BuildOptions, summary: BuildSummary, session: RenderSession,
+                built_kinds: set[str]) -> tuple[list[Any], dict[str, Path], dict[str, bytes]]:
+    """Every output described, and the changed ones rendered (PDFs on the workers)."""
+    out_dir = options.out_dir
+    tasks = TaskRenderer(manifest, options, summary, session.pools)
+    try:
+        outputs = [tasks.offer(o) for o in _describe_outputs(inputs, kinds)]
+        if "site" in kinds:
+            present = _present_after(outputs, manifest, out_dir, built_kinds)
+            outputs.extend(site_outputs(inputs, [*present, "index.html"]))
+        targets = {o.path: safe_output_path(out_dir, o.path) for o in outputs}
+        if len(targets) != len(outputs):
+            raise RenderError("two documents would be written to one file; ids must be unique")
+    except BaseException:
+        tasks.cancel()
+        raise
+    return outputs, targets, tasks.collect()
 
 
 def _remove_empty_dirs(out_dir: Path, removed: Sequence[str]) -> None:
