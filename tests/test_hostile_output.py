@@ -562,11 +562,12 @@ def test_a_build_killed_with_sigkill_resumes_where_it_stopped(
     summary = build_org(loaded.org, loaded.findings, options)
     assert len(summary.resumed) == finished and executor.count == 12 - finished
     assert not (out / PENDING_DIR).exists()
-    monkeypatch.undo()
-    fresh = tmp_path / "fresh"
-    build_org(loaded.org, loaded.findings, BuildOptions(org_dir=org, out_dir=fresh, only=JD,
-                                                        jobs=2))
-    assert published(out) == published(fresh)
+    # (that resumed files are the very bytes a fresh build writes: the test below)
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))["files"]
+    for rel, content in published(out).items():
+        assert hashlib.sha256(content).hexdigest() == manifest[rel]["sha256"], rel
+    for rel in summary.resumed:
+        assert (out / rel).read_bytes()[:4] in (b"%PDF", b"PK\x03\x04"), rel
 
 
 def _build_killed_after(replaces: int, org: Org, out: Path) -> int:
@@ -593,6 +594,9 @@ def _build_killed_after(replaces: int, org: Org, out: Path) -> int:
 def test_sigkill_at_any_rename_leaves_every_file_old_or_new(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Killed after its n-th rename (a finished PDF kept, a file published, the manifest),
+    a build leaves each file old or new, a manifest that parses, and a next build that
+    renders only what was not finished."""
     old_org = sample_org()
     new_org = sample_org(manager_duty="负责全行授信政策的组织实施", with_officer=False)
     base = tmp_path / "base"
@@ -607,11 +611,14 @@ def test_sigkill_at_any_rename_leaves_every_file_old_or_new(
         real_replace(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "replace", counting)
+    renders = CountingExecutor(jobs=1)
+    monkeypatch.setattr("dutymatrix.render.pdf.worker_pool", lambda jobs: renders)
     build(new_org, reference, only=JD | SITE)
     monkeypatch.undo()
-    old, new, total = published(base), published(reference), renames[0]
-    assert total > 10
-    for kill_after in sorted({1, total // 2, total - 1, total}):
+    old, new, total, documents = published(base), published(reference), renames[0], renders.count
+    # The first renames keep each finished PDF or Word file; then files are published.
+    assert documents >= 2 and total > documents + 10
+    for kill_after in sorted({1, documents, total // 2, total - 1, total}):
         out = tmp_path / f"killed-{kill_after}"
         shutil.copytree(base, out)
         status = _build_killed_after(kill_after, new_org, out)
@@ -619,7 +626,12 @@ def test_sigkill_at_any_rename_leaves_every_file_old_or_new(
         for rel, content in published(out).items():
             assert content in (old.get(rel), new.get(rel)), (kill_after, rel)
         json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+        resumed = CountingExecutor(jobs=1)
+        monkeypatch.setattr("dutymatrix.render.pdf.worker_pool",
+                            lambda jobs, pool=resumed: pool)
         build(new_org, out, only=JD | SITE)  # the next build completes the job
+        monkeypatch.undo()
+        assert resumed.count == max(0, documents - kill_after), kill_after
         assert published(out) == new, kill_after
         assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
         assert not (out / PENDING_DIR).exists()
