@@ -281,7 +281,8 @@ def test_a_tampered_manifest_deletes_nothing_outside(tmp_path: Path, outside: Pa
     assert tree(outside) == before
     text = "\n".join(summary.warnings)
     assert f"{out / 'linked/keep.txt'}: listed in the manifest, not deleted" in text
-    assert text.count("ignored the entry") == len(hostile) - 1 + 1  # all but linked/keep.txt
+    # all but linked/keep.txt, and the entry of the wrong types
+    assert f"ignored {len(hostile) - 1 + 1} entries that no build writes" in text
     assert (out / "linked").is_symlink()  # not the tool's: left alone, not followed
 
 
@@ -480,7 +481,8 @@ needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(),
 
 
 @needs_proc
-@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM", "SIGINT", "Ctrl-C to the group"])
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM", "SIGINT", "Ctrl-C to the group",
+                                 "SIGKILL to one worker"])
 def test_killing_a_build_leaves_no_worker_alive(tmp_path: Path, how: str) -> None:
     org = synth_org(tmp_path / "org", 4, 5)
     out = tmp_path / "out"
@@ -491,6 +493,8 @@ def test_killing_a_build_leaves_no_worker_alive(tmp_path: Path, how: str) -> Non
         time.sleep(1.0)  # let them get into a document
         if how.startswith("Ctrl-C"):
             os.killpg(build_process.pid, signal.SIGINT)  # what a terminal does
+        elif how.endswith("worker"):
+            os.kill(workers[0], signal.SIGKILL)  # what the out-of-memory killer does
         else:
             os.kill(build_process.pid, getattr(signal, how))
         _, stderr = build_process.communicate(timeout=120)
@@ -499,6 +503,10 @@ def test_killing_a_build_leaves_no_worker_alive(tmp_path: Path, how: str) -> Non
         end_group(build_process)
     if how == "SIGKILL":
         assert build_process.returncode == -signal.SIGKILL
+        return
+    if how.endswith("worker"):
+        assert build_process.returncode == 2
+        assert len(stderr.splitlines()) == 1 and "a PDF worker ended" in stderr, stderr
         return
     word, code = ("terminated", 143) if how == "SIGTERM" else ("interrupted", 130)
     assert (build_process.returncode, stderr.splitlines()) == (code, [f"dutymatrix: {word}"])
@@ -635,3 +643,22 @@ def test_sigkill_at_any_rename_leaves_every_file_old_or_new(
         assert published(out) == new, kill_after
         assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
         assert not (out / PENDING_DIR).exists()
+
+
+def _worker_lifecycle() -> tuple[int, bool, bool]:
+    """In a pool worker: its parent-death signal, the pipe watch, Ctrl-C ignored."""
+    import ctypes
+    import threading
+
+    value = ctypes.c_int(0)
+    ctypes.CDLL(None).prctl(2, ctypes.byref(value), 0, 0, 0)  # PR_GET_PDEATHSIG
+    watching = any(t.name == "dutymatrix-parent-watch" for t in threading.enumerate())
+    return value.value, watching, signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_workers_carry_both_ways_of_dying_with_their_parent() -> None:
+    from dutymatrix.render.pdf import worker_pool
+
+    pool = worker_pool(2)
+    assert pool.submit(_worker_lifecycle).result(timeout=120) == (signal.SIGKILL, True, True)

@@ -189,14 +189,16 @@ class OutputDir:
             fd = os.open(name, _READ_FLAGS, dir_fd=parent)
         except OSError:
             return None
-        with os.fdopen(fd, "rb") as handle:
+        try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode) or (size is not None and info.st_size != size):
                 return None
-            try:
+            with os.fdopen(fd, "rb", closefd=False) as handle:
                 return handle.read()
-            except OSError:
-                return None
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -236,8 +238,8 @@ class OutputDir:
             return
         shown = self.path / rel
         if stat.S_ISDIR(info.st_mode):
-            raise RenderError(f"{shown}: is a folder where the build writes a file; move it "
-                              "out of the way")
+            raise RenderError(f"{shown}: cannot write, a folder is in the way; move it or "
+                              "remove it")
         if stat.S_ISLNK(info.st_mode):
             self.notices.append(
                 f"{shown}: was a symbolic link (to {os.readlink(name, dir_fd=parent)}); "
@@ -278,25 +280,27 @@ class OutputDir:
     def remove_empty_folders(self, removed: Iterable[str]) -> None:
         """Remove the folders that removing ``removed`` left empty (never OUT itself)."""
         for rel in sorted(set(removed), reverse=True):
-            folder_rel = _split(rel)[0]
-            while folder_rel:
-                parent_rel, name = _split(folder_rel)
-                fd = self._fds.pop(folder_rel, None)
-                if fd is not None:
-                    os.close(fd)
-                try:
-                    parent = self.folder(parent_rel)
-                    if parent is None:
-                        break
-                    os.rmdir(name, dir_fd=parent)
-                except (OSError, RenderError):
-                    break
-                folder_rel = parent_rel
+            self._remove_folders_upwards(_split(rel)[0])
+
+    def _remove_folders_upwards(self, folder_rel: str) -> None:
+        while folder_rel:
+            parent_rel, name = _split(folder_rel)
+            fd = self._fds.pop(folder_rel, None)
+            if fd is not None:
+                os.close(fd)
+            try:
+                parent = self.folder(parent_rel)
+                if parent is None:
+                    return
+                os.rmdir(name, dir_fd=parent)  # fails on a folder that is not empty
+            except (OSError, RenderError):
+                return
+            folder_rel = parent_rel
 
     def remove_temp_files(self, folders: Iterable[str]) -> list[str]:
         """Remove what interrupted builds left in ``folders``: temporary files of a process
         that is gone, and anything but a regular file that is named like one (a planted
-        link). Returns the names of those that could not be removed."""
+        link). Returns a notice for each that could not be removed."""
         kept: list[str] = []
         for rel_dir in sorted(set(folders)):
             try:
@@ -306,14 +310,12 @@ class OutputDir:
             if fd is None:
                 continue
             with os.scandir(fd) as entries:
-                names = [(e.name, match) for e in entries if (match := _TEMP_NAME.match(e.name))]
-            for name, match in names:
+                names = [(e.name, int(m["pid"])) for e in entries
+                         if (m := _TEMP_NAME.match(e.name))]
+            for name, pid in names:
                 try:
-                    info = os.lstat(name, dir_fd=fd)
-                    if stat.S_ISREG(info.st_mode) and _pid_alive(int(match["pid"])) \
-                            and int(match["pid"]) != os.getpid():
-                        continue  # another build is writing it right now
-                    os.unlink(name, dir_fd=fd)
+                    if _is_stale(fd, name, pid):
+                        os.unlink(name, dir_fd=fd)
                 except FileNotFoundError:
                     continue
                 except OSError as err:
@@ -334,7 +336,16 @@ class OutputDir:
         for name in names:
             with contextlib.suppress(OSError):
                 os.unlink(name, dir_fd=fd)
-        self.remove_empty_folders([f"{rel_dir}/x"])
+        self._remove_folders_upwards(rel_dir)
+
+
+def _is_stale(dir_fd: int, name: str, pid: int) -> bool:
+    """A temporary file nobody is writing: its process is gone (or is this one, which
+    writes none while it cleans up), or it is not a regular file at all, which this tool
+    never leaves (a link planted under a temporary name)."""
+    if not stat.S_ISREG(os.lstat(name, dir_fd=dir_fd).st_mode):
+        return True
+    return pid == os.getpid() or not _pid_alive(pid)
 
 
 def _write_in(dir_fd: int, name: str, data: bytes) -> None:

@@ -115,13 +115,17 @@ class Manifest:
         except (ValueError, KeyError, TypeError, AttributeError):
             return cls(warnings=[f"{shown}: unreadable manifest; rebuilding everything"], raw=raw)
         manifest = cls(raw=raw)
+        ignored: list[str] = []
         for rel, entry in listed:
             try:
                 manifest.files[rel] = _entry(rel, entry)
             except ValueError:
-                manifest.warnings.append(
-                    f"{shown}: ignored the entry {str(rel)[:80]!r}, not a file a build writes"
-                )
+                ignored.append(str(rel))
+        if ignored:  # an edited manifest: said once, however many entries
+            manifest.warnings.append(
+                f"{shown}: ignored {len(ignored)} entr{'y' if len(ignored) == 1 else 'ies'} "
+                f"that no build writes (such as {ignored[0][:80]!r}); they are never deleted"
+            )
         return manifest
 
     def to_bytes(self) -> bytes:

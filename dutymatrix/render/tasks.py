@@ -10,10 +10,11 @@ from __future__ import annotations
 import queue
 import sys
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from dutymatrix.errors import DutymatrixError
+from dutymatrix.errors import DutymatrixError, RenderError
 
 from .documents import Output
 from .outdir import OutputDir
@@ -99,7 +100,17 @@ class TaskRenderer:
             except queue.Empty:
                 return taken
             taken = True
-            self._keep(output, future.result())  # a task's error is raised here
+            try:
+                value = future.result()  # a task's error is raised here
+            except BrokenProcessPool as err:
+                from . import pdf as pdf_module
+
+                pdf_module.discard_pool(self.jobs)
+                raise RenderError(
+                    f"{output.path}: a PDF worker ended while rendering it (out of memory, or "
+                    "killed?); run the build again, the documents finished so far are kept"
+                ) from err
+            self._keep(output, value)
             if self.progress is not None:
                 self.progress.step(output.path)
 
@@ -128,10 +139,15 @@ class TaskRenderer:
         return self.rendered
 
     def cancel(self, err: BaseException) -> None:
-        """Drop the queued work; on an interrupt (or a worker that died) end the workers."""
-        for future in self.submitted:
-            future.cancel()
-        if self.pool is not None and not isinstance(err, DutymatrixError):
+        """Drop the work not done. On an interrupt, or with documents still being rendered
+        (their results are not wanted), end the workers, so the program can exit at once:
+        every future left then fails with BrokenProcessPool. None is cancelled first — the
+        pool's own thread would raise on a cancelled one and print a traceback."""
+        busy = any(not f.done() for f in self.submitted)
+        if self.pool is not None and (busy or not isinstance(err, DutymatrixError)):
             from . import pdf as pdf_module
 
             pdf_module.discard_pool(self.jobs)
+            return
+        for future in self.submitted:
+            future.cancel()
