@@ -163,7 +163,6 @@ def _exit_with_parent(sentinel: int) -> None:
     os._exit(1)
 
 
-
 class _InlineExecutor:
     """``--jobs 1``: render in this process, with the same interface as the pool."""
 
