@@ -7,8 +7,8 @@ prints. Errors a user can cause become a message on stderr and exit code 2.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
-import gc
 import json
 import os
 import signal
@@ -20,7 +20,10 @@ from typing import Any, TypeVar
 
 import click
 
+from dutymatrix import runtime
 from dutymatrix.errors import DutymatrixError, ModelLoadError
+from dutymatrix.report import FORMATTERS
+from dutymatrix.safetext import json_safe, visible
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -77,7 +80,8 @@ def user_errors(fn: F) -> F:
             _print_load_errors(err)
             sys.exit(2)
         except DutymatrixError as err:
-            click.echo(f"dutymatrix: {err}", err=True)
+            # Messages quote model text and file names: no raw escape reaches the terminal.
+            click.echo(visible(f"dutymatrix: {err}"), err=True)
             sys.exit(err.exit_code)
         except KeyboardInterrupt:
             click.echo("dutymatrix: interrupted", err=True)
@@ -89,7 +93,9 @@ def user_errors(fn: F) -> F:
 def _load_or_fail(org_dir: str) -> Any:
     from dutymatrix.load import load_org
 
-    result = load_org(org_dir)
+    with runtime.collector_paused():
+        result = load_org(org_dir)
+        runtime.freeze_survivors()
     if result.org is None:
         raise ModelLoadError(result.errors)
     return result.org
@@ -99,22 +105,24 @@ def _load_or_fail(org_dir: str) -> Any:
 @click.version_option(package_name="dutymatrix")
 def main() -> None:
     """Check, render and compare an organisation kept as YAML (posts, duties, RACI, SoD)."""
-    _replace_closed_streams()
+    runtime.replace_closed_streams()
 
 
-def _replace_closed_streams() -> None:
-    """Started with stdout or stderr closed (``>&-``), Python has None there: write to
-    /dev/null instead, as click.echo already does, so no command fails on None (the exit
-    code still says how it went)."""
-    if sys.stdout is None:
-        sys.stdout = open(os.devnull, "w", encoding="utf-8")
-    if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+# The one place the machine's clock is read: everything below takes the date as a value.
+today_option = click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Judge waiver expiry as of this day, YYYY-MM-DD (default: the system date).",
+)
+
+
+def _today(given: dt.datetime | None) -> dt.date:
+    return given.date() if given is not None else dt.date.today()
 
 
 # --- check -----------------------------------------------------------------------------
 
-CHECK_FORMATS = ("text", "json", "sarif", "junit", "github")
 
 
 @main.command()
@@ -122,7 +130,7 @@ CHECK_FORMATS = ("text", "json", "sarif", "junit", "github")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(CHECK_FORMATS),
+    type=click.Choice(list(FORMATTERS)),
     default=None,
     help="Report format (default: text; github when GITHUB_ACTIONS is set).",
 )
@@ -134,43 +142,28 @@ CHECK_FORMATS = ("text", "json", "sarif", "junit", "github")
     help="Exit 1 when a finding at or above this severity remains.",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text report.")
+@today_option
 @user_errors
-def check(org: str, fmt: str | None, fail_on: str, color: bool | None) -> None:
+def check(org: str, fmt: str | None, fail_on: str, color: bool | None,
+          today: dt.datetime | None) -> None:
     """Check the org in ORG (default: org/) and report every finding."""
     from dutymatrix.engine import run_check
     from dutymatrix.findings import Severity
-    from dutymatrix.report import FORMATTERS, ReportOptions
+    from dutymatrix.report import ReportOptions
 
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") else "text"
     use_color = sys.stdout.isatty() if color is None else color
-    # The process ends right after the report: keep the collector off while the model is
-    # built and checked, then freeze it, so no collection ever scans a million live objects.
-    gc.disable()
-    result = run_check(org)
-    gc.freeze()
-    gc.enable()
-    output = FORMATTERS[fmt](result, ReportOptions(color=use_color and fmt == "text"))
+    # The process ends right after the report: no collection needs to scan the model.
+    with runtime.collector_paused():
+        result = run_check(org, today=_today(today))
+        output = FORMATTERS[fmt](result, ReportOptions(color=use_color and fmt == "text"))
     if output:
         click.echo(output)
     threshold = Severity.parse(fail_on)
     if result.load_failed:
-        _exit_now(2)
-    _exit_now(1 if any(f.severity >= threshold for f in result.active_findings) else 0)
-
-
-def _exit_now(code: int) -> None:
-    """Exit without freeing the model object by object (~0.5 s for a 10 MB org).
-
-    Only when stdout is a real file: under a test runner (captured output) exit normally.
-    """
-    try:
-        sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):
-        sys.exit(code)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+        runtime.exit_now(2)
+    runtime.exit_now(1 if any(f.severity >= threshold for f in result.active_findings) else 0)
 
 
 # --- export, schema, rules, explain ----------------------------------------------------
@@ -185,14 +178,14 @@ def export(org: str, fmt: str) -> None:
     from dutymatrix.export import export_model
 
     model = _load_or_fail(org)
-    click.echo(json.dumps(export_model(model), ensure_ascii=False, indent=2))
+    click.echo(json_safe(json.dumps(export_model(model), ensure_ascii=False, indent=2)))
 
 
 @main.command()
 @user_errors
 def schema() -> None:
     """Print the JSON Schema of a model file (for editors and validators)."""
-    from dutymatrix.load.schema import model_schema
+    from dutymatrix.checks import model_schema
 
     click.echo(json.dumps(model_schema(), ensure_ascii=False, indent=2))
 
@@ -235,6 +228,7 @@ def explain(rule_id: str) -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Document language.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="PDF workers.")
 @click.option("--templates", "templates_dir", default=None, help="Folder overriding templates.")
+@today_option
 @user_errors
 def build(
     org: str,
@@ -243,12 +237,14 @@ def build(
     lang: str | None,
     jobs: int | None,
     templates_dir: str | None,
+    today: dt.datetime | None,
 ) -> None:
     """Render job descriptions, RACI charts, the org chart, the audit report and the site."""
-    from dutymatrix.render.build import BuildOptions, run_build
+    from dutymatrix.render.build import BuildOptions, build_org, load_for_build, parts_to_build
 
     options = BuildOptions(
         org_dir=Path(org),
+        today=_today(today),
         out_dir=Path(out_dir),
         only=frozenset(p.strip() for p in only.split(",") if p.strip()),
         lang=lang,
@@ -256,8 +252,14 @@ def build(
         templates_dir=Path(templates_dir) if templates_dir else None,
         progress=sys.stderr.isatty(),
     )
-    summary = run_build(options)
-    click.echo(summary.describe())
+    parts = parts_to_build(options.only)
+    # The collector is paused for the load only: the PDF workers are forked later and
+    # WeasyPrint makes cyclic garbage that must be collected.
+    with runtime.collector_paused():
+        loaded = load_for_build(options)
+        runtime.freeze_survivors()
+    summary = build_org(loaded.org, loaded.findings, options, parts)
+    click.echo(visible(summary.describe()))
 
 
 # --- diff, show ------------------------------------------------------------------------
@@ -276,18 +278,57 @@ def build(
     help="Exit 1 when the change introduces findings at this level.",
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
+@today_option
 @user_errors
 def diff(
     paths: tuple[str, ...], git_ref: str | None, fmt: str, fail_on_new: str | None,
-    lang: str | None,
+    lang: str | None, today: dt.datetime | None,
 ) -> None:
     """Compare two versions of an org: OLD NEW, or --git REF [ORG]."""
     from dutymatrix.diff import DiffOptions, render_diff, run_diff
 
-    options = DiffOptions(paths=paths, git_ref=git_ref, lang=lang)
-    result = run_diff(options)
-    click.echo(render_diff(result, fmt))
+    options = DiffOptions(paths=paths, today=_today(today), git_ref=git_ref, lang=lang)
+    with runtime.collector_paused():  # two models loaded and checked; nothing forks
+        result = run_diff(options)
+        output = render_diff(result, fmt)
+    click.echo(output)
     if fail_on_new and result.has_new_findings(fail_on_new):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("words", nargs=-1, metavar="[ORG] STATEMENT...")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text"
+)
+@click.option(
+    "--fail-on-new",
+    type=click.Choice(["error", "warning"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when an assumption brings a finding at this level.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
+@today_option
+@user_errors
+def whatif(words: tuple[str, ...], fmt: str, fail_on_new: str, lang: str | None,
+           today: dt.datetime | None) -> None:
+    """Check assumed changes before they are made: "E1003 acts bill-center.manager",
+    "POST gains ACTIVITY LETTERS", "move OWNER#N to POST" … (files are not touched)."""
+    from dutymatrix.diff import render_diff
+    from dutymatrix.whatif import WhatifOptions, run_whatif
+
+    # ORG is optional: the first word is the org when it names a folder.
+    org, statements = DEFAULT_ORG, words
+    if words and Path(words[0]).is_dir():
+        org, statements = words[0], words[1:]
+    options = WhatifOptions(org_dir=org, statements=tuple(statements), today=_today(today),
+                            lang=lang)
+    with runtime.collector_paused():  # the model checked twice, as is and as assumed
+        result = run_whatif(options)
+        output = render_diff(result, fmt)
+    click.echo(output)
+    if result.has_new_findings(fail_on_new):
         sys.exit(1)
 
 
@@ -300,14 +341,52 @@ def diff(
 def show(item_id: str, org: str, fmt: str, lang: str | None) -> None:
     """What a post carries, who carries an activity, what a person holds."""
     from dutymatrix.show import describe
-    from dutymatrix.show_text import render_text
+    from dutymatrix.show_text import render_show_text
 
     model = _load_or_fail(org)
     data = describe(model, item_id)
     if fmt == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
-        click.echo(render_text(data, lang or model.locale.split("-")[0]))
+        click.echo(render_show_text(data, lang or model.locale.split("-")[0]))
+
+
+# --- apply ---------------------------------------------------------------------------
+
+
+@main.command("apply")
+@click.argument("workbook")
+@click.argument("org", default=DEFAULT_ORG, required=False)
+@click.option("--dry-run", is_flag=True, help="Show the changes; write nothing.")
+@today_option
+@user_errors
+def apply_(workbook: str, org: str, dry_run: bool, today: dt.datetime | None) -> None:
+    """Write letters edited in a built raci.xlsx back into the YAML of ORG (default: org/).
+
+    Only the edited `raci:` entries change; every other byte of the YAML stays. A letter
+    added where the post has no duty on the activity adds one duty (flagged with a
+    comment); where it has several, name one with a cell comment `#n`. Prints the
+    changes as `diff` does; exit 2 (nothing written) for any problem in the workbook.
+    """
+    from dutymatrix.apply import ApplyOptions, run_apply
+    from dutymatrix.diff.render import render_diff_text
+
+    with runtime.collector_paused():  # two versions of the model loaded and checked
+        result = run_apply(ApplyOptions(workbook=workbook, today=_today(today), org_dir=org,
+                                        dry_run=dry_run))
+    for note in result.notes:  # may quote cells of the workbook
+        click.echo(visible(note), err=True)
+    if result.diff is None:
+        click.echo(f"dutymatrix apply: {workbook}: no letter differs from {org}; "
+                   "nothing to write")
+        return
+    click.echo(render_diff_text(result.diff, f"dutymatrix apply: {workbook} → {org}"))
+    click.echo("")
+    verb = "would change" if dry_run else "wrote"
+    for path in result.files:
+        click.echo(f"{verb} {path}")
+    if dry_run:
+        click.echo("dry run: nothing was written")
 
 
 # --- import, init ----------------------------------------------------------------------
@@ -316,18 +395,27 @@ def show(item_id: str, org: str, fmt: str, lang: str | None) -> None:
 @main.command("import")
 @click.argument("files", nargs=-1, required=True)
 @click.option("--department", default=None, help="Department name for text without headings.")
+@click.option("--post", default=None,
+              help="Post title for a list no heading names (default: the document's title, "
+                   "else the file name).")
 @click.option("--suggest-raci", is_flag=True, help="Suggest a RACI letter after each duty.")
 @user_errors
-def import_(files: tuple[str, ...], department: str | None, suggest_raci: bool) -> None:
-    """Turn legacy duty text (.txt .md .html .docx) into a model skeleton on stdout."""
+def import_(files: tuple[str, ...], department: str | None, post: str | None,
+            suggest_raci: bool) -> None:
+    """Turn legacy duty text and spreadsheets into a model skeleton on stdout.
+
+    Reads .txt .md .html .docx (numbered duty lists), .xlsx and .csv (a duty list with
+    department / post / number / duty columns, or a RACI matrix: activities down, posts
+    across) and posting records (.csv, .jsonl, .json with a title and a description).
+    """
     from dutymatrix.importer import ImportOptions, import_files
 
     result = import_files(
         ImportOptions(files=tuple(Path(f) for f in files), department=department,
-                      suggest_raci=suggest_raci)
+                      suggest_raci=suggest_raci, post=post)
     )
     for warning in result.warnings:
-        click.echo(warning, err=True)
+        click.echo(visible(warning), err=True)
     sys.stdout.write(result.yaml)
 
 
@@ -336,10 +424,14 @@ def import_(files: tuple[str, ...], department: str | None, suggest_raci: bool) 
 @user_errors
 def init(directory: str) -> None:
     """Write a small working org into DIRECTORY."""
-    from dutymatrix.init import write_skeleton
+    from dutymatrix.scaffold import write_skeleton
 
     for path in write_skeleton(Path(directory)):
         click.echo(f"wrote {path}")
+    click.echo(
+        f"next: edit the YAML files, then run  dutymatrix check {directory}  to check the "
+        f"model and  dutymatrix build {directory} -o {directory}/out  for its documents"
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

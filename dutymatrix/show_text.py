@@ -1,13 +1,16 @@
 """``dutymatrix show ID`` as text: the data ``show.describe`` returns, as a short page.
 
 Works on that JSON-ready data alone (texts as a string or {zh, en}), so what the text
-shows is what ``show --format json`` shows.
+shows is what ``show --format json`` shows. Hidden characters (escape sequences, bidi
+overrides) are written out: the page goes to a terminal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+
+from dutymatrix.safetext import visible
 
 
 def _name(value: Any, lang: str) -> str:
@@ -73,8 +76,12 @@ def _section(lines: list[str], title: str, rows: list[str], lang: str) -> None:
         f"  ({_label('none', lang)})")
 
 
-def render_text(data: dict[str, Any], lang: str) -> str:
+def render_show_text(data: dict[str, Any], lang: str) -> str:
     """``describe`` output as a short, readable page."""
+    return visible(_page(data, lang))
+
+
+def _page(data: dict[str, Any], lang: str) -> str:
     lang = "en" if lang == "en" else "zh"
     kind = data["kind"]
     title = _name(data.get("title") or data.get("name"), lang)
@@ -84,7 +91,7 @@ def render_text(data: dict[str, Any], lang: str) -> str:
     if kind == "process":
         for activity in data["activities"]:
             lines.append("")
-            lines.append(render_text(activity, lang))
+            lines.append(_page(activity, lang))
         return "\n".join(lines)
     for key, row_fn in names[kind]:
         value = data.get(key)

@@ -8,6 +8,8 @@ import stat
 import sys
 from pathlib import Path
 
+from clock import TODAY
+
 from dutymatrix.model import Org
 from dutymatrix.render.build import BuildOptions, BuildSummary, build_org
 from dutymatrix.render.outfiles import MANIFEST_NAME, PENDING_DIR
@@ -18,7 +20,7 @@ JD = frozenset({"jd"})
 
 
 def build(org: Org, out: Path, only: frozenset[str] = SITE, jobs: int = 1) -> BuildSummary:
-    options = BuildOptions(org_dir=Path("."), out_dir=out, only=only, jobs=jobs)
+    options = BuildOptions(org_dir=Path("."), today=TODAY, out_dir=out, only=only, jobs=jobs)
     return build_org(org, [], options)
 
 

@@ -104,6 +104,7 @@ def test_sample_orgs_check_without_crashing(cli: Cli, sample: Path) -> None:
         assert finding["file"] and finding["line"] >= 1, finding
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 def test_real_process_flushes_the_whole_report_before_exiting(write_org) -> None:
     # The command skips interpreter teardown in a real process; nothing may be lost.
     import subprocess
@@ -117,3 +118,37 @@ def test_real_process_flushes_the_whole_report_before_exiting(write_org) -> None
     assert done.returncode == 1, done.stderr
     data = json.loads(done.stdout)
     assert data["summary"]["error"] >= 1
+
+
+WAIVED = ERROR + """\
+      - id: credit.head
+        title: 部门负责人
+waivers:
+  - rule: DM201
+    subject: loan.approve
+    reason: 试运行
+    control: 每周复核
+    approved_by: credit.head
+    expires: 2026-12-31
+"""
+
+
+def test_today_decides_waiver_expiry(cli: Cli, write_org) -> None:
+    # The waiver covers the only error (DM201) through 2026-12-31, and not a day longer.
+    folder = org(write_org, WAIVED)
+    held = cli("check", folder, "--format", "json", "--today", "2026-12-31")
+    assert held.exit_code == 0
+    held_report = json.loads(held.stdout)
+    assert [f["rule"] for f in held_report["waived"]] == ["DM201"]
+    assert "DM601" not in [f["rule"] for f in held_report["findings"]]
+    lapsed = cli("check", folder, "--format", "json", "--today", "2027-01-01")
+    assert lapsed.exit_code == 1
+    lapsed_report = json.loads(lapsed.stdout)
+    assert lapsed_report["waived"] == []
+    assert {"DM201", "DM601"} <= {f["rule"] for f in lapsed_report["findings"]}
+
+
+def test_today_that_is_not_a_date_is_a_usage_error(cli: Cli, write_org) -> None:
+    result = cli("check", org(write_org, CLEAN), "--today", "2026-02-30")
+    assert result.exit_code == 2
+    assert "--today" in result.stderr and "Traceback" not in result.output

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -77,6 +79,7 @@ structures = st.recursive(
 )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.dictionaries(st.sampled_from(sorted(SECTIONS)) | st.text(max_size=5), structures,
                        max_size=5),
@@ -109,12 +112,14 @@ mutations = st.lists(
 )
 
 
+@pytest.mark.slow  # fuzzing
 @FUZZ
 @given(st.sampled_from(range(len(SEEDS))), mutations)
 def test_byte_mutations_of_samples(index: int, ops: list[tuple[int, int, int, bytes]]) -> None:
     assert_located({"org.yaml": _mutate(SEEDS[index], ops)})
 
 
+@pytest.mark.slow  # fuzzing
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mutations)
@@ -131,6 +136,46 @@ def test_check_on_garbage_exits_2_without_traceback(cli: Callable[..., Any],
         assert "DM1" in result.output
 
 
+# Characters a hostile model may carry (raw, or as double-quoted escapes): controls,
+# C1, bidi and zero-width characters, and the line breaks libyaml counts but editors don't.
+HOSTILE = ["\x0c", "\x1b", "\x07", "\x9b", "\x85", "\u2028", "\u2029", "\u202e", "\u2066",
+           "\u200b", "\ufeff", "\r", "\r\n", '"\\e"', '"\\u202e"', '"x\\x9by"', '"\\N"',
+           "\\", '"', "\n"]
+_EDITOR_LINES = re.compile(r"\r\n|\r|\n")
+
+
+def assert_within_the_file(files: dict[str, str]) -> None:
+    """Load ``files`` (text): every finding and place is at a line and column the file
+    has, counted as an editor does (an end-of-line or end-of-file column included)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "org"
+        root.mkdir()
+        for name, text in files.items():
+            (root / name).write_text(text, encoding="utf-8", newline="")
+        result = load_org(str(root))
+    for finding in result.findings:
+        assert finding.loc is not None, finding
+        for loc in (finding.loc, *(place for _, place in finding.places)):
+            lines = _EDITOR_LINES.split(files[Path(loc.file).name])
+            assert 1 <= loc.line <= len(lines), (finding, len(lines))
+            assert 1 <= loc.col <= len(lines[loc.line - 1]) + 1, (finding, lines[loc.line - 1])
+
+
+@pytest.mark.slow  # fuzzing
+@FUZZ
+@given(st.sampled_from(range(len(SEEDS))),
+       st.lists(st.tuples(st.integers(0, 1 << 16), st.sampled_from(HOSTILE)),
+                min_size=1, max_size=6))
+def test_hostile_characters_keep_positions_in_the_file(
+        index: int, inserts: list[tuple[int, str]]) -> None:
+    text = SEEDS[index].decode("utf-8")
+    for position, chars in inserts:
+        at = position % (len(text) + 1)
+        text = text[:at] + chars + text[at:]
+    assert_within_the_file({"org.yaml": text, "extra.yaml": "departments: []\n"})
+
+
+@pytest.mark.slow
 def test_pathological_inputs() -> None:
     cases = {
         "deep-flow.yaml": b"x: " + b"[" * 100_000 + b"\n",
@@ -139,6 +184,8 @@ def test_pathological_inputs() -> None:
         "many-keys.yaml": b"departments:\n  - id: a\n" + b"    name: x\n" * 20_000,
         "bom.yaml": b"\xef\xbb\xbforg: {id: a, name: b}\n",
         "controls.yaml": b"org: {id: a, name: \x07\x1b}\n",
+        "bidi.yaml": "org: {id: a, name: \u202e\u2066b\u200b}\n# \u202e\n".encode(),
+        "breaks.yaml": "org:\u2028  id: a\x0c\n  name: \"b\\e\\N\u2029\"\n\x85x: 1\n".encode(),
         "crlf.yaml": b"org:\r\n  id: a\r\n  name: b\r\n",
         "only-doc.yaml": b"---\n...\n",
         "two-docs.yaml": b"a: 1\n---\nb: 2\n",

@@ -18,12 +18,16 @@ import time
 from pathlib import Path
 
 import pytest
+from clock import TODAY
 from hostile_fixtures import DUTYMATRIX, JD, SITE, build, published
 from render_sample import sample_org
 
 from dutymatrix.model import Org
 from dutymatrix.render.build import BuildOptions, build_org
 from dutymatrix.render.outfiles import MANIFEST_NAME, PENDING_DIR
+from dutymatrix.render.pdf import WorkerPools
+
+pytestmark = pytest.mark.slow  # builds started, killed and resumed
 
 
 def synth_org(folder: Path, departments: int, posts: int) -> Path:
@@ -151,17 +155,20 @@ def test_ctrl_c_of_check_exits_130_with_one_line(tmp_path: Path) -> None:
 
 
 class CountingExecutor:
-    """The worker pool, counting the documents it is asked to render."""
+    """A worker pool of its own, counting the documents it is asked to render."""
 
     def __init__(self, jobs: int) -> None:
-        from dutymatrix.render.pdf import worker_pool
-
-        self.inner = worker_pool(jobs)  # the real pool, looked up before it is patched
+        self.pools = WorkerPools()
+        self.inner = self.pools.get(jobs)
         self.count = 0
 
     def submit(self, function: object, *args: object) -> object:
         self.count += 1
         return self.inner.submit(function, *args)  # type: ignore[arg-type]
+
+    def counting(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Make every build in this test render through this pool."""
+        monkeypatch.setattr(WorkerPools, "get", lambda pools, jobs: self)
 
 
 @needs_proc
@@ -183,9 +190,12 @@ def test_a_build_killed_with_sigkill_resumes_where_it_stopped(
     assert 2 <= finished < 12
     loaded = load_org(str(org))
     executor = CountingExecutor(jobs=2)
-    monkeypatch.setattr("dutymatrix.render.pdf.worker_pool", lambda jobs: executor)
-    options = BuildOptions(org_dir=org, out_dir=out, only=JD, jobs=2)
-    summary = build_org(loaded.org, loaded.findings, options)
+    executor.counting(monkeypatch)
+    options = BuildOptions(org_dir=org, today=TODAY, out_dir=out, only=JD, jobs=2)
+    try:
+        summary = build_org(loaded.org, loaded.findings, options)
+    finally:
+        executor.pools.close()
     assert len(summary.resumed) == finished and executor.count == 12 - finished
     assert not (out / PENDING_DIR).exists()
     # (that resumed files are the very bytes a fresh build writes: the test below)
@@ -238,7 +248,7 @@ def test_sigkill_at_any_rename_leaves_every_file_old_or_new(
 
     monkeypatch.setattr(os, "replace", counting)
     renders = CountingExecutor(jobs=1)
-    monkeypatch.setattr("dutymatrix.render.pdf.worker_pool", lambda jobs: renders)
+    renders.counting(monkeypatch)
     build(new_org, reference, only=JD | SITE)
     monkeypatch.undo()
     old, new, total, documents = published(base), published(reference), renames[0], renders.count
@@ -253,8 +263,7 @@ def test_sigkill_at_any_rename_leaves_every_file_old_or_new(
             assert content in (old.get(rel), new.get(rel)), (kill_after, rel)
         json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
         resumed = CountingExecutor(jobs=1)
-        monkeypatch.setattr("dutymatrix.render.pdf.worker_pool",
-                            lambda jobs, pool=resumed: pool)
+        resumed.counting(monkeypatch)
         build(new_org, out, only=JD | SITE)  # the next build completes the job
         monkeypatch.undo()
         assert resumed.count == max(0, documents - kill_after), kill_after
@@ -276,7 +285,9 @@ def _worker_lifecycle() -> tuple[int, bool, bool]:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
 def test_workers_carry_both_ways_of_dying_with_their_parent() -> None:
-    from dutymatrix.render.pdf import worker_pool
-
-    pool = worker_pool(2)
-    assert pool.submit(_worker_lifecycle).result(timeout=120) == (signal.SIGKILL, True, True)
+    pools = WorkerPools()
+    try:
+        found = pools.get(2).submit(_worker_lifecycle).result(timeout=120)
+    finally:
+        pools.close()
+    assert found == (signal.SIGKILL, True, True)

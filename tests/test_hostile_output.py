@@ -21,10 +21,10 @@ from hostile_fixtures import DUTYMATRIX, JD, SITE, build, published, tree
 from render_sample import sample_org
 
 from dutymatrix.errors import RenderError
-from dutymatrix.init import write_skeleton
 from dutymatrix.render import outdir
 from dutymatrix.render.outdir import OutputDir
 from dutymatrix.render.outfiles import MANIFEST_NAME, PENDING_DIR
+from dutymatrix.scaffold import write_skeleton
 
 
 @pytest.fixture
@@ -72,6 +72,7 @@ def fast_tmp(tmp_path: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.mark.slow  # 130,000 links
 def test_temp_file_links_over_the_whole_pid_range_change_nothing_outside(
     fast_tmp: Path
 ) -> None:
@@ -116,6 +117,7 @@ def test_a_guessed_temp_name_is_not_written_through(
 # --- links where outputs go -------------------------------------------------------------
 
 
+@pytest.mark.slow  # a PDF build, or the CLI in a process
 def test_a_link_where_an_output_goes_is_replaced_not_written_through(
     tmp_path: Path, outside: Path
 ) -> None:
@@ -134,6 +136,7 @@ def test_a_link_where_an_output_goes_is_replaced_not_written_through(
     assert (out / "jd" / "credit-mgmt.manager.pdf").read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.slow  # a PDF build, or the CLI in a process
 def test_a_current_output_swapped_for_a_link_is_replaced(tmp_path: Path, outside: Path) -> None:
     """The link's target holds the very bytes the build would write: still never kept."""
     out = tmp_path / "out"
@@ -151,7 +154,8 @@ def test_a_current_output_swapped_for_a_link_is_replaced(tmp_path: Path, outside
 
 @pytest.fixture
 def yaml_org(tmp_path: Path) -> Path:
-    return write_skeleton(tmp_path / "org")[0].parent
+    write_skeleton(tmp_path / "org")
+    return tmp_path / "org"
 
 
 def run_build(org: Path, out: Path, *extra: str,
@@ -162,6 +166,7 @@ def run_build(org: Path, out: Path, *extra: str,
 
 @pytest.mark.parametrize(("folder", "part"), [("jd", "jd"), ("assets", "site"),
                                               (PENDING_DIR, "jd")])
+@pytest.mark.slow  # a PDF build, or the CLI in a process
 def test_a_linked_folder_inside_out_stops_the_build(
     tmp_path: Path, outside: Path, yaml_org: Path, folder: str, part: str
 ) -> None:
@@ -176,6 +181,7 @@ def test_a_linked_folder_inside_out_stops_the_build(
     assert tree(outside) == before
 
 
+@pytest.mark.slow  # a PDF build, or the CLI in a process
 def test_a_link_given_as_the_output_folder_is_refused(tmp_path: Path, outside: Path,
                                                       yaml_org: Path) -> None:
     out = tmp_path / "out"
@@ -186,6 +192,7 @@ def test_a_link_given_as_the_output_folder_is_refused(tmp_path: Path, outside: P
     assert tree(outside) == before
 
 
+@pytest.mark.slow  # a PDF build, or the CLI in a process
 def test_a_fifo_where_an_output_goes_does_not_hang_the_build(tmp_path: Path,
                                                              yaml_org: Path) -> None:
     out = tmp_path / "out"
@@ -201,6 +208,7 @@ def test_a_fifo_where_an_output_goes_does_not_hang_the_build(tmp_path: Path,
 # --- deletions ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a PDF build, or the CLI in a process
 def test_removing_a_post_unlinks_its_links_never_their_targets(
     tmp_path: Path, outside: Path
 ) -> None:
@@ -264,6 +272,7 @@ def test_a_manifest_that_is_a_link_is_not_read_and_is_replaced(tmp_path: Path,
 # --- a no-op build writes nothing ---------------------------------------------------------
 
 
+@pytest.mark.slow  # a PDF build, or the CLI in a process
 def test_a_no_op_build_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
     build(sample_org(), out, only=JD | SITE)
@@ -291,6 +300,7 @@ def _can_run_as_nobody() -> bool:
     return os.geteuid() == 0 and shutil.which("setpriv") is not None
 
 
+@pytest.mark.slow  # a PDF build, or the CLI in a process
 @pytest.mark.skipif(not _can_run_as_nobody(), reason="needs root and setpriv to drop to nobody")
 def test_a_no_op_build_succeeds_on_a_read_only_folder() -> None:
     import tempfile
@@ -298,7 +308,8 @@ def test_a_no_op_build_succeeds_on_a_read_only_folder() -> None:
     root = Path(tempfile.mkdtemp(prefix="dm-readonly-"))  # nobody must reach it
     try:
         root.chmod(0o755)
-        org = write_skeleton(root / "org")[0].parent
+        org = root / "org"
+        write_skeleton(org)
         out = root / "out"
         assert run_build(org, out, "--only", "jd,site", "--jobs", "1").returncode == 0
         subprocess.run(["chmod", "-R", "a-w", str(out)], check=True)

@@ -192,6 +192,7 @@ _FRAGMENTS = [
 ]
 
 
+@pytest.mark.slow  # fuzzing
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(_FRAGMENTS) | st.text(max_size=12), max_size=25),

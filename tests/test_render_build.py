@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from clock import TODAY
 from render_sample import sample_org
 
 from dutymatrix.errors import RenderError, UsageError
@@ -15,11 +16,14 @@ from dutymatrix.render.build import BuildOptions, BuildSummary, build_org
 from dutymatrix.render.outdir import atomic_write, check_relpath
 from dutymatrix.render.outfiles import MANIFEST_NAME, id_filename
 
+pytestmark = pytest.mark.slow  # whole builds, PDFs included
+
 ROLE_IDS = ["credit-mgmt.manager", "credit-mgmt.reviewer", "customer-1.officer"]
 
 
 def build(org: Org, out: Path, **options: object) -> BuildSummary:
-    defaults: dict[str, object] = {"org_dir": Path("."), "out_dir": out, "jobs": 2}
+    defaults: dict[str, object] = {"org_dir": Path("."), "today": TODAY, "out_dir": out,
+                                    "jobs": 2}
     return build_org(org, [], BuildOptions(**{**defaults, **options}))  # type: ignore[arg-type]
 
 

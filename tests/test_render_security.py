@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from clock import TODAY
 from pypdf import PdfReader
 from render_sample import sample_org
 
@@ -14,6 +15,8 @@ from dutymatrix.errors import RenderError
 from dutymatrix.render.build import BuildOptions, BuildSummary, build_org
 from dutymatrix.render.html import builtin_templates
 from dutymatrix.render.pdf import make_fetcher
+
+pytestmark = pytest.mark.slow  # renders PDFs
 
 SECRET = "TOP-SECRET-CONTENT-4711"
 
@@ -53,7 +56,7 @@ def build(tmp_path: Path, **kwargs: object) -> tuple[Path, BuildSummary]:
     out = tmp_path / "out"
     org = kwargs.pop("org", sample_org())
     kwargs.setdefault("only", frozenset({"jd"}))
-    options = BuildOptions(org_dir=Path("."), out_dir=out, jobs=1, **kwargs)  # type: ignore[arg-type]
+    options = BuildOptions(org_dir=Path("."), today=TODAY, out_dir=out, jobs=1, **kwargs)  # type: ignore[arg-type]
     return out, build_org(org, [], options)  # type: ignore[arg-type]
 
 

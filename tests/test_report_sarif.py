@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from clock import TODAY
 from report_fixtures import REPORT_ORG
 
 from dutymatrix.engine import CheckResult, run_check
@@ -30,7 +31,7 @@ def org_dir(write_org: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_output_is_valid_sarif_2_1_0(org_dir: Path) -> None:
-    document = sarif(run_check(str(org_dir)))
+    document = sarif(run_check(str(org_dir), today=TODAY))
     validator = jsonschema.Draft4Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
     errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(document)]
     assert errors == []
@@ -38,7 +39,7 @@ def test_output_is_valid_sarif_2_1_0(org_dir: Path) -> None:
 
 
 def test_load_failure_is_valid_sarif_too(write_org: Callable[..., Path]) -> None:
-    result = run_check(str(write_org({"org.yaml": "org: {id: demo\n"})))
+    result = run_check(str(write_org({"org.yaml": "org: {id: demo\n"})), today=TODAY)
     document = sarif(result)
     jsonschema.Draft4Validator(SCHEMA).validate(document)
     assert document["runs"][0]["results"][0]["ruleId"] == "DM101"
@@ -46,16 +47,16 @@ def test_load_failure_is_valid_sarif_too(write_org: Callable[..., Path]) -> None
 
 
 def test_rules_come_from_the_catalogue_with_help(org_dir: Path) -> None:
-    result = run_check(str(org_dir))
+    result = run_check(str(org_dir), today=TODAY)
     driver = sarif(result)["runs"][0]["tool"]["driver"]
     assert [r["id"] for r in driver["rules"]] == list(result.rules)
     sod = next(r for r in driver["rules"] if r["id"] == "DM401")
     assert sod["name"] == "sod-conflict"
-    assert "Fails:" in sod["help"]["text"] and "```yaml" in sod["help"]["markdown"]
+    assert "Fails (" in sod["help"]["text"] and "```yaml" in sod["help"]["markdown"]
 
 
 def test_results_point_at_relative_files_with_one_based_regions(org_dir: Path) -> None:
-    result = run_check(str(org_dir))
+    result = run_check(str(org_dir), today=TODAY)
     run = sarif(result)["runs"][0]
     rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
     assert run["results"]
@@ -69,7 +70,7 @@ def test_results_point_at_relative_files_with_one_based_regions(org_dir: Path) -
 
 
 def test_waived_finding_is_a_suppressed_result(org_dir: Path) -> None:
-    results = sarif(run_check(str(org_dir)))["runs"][0]["results"]
+    results = sarif(run_check(str(org_dir), today=TODAY))["runs"][0]["results"]
     suppressed = [r for r in results if r.get("suppressions")]
     assert [(r["ruleId"], r["properties"]["subject"]) for r in suppressed] == [
         ("DM207", "credit.clerk")]
@@ -81,7 +82,7 @@ def test_fingerprints_are_stable_across_runs_and_line_shifts(
     def fingerprints(text: str, name: str) -> dict[str, str]:
         root = write_org({"org.yaml": text}, name=name)
         monkeypatch.chdir(root)
-        results = sarif(run_check("."))["runs"][0]["results"]
+        results = sarif(run_check(".", today=TODAY))["runs"][0]["results"]
         return {
             f"{r['ruleId']} {r['properties']['subject']}":
                 r["partialFingerprints"]["dutymatrixFinding/v1"]

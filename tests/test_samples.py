@@ -3,10 +3,12 @@ seed's real problems (and only true ones a user can point at)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
+from clock import TODAY
 
 from dutymatrix.engine import check_org
 from dutymatrix.findings import Finding, Severity
@@ -76,7 +78,7 @@ def _duty_counts(org: Org) -> dict[str, int]:
 
 
 def _active(path: Path) -> list[Finding]:
-    return check_org(_load(path)).active_findings
+    return check_org(_load(path), today=TODAY).active_findings
 
 
 @pytest.mark.parametrize("path", SAMPLE_ORGS, ids=lambda p: p.name)
@@ -174,11 +176,22 @@ def test_bank_reports_the_cut_off_department() -> None:
 
 
 def test_bank_waiver_covers_the_acting_post_only() -> None:
-    result = check_org(_load(BANK))
+    result = check_org(_load(BANK), today=TODAY)
     waived = [f for f in result.findings if f.waived_by is not None]
     assert [(f.rule, f.subject) for f in waived] == [("DM401", "E1003")]
     assert "SOD-DISC-1" in waived[0].related
     assert all(f.rule[:3] != "DM6" for f in result.active_findings)
+
+
+def test_bank_waiver_holds_through_its_expiry_day_and_lapses_the_day_after() -> None:
+    org = _load(BANK)
+    last_day = check_org(org, today=dt.date(2027, 5, 31))
+    assert [f.subject for f in last_day.waived_findings] == ["E1003"]
+    after = check_org(org, today=dt.date(2027, 6, 1))
+    assert after.waived_findings == []
+    [expired] = [f for f in after.active_findings if f.rule == "DM601"]
+    assert "expired on 2027-05-31" in expired.message
+    assert any(f.rule == "DM401" and f.subject == "E1003" for f in after.active_findings)
 
 
 def test_bank_loan_activities_without_owner_are_reported() -> None:
@@ -200,7 +213,7 @@ def test_samples_have_consistent_bands_and_no_stray_waivers(path: Path) -> None:
 
 @pytest.mark.parametrize("path", SAMPLE_ORGS, ids=lambda p: p.name)
 def test_every_finding_points_at_a_place(path: Path) -> None:
-    for finding in check_org(_load(path)).findings:
+    for finding in check_org(_load(path), today=TODAY).findings:
         assert finding.loc is not None and finding.loc.line >= 1, finding
 
 

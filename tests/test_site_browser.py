@@ -20,12 +20,16 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from clock import TODAY
 from render_sample import sample_org
 
 from dutymatrix.render.build import BuildOptions, build_org
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed"),
+]
 
 TIMEOUT = 30.0
 
@@ -155,7 +159,7 @@ class Browser:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "out"
-    build_org(sample_org(), [], BuildOptions(org_dir=Path("."), out_dir=out, jobs=2))
+    build_org(sample_org(), [], BuildOptions(org_dir=Path("."), today=TODAY, out_dir=out, jobs=2))
     return out
 
 

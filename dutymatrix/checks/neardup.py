@@ -22,12 +22,10 @@ pairs (union-find), and a pair already in one cluster is not verified again.
 
 from __future__ import annotations
 
-import gc
 import math
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from itertools import chain, combinations, count
 
 KEY_TOKENS = 3
@@ -78,22 +76,6 @@ class _UnionFind:
         return [groups[root] for root in sorted(groups)]
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Hold off the cyclic garbage collector while the search builds its containers.
-
-    The search allocates some 10⁶ tuples, lists and sets, none in a cycle; with the
-    collector on, its repeated passes over them took a fifth of the time.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _ranked_grams(texts: Sequence[str], n: int) -> tuple[list[list[int]], int]:
     """Each text's distinct n-grams as ascending ranks (rarest first), and how many
     ranks belong to n-grams that occur once in all the texts (those come first)."""
@@ -132,74 +114,96 @@ def similar_clusters(texts: Sequence[str], threshold: float = 0.8, n: int = 3) -
     """
     if not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1]")
-    with _gc_paused():
-        # _search's containers are freed when it returns, before the collector resumes.
-        return _search(texts, threshold, n)
+    # The search allocates some 10⁶ tuples, lists and sets, none in a cycle: the CLI runs
+    # it with the collector paused (dutymatrix.runtime), which saves a fifth of the time.
+    return _search(texts, threshold, n)
 
 
 def _search(texts: Sequence[str], threshold: float, n: int) -> list[list[int]]:
-    ranked, unique_below = _ranked_grams(texts, n)
-    sizes = list(map(len, ranked))
-    c = KEY_TOKENS
-    # Pairs whose smaller set has fewer than `small` n-grams may share fewer than c of
-    # them; those pairs use single n-gram keys (c = 1) on both sides.
-    small = math.floor((c - 1) / threshold) + 1  # least s with t·s > c - 1
-    # A partner y visited before x (|y| ≤ |x|) shares ≥ t·|x| n-grams with x; a partner
-    # visited after shares ≥ 2t/(1+t)·|x|. With the n-grams x can share starting at
-    # `start`, the first c common ones lie before `keep + c`, keep = |x| - overlap
-    # (looked up per size: sizes are small integers).
-    index_share = 2 * threshold / (1 + threshold)
-    longest = max(sizes, default=0)
-    probe_keep = [s - math.ceil(threshold * s - 1e-9) for s in range(longest + 1)]
-    index_keep = [s - math.ceil(index_share * s - 1e-9) for s in range(longest + 1)]
-
-    single_probe = SINGLE_KEY_PROBE_SIZE
-    single_index = math.floor(threshold * single_probe)
-
-    union_find = _UnionFind(len(texts))
-    find = union_find.find
-    postings: defaultdict[tuple[int, ...], list[int]] = defaultdict(list)
-    get_posting = postings.get
+    search = _PrefixSearch(texts, threshold, n)
+    ranked, sizes = search.ranked, search.sizes
     for x in sorted(range(len(texts)), key=sizes.__getitem__):
         grams = ranked[x]
-        size = sizes[x]
         # N-grams no other text has sort first (ranks below unique_below); skip them.
-        start = bisect_left(grams, unique_below)
-        keep = probe_keep[size]
-        if start > keep:
+        start = bisect_left(grams, search.unique_below)
+        if start > search.probe_keep[sizes[x]]:
             continue  # too few shareable n-grams to reach the threshold with anybody
-        candidates: set[int] = set()
-        # Most keys miss; map/filter keep the lookups out of the interpreter loop.
-        if threshold * size < small:  # partners below `small` index single n-grams
-            singles = zip(grams[start : keep + 1])
-            candidates.update(*filter(None, map(get_posting, singles)))
-        if size >= single_probe:
-            singles = zip(grams[start : keep + 1])
-            candidates.update(*filter(None, map(get_posting, singles)))
-        elif size >= small:
-            keys = combinations(grams[start : keep + c], c)
-            candidates.update(*filter(None, map(get_posting, keys)))
+        candidates = search.candidates(x, start)
         if candidates:
-            x_grams = frozenset(grams)
-            min_size = threshold * size
-            root = find(x)
-            for y in candidates:
-                # Size filter, then skip pairs already joined, then verify exactly.
-                if sizes[y] >= min_size and find(y) != root:
-                    inter = len(x_grams.intersection(ranked[y]))
-                    if inter >= threshold * (size + sizes[y] - inter):
-                        union_find.union(x, y)
-                        root = find(x)
-        keep = index_keep[size]
+            search.join_similar(x, candidates)
+        search.index(x, start)
+    return search.union_find.groups()
+
+
+class _PrefixSearch:
+    """The tables of one search: ranked n-grams, prefix lengths per size, the postings
+    of the records visited so far, and the clusters found (union-find)."""
+
+    def __init__(self, texts: Sequence[str], threshold: float, n: int) -> None:
+        self.ranked, self.unique_below = _ranked_grams(texts, n)
+        self.sizes = sizes = list(map(len, self.ranked))
+        self.threshold = threshold
+        c = KEY_TOKENS
+        # Pairs whose smaller set has fewer than `small` n-grams may share fewer than c of
+        # them; those pairs use single n-gram keys (c = 1) on both sides.
+        self.small = math.floor((c - 1) / threshold) + 1  # least s with t·s > c - 1
+        # A partner y visited before x (|y| ≤ |x|) shares ≥ t·|x| n-grams with x; a
+        # partner visited after shares ≥ 2t/(1+t)·|x|. With the n-grams x can share
+        # starting at `start`, the first c common ones lie before `keep + c`,
+        # keep = |x| - overlap (looked up per size: sizes are small integers).
+        index_share = 2 * threshold / (1 + threshold)
+        longest = max(sizes, default=0)
+        self.probe_keep = [s - math.ceil(threshold * s - 1e-9) for s in range(longest + 1)]
+        self.index_keep = [s - math.ceil(index_share * s - 1e-9) for s in range(longest + 1)]
+        self.single_index = math.floor(threshold * SINGLE_KEY_PROBE_SIZE)
+        self.union_find = _UnionFind(len(texts))
+        self.postings: defaultdict[tuple[int, ...], list[int]] = defaultdict(list)
+
+    def candidates(self, x: int, start: int) -> set[int]:
+        """Earlier records that share a key with the prefix of ``x``."""
+        grams, size, c = self.ranked[x], self.sizes[x], KEY_TOKENS
+        keep = self.probe_keep[size]
+        get_posting = self.postings.get
+        found: set[int] = set()
+        # Most keys miss; map/filter keep the lookups out of the interpreter loop.
+        if self.threshold * size < self.small:  # partners below `small` index singles
+            found.update(*filter(None, map(get_posting, zip(grams[start : keep + 1]))))
+        if size >= SINGLE_KEY_PROBE_SIZE:
+            found.update(*filter(None, map(get_posting, zip(grams[start : keep + 1]))))
+        elif size >= self.small:
+            keys = combinations(grams[start : keep + c], c)
+            found.update(*filter(None, map(get_posting, keys)))
+        return found
+
+    def join_similar(self, x: int, candidates: set[int]) -> None:
+        """Verify each candidate exactly and join the similar ones to ``x``'s cluster."""
+        ranked, sizes, threshold = self.ranked, self.sizes, self.threshold
+        find, union = self.union_find.find, self.union_find.union
+        x_grams = frozenset(ranked[x])
+        size = sizes[x]
+        min_size = threshold * size
+        root = find(x)
+        for y in candidates:
+            # Size filter, then skip pairs already joined, then verify exactly.
+            if sizes[y] >= min_size and find(y) != root:
+                inter = len(x_grams.intersection(ranked[y]))
+                if inter >= threshold * (size + sizes[y] - inter):
+                    union(x, y)
+                    root = find(x)
+
+    def index(self, x: int, start: int) -> None:
+        """Post ``x`` under the keys a later, larger partner will probe."""
+        grams, size, c = self.ranked[x], self.sizes[x], KEY_TOKENS
+        keep = self.index_keep[size]
         if start > keep:
-            continue
-        if size < small or size >= single_probe:
+            return
+        if size < self.small or size >= SINGLE_KEY_PROBE_SIZE:
             # Tiny sets, and large ones (every later, larger partner probes singles).
-            index_keys: Iterator[tuple[int, ...]] = zip(grams[start : keep + 1])
+            keys: Iterator[tuple[int, ...]] = zip(grams[start : keep + 1])
         else:
-            index_keys = combinations(grams[start : keep + c], c)
-            if size >= single_index:  # may partner a later single-key probe too
-                index_keys = chain(index_keys, zip(grams[start : keep + 1]))
-        for key in index_keys:
+            keys = combinations(grams[start : keep + c], c)
+            if size >= self.single_index:  # may partner a later single-key probe too
+                keys = chain(keys, zip(grams[start : keep + 1]))
+        postings = self.postings
+        for key in keys:
             postings[key].append(x)
-    return union_find.groups()

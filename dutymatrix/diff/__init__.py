@@ -8,6 +8,7 @@ findings the change introduces and resolves can be told apart (``findings``).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from dutymatrix.errors import ModelLoadError, UsageError
 from dutymatrix.findings import Finding, Severity
 from dutymatrix.model import Loc, Org
 
-__all__ = ["Change", "DiffOptions", "DiffResult", "render_diff", "run_diff"]
+__all__ = ["Change", "DiffOptions", "DiffResult", "diff_edited_copy", "render_diff", "run_diff"]
 
 DEFAULT_ORG = "org"
 
@@ -28,6 +29,7 @@ DEFAULT_ORG = "org"
 @dataclass(frozen=True)
 class DiffOptions:
     paths: tuple[str, ...]
+    today: dt.date  # both sides are checked as of this day (waiver expiry)
     git_ref: str | None = None
     lang: str | None = None
 
@@ -40,6 +42,7 @@ class DiffResult:
     changes: list[Change] = field(default_factory=list)
     new_findings: list[Finding] = field(default_factory=list)
     resolved_findings: list[Finding] = field(default_factory=list)
+    assume: list[str] = field(default_factory=list)  # whatif: the statements assumed
 
     def has_new_findings(self, level: str) -> bool:
         """True when the change introduces a finding at ``level`` or above."""
@@ -80,7 +83,8 @@ def _relocate_finding(finding: Finding, from_dir: Path, to_dir: str) -> Finding:
     )
 
 
-def _load_side(path: Path, which: str, shown_as: str, exported_from: Path | None) -> _Side:
+def _load_side(path: Path, which: str, shown_as: str, exported_from: Path | None,
+               today: dt.date) -> _Side:
     """Load and check one side; a load failure names the side it happened on."""
     from dutymatrix.engine import check_org
     from dutymatrix.load import load_org
@@ -99,7 +103,7 @@ def _load_side(path: Path, which: str, shown_as: str, exported_from: Path | None
     loaded = load_org(str(path))
     if loaded.org is None:
         raise failed(loaded.errors)
-    checked = check_org(loaded.org, loaded.findings)
+    checked = check_org(loaded.org, loaded.findings, today=today)
     if checked.load_failed:  # a bad `checks:` section: nothing was checked
         raise failed(checked.findings)
     findings = [shown(f) for f in checked.active_findings]
@@ -146,8 +150,8 @@ def run_diff(options: DiffOptions) -> DiffResult:
             user_root = org_path.rstrip("/") or "."
             old_label = f"{options.git_ref}:{user_root}"
             old, new = _load_sides(
-                lambda: _load_side(exported, "old", user_root, exported),
-                lambda: _load_side(new_dir, "new", user_root, None),
+                lambda: _load_side(exported, "old", user_root, exported, options.today),
+                lambda: _load_side(new_dir, "new", user_root, None, options.today),
             )
             new_label = user_root
         else:
@@ -159,8 +163,8 @@ def run_diff(options: DiffOptions) -> DiffResult:
             old_path, new_path = options.paths
             old_dir, new_dir = _folder(old_path, "old"), _folder(new_path, "new")
             old, new = _load_sides(
-                lambda: _load_side(old_dir, "old", old_path, None),
-                lambda: _load_side(new_dir, "new", new_path, None),
+                lambda: _load_side(old_dir, "old", old_path, None, options.today),
+                lambda: _load_side(new_dir, "new", new_path, None, options.today),
             )
             old_label, new_label = old_path, new_path
 
@@ -170,6 +174,25 @@ def run_diff(options: DiffOptions) -> DiffResult:
         appeared, resolved = compare_findings(old.findings, new.findings,
                                               roots=_roots(old, new))
     return DiffResult(old_label=old_label, new_label=new_label, lang=lang, changes=changes,
+                      new_findings=appeared, resolved_findings=resolved)
+
+
+def diff_edited_copy(org_path: str, copy: Path, shown_as: str, lang: str,
+                     today: dt.date) -> DiffResult:
+    """Compare the org at ``org_path`` with an edited copy of it at ``copy`` (a private
+    temporary folder), the copy's findings named as if it stood at ``shown_as``."""
+    from dutymatrix.matrix import build_matrix
+
+    old, new = _load_sides(
+        lambda: _load_side(Path(org_path), "old", org_path, None, today),
+        lambda: _load_side(copy, "new", shown_as, copy if copy.is_dir() else copy.parent,
+                           today),
+    )
+    changes = compare_orgs(old.org, build_matrix(old.org), new.org, build_matrix(new.org),
+                           lang)
+    appeared, resolved = compare_findings(old.findings, new.findings,
+                                          roots=_roots(old, new))
+    return DiffResult(old_label=org_path, new_label=org_path, lang=lang, changes=changes,
                       new_findings=appeared, resolved_findings=resolved)
 
 

@@ -1,4 +1,7 @@
-"""The diff as text (terminal), markdown (a PR comment) or JSON (DESIGN §5)."""
+"""The diff as text (terminal), markdown (a PR comment) or JSON.
+
+The JSON shape is in docs/architecture.md, "Machine-readable shapes".
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from dutymatrix.diff.change import SECTIONS, Change, say
 from dutymatrix.findings import Finding, Severity
+from dutymatrix.safetext import json_safe, visible
 
 if TYPE_CHECKING:
     from dutymatrix.diff import DiffResult
@@ -124,9 +128,9 @@ def _where(finding: Finding) -> str:
     return str(finding.loc) if finding.loc else ""
 
 
-def render_text(result: DiffResult) -> str:
+def render_diff_text(result: DiffResult, heading: str | None = None) -> str:
     lang = result.lang
-    out = [f"dutymatrix diff: {result.old_label} → {result.new_label}", _headline(result)]
+    out = [heading, _headline(result)] if heading else [*_title_lines(result), _headline(result)]
     sections = _section_lines(result)
     if not sections:
         out.append(say(lang, "模型没有变化。", "No changes to the model."))
@@ -140,7 +144,16 @@ def render_text(result: DiffResult) -> str:
         for f in findings:
             where = f" {_where(f)}" if f.loc else ""
             out.append(f"  {f.severity!s:<7} {f.rule}{where}  {f.message}")
-    return "\n".join(out)
+    return visible("\n".join(out))
+
+
+def _title_lines(result: DiffResult) -> list[str]:
+    if not result.assume:
+        return [f"dutymatrix diff: {result.old_label} → {result.new_label}"]
+    lines = [f"dutymatrix whatif: {result.old_label}"]
+    for i, statement in enumerate(result.assume, start=1):
+        lines.append(say(result.lang, "  假设 {i}:{s}", "  assume {i}: {s}", i=i, s=statement))
+    return lines
 
 
 def _finding_groups(result: DiffResult) -> list[tuple[str, Sequence[Finding]]]:
@@ -165,14 +178,19 @@ _SEVERITY_ICON = {Severity.ERROR: "🔴", Severity.WARNING: "🟠", Severity.INF
 _MARK_ICON = {"+": "➕", "-": "➖", "~": "✏️"}
 
 
-def render_markdown(result: DiffResult) -> str:
+def render_diff_markdown(result: DiffResult) -> str:
     lang = result.lang
-    out = [
-        MARKDOWN_MARKER,
-        say(lang, "### dutymatrix:组织变更审查", "### dutymatrix: org change review"),
-        "",
-        f"`{_md(result.old_label)}` → `{_md(result.new_label)}`: {_md(_headline(result))}",
-    ]
+    if result.assume:
+        out = [say(lang, "### dutymatrix:假设分析", "### dutymatrix: what-if review"), ""]
+        out += [f"{i}. `{_md(s)}`" for i, s in enumerate(result.assume, start=1)]
+        out += ["", f"`{_md(result.old_label)}`: {_md(_headline(result))}"]
+    else:
+        out = [
+            MARKDOWN_MARKER,
+            say(lang, "### dutymatrix:组织变更审查", "### dutymatrix: org change review"),
+            "",
+            f"`{_md(result.old_label)}` → `{_md(result.new_label)}`: {_md(_headline(result))}",
+        ]
     sections = _section_lines(result)
     if not sections:
         out += ["", say(lang, "模型没有变化。", "No changes to the model.")]
@@ -188,11 +206,12 @@ def render_markdown(result: DiffResult) -> str:
                 f"| {_SEVERITY_ICON[f.severity]} {f.severity} | {f.rule} {_md(f.name)} "
                 f"| `{_md(_where(f))}` | {_md(f.message)} |"
             )
-    return "\n".join(out)
+    return visible("\n".join(out))
 
 
-def render_json(result: DiffResult) -> str:
-    data: dict[str, Any] = {
+def render_diff_json(result: DiffResult) -> str:
+    data: dict[str, Any] = {"assume": result.assume} if result.assume else {}
+    data |= {
         "old": result.old_label,
         "new": result.new_label,
         "changes": [c.to_json() for c in result.changes],
@@ -206,7 +225,7 @@ def render_json(result: DiffResult) -> str:
             "resolved": _counts(result.resolved_findings),
         },
     }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}
+RENDERERS = {"text": render_diff_text, "markdown": render_diff_markdown, "json": render_diff_json}

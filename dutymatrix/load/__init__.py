@@ -7,7 +7,6 @@ every problem found in the run (all of them, not only the first), warnings inclu
 
 from __future__ import annotations
 
-import gc
 import os
 from dataclasses import dataclass, field
 
@@ -31,19 +30,8 @@ def load_org(path: str | os.PathLike[str]) -> LoadResult:
     Never raises for bad model input: every problem is a located finding. Only a missing
     or unreadable org folder raises ``UsageError``.
     """
-    # A large org is a million small objects that all stay alive: the cyclic collector
-    # would rescan them again and again while they are built (3× the load time). The
-    # collector is paused for the load only; the caller's setting is restored after.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _load(path)
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _load(path: str | os.PathLike[str]) -> LoadResult:
+    # Leaves the cyclic collector alone: the CLI pauses it around the load (see
+    # dutymatrix.runtime), a library caller decides for itself.
     from dutymatrix.load.builder import FileBuilder
     from dutymatrix.load.reader import discover, read_all
     from dutymatrix.load.resolve import Assembler
@@ -53,9 +41,10 @@ def _load(path: str | os.PathLike[str]) -> LoadResult:
     assembler = Assembler(root, findings)
     assembler.files = [f.label for f in files]
     read = 0
-    for label, node in read_all(files, findings):
+    for parsed in read_all(files, findings):
         read += 1
-        assembler.add(label, FileBuilder(label, findings).sections(node))
+        builder = FileBuilder(parsed.label, findings, parsed.source)
+        assembler.add(parsed.label, builder.sections(parsed.node))
     assembler.unread = read < len(files) and any(
         f.severity >= Severity.ERROR for f in findings)
     # Resolve even after errors, so one run names every problem (duplicate ids and

@@ -23,7 +23,7 @@ from dutymatrix.load.nodes import (
     NodeReader,
     did_you_mean,
 )
-from dutymatrix.load.reader import finding
+from dutymatrix.load.rules import finding
 from dutymatrix.model import Loc, Text
 
 MAX_OPTION_DEPTH = 50
@@ -186,8 +186,9 @@ class FileBuilder(NodeReader):
             name = key_node.value
             if name == "text" and text is None and type(value_node) is ScalarNode:
                 value = value_node.value
-                if value_node.tag != STR_TAG or (not value_node.style and value[:1] in NUMBERISH):
-                    return None
+                if value_node.tag != STR_TAG or (not value_node.style and value[:1] in NUMBERISH) \
+                        or (self.escapes and value_node.style == '"'):
+                    return None  # the general path checks it (and any escape in it)
                 text = Text(plain=value)
                 locs["text"] = self.loc(value_node)
             elif name == "raci" and not seen_raci and type(value_node) is MappingNode:
@@ -237,7 +238,7 @@ class FileBuilder(NodeReader):
     # --- the checks section ---------------------------------------------------------------
 
     def _check_id(self, value: str, locs: dict[str, Loc], name: str) -> bool:
-        if _CHECK_ID.match(value):
+        if _CHECK_ID.fullmatch(value):
             return True
         self.findings.append(finding(
             "DM108", f"`{value}` is not a check id", locs.get(f"{name}.{value}"),
@@ -276,6 +277,10 @@ class FileBuilder(NodeReader):
             if type(value_node) is not MappingNode:
                 self.wrong_type(value_node, "a mapping of options", f"{where}.{rule}")
                 continue
+            for option_node, option_value in value_node.value:  # the engine reports here
+                if type(option_node) is ScalarNode:
+                    locs[f"options.{rule}.{option_node.value}"] = self.loc(option_node)
+                    locs[f"options.{rule}.{option_node.value}.value"] = self.loc(option_value)
             value = self.plain(value_node, f"{where}.{rule}", 1)
             if value is not BAD:
                 out[rule] = value

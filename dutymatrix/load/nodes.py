@@ -16,8 +16,11 @@ from yaml import MappingNode, Node, ScalarNode, SequenceNode
 
 from dutymatrix.findings import Finding
 from dutymatrix.load.fields import ID_PATTERN, Field
-from dutymatrix.load.reader import finding
+from dutymatrix.load.hidden import escaped_finding
+from dutymatrix.load.positions import SourceText
+from dutymatrix.load.rules import finding
 from dutymatrix.model import Loc, Text
+from dutymatrix.safetext import HIDDEN, char_name
 
 TAG = "tag:yaml.org,2002:"
 STR_TAG = TAG + "str"
@@ -58,9 +61,12 @@ def _kind_of(node: Node) -> str:
 class NodeReader:
     """Reads single nodes of one file, reporting each problem at the node's position."""
 
-    def __init__(self, label: str, findings: list[Finding]):
+    def __init__(self, label: str, findings: list[Finding], source: SourceText | None = None):
         self.file = label
         self.findings = findings
+        self.source = source if source is not None else SourceText("")
+        self.remap = self.source.remap  # libyaml's line numbers differ from an editor's
+        self.escapes = self.source.escapes  # a double-quoted escape may hide a character
 
     # --- positions and findings ---------------------------------------------------------
 
@@ -71,8 +77,11 @@ class NodeReader:
         loc = _new_object(Loc)
         fields = loc.__dict__
         fields["file"] = self.file
-        fields["line"] = mark.line + 1
-        fields["col"] = mark.column + 1
+        if self.remap:
+            fields["line"], fields["col"] = self.source.at(mark.index)
+        else:
+            fields["line"] = mark.line + 1
+            fields["col"] = mark.column + 1
         return loc
 
     def report(self, rule: str, message: str, node: Node, hint: str = "", **extra: Any) -> None:
@@ -96,12 +105,20 @@ class NodeReader:
                         _NUMBER_12.match(value):
                     self._quote_it(node, where, "a number")
                     return BAD
+                if self.escapes and node.style == '"' and HIDDEN.search(value):
+                    self._escaped_hidden(node, where)
                 return value
             if node.tag in TYPE_NAMES and node.tag != TAG + "null":
                 self._quote_it(node, where, TYPE_NAMES[node.tag])
                 return BAD
         self.wrong_type(node, "a string", where)
         return BAD
+
+    def _escaped_hidden(self, node: ScalarNode, where: str) -> None:
+        hidden = escaped_finding(self.file, self.source, node.start_mark.index,
+                                 node.end_mark.index, where)
+        if hidden is not None:
+            self.findings.append(hidden)
 
     def _quote_it(self, node: ScalarNode, where: str, read_as: str) -> None:
         quote = '"' if "'" in node.value else "'"
@@ -110,8 +127,10 @@ class NodeReader:
 
     def ident(self, node: Node, where: str) -> Any:
         value = self.string(node, where)
-        if value is not BAD and not _ID.match(value):
-            self.report("DM108", f"{where} `{value}` is not a valid id", node,
+        if value is not BAD and not _ID.fullmatch(value):
+            hidden = HIDDEN.search(value)
+            why = f" (it has {char_name(hidden.group())})" if hidden else ""
+            self.report("DM108", f"{where} `{value}` is not a valid id{why}", node,
                         hint="use letters, digits, - and _, in dot-separated parts "
                         "(e.g. credit-mgmt.manager)")
             return BAD

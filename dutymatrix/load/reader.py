@@ -1,9 +1,10 @@
 """Files → YAML node trees, refusing what must not be read.
 
-The byte-level gate runs before the parser: size, NUL bytes, encoding. Then libyaml
-composes the node tree (positions included; nothing is constructed, so duplicate keys
-and YAML 1.1 scalars are still visible to the builder). Anchors and aliases are refused
-before anything is built, so an alias bomb never expands.
+The byte-level gate runs before the parser: symbolic links out of the org folder, size,
+NUL bytes, encoding. Then libyaml composes the node tree (positions included; nothing is
+constructed, so duplicate keys and YAML 1.1 scalars are still visible to the builder).
+Anchors and aliases are refused before anything is built, so an alias bomb never
+expands. Positions are the ones an editor shows (``positions.py``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +21,12 @@ import yaml
 
 from dutymatrix.errors import UsageError
 from dutymatrix.findings import Finding
-from dutymatrix.load.rules import RULES_BY_ID
+from dutymatrix.load.positions import SourceText
+from dutymatrix.load.rules import MAX_REPORTED_LINES, finding
 from dutymatrix.model import Loc
+from dutymatrix.safetext import char_name
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
-MAX_REPORTED_LINES = 10  # per file, for line-by-line problems (tabs, anchors)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
@@ -34,26 +37,28 @@ _BOMS = (
     (b"\xfe\xff", "UTF-16-BE"),
 )
 _GUESSES = (("gb18030", "GB18030 (GBK)"), ("big5", "Big5"), ("latin-1", "Latin-1"))
+_LINK_HINT = "remove the link from the org folder (or replace it by a copy of what it names)"
 
 
 @dataclass
 class SourceFile:
     label: str  # the path as the user would type it (org folder + relative path)
     path: Path
+    refused: str = ""  # why it is not read (a symbolic link out of the org folder)
 
 
-def finding(rule_id: str, message: str, loc: Loc | None, hint: str = "",
-            subject: str = "", related: tuple[str, ...] = (),
-            places: tuple[tuple[str, Loc], ...] = ()) -> Finding:
-    return RULES_BY_ID[rule_id].finding(message, loc, subject=subject, related=related,
-                                        hint=hint, places=places)
+@dataclass
+class ParsedFile:
+    label: str
+    node: yaml.MappingNode
+    source: SourceText
 
 
 def discover(org_dir: str | os.PathLike[str]) -> tuple[str, list[SourceFile]]:
     """The model files of ``org_dir`` (or the one file it names), sorted by path."""
     arg = os.fspath(org_dir)
     root = Path(arg)
-    if root.is_file():
+    if root.is_file():  # named on the command line: a link is followed
         return arg, [SourceFile(arg.replace(os.sep, "/"), root)]
     if not root.exists():
         raise UsageError(f"{arg}: no such org folder; give the folder that holds the *.yaml files")
@@ -64,32 +69,74 @@ def discover(org_dir: str | os.PathLike[str]) -> tuple[str, list[SourceFile]]:
     except OSError as err:
         raise UsageError(f"{arg}: cannot read the org folder ({err.strerror})") from err
     prefix = arg.replace(os.sep, "/")
-    found: list[tuple[str, Path]] = []
+    real_root = os.path.realpath(root)
+    found = sorted(_walk(root, real_root))
+    # A link to a model file that is read anyway is left out: reading it again would
+    # define everything in it twice.
+    regular = {os.path.join(real_root, rel) for rel, _, _, link in found if not link}
+    files = []
+    for rel, path, refused, link in found:
+        if link and not refused and os.path.realpath(path) in regular:
+            continue
+        label = rel if prefix in (".", "./") else posixpath.join(prefix, rel)
+        files.append(SourceFile(label, path, refused))
+    return arg, files
+
+
+def _walk(root: Path, real_root: str) -> Iterator[tuple[str, Path, str, bool]]:
+    """(relative path, path, why it is refused or "", is a link) of each model file."""
     # os.walk does not follow symlinked folders, so a link loop cannot hang the walk;
     # hidden folders (.git, .github) are not part of the model.
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in dirnames:
+            path = Path(dirpath) / name
+            if path.is_symlink():  # not followed; one out of the org folder is said so
+                refused = _link_refusal(path, real_root, folder=True)
+                if refused:
+                    yield path.relative_to(root).as_posix(), path, refused, True
         for name in filenames:
             if name.endswith(".yaml") and not name.startswith("."):
                 path = Path(dirpath) / name
                 rel = path.relative_to(root).as_posix()
-                found.append((rel, path))
-    found.sort()
-    files = []
-    for rel, path in found:
-        label = rel if prefix in (".", "./") else posixpath.join(prefix, rel)
-        files.append(SourceFile(label, path))
-    return arg, files
+                if path.is_symlink():
+                    yield rel, path, _link_refusal(path, real_root), True
+                else:
+                    yield rel, path, "", False
+
+
+def _link_refusal(path: Path, real_root: str, folder: bool = False) -> str:
+    """Why the symbolic link ``path`` is not read ("" for a link to a model file inside
+    the org folder: it is read like the file it names)."""
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    real = os.path.realpath(path)
+    try:
+        inside = os.path.commonpath([real_root, real]) == real_root
+    except ValueError:  # another drive (Windows)
+        inside = False
+    if not inside:
+        what = "folder" if folder else "file"
+        return (f"refused: this {what} is a symbolic link to {target}, outside the org "
+                "folder; it is not read")
+    if folder:
+        return ""  # its files are read where they are
+    if not os.path.isfile(real):
+        return f"refused: this file is a symbolic link to {target}, which is not a file"
+    return ""
 
 
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    """(line, column) of byte ``offset``; the column counts characters, as an editor does."""
     line_start = data.rfind(b"\n", 0, offset) + 1
-    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
 
 
-def _decode(source: SourceFile, data: bytes, findings: list[Finding]) -> str | None:
+def _decode(label: str, data: bytes, findings: list[Finding]) -> str | None:
     """The file's text, or None after reporting why it cannot be read."""
-    label = source.label
     for bom, name in _BOMS:
         if data.startswith(bom):
             findings.append(finding(
@@ -134,21 +181,20 @@ def _decode(source: SourceFile, data: bytes, findings: list[Finding]) -> str | N
         return None
 
 
-def _anchors(label: str, text: str) -> list[Finding]:
-    """Every anchor and alias in ``text`` (only parsed event by event when one may exist)."""
+def _anchors(label: str, source: SourceText) -> list[Finding]:
+    """Every anchor and alias in the file (only parsed event by event when one may exist)."""
     found: list[Finding] = []
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(source.text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
                 what, name = "alias", f"*{event.anchor}"
             elif getattr(event, "anchor", None):
                 what, name = "anchor", f"&{event.anchor}"
             else:
                 continue
-            mark = event.start_mark
             found.append(finding(
-                "DM103", f"YAML {what} {name} is not allowed", Loc(label, mark.line + 1,
-                                                                   mark.column + 1),
+                "DM103", f"YAML {what} {name} is not allowed",
+                Loc(label, *source.mark(event.start_mark)),
                 hint="write the value out in full instead of using anchors and aliases"))
             if len(found) >= MAX_REPORTED_LINES:
                 break
@@ -157,9 +203,20 @@ def _anchors(label: str, text: str) -> list[Finding]:
     return found
 
 
-def _syntax_error(label: str, text: str, err: yaml.YAMLError) -> list[Finding]:
+def _syntax_error(label: str, source: SourceText, err: yaml.YAMLError) -> list[Finding]:
+    text = source.text
+    if isinstance(err, yaml.reader.ReaderError):
+        # libyaml refuses control characters unescaped; it names no line, only the index.
+        ch = chr(err.character) if isinstance(err.character, int) else str(err.character)
+        index = err.position
+        if _Loader is not yaml.SafeLoader:  # libyaml counts bytes of the UTF-8 text
+            index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
+        return [finding("DM101", f"{char_name(ch)} is not allowed in a YAML file",
+                        Loc(label, *source.at(index)),
+                        hint="delete it (if a text needs it, write an escape such as \\t "
+                        "in a double-quoted string)")]
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    line, col = source.mark(mark) if mark is not None else (1, 1)
     problem = getattr(err, "problem", None) or str(err).splitlines()[0]
     if "maximum nesting depth" in str(problem):
         return [finding("DM119", "nesting too deep for a model file", Loc(label, line, col),
@@ -168,10 +225,8 @@ def _syntax_error(label: str, text: str, err: yaml.YAMLError) -> list[Finding]:
     if tab_lines:
         out = []
         for start in tab_lines[:MAX_REPORTED_LINES]:
-            tab_line = text.count("\n", 0, start) + 1
-            tab_col = text.index("\t", start) - start + 1
             out.append(finding("DM115", "tab character in the indentation",
-                               Loc(label, tab_line, tab_col),
+                               Loc(label, *source.at(text.index("\t", start))),
                                hint="indent with spaces only (YAML forbids tabs)"))
         return out
     context = getattr(err, "context", None)
@@ -180,34 +235,63 @@ def _syntax_error(label: str, text: str, err: yaml.YAMLError) -> list[Finding]:
                     hint="fix the YAML at this position (brackets, quotes, indentation)")]
 
 
-def read_file(source: SourceFile, findings: list[Finding]) -> yaml.Node | None:
-    """The file's root node, or None (the reason is in ``findings``)."""
+def _read_bytes(source: SourceFile, findings: list[Finding]) -> bytes | None:
+    """The file's bytes: a regular file, at most MAX_FILE_BYTES."""
     label = source.label
+    if source.refused:
+        findings.append(finding("DM101", source.refused, Loc(label, 1, 1), hint=_LINK_HINT))
+        return None
+    # A link ``discover`` let through (to a file inside the org folder, or named on the
+    # command line) is read at what it names; nothing else follows a link.
+    path = os.path.realpath(source.path) if source.path.is_symlink() else source.path
     try:
-        size = source.path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            findings.append(finding(
-                "DM117", f"file too large ({size // (1024 * 1024)} MB; the limit is "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MB)", Loc(label, 1, 1),
-                hint="split it into several files (one per department is usual)"))
-            return None
-        data = source.path.read_bytes()
+        # O_NONBLOCK: a FIFO named *.yaml must not hang the open; it is refused below.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) |
+                     getattr(os, "O_NONBLOCK", 0))
     except OSError as err:
         findings.append(finding("DM101", f"cannot read the file: {err.strerror}",
                                 Loc(label, 1, 1), hint="check the file's permissions"))
         return None
-    text = _decode(source, data, findings)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            findings.append(finding("DM101", "refused: not a regular file", Loc(label, 1, 1),
+                                    hint="remove it from the org folder"))
+            return None
+        if info.st_size > MAX_FILE_BYTES:
+            findings.append(finding(
+                "DM117", f"file too large ({info.st_size // (1024 * 1024)} MB; the limit is "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MB)", Loc(label, 1, 1),
+                hint="split it into several files (one per department is usual)"))
+            return None
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
+def read_file(source: SourceFile, findings: list[Finding]) -> ParsedFile | None:
+    """The parsed file, or None (the reason is in ``findings``)."""
+    data = _read_bytes(source, findings)
+    return None if data is None else parse_bytes(source.label, data, findings)
+
+
+def parse_bytes(label: str, data: bytes, findings: list[Finding]) -> ParsedFile | None:
+    """One model file's bytes (read from disk or from git) parsed, or None (the reason
+    is in ``findings``); hidden characters are reported either way."""
+    from dutymatrix.load.hidden import scan_raw
+
+    text = _decode(label, data, findings)
     if text is None:
         return None
+    source = SourceText(text)
+    findings.extend(scan_raw(label, source))
     if "&" in text or "*" in text:
-        anchor_findings = _anchors(label, text)
+        anchor_findings = _anchors(label, source)
         if anchor_findings:
             findings.extend(anchor_findings)
             return None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as err:
-        findings.extend(_syntax_error(label, text, err))
+        findings.extend(_syntax_error(label, source, err))
         return None
     except (RecursionError, MemoryError, ValueError) as err:  # defensive: parser limits
         findings.append(finding("DM119", f"the file cannot be parsed: {type(err).__name__}",
@@ -219,17 +303,16 @@ def read_file(source: SourceFile, findings: list[Finding]) -> yaml.Node | None:
         return None
     if not isinstance(node, yaml.MappingNode):
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-        mark = node.start_mark
         findings.append(finding(
             "DM118", f"the top level is {kind}, not a mapping of sections",
-            Loc(label, mark.line + 1, mark.column + 1),
+            Loc(label, *source.mark(node.start_mark)),
             hint="start the file with a section key, e.g. `departments:`"))
         return None
-    return node
+    return ParsedFile(label, node, source)
 
 
-def read_all(files: list[SourceFile], findings: list[Finding]) -> Iterator[tuple[str, yaml.Node]]:
+def read_all(files: list[SourceFile], findings: list[Finding]) -> Iterator[ParsedFile]:
     for source in files:
-        node = read_file(source, findings)
-        if node is not None:
-            yield source.label, node
+        parsed = read_file(source, findings)
+        if parsed is not None:
+            yield parsed

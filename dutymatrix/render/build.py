@@ -13,6 +13,7 @@ folder is ever followed). Order of work:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ from .documents import (
 )
 from .outdir import OutputDir, check_relpath
 from .outfiles import PENDING_DIR, Manifest, ManifestEntry, sha256
+from .session import RenderSession
 from .tasks import Rendered, TaskRenderer
 
 HTML_KINDS = frozenset({"jd", "raci", "audit", "site"})
@@ -45,6 +47,7 @@ HTML_KINDS = frozenset({"jd", "raci", "audit", "site"})
 @dataclass(frozen=True)
 class BuildOptions:
     org_dir: Path
+    today: dt.date  # the audit report and RACI findings are checked as of this day
     out_dir: Path = Path("out")
     only: frozenset[str] = frozenset()  # empty = everything
     lang: str | None = None  # None = the org's locale
@@ -89,7 +92,8 @@ class BuildSummary:
         return "\n".join(lines)
 
 
-def _kinds(only: Iterable[str]) -> tuple[str, ...]:
+def parts_to_build(only: Iterable[str]) -> tuple[str, ...]:
+    """The parts named by ``--only`` (every part when empty), in build order."""
     wanted = set(only)
     unknown = sorted(wanted - set(KINDS))
     if unknown:
@@ -99,7 +103,8 @@ def _kinds(only: Iterable[str]) -> tuple[str, ...]:
     return tuple(k for k in KINDS if not wanted or k in wanted)
 
 
-def _load(options: BuildOptions) -> Any:
+def load_for_build(options: BuildOptions) -> Any:
+    """The loaded model of ``options.org_dir``; one that does not load raises."""
     from dutymatrix.load import load_org
 
     if not options.org_dir.is_dir():
@@ -111,10 +116,10 @@ def _load(options: BuildOptions) -> Any:
 
 
 def _inputs(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
-            kinds: Sequence[str]) -> BuildInputs:
+            kinds: Sequence[str], session: RenderSession) -> BuildInputs:
     from dutymatrix.matrix import build_matrix
 
-    from .html import make_environment, template_roots, templates_fingerprint
+    from .html import template_roots, templates_fingerprint
     from .labels import doc_lang
 
     roots = template_roots(options.templates_dir)
@@ -123,7 +128,7 @@ def _inputs(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
         org=org,
         matrix=build_matrix(org),
         lang=doc_lang(org, options.lang),
-        env=make_environment(roots, fingerprint),
+        env=session.environment(roots, fingerprint),
         roots=tuple(str(r) for r in roots),
         fingerprint=fingerprint,
         findings=None,
@@ -132,7 +137,7 @@ def _inputs(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
     if {"raci", "audit", "site"} & set(kinds):
         from dutymatrix.engine import check_org
 
-        result = check_org(org, list(load_findings))
+        result = check_org(org, list(load_findings), today=options.today)
         inputs.findings = list(result.findings)
         inputs.summary = dict(result.summary)
         if "audit" in kinds:
@@ -166,33 +171,48 @@ def _present_after(outputs: Sequence[Output], manifest: Manifest, out: OutputDir
 
 def run_build(options: BuildOptions) -> BuildSummary:
     """Load the org in ``options.org_dir`` and build it; see ``build_org``."""
-    kinds = _kinds(options.only)
-    loaded = _load(options)
+    kinds = parts_to_build(options.only)
+    loaded = load_for_build(options)
     return build_org(loaded.org, loaded.findings, options, kinds)
 
 
 def build_org(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
-              kinds: Sequence[str] | None = None) -> BuildSummary:
-    """Build the documents of an already loaded ``org`` into ``options.out_dir``."""
-    kinds = tuple(kinds) if kinds is not None else _kinds(options.only)
-    inputs = _inputs(org, load_findings, options, kinds)
+              kinds: Sequence[str] | None = None,
+              session: RenderSession | None = None) -> BuildSummary:
+    """Build the documents of an already loaded ``org`` into ``options.out_dir``.
+
+    ``session`` keeps templates compiled and PDF workers running for later builds; without
+    one, the build makes its own and ends its workers before it returns.
+    """
+    if session is None:
+        with RenderSession() as own:
+            return _build(org, load_findings, options, kinds, own)
+    return _build(org, load_findings, options, kinds, session)
+
+
+def _build(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
+           kinds: Sequence[str] | None, session: RenderSession) -> BuildSummary:
+    kinds = tuple(kinds) if kinds is not None else parts_to_build(options.only)
+    inputs = _inputs(org, load_findings, options, kinds, session)
     with OutputDir.open(options.out_dir) as out:
         summary = BuildSummary(out_dir=options.out_dir, lang=inputs.lang, kinds=kinds)
-        _build_into(out, inputs, options, kinds, summary)
+        _build_into(out, inputs, options, kinds, summary, session)
         summary.warnings.extend(out.notices)
     return summary
 
 
 def _build_into(out: OutputDir, inputs: BuildInputs, options: BuildOptions,
-                kinds: Sequence[str], summary: BuildSummary) -> None:
+                kinds: Sequence[str], summary: BuildSummary, session: RenderSession) -> None:
     manifest = Manifest.load(out)
     summary.warnings.extend(manifest.warnings)
+    # Pages get the search box when the site is built now or stays from an earlier build.
+    inputs.site_search = "site" in kinds or "search-index.js" in manifest.files
     # Parts this build owns: their files are rewritten, or deleted when no longer produced.
     built_kinds = {*kinds, "assets"} if HTML_KINDS & set(kinds) else set(kinds)
 
     # 1. Describe and render everything; nothing is published yet.
     out.folder(PENDING_DIR)  # a link planted there stops the build before any work
-    tasks = TaskRenderer(out, manifest, options.jobs, summary)
+    tasks = TaskRenderer(out, manifest, options.jobs, summary, session.pools)
     try:
         outputs = [tasks.offer(o) for o in _checked(out, _describe_outputs(inputs, kinds))]
         if "site" in kinds:

@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from dutymatrix.errors import RenderError
+from dutymatrix.render.textwidth import fit_em
 
 ASSETS_DIR = "assets"
 
@@ -45,10 +46,13 @@ def css_string(value: object) -> Markup:
     """A CSS string literal with every non-alphanumeric character escaped.
 
     Used for the page header and footer in ``@page`` margin boxes: nothing in the value can
-    end the string or the ``<style>`` element, whatever a post title contains.
+    end the string or the ``<style>`` element, whatever a post title contains. A value
+    wider than a header holds is cut with an ellipsis (``fit_em``): a margin box is laid
+    out in time quadratic in its text, and the body shows the title whole anyway.
     """
     escaped = "".join(
-        ch if (ch.isascii() and ch.isalnum()) else f"\\{ord(ch):06x}" for ch in str(value)
+        ch if (ch.isascii() and ch.isalnum()) else f"\\{ord(ch):06x}"
+        for ch in fit_em(str(value))
     )
     return Markup(f'"{escaped}"')
 
@@ -69,15 +73,9 @@ class _TemplateLoader(jinja2.FileSystemLoader):
             ) from err
 
 
-_ENVIRONMENTS: dict[tuple[tuple[str, ...], str], jinja2.Environment] = {}
-
-
-def make_environment(roots: Sequence[Path], fingerprint: str = "") -> jinja2.Environment:
-    """The environment for ``roots``; reused while the template files are unchanged
-    (``fingerprint``), so a second build in one process does not recompile them."""
-    key = (tuple(str(r) for r in roots), fingerprint)
-    if fingerprint and key in _ENVIRONMENTS:
-        return _ENVIRONMENTS[key]
+def make_environment(roots: Sequence[Path]) -> jinja2.Environment:
+    """A fresh environment over ``roots`` (``RenderSession.environment`` keeps one per
+    folders and contents, so a second build in one session does not recompile)."""
     env = jinja2.Environment(
         loader=_TemplateLoader([str(r) for r in roots]),
         autoescape=jinja2.select_autoescape(["html", "htm", "xml", "svg"]),
@@ -87,8 +85,6 @@ def make_environment(roots: Sequence[Path], fingerprint: str = "") -> jinja2.Env
         keep_trailing_newline=True,
     )
     env.filters["css_string"] = css_string
-    if fingerprint:
-        _ENVIRONMENTS[key] = env
     return env
 
 

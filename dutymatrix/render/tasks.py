@@ -19,6 +19,7 @@ from dutymatrix.errors import DutymatrixError, RenderError
 from .documents import Output
 from .outdir import OutputDir
 from .outfiles import Manifest, pending_path, sha256
+from .pdf import WorkerPools
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,10 @@ class TaskRenderer:
     """Sends PDF and Word outputs whose inputs changed to the worker pool as they are
     described, so workers render while this process is still writing HTML."""
 
-    def __init__(self, out: OutputDir, manifest: Manifest, jobs: int, summary: Any) -> None:
+    def __init__(self, out: OutputDir, manifest: Manifest, jobs: int, summary: Any,
+                 pools: WorkerPools) -> None:
         self.out, self.manifest, self.jobs, self.summary = out, manifest, jobs, summary
+        self.pools = pools
         self.pool: Any = None
         self.submitted: list[Future[Any]] = []
         self.finished: queue.Queue[tuple[Output, Future[Any]]] = queue.Queue()
@@ -89,7 +92,7 @@ class TaskRenderer:
             # Said at once, on stderr: the build that follows may take minutes.
             print(pdf_module.HARFBUZZ_HINT, file=sys.stderr)
             self.summary.warnings.append("HarfBuzz subsetting missing (see above)")
-        return pdf_module.worker_pool(self.jobs)
+        return self.pools.get(self.jobs)
 
     def _take(self, block: bool) -> bool:
         """Keep every finished document (waiting for one when ``block``); False when none."""
@@ -103,9 +106,7 @@ class TaskRenderer:
             try:
                 value = future.result()  # a task's error is raised here
             except BrokenProcessPool as err:
-                from . import pdf as pdf_module
-
-                pdf_module.discard_pool(self.jobs)
+                self.pools.discard(self.jobs)
                 raise RenderError(
                     f"{output.path}: a PDF worker ended while rendering it (out of memory, or "
                     "killed?); run the build again, the documents finished so far are kept"
@@ -145,9 +146,7 @@ class TaskRenderer:
         pool's own thread would raise on a cancelled one and print a traceback."""
         busy = any(not f.done() for f in self.submitted)
         if self.pool is not None and (busy or not isinstance(err, DutymatrixError)):
-            from . import pdf as pdf_module
-
-            pdf_module.discard_pool(self.jobs)
+            self.pools.discard(self.jobs)
             return
         for future in self.submitted:
             future.cancel()

@@ -42,6 +42,21 @@ def text_width(text: str, font_size: float) -> float:
     return text_em(text) * font_size
 
 
+HEADER_EM = 26.0  # a page header line holds two texts of about this width (A4, 8.5–9 pt)
+
+
+def fit_em(text: str, max_em: float = HEADER_EM) -> str:
+    """``text`` cut with an ellipsis to at most ``max_em`` em (itself when it fits)."""
+    if len(text) <= max_em:  # a character is at most 1 em wide
+        return text
+    width = 0.0
+    for index, ch in enumerate(text):
+        width += char_em(ch)
+        if width > max_em - 1:  # keep room for the ellipsis
+            return text[:index].rstrip() + "…"
+    return text
+
+
 def display_columns(text: str) -> int:
     """Columns ``text`` takes in a spreadsheet cell: 2 per full-width character, else 1.
 

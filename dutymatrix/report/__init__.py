@@ -1,53 +1,69 @@
 """Report formats for ``dutymatrix check``: each turns a CheckResult into one string.
 
 Reporters never print; the CLI writes their output to stdout. ``FORMATTERS`` is the one
-table the ``--format`` choice is built from.
+table of formats: the CLI's ``--format`` choice is built from it. Every formatter gets
+findings whose text (messages, hints, ids, file names) has its hidden characters written
+out (``safetext``): no report carries a raw escape sequence or bidi override. The rest of
+a report is the tool's own text and the catalogue's (its examples written out the same
+way). A formatter module is imported only when its format is used; formatters import
+``ReportOptions`` from ``report.common``, never from this package (no import cycle).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-import gc
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from dutymatrix.findings import Finding
+from dutymatrix.model import Loc
+from dutymatrix.report.common import ReportOptions
+from dutymatrix.safetext import HIDDEN, visible
 
 if TYPE_CHECKING:
     from dutymatrix.engine import CheckResult
 
-
-@dataclass(frozen=True)
-class ReportOptions:
-    color: bool = False  # ANSI colours (text format on a terminal only)
-
-
 Formatter = Callable[["CheckResult", ReportOptions], str]
 
 
-def _gc_paused(formatter: Formatter) -> Formatter:
-    """Run a formatter with the cyclic GC paused.
+def _visible_loc(loc: Loc | None) -> Loc | None:
+    if loc is None or HIDDEN.search(loc.file) is None:
+        return loc
+    return dataclasses.replace(loc, file=visible(loc.file))
 
-    A report of a large org builds tens of thousands of small dicts next to the live
-    model; each full collection would rescan the whole model (a third of the JSON time).
-    """
+
+def visible_finding(finding: Finding) -> Finding:
+    """``finding`` with hidden characters in its text written out (itself when none)."""
+    # One search over all its text (a finding may relate hundreds of ids).
+    texts = "\n".join((finding.message, finding.hint, finding.subject, *finding.related,
+                       *(label + loc.file for label, loc in finding.places),
+                       finding.loc.file if finding.loc is not None else ""))
+    if HIDDEN.search(texts) is None:
+        return finding
+    return dataclasses.replace(
+        finding, message=visible(finding.message), hint=visible(finding.hint),
+        subject=visible(finding.subject), related=tuple(map(visible, finding.related)),
+        loc=_visible_loc(finding.loc),
+        places=tuple((visible(label), _visible_loc(loc) or loc) for label, loc in finding.places),
+        waived_by=_visible_loc(finding.waived_by))
+
+
+def _safe(formatter: Formatter) -> Formatter:
+    """The formatter on findings whose text has no hidden character left raw."""
 
     @functools.wraps(formatter)
     def run(result: CheckResult, options: ReportOptions) -> str:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return formatter(result, options)
-        finally:
-            if was_enabled:
-                gc.enable()
+        shown = dataclasses.replace(result, findings=[visible_finding(f) for f in result.findings])
+        return formatter(shown, options)
 
     return run
 
 
 def _text(result: CheckResult, options: ReportOptions) -> str:
-    from dutymatrix.report.text import render_text
+    from dutymatrix.report.text import render_findings_text
 
-    return render_text(result, options)
+    return render_findings_text(result, options)
 
 
 def _json(result: CheckResult, options: ReportOptions) -> str:
@@ -75,7 +91,7 @@ def _github(result: CheckResult, options: ReportOptions) -> str:
 
 
 FORMATTERS: dict[str, Formatter] = {
-    name: _gc_paused(formatter)
+    name: _safe(formatter)
     for name, formatter in (
         ("text", _text),
         ("json", _json),
@@ -84,3 +100,5 @@ FORMATTERS: dict[str, Formatter] = {
         ("github", _github),
     )
 }
+
+__all__ = ["FORMATTERS", "Formatter", "ReportOptions"]

@@ -7,8 +7,8 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from dutymatrix.findings import Finding, Severity
-from dutymatrix.report import ReportOptions
-from dutymatrix.report.common import summary_line
+from dutymatrix.report.common import ReportOptions, summary_line
+from dutymatrix.safetext import visible
 
 if TYPE_CHECKING:
     from dutymatrix.engine import CheckResult
@@ -24,7 +24,7 @@ class _Paint:
         return f"\x1b[{code}m{text}\x1b[0m" if self.enabled else text
 
 
-def render_text(result: CheckResult, options: ReportOptions) -> str:
+def render_findings_text(result: CheckResult, options: ReportOptions) -> str:
     paint = _Paint(options.color)
     lines: list[str] = []
     active = result.active_findings
@@ -63,7 +63,8 @@ def _finding_lines(finding: Finding, paint: _Paint) -> list[str]:
 
 
 def render_plain(findings: Iterable[Finding]) -> str:
-    """One uncoloured block per finding, ``file:line:col: severity ID name: message``."""
+    """One uncoloured block per finding, ``file:line:col: severity ID name: message``
+    (hidden characters written out: this goes to stderr)."""
     lines: list[str] = []
     for finding in sorted(findings, key=Finding.sort_key):
         where = str(finding.loc) if finding.loc else "(no file)"
@@ -72,4 +73,4 @@ def render_plain(findings: Iterable[Finding]) -> str:
         lines.extend(f"    {label}  {loc}" for label, loc in finding.places)
         if finding.hint:
             lines.append(f"    hint: {finding.hint}")
-    return "\n".join(lines)
+    return visible("\n".join(lines))
