@@ -22,6 +22,10 @@ from dutymatrix.render.markdown import md_escape, render_jd_markdown
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                    reason="poppler-utils not installed")
 
+
+def _options(**options: object) -> BuildOptions:
+    return BuildOptions(org_dir=Path("."), today=TODAY, **options)  # type: ignore[arg-type]
+
 LONG_TAGS = {
     "loan.intake": "Intake and registration of corporate credit applications",
     "loan.investigate": "Pre-loan due diligence investigation of the borrower",
@@ -76,7 +80,7 @@ def html_unescape(text: str) -> str:
 @pytest.fixture(scope="module")
 def english(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("en") / "out"
-    build_org(english_org(), [], BuildOptions(org_dir=Path("."), today=TODAY, out_dir=out, jobs=1,
+    build_org(english_org(), [], _options(out_dir=out, jobs=1,
                                               lang="en", only=frozenset({"jd"})))
     return out
 
@@ -117,8 +121,8 @@ def test_a_post_with_nothing_written_says_so_in_every_format(tmp_path: Path) -> 
     for lang, heads, pending in (("zh", ("岗位职责", "任职资格"), "待补充"),
                                  ("en", ("Duties", "Qualifications"), "To be completed")):
         out = tmp_path / lang
-        build_org(org, [], BuildOptions(org_dir=Path("."), out_dir=out, jobs=1, lang=lang,
-                                        today=TODAY, only=frozenset({"jd"})))
+        build_org(org, [], _options(out_dir=out, jobs=1, lang=lang,
+                                        only=frozenset({"jd"})))
         pdf = subprocess.run(["pdftotext", str(out / "jd" / "customer-1.officer.pdf"), "-"],
                              capture_output=True, text=True, check=True).stdout
         markdown = (out / "jd" / "customer-1.officer.md").read_text(encoding="utf-8")
@@ -130,8 +134,8 @@ def test_a_post_with_nothing_written_says_so_in_every_format(tmp_path: Path) -> 
 
 
 def test_department_page_leaves_out_columns_no_post_has(tmp_path: Path) -> None:
-    build_org(sample_org(), [], BuildOptions(org_dir=Path("."), out_dir=tmp_path, jobs=1,
-                                             today=TODAY, only=frozenset({"site"})))
+    build_org(sample_org(), [], _options(out_dir=tmp_path, jobs=1,
+                                             only=frozenset({"site"})))
 
     def heads(dept: str) -> list[str]:
         page = (tmp_path / "dept" / f"{dept}.html").read_text(encoding="utf-8")
