@@ -259,6 +259,12 @@ class WorkerPools:
             # Not cancel_futures: the pool's thread fails every pending future itself, and
             # raises (a traceback on stderr) on one that was cancelled under it.
             pool.shutdown(wait=False)
+            # Its workers are dead, so the pool's own thread ends at once; wait for it.
+            # Left running, it races the interpreter's exit hook, which then writes to
+            # the pipe the thread has just closed ("Bad file descriptor", a traceback).
+            manager = getattr(pool, "_executor_manager_thread", None)
+            if manager is not None and manager is not threading.current_thread():
+                manager.join(timeout=30)
 
     def close(self) -> None:
         """End every worker (waiting for them to exit) and drop the in-process cache."""
