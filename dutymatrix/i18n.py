@@ -85,6 +85,6 @@ def ntr(lang: str, singular: str, plural: str, count: int, /, **params: object) 
     return translated.format(count=count, **params)
 
 
-def N_(message: str) -> str:  # noqa: N802 — the name gettext tools look for
+def N_(message: str) -> str:
     """Mark ``message`` for extraction; translated later, where the language is known."""
     return message
