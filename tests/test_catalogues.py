@@ -19,20 +19,20 @@ from babel.messages.pofile import read_po
 from dutymatrix import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "tr": (2,), "ntr": (2, 3)}
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "C_": ((1, "c"), 2), "tr": (2,), "ntr": (2, 3)}
 TRANSLATED = ("zh_CN", "zh_TW")  # en: the msgids are English already
 
 
-def marked_messages() -> dict[str, str]:
-    """msgid → where it is used, as Babel extracts them (the Makefile's keywords)."""
-    found: dict[str, str] = {}
+def marked_messages() -> dict[tuple[str | None, str], str]:
+    """(context, msgid) → where it is used, as Babel extracts them (the Makefile's keywords)."""
+    found: dict[tuple[str | None, str], str] = {}
     method_map = [("dutymatrix/**.py", "python"), ("dutymatrix/templates/**.html", "jinja2")]
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+    for filename, lineno, message, _comments, context in extract_from_dir(
         str(ROOT), method_map=method_map, keywords=KEYWORDS, comment_tags=()
     ):
         for msgid in message if isinstance(message, tuple) else (message,):
             if msgid:
-                found.setdefault(msgid, f"{filename}:{lineno}")
+                found.setdefault((context, msgid), f"{filename}:{lineno}")
     return found
 
 
@@ -48,8 +48,10 @@ def placeholders(text: str) -> set[str]:
 
 @pytest.mark.parametrize("locale", TRANSLATED)
 def test_every_marked_message_is_translated(locale: str) -> None:
-    entries = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalogue(locale) if m.id}
-    missing = [f"{where}: {msgid!r}" for msgid, where in sorted(marked_messages().items())
+    entries = {(m.context, m.id if isinstance(m.id, str) else m.id[0]): m
+               for m in catalogue(locale) if m.id}
+    missing = [f"{where}: {msgid!r}" for msgid, where in sorted(marked_messages().items(),
+                                                                 key=lambda item: item[1])
                if not entries.get(msgid) or not all(
                    s for s in ([entries[msgid].string] if isinstance(entries[msgid].string, str)
                                else entries[msgid].string))]
@@ -78,7 +80,9 @@ def test_the_compiled_catalogue_is_current(locale: str) -> None:
     for entry in catalogue(locale):
         if not entry.id or not entry.string or isinstance(entry.id, tuple):
             continue
-        assert compiled.gettext(entry.id) == entry.string, (
+        found = (compiled.pgettext(entry.context, entry.id) if entry.context
+                 else compiled.gettext(entry.id))
+        assert found == entry.string, (
             f"{mo.name} of {locale} is older than its .po: run make catalogues")
 
 
@@ -95,7 +99,7 @@ def test_languages_are_read_the_way_users_write_them() -> None:
 
 def test_a_message_is_filled_in_each_language() -> None:
     msgids = marked_messages()
-    with_names = sorted(m for m in msgids if placeholders(m))
+    with_names = sorted(m for context, m in msgids if context is None and placeholders(m))
     if not with_names:
         pytest.skip("no message with placeholders is marked yet")
     for msgid in with_names:

@@ -45,7 +45,7 @@ def _code(text: str) -> str:
 
 
 def _join(jd: JobDescription, items: list[str]) -> str:
-    return ("、" if jd.lang == "zh" else ", ").join(items)
+    return ("、" if jd.lang != "en" else ", ").join(items)
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:

@@ -25,10 +25,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from dutymatrix.findings import Finding
+from dutymatrix.i18n import N_
 from dutymatrix.matrix import Matrix
 from dutymatrix.model import Org
 from dutymatrix.render.csvout import RaciGrid, labels, neutralise, raci_grid
-from dutymatrix.render.labels import LABELS
+from dutymatrix.render.labels import C_, LABELS, Labels
 from dutymatrix.render.palette import DOMINANCE, GAP, PALETTE
 from dutymatrix.render.raci_context import GAP_LETTERS
 from dutymatrix.render.textwidth import display_columns, text_em
@@ -48,32 +49,18 @@ HEADER_FOOTER_MAX = 100
 
 SHEET_NAME_MAX = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-FINDINGS_LABELS = {
-    "zh": {
-        "sheet": "检查结果",
-        "rule": "规则",
-        "name": "名称",
-        "severity": "级别",
-        "message": "说明",
-        "location": "位置",
-        "subject": "对象",
-        "related": "相关",
-        "waived": "豁免",
-        "none": "没有发现问题",
-    },
-    "en": {
-        "sheet": "Findings",
-        "rule": "Rule",
-        "name": "Name",
-        "severity": "Severity",
-        "message": "Message",
-        "location": "Location",
-        "subject": "Subject",
-        "related": "Related",
-        "waived": "Waived by",
-        "none": "No findings",
-    },
-}
+FINDINGS_LABELS = Labels({
+    "sheet": N_("Findings"),
+    "rule": N_("Rule"),
+    "name": N_("Name"),
+    "severity": N_("Severity"),
+    "message": N_("Message"),
+    "location": N_("Location"),
+    "subject": N_("Subject"),
+    "related": N_("Related"),
+    "waived": C_("xlsx", "Waived by"),
+    "none": N_("No findings"),
+})
 
 FONT_NAME = "Noto Sans CJK SC"
 
@@ -112,7 +99,7 @@ def render_raci_xlsx(org: Org, matrix: Matrix, findings: Sequence[Finding], lang
         sheet, width = _write_raci_sheet(workbook, formats, name, grid, lang)
         _print_setup(sheet, grid.title, org_name, lang,
                      2 if grid.process_id is None else 1, width)
-    label = FINDINGS_LABELS["en" if lang == "en" else "zh"]
+    label = FINDINGS_LABELS[lang]
     sheet, width = _write_findings_sheet(workbook, formats, _sheet_name(label["sheet"], names),
                                          findings, lang)
     _print_setup(sheet, label["sheet"], org_name, lang, 1, width)
@@ -194,7 +181,7 @@ def _print_setup(sheet: Any, title: str, org_name: str, lang: str,
     if repeat_columns:
         sheet.repeat_columns(0, repeat_columns - 1)
     sheet.set_header(f"&L{_header_text(title)}&R{_header_text(org_name)}")
-    label = LABELS["en" if lang == "en" else "zh"]
+    label = LABELS[lang]
     sheet.set_footer(
         f"&C{_header_text(label['page_n'])}&P{_header_text(label['page_of'])}&N"
         f"{_header_text(label['page_end'])}"
@@ -230,12 +217,12 @@ def _column_width(texts: Sequence[str], minimum: int, maximum: int) -> int:
 
 def gap_column_title(lang: str) -> str:
     """The title of the last column of a RACI sheet, which marks its gap rows."""
-    return LABELS["en" if lang == "en" else "zh"]["raci_gaps"]
+    return LABELS[lang]["raci_gaps"]
 
 
 def _gap_text(cells: Sequence[str], lang: str) -> str:
     """"缺A、缺R" for an activity no holder is Accountable for and nobody does."""
-    label = LABELS["en" if lang == "en" else "zh"]
+    label = LABELS[lang]
     missing = [label[f"raci_gap_{ch}"] for ch in GAP_LETTERS
                if not any(ch in letters for letters in cells)]
     return (", " if lang == "en" else "、").join(missing)
@@ -308,7 +295,7 @@ def _write_raci_sheet(
 def _write_findings_sheet(
     workbook: Any, formats: dict[str, Any], name: str, findings: Sequence[Finding], lang: str
 ) -> tuple[Any, list[int]]:
-    label = FINDINGS_LABELS["en" if lang == "en" else "zh"]
+    label = FINDINGS_LABELS[lang]
     sheet = workbook.add_worksheet(name)
     keys = ["rule", "name", "severity", "message", "location", "subject", "related", "waived"]
     rows = [
