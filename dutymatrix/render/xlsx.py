@@ -29,6 +29,7 @@ from dutymatrix.i18n import N_
 from dutymatrix.matrix import Matrix
 from dutymatrix.model import Org
 from dutymatrix.render.csvout import RaciGrid, labels, neutralise, raci_grid
+from dutymatrix.render.fonts import sans_font
 from dutymatrix.render.labels import C_, LABELS, Labels
 from dutymatrix.render.palette import DOMINANCE, GAP, PALETTE
 from dutymatrix.render.raci_context import GAP_LETTERS
@@ -61,8 +62,6 @@ FINDINGS_LABELS = Labels({
     "waived": C_("xlsx", "Waived by"),
     "none": N_("No findings"),
 })
-
-FONT_NAME = "Noto Sans CJK SC"
 
 # Custom document properties that let `dutymatrix apply` read an edited workbook back:
 # the language of the titles and a hash of the RACI content it shows.
@@ -132,7 +131,7 @@ def raci_fingerprint(org: Org, sheets: Sequence[tuple[str, RaciGrid]], lang: str
 
 
 def _formats(workbook: Any, lang: str) -> dict[str, Any]:
-    base = {"font_name": FONT_NAME, "font_size": 10, "valign": "top"}
+    base = {"font_name": sans_font(lang), "font_size": 10, "valign": "top"}
     header = {**base, "bold": True, "text_wrap": True, "bg_color": "#1F3864",
               "font_color": "#FFFFFF", "border": 1, "valign": "vcenter", "align": "center"}
     formats = {
