@@ -18,6 +18,8 @@ from typing import Any
 from dutymatrix.matrix import Matrix
 from dutymatrix.model import Org
 from dutymatrix.render.csvout import RaciGrid, labels, neutralise
+from dutymatrix.render.hant import display_model
+from dutymatrix.render.labels import lang_code
 from dutymatrix.render.xlsx import (
     FINDINGS_LABELS,
     PROPERTY_HASH,
@@ -72,15 +74,16 @@ def read_edits(workbook: Any, label: str, org: Org, matrix: Matrix) -> SheetRead
     if built_for and built_for != org.id:
         return SheetRead([], [f"{label}: built for the org `{built_for}`, not `{org.id}`; "
                               "give the org folder it was built from"], [], lang)
-    layout = raci_sheets(org, matrix, lang if lang in ("zh", "en") else "zh")
-    if raci_fingerprint(org, layout, lang) != props[PROPERTY_HASH]:
+    shown = display_model(org, lang_code(lang))  # zh-TW sheets name things in traditional
+    layout = raci_sheets(shown, matrix, lang)
+    if raci_fingerprint(shown, layout, lang) != props[PROPERTY_HASH]:
         return SheetRead([], [f"{label}: the model has changed since this workbook was built "
                               "(its RACI hash no longer matches the org); run `dutymatrix "
                               "build` again and make the edits in the new raci.xlsx"], [],
                          lang)
     reader = _Reader(label, org, matrix, lang)
     grids = dict(layout)
-    findings_sheet = FINDINGS_LABELS["en" if lang == "en" else "zh"]["sheet"]
+    findings_sheet = FINDINGS_LABELS[lang]["sheet"]
     for sheet in workbook.worksheets:
         if sheet.title in grids:
             reader.sheet(sheet, grids[sheet.title])
@@ -96,7 +99,7 @@ class _Reader:
         self.edits: list[CellEdit] = []
         self.problems: list[str] = []
         self.notes: list[str] = []
-        self.titles = _holder_titles(org, lang)
+        self.titles = _holder_titles(display_model(org, lang_code(lang)), lang)
 
     def where(self, sheet: Any, row: int, col: int) -> str:
         return f"{self.label}:{sheet.title}!{cell_name(row, col)}"

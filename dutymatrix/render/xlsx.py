@@ -25,15 +25,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from dutymatrix.findings import Finding
-from dutymatrix.i18n import N_
 from dutymatrix.matrix import Matrix
 from dutymatrix.model import Org
 from dutymatrix.render.csvout import RaciGrid, labels, neutralise, raci_grid
 from dutymatrix.render.fonts import sans_font
-from dutymatrix.render.labels import C_, LABELS, Labels
+from dutymatrix.render.labels import LABELS
 from dutymatrix.render.palette import DOMINANCE, GAP, PALETTE
 from dutymatrix.render.raci_context import GAP_LETTERS
 from dutymatrix.render.textwidth import display_columns, text_em
+from dutymatrix.render.xlsx_findings import FINDINGS_LABELS, write_findings_sheet
 
 # Fixed so the file does not change from one build to the next.
 FIXED_CREATED = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -50,18 +50,6 @@ HEADER_FOOTER_MAX = 100
 
 SHEET_NAME_MAX = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-FINDINGS_LABELS = Labels({
-    "sheet": N_("Findings"),
-    "rule": N_("Rule"),
-    "name": N_("Name"),
-    "severity": N_("Severity"),
-    "message": N_("Message"),
-    "location": N_("Location"),
-    "subject": N_("Subject"),
-    "related": N_("Related"),
-    "waived": C_("xlsx", "Waived by"),
-    "none": N_("No findings"),
-})
 
 # Custom document properties that let `dutymatrix apply` read an edited workbook back:
 # the language of the titles and a hash of the RACI content it shows.
@@ -99,8 +87,8 @@ def render_raci_xlsx(org: Org, matrix: Matrix, findings: Sequence[Finding], lang
         _print_setup(sheet, grid.title, org_name, lang,
                      2 if grid.process_id is None else 1, width)
     label = FINDINGS_LABELS[lang]
-    sheet, width = _write_findings_sheet(workbook, formats, _sheet_name(label["sheet"], names),
-                                         findings, lang)
+    sheet, width = write_findings_sheet(workbook, formats, _sheet_name(label["sheet"], names),
+                                        org, findings, lang)
     _print_setup(sheet, label["sheet"], org_name, lang, 1, width)
 
     workbook.close()
@@ -150,6 +138,8 @@ def _formats(workbook: Any, lang: str) -> dict[str, Any]:
             {**base, "bold": True, "border": 1, "bg_color": GAP.fill, "font_color": GAP.text}
         ),
         "text": workbook.add_format({**base, "border": 1, "text_wrap": True}),
+        # An id beside a name, in a findings cell: small and grey.
+        "id": workbook.add_format({**base, "font_size": 8, "font_color": "#6B7280"}),
         "letter": workbook.add_format({**base, "border": 1, "align": "center"}),
     }
     for letter in DOMINANCE:
@@ -288,40 +278,4 @@ def _write_raci_sheet(
                 {"type": "text", "criteria": "containing", "value": letter,
                  "format": formats[f"letter_{letter}"]},
             )
-    return sheet, widths
-
-
-def _write_findings_sheet(
-    workbook: Any, formats: dict[str, Any], name: str, findings: Sequence[Finding], lang: str
-) -> tuple[Any, list[int]]:
-    label = FINDINGS_LABELS[lang]
-    sheet = workbook.add_worksheet(name)
-    keys = ["rule", "name", "severity", "message", "location", "subject", "related", "waived"]
-    rows = [
-        [
-            f.rule,
-            f.name,
-            str(f.severity),
-            f.message,
-            str(f.loc) if f.loc else "",
-            f.subject,
-            ", ".join(f.related),
-            str(f.waived_by) if f.waived_by else "",
-        ]
-        for f in sorted(findings, key=lambda f: (-f.severity, *f.sort_key()))
-    ]
-    limits = {"message": (20, 80), "location": (12, 48), "related": (8, 40)}
-    widths = [_column_width([label[key], *(r[col] for r in rows)], *limits.get(key, (6, 32)))
-              for col, key in enumerate(keys)]
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, width)
-    for col, key in enumerate(keys):
-        sheet.write_string(0, col, label[key], formats["header"])
-    for i, row in enumerate(rows, start=1):
-        for col, value in enumerate(row):
-            sheet.write_string(i, col, neutralise(value), formats["text"])
-    if not rows:
-        sheet.write_string(1, 0, label["none"], formats["text"])
-    sheet.freeze_panes(1, 1)
-    sheet.autofilter(0, 0, max(len(rows), 1), len(keys) - 1)
     return sheet, widths
