@@ -12,7 +12,10 @@ from dutymatrix.model import Band, Salary
 from .labels import C_, lang_code, translate
 
 # A currency as a sentence names it: 元 / 美元 in Chinese, the ISO code in English.
-_CURRENCIES = {code: C_("currency", code) for code in ("CNY", "RMB", "USD", "EUR", "HKD")}
+_CURRENCIES = {
+    "CNY": C_("currency", "CNY"), "RMB": C_("currency", "RMB"), "USD": C_("currency", "USD"),
+    "EUR": C_("currency", "EUR"), "HKD": C_("currency", "HKD"),
+}
 _PERIODS = {
     "month": C_("salary period", "month"),
     "year": C_("salary period", "year"),
