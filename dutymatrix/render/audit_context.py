@@ -88,7 +88,11 @@ def _duty_at(duties: Iterable[Duty], file: str, line: int) -> Duty | None:
 def _audit_finding(finding: Finding, org: Org | None, duty_index: Mapping[str, Duty],
                    lang: str) -> AuditFinding:
     def name(holder_id: str) -> str:
-        return org.holder_name(holder_id, lang) if org is not None else holder_id
+        if org is None:
+            return holder_id
+        if holder_id in org.sod_rules_by_id:
+            return org.sod_rules_by_id[holder_id].name.get(lang)
+        return org.holder_name(holder_id, lang)
 
     def quoted(duty: Duty, ref: str, loc: Loc | None) -> AuditDuty:
         owner = tr(lang, "{owner}, duty {n}", owner=name(duty.owner), n=duty.n)
@@ -101,7 +105,10 @@ def _audit_finding(finding: Finding, org: Org | None, duty_index: Mapping[str, D
             seen.add(ref)
             duties.append(quoted(duty_index[ref], ref, duty_index[ref].loc))
     for label, loc in finding.places:
-        duty = _duty_at(duty_index.values(), loc.file, loc.line)
+        # A place is a duty when it is on the duty's line or named by its ref
+        # ("credit.officer#1 loan.investigate": the entry of a duty's raci).
+        duty = (_duty_at(duty_index.values(), loc.file, loc.line)
+                or duty_index.get(label.split(" ", 1)[0]))
         key = duty.ref if duty else f"{label}@{loc}"
         if key in seen:
             continue
