@@ -10,7 +10,6 @@ by key (``labels.jd``), so a company's own template keeps working in every langu
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from functools import cache
 
 from dutymatrix.i18n import DEFAULT_LANG, LANGS, N_, normalise_lang, resolve_lang, translations
 from dutymatrix.model import Org
@@ -196,8 +195,3 @@ def doc_lang(org: Org, requested: str | None) -> str:
     if org.locale and normalise_lang(org.locale) is None:
         return "en"  # an org written in a language we do not speak reads best in English
     return resolve_lang(None, org.locale or DEFAULT_LANG, environ={})
-
-
-@cache
-def is_chinese(lang: str) -> bool:
-    return lang_code(lang) != "en"
