@@ -7,6 +7,7 @@ and run it again to compile.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import re
 import string
@@ -23,6 +24,7 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "C_": ((1, "c"), 2), "tr": (2,), "nt
 TRANSLATED = ("zh_CN", "zh_TW")  # en: the msgids are English already
 
 
+@functools.cache  # Babel reads the whole package: once per run
 def marked_messages() -> dict[tuple[str | None, str], str]:
     """(context, msgid) → where it is used, as Babel extracts them (the Makefile's keywords)."""
     found: dict[tuple[str | None, str], str] = {}
