@@ -78,6 +78,10 @@ def _incompatible(org: Org, matrix: Matrix, holders: list[str]) -> list[dict[str
             "must_not_also_hold": [a for a in rule.activities if a not in carried],
             "activity_names": {a: _label_of(org, a) for a in rule.activities},
             "over_limit": len(held) > rule.at_most,
+            # The duties that bring each held activity: where a breach is cleared.
+            "carried_by": {a: [d.ref for h in holders
+                               for d in matrix.carrying_duties(h, a, rule.letters)]
+                           for a in held},
         })
     return rows
 

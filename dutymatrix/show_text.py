@@ -139,9 +139,13 @@ def _incompatible_row(row: dict[str, Any], lang: str) -> str:
 
     head = f"{row['rule']} {_name(row['name'], lang)}: "
     if row["over_limit"]:
-        return head + (f"!! 同时承担 {listed(row['holds'])}(最多 {row['at_most']} 项)"
+        by = row.get("carried_by", {})
+        duties = "; ".join(f"{a} ← {', '.join(by.get(a, [])) or '—'}" for a in row["holds"])
+        return head + (f"!! 同时承担 {listed(row['holds'])}(最多 {row['at_most']} 项;"
+                       f"违反该控制要求;职责 {duties})"
                        if lang != "en" else
-                       f"!! carries {listed(row['holds'])} (at most {row['at_most']} allowed)")
+                       f"!! carries {listed(row['holds'])} (at most {row['at_most']} allowed; "
+                       f"breaks the rule; duties {duties})")
     return head + listed(row["must_not_also_hold"])
 
 

@@ -34,6 +34,8 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "incompatible_basis": "依据",
         "incompatible_activities": "不得同时承担",
         "incompatible_posts": "现由以下岗位承担",
+        "incompatible_breach": "本岗位违反该控制要求:同时承担 {n} 项(最多 {at_most} 项)",
+        "incompatible_duty": "职责 {n}",
         "qualifications": "任职资格",
         "q_education": "学历",
         "q_experience": "工作经验",
@@ -121,6 +123,9 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "incompatible_basis": "Basis",
         "incompatible_activities": "Must never also hold",
         "incompatible_posts": "Currently held by",
+        "incompatible_breach": "This post breaks the rule: it carries {n} of these "
+                               "activities (at most {at_most} allowed)",
+        "incompatible_duty": "duty {n}",
         "qualifications": "Qualifications",
         "q_education": "Education",
         "q_experience": "Experience",
