@@ -5,6 +5,7 @@ prints it as text.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Callable
 from typing import Any
@@ -211,8 +212,35 @@ def _indexes(org: Org) -> list[tuple[dict[str, Any], Callable[..., dict[str, Any
     ]
 
 
-def describe(org: Org, item_id: str) -> dict[str, Any]:
-    """Everything about ``item_id`` (an id, or a unique name or title) as JSON-ready data."""
+def describe(org: Org, item_id: str, today: dt.date | None = None) -> dict[str, Any]:
+    """Everything about ``item_id`` (an id, or a unique name or title) as JSON-ready data;
+    the waivers on it with their state as of ``today`` (default: the system date)."""
+    data = _find(org, item_id)
+    if data["kind"] in ("role", "committee", "person"):
+        data["waivers"] = _waivers_on(org, data["id"], today or dt.date.today())
+    return data
+
+
+def _waivers_on(org: Org, subject: str, today: dt.date) -> list[dict[str, Any]]:
+    """The waiver register's lines on ``subject``; the check runs only when there are some."""
+    if not any(w.subject == subject for w in org.waivers):
+        return []
+    from dutymatrix.engine import check_org
+    from dutymatrix.exposure import waiver_register
+
+    findings = check_org(org, today=today).findings
+    return [
+        {"rule": e.waiver.rule, "reason": _text(e.waiver.reason),
+         "control": _text(e.waiver.control), "approved_by": e.waiver.approved_by,
+         "expires": e.waiver.expires.isoformat() if e.waiver.expires else None,
+         "days_left": e.days_left, "status": e.status,
+         "covers": [f"{f.rule} {f.loc}" if f.loc else f.rule for f in e.covers],
+         "file": str(e.waiver.loc)}
+        for e in waiver_register(org, findings, today) if e.waiver.subject == subject
+    ]
+
+
+def _find(org: Org, item_id: str) -> dict[str, Any]:
     matrix = build_matrix(org)
     indexes = _indexes(org)
     for index, describer in indexes:

@@ -55,7 +55,7 @@ LAYERS = {
     "load": 1,
     "matrix": 2,
     "checks": 3,
-    "engine": 4,
+    "engine": 4, "exposure": 4,
     "report": 5, "render": 5, "diff": 5, "importer": 5, "export": 5, "show": 5,
     "show_text": 5, "scaffold": 5, "apply": 5, "whatif": 5, "spreadsheet": 5,
     "cli": 6, "runtime": 6,

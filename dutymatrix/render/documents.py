@@ -146,7 +146,8 @@ def raci_outputs(inputs: BuildInputs) -> Iterator[Output]:
         yield Output(
             f"raci/{stem}.csv", "raci", render_raci_csv(org, matrix, process_id, lang)
         )
-    yield Output("raci.xlsx", "raci", render_raci_xlsx(org, matrix, inputs.findings or (), lang))
+    yield Output("raci.xlsx", "raci", render_raci_xlsx(org, matrix, inputs.findings or (), lang,
+                                                      inputs.today))
 
 
 def orgchart_outputs(inputs: BuildInputs) -> Iterator[Output]:
