@@ -105,6 +105,9 @@ def _describe_role(org: Org, matrix: Matrix, role_id: str) -> dict[str, Any]:
         "held_by": [{"person": p.id, "name": p.name.to_json(),
                      "as": "holds" if role.id in p.holds else "acting"}
                     for p in org.people if role.id in p.holds or role.id in p.acting],
+        # with a `people:` section, a post nobody holds or acts in is vacant (空缺)
+        "vacant": bool(org.people) and not any(
+            role.id in p.holds or role.id in p.acting for p in org.people),
         "purpose": _text(role.purpose),
         "duties": [_duty(d) for d in role.duties],
         "carries": _carries(org, matrix, role.id),

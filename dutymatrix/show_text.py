@@ -58,6 +58,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "acting": ("兼岗", "acting"),
     "via": ("经由", "via"),
     "waivers": ("豁免", "Waivers"),
+    "vacant": ("空缺", "Vacant"),
     "w_reason": ("豁免理由", "reason"),
     "w_control": ("补偿性控制", "control"),
     "w_approved_by": ("批准人", "approved by"),
@@ -183,7 +184,8 @@ def _holder_row(row: dict[str, Any], lang: str) -> str:
 _ROLE_PARTS: list[tuple[str, Callable[[Any, str], str]]] = [
     ("code", _plain), ("department_name", _plain), ("reports_to", _plain),
     ("direct_reports", _plain), ("key", _plain), ("backup", _plain), ("backup_for", _plain),
-    ("committees", _plain), ("held_by", lambda p, lang: f"{p['person']} {_name(p['name'], lang)}"
+    ("committees", _plain), ("vacant", _plain),
+    ("held_by", lambda p, lang: f"{p['person']} {_name(p['name'], lang)}"
                              + (f" ({_label('acting', lang)})" if p["as"] == "acting" else "")),
     ("purpose", _plain), ("duties", _duty_row), ("carries", _carry_row), ("bands", _band_row),
     ("incompatible", _incompatible_row), ("waivers", _waiver_row),

@@ -116,6 +116,12 @@ class JobDescription:
     location: str | None
     salary: str | None
     org_name: str = ""
+    vacant: bool = False  # the org lists people and nobody holds or acts in this post
+
+    @property
+    def title_status(self) -> str:
+        """The title as the particulars print it: "信贷人员(A角)(空缺)" when vacant."""
+        return self.title + (self.labels["vacant_mark"] if self.vacant else "")
 
     def sections(self) -> list[str]:
         """Names of the sections the document prints, in document order: those that have
@@ -389,4 +395,6 @@ def jd_context(org: Org, matrix: Matrix, role_id: str, lang: str) -> JobDescript
         location=_text(role.location, lang) or None,
         salary=(format_salary(role.salary, lang) or None) if role.salary else None,
         org_name=org.name.get(lang),
+        vacant=bool(org.people) and not any(
+            role_id in p.holds or role_id in p.acting for p in org.people),
     )

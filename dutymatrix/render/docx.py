@@ -208,7 +208,7 @@ def _particulars(document: Any, jd: JobDescription) -> None:
     separator = ", " if jd.lang == "en" else "、"
     pairs: list[tuple[str, str]] = []
     if "title" in present:
-        pairs.append((labels["title"], jd.title))
+        pairs.append((labels["title"], jd.title_status))
     if "code" in present and jd.code:
         pairs.append((labels["code"], jd.code))
     if "department" in present:

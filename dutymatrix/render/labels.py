@@ -10,6 +10,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
     "zh": {
         "jd": "岗位说明书",
         "title": "岗位名称",
+        "vacant_mark": "(空缺)",
         "code": "岗位编号",
         "department": "所属部门",
         "reports_to": "直接上级",
@@ -136,6 +137,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
     "en": {
         "jd": "Job Description",
         "title": "Post",
+        "vacant_mark": " (vacant)",
         "code": "Post code",
         "department": "Department",
         "reports_to": "Reports to",

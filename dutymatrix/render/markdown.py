@@ -61,7 +61,7 @@ def _basic(jd: JobDescription, present: list[str]) -> list[str]:
     def cell(text: str) -> str:
         return md_escape(text, cell=True)
 
-    fields: list[tuple[str, str]] = [("title", cell(jd.title))]
+    fields: list[tuple[str, str]] = [("title", cell(jd.title_status))]
     if "code" in present:
         fields.append(("code", cell(jd.code or "")))
     fields.append(("department", cell(jd.department)))
