@@ -16,7 +16,7 @@ department, at most ``MAX_FIXES``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from dutymatrix.checks.dm3_overlap import is_catch_all
@@ -33,10 +33,16 @@ class _Move:
     duty: Duty
     owner: str
     target: str
+    gains: Mapping[str, frozenset[str]]  # SoD rule id → the rule's activities the duty carries
 
-    def activities(self, rule: SodRule) -> set[str]:
-        return {a for a in rule.activities
-                if any(ch in rule.letters for ch in self.duty.raci.get(a, ""))}
+    def activities(self, rule: SodRule) -> frozenset[str]:
+        return self.gains[rule.id]
+
+
+def _gains(org: Org, duty: Duty) -> dict[str, frozenset[str]]:
+    return {rule.id: frozenset(a for a in rule.activities
+                               if any(ch in rule.letters for ch in duty.raci.get(a, "")))
+            for rule in org.sod_rules}
 
 
 class FixFinder:
@@ -52,17 +58,30 @@ class FixFinder:
         for role in org.roles.values():
             if role.reports_to:
                 self.direct_reports[role.reports_to].append(role.id)
+        self._base: dict[tuple[str, str], frozenset[str]] = {}  # (holder, rule) → carried
+        self._accountable: dict[str, frozenset[str]] = {}  # activity → its A holders
+        self._carrying: dict[tuple[str, str, str], list[Duty]] = {}
+        self._doers: dict[str, frozenset[str]] = {}  # activity → holders with R or A
+
+    def _carried_now(self, holder: str, rule: SodRule) -> frozenset[str]:
+        key = (holder, rule.id)
+        acts = self._base.get(key)
+        if acts is None:
+            letters = self.matrix.by_holder.get(holder, {})
+            acts = frozenset(a for a in rule.activities
+                             if any(ch in rule.letters for ch in letters.get(a, "")))
+            self._base[key] = acts
+        return acts
 
     # --- what a holder carries, before and after a move ----------------------------------
 
     def _carried(self, holder: str, rule: SodRule, move: _Move | None) -> set[str]:
-        letters = self.matrix.by_holder.get(holder, {})
-        acts = {a for a in rule.activities if any(ch in rule.letters for ch in letters.get(a, ""))}
-        if move is None:
+        acts = set(self._carried_now(holder, rule))
+        if move is None or holder not in (move.owner, move.target):
             return acts
         if holder == move.owner:
             return {a for a in acts if any(d is not move.duty for d in
-                                           self.matrix.carrying_duties(holder, a, rule.letters))}
+                                           self._duties(holder, a, rule.letters))}
         if holder == move.target:
             return acts | move.activities(rule)
         return acts
@@ -71,7 +90,7 @@ class FixFinder:
         """(activity, owner) per carrying duty: what a finding's message names."""
         vias = []
         for act in rule.activities:
-            owners = [d.owner for d in self.matrix.carrying_duties(holder, act, rule.letters)
+            owners = [d.owner for d in self._duties(holder, act, rule.letters)
                       if move is None or d is not move.duty]
             if move is not None and holder == move.target and act in move.activities(rule):
                 owners.append(holder)
@@ -126,12 +145,30 @@ class FixFinder:
                     if id(duty) not in seen and not is_catch_all(duty):
                         seen.add(id(duty))
                         duties.append((owner, duty))
+        # Where a duty goes does not change what its subject keeps: a duty whose move
+        # leaves the conflict standing is not tried at all.
+        gains = {id(duty): _gains(self.org, duty) for _, duty in duties}
+        duties = [(owner, duty) for owner, duty in duties
+                  if self._reported(subject, rule, _Move(duty, owner, "", gains[id(duty)]))
+                  is None]
         targets = {owner: self._targets(owner) for owner, _ in duties}
         for same in (True, False):
             for owner, duty in duties:
                 for target, in_department in targets[owner]:
                     if in_department == same and target not in sources:
-                        yield _Move(duty, owner, target), same
+                        move = _Move(duty, owner, target, gains[id(duty)])
+                        if not self._target_breaks_a_rule(move):
+                            yield move, same
+
+    def _target_breaks_a_rule(self, move: _Move) -> bool:
+        """The receiving post itself over an error rule's limit: a new (or changed) DM401."""
+        for sod in self.org.sod_rules:
+            gained = move.activities(sod)
+            if not gained or sod.severity != "error":
+                continue
+            if len(self._carried_now(move.target, sod) | gained) > sod.at_most:
+                return True
+        return False
 
     def _targets(self, owner: str) -> list[tuple[str, bool]]:
         """(post, same department) for the posts a duty of ``owner`` may move to."""
@@ -147,9 +184,8 @@ class FixFinder:
                 for t in targets[:MAX_TARGETS]]
 
     def _verify(self, move: _Move, rule: SodRule, subject: SodSubject) -> int | None:
-        """New SoD warnings the move brings, or None when it fails."""
-        if self._reported(subject, rule, move) is not None:
-            return None  # the conflict is still there
+        """New SoD warnings the move brings, or None when it fails (the subject's own
+        conflict is known to clear: ``_candidates``)."""
         if not self._accountable_unchanged(move) or not self._dual_control_kept(move):
             return None
         warnings = 0
@@ -171,19 +207,33 @@ class FixFinder:
         for act, letters in move.duty.raci.items():
             if "A" not in letters:
                 continue
-            before = self.matrix.holders_with(act, "A")
-            keeps = any(d is not move.duty for d in
-                        self.matrix.carrying_duties(move.owner, act, "A"))
-            after = [h for h in before if h != move.owner or keeps]
-            if move.target not in after:
-                after.append(move.target)
-            if set(after) == set(before) or len(after) < 2:
+            before = self._accountable.get(act)
+            if before is None:
+                before = self._accountable[act] = frozenset(self.matrix.holders_with(act, "A"))
+            leaves = move.owner in before and not any(
+                d is not move.duty for d in self._duties(move.owner, act, "A"))
+            arrives = move.target not in before
+            if not (leaves or arrives):
+                continue  # the same A holders: DM301 says what it said
+            after = len(before) - leaves + arrives
+            if after < 2:
                 continue
             authority = self.org.authority_by_activity.get(act)
-            owners = {b.by for b in authority.bands} if authority else set()
-            if not authority or any(h not in owners for h in after):
+            if authority is None:
+                return False
+            owners = {b.by for b in authority.bands}
+            outside = len(before - owners) - (leaves and move.owner not in owners) + (
+                arrives and move.target not in owners)
+            if outside:
                 return False
         return True
+
+    def _duties(self, holder: str, act: str, letters: str) -> list[Duty]:
+        key = (holder, act, letters)
+        duties = self._carrying.get(key)
+        if duties is None:
+            duties = self._carrying[key] = self.matrix.carrying_duties(holder, act, letters)
+        return duties
 
     def _dual_control_kept(self, move: _Move) -> bool:
         """A dual_control activity keeps two holders (DM206)."""
@@ -191,12 +241,16 @@ class FixFinder:
             activity = self.org.activities.get(act)
             if activity is None or not activity.dual_control or not set(letters) & set("RA"):
                 continue
-            holders = {h for h in self.matrix.holders_with(act, "R")} | set(
-                self.matrix.holders_with(act, "A"))
+            holders = self._doers.get(act)
+            if holders is None:
+                holders = self._doers[act] = frozenset(
+                    h for h, ls in self.matrix.by_activity.get(act, {}).items()
+                    if set(ls) & set("RA"))
             keeps = any(d is not move.duty and set(d.raci.get(act, "")) & set("RA")
                         for d in self.matrix.duties_for.get((act, move.owner), []))
-            after = (holders - ({move.owner} if not keeps else set())) | {move.target}
-            if len(after) < min(2, len(holders)):
+            after = len(holders) - (move.owner in holders and not keeps) + (
+                move.target not in holders)
+            if after < min(2, len(holders)):
                 return False
         return True
 
