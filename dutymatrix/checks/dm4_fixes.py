@@ -4,7 +4,8 @@ For a conflict, every duty of the subject's posts that carries one of the rule's
 activities is tried against the other posts of its department first, then its reporting
 line (the posts above it, then its direct reports). A move is kept only if, on the moved
 model, the conflict is gone and no SoD finding (DM401/DM402, on any post, person, backup
-or committee member) and no DM301 appears or changes — worked out on the matrix for the
+or committee member), no DM301 and no DM203/DM204/DM206 error appears or changes (the
+move never takes a post's last duty or a catch-all duty) — worked out on the matrix for the
 holders the move touches, with the semantics of ``dm4_sod._check_sod`` and
 ``dm3_overlap._check_multiple_accountable``, so a whole org's conflicts are searched in
 a fraction of a check (a full engine run per candidate would cost a full check each).
@@ -19,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from dutymatrix.checks._common import CARRY_LETTERS
 from dutymatrix.checks.dm3_overlap import is_catch_all
 from dutymatrix.matrix import Matrix, SodSubject
 from dutymatrix.model import Duty, Org, SodRule
@@ -186,7 +188,8 @@ class FixFinder:
     def _verify(self, move: _Move, rule: SodRule, subject: SodSubject) -> int | None:
         """New SoD warnings the move brings, or None when it fails (the subject's own
         conflict is known to clear: ``_candidates``)."""
-        if not self._accountable_unchanged(move) or not self._dual_control_kept(move):
+        if not (self._accountable_unchanged(move) and self._dual_control_kept(move)
+                and self._department_still_carries(move)):
             return None
         warnings = 0
         affected = {s.key: s for h in (move.owner, move.target) for s in self.by_holder[h]}
@@ -234,6 +237,22 @@ class FixFinder:
         if duties is None:
             duties = self._carrying[key] = self.matrix.carrying_duties(holder, act, letters)
         return duties
+
+    def _department_still_carries(self, move: _Move) -> bool:
+        """A duty leaving its department leaves no department duty uncarried (DM203)."""
+        department = self.org.departments_by_id.get(self.org.roles[move.owner].department)
+        if department is None or self.org.roles[move.target].department == department.id:
+            return True
+        needed = {a for d in department.duties for a, ls in d.raci.items()
+                  if any(ch in CARRY_LETTERS for ch in ls)}
+        for act, letters in move.duty.raci.items():
+            if act not in needed or not any(ch in CARRY_LETTERS for ch in letters):
+                continue
+            if not any(d is not move.duty and any(ch in CARRY_LETTERS for ch in d.raci[act])
+                       for role in department.roles
+                       for d in self.matrix.duties_for.get((act, role.id), [])):
+                return False
+        return True
 
     def _dual_control_kept(self, move: _Move) -> bool:
         """A dual_control activity keeps two holders (DM206)."""
