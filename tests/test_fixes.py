@@ -141,3 +141,15 @@ def test_same_department_moves_come_first_and_none_is_an_empty_list(
     assert conflicts["audit.lone"]["fixes"] == []
     text = cli("check", str(org)).stdout
     assert "可行的调整" in text and "move credit.officer#1 to credit.clerk" in text
+
+
+def test_the_audit_report_words_the_moves_in_the_org_language() -> None:
+    from dutymatrix.matrix import build_matrix
+    from dutymatrix.render.audit_context import audit_context
+
+    org = _load("small-loan")
+    findings = check_org(org, today=TODAY).findings
+    audit = audit_context(org, findings, "zh", matrix=build_matrix(org), today=TODAY)
+    [fixes] = [f.fixes for g in audit.groups for f in g.findings if f.rule == "DM401"]
+    assert fixes[0] == "将 credit-business.manager#6 调至 信贷客户经理"
+    assert audit.labels["audit_fixes"] == "可行的调整"
