@@ -15,6 +15,8 @@ from clock import TODAY
 
 from dutymatrix.render.build import BuildOptions, run_build
 
+pytestmark = pytest.mark.slow  # builds audit.pdf and raci.xlsx (show runs in a moment too)
+
 BANK = """
 org: {id: demo, name: 示例银行}
 processes:

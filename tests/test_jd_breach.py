@@ -91,6 +91,7 @@ def _texts(jd_dir: Path, post: str) -> dict[str, str]:
     return texts
 
 
+@pytest.mark.slow  # renders PDFs
 @pytest.mark.parametrize(("lang", "breach", "duty"), [
     ("zh", "本岗位违反该控制要求:同时承担 2 项(最多 1 项)", "职责 2"),
     ("en", "This post breaks the rule: it carries 2 of these", "duty 2"),
@@ -107,6 +108,7 @@ def test_every_jd_format_states_the_breach_with_its_duties(
         assert duty in flat and approve in flat, fmt
 
 
+@pytest.mark.slow  # renders PDFs
 def test_a_post_without_a_breach_says_nothing_of_one(built: dict[str, Path]) -> None:
     for fmt, text in _texts(built["zh"], "credit-mgmt.reviewer").items():
         assert "违反该控制要求" not in text, fmt
