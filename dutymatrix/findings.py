@@ -45,6 +45,9 @@ class Finding:
     # copy of a duplicate key): (label, Loc).
     places: tuple[tuple[str, Loc], ...] = field(default=(), compare=False)
     waived_by: Loc | None = field(default=None, compare=False)
+    # DM401/DM402: verified single duty moves that clear the conflict, best first
+    # ({"move": "owner#n", "to": "post-id"}); None when they were not searched for.
+    fixes: tuple[Mapping[str, str], ...] | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[Any, ...]:
         loc = self.loc or Loc("")
@@ -74,6 +77,8 @@ class Finding:
             ]
         if self.waived_by:
             data["waived_by"] = str(self.waived_by)
+        if self.fixes is not None:
+            data["fixes"] = [dict(fix) for fix in self.fixes]
         return data
 
 

@@ -59,7 +59,15 @@ def _finding_lines(finding: Finding, paint: _Paint) -> list[str]:
         lines.append(paint("2", f"{pad}{label}  {loc}"))
     if finding.hint:
         lines.append(paint("2", f"{pad}hint: {finding.hint}"))
+    if finding.fixes is not None:
+        lines.append(paint("2", f"{pad}{fixes_line(finding)}"))
     return lines
+
+
+def fixes_line(finding: Finding) -> str:
+    """"可行的调整 (verified moves): move a#2 to b; move …" — or that none exists."""
+    moves = "; ".join(f"move {fix['move']} to {fix['to']}" for fix in finding.fixes or ())
+    return f"可行的调整 (verified moves): {moves or 'none — no single duty move clears it'}"
 
 
 def render_plain(findings: Iterable[Finding]) -> str:
