@@ -10,6 +10,8 @@ from collections.abc import Iterator
 
 from dutymatrix.checks._common import CARRY_LETTERS, carries, raci_loc
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
+from dutymatrix.i18n import N_
+from dutymatrix.messages import Msg, Names
 
 # --- DM201, DM202: an activity without its A or its R ------------------------------------
 
@@ -18,18 +20,21 @@ def _check_activity_holders(ctx: RuleContext) -> Iterator[Finding]:
     """DM201 and DM202 in one pass over the activities."""
     holders_with = ctx.matrix.holders_with
     for activity in ctx.org.activities.values():
-        about = f"activity {activity.id} ({activity.name})"
+        names = {"activity": activity.id, "name": activity.name}
         accountable, responsible = holders_with(activity.id, "A"), holders_with(activity.id, "R")
         if not accountable:
             yield NO_ACCOUNTABLE.finding(
-                f"{about} has no Accountable (A) holder", activity.loc, subject=activity.id,
-                related=responsible,
-                hint="give exactly one post or committee an A on it in one of its duties")
+                Msg(N_("activity {activity} ({name}) has no Accountable (A) holder"), **names),
+                activity.loc, subject=activity.id, related=responsible,
+                hint=Msg(N_("give exactly one post or committee an A on it in one of its "
+                            "duties")))
         if not responsible:
             yield NO_RESPONSIBLE.finding(
-                f"{about} has no Responsible (R) holder: nobody does the work", activity.loc,
-                subject=activity.id, related=accountable,
-                hint="give the post that does the work an R on it (AR if it also answers for it)")
+                Msg(N_("activity {activity} ({name}) has no Responsible (R) holder: nobody "
+                       "does the work"), **names),
+                activity.loc, subject=activity.id, related=accountable,
+                hint=Msg(N_("give the post that does the work an R on it (AR if it also "
+                            "answers for it)")))
 
 
 NO_ACCOUNTABLE = Rule(
@@ -79,16 +84,19 @@ def _check_department_duty_uncarried(ctx: RuleContext) -> Iterator[Finding]:
             ]
             if not missing:
                 continue
+            given = Names.of((f"{a} ({duty.raci[a]})" for a in missing), limit=len(missing))
+            message = (N_("department duty {duty} gives {department} {letters}, but no post "
+                          "of {department} carries it") if len(missing) == 1 else
+                       N_("department duty {duty} gives {department} {letters}, but no post "
+                          "of {department} carries them"))
             yield DEPARTMENT_DUTY_UNCARRIED.finding(
-                f"department duty {duty.ref} gives {dept.id} "
-                + ", ".join(f"{a} ({duty.raci[a]})" for a in missing)
-                + f", but no post of {dept.id} carries "
-                + ("it" if len(missing) == 1 else "them"),
+                Msg(message, duty=duty.ref, department=dept.id, letters=given),
                 raci_loc(duty, missing[0]),
                 subject=dept.id,
                 related=missing,
-                hint=f"give a post of {dept.id} a duty with R or A on "
-                + ", ".join(missing),
+                hint=Msg(N_("give a post of {department} a duty with R or A on {activities}"),
+                         department=dept.id,
+                         activities=Names.of(missing, limit=len(missing))),
             )
 
 
@@ -113,11 +121,12 @@ letters off the department duty.""",
 
 
 def _check_role_without_duties(ctx: RuleContext) -> Iterator[Finding]:
-    hint = "list its numbered duties (岗位职责) under duties:"
+    hint = Msg(N_("list its numbered duties (岗位职责) under duties:"))
     for role in ctx.org.roles.values():
         if not role.duties:
-            yield ROLE_WITHOUT_DUTIES.finding(f"post {role.id} ({role.title}) has no duties",
-                                              role.loc, subject=role.id, hint=hint)
+            yield ROLE_WITHOUT_DUTIES.finding(
+                Msg(N_("post {post} ({title}) has no duties"), post=role.id, title=role.title),
+                role.loc, subject=role.id, hint=hint)
 
 
 ROLE_WITHOUT_DUTIES = Rule(
@@ -141,8 +150,10 @@ def _check_department_without_roles(ctx: RuleContext) -> Iterator[Finding]:
         # A department that only groups other departments (the branch) needs no posts.
         if not dept.roles and dept.id not in parents:
             yield DEPARTMENT_WITHOUT_ROLES.finding(
-                f"department {dept.id} ({dept.name}) has no posts", dept.loc, subject=dept.id,
-                hint="add its posts under roles:, or remove the department")
+                Msg(N_("department {department} ({name}) has no posts"), department=dept.id,
+                    name=dept.name),
+                dept.loc, subject=dept.id,
+                hint=Msg(N_("add its posts under roles:, or remove the department")))
 
 
 DEPARTMENT_WITHOUT_ROLES = Rule(
@@ -171,13 +182,17 @@ def _check_dual_control(ctx: RuleContext) -> Iterator[Finding]:
             h for h, letters in matrix.by_activity.get(activity.id, {}).items() if carries(letters)
         ]
         if len(holders) < 2:
-            who = ", ".join(holders) if holders else "nobody"
             where = activity.locs.get("dual_control") or activity.loc
+            message = (N_("dual-control activity {activity} ({name}) is carried by "
+                          "{count} holder ({holders}); it needs at least 2 (A/B 角)")
+                       if len(holders) == 1 else
+                       N_("dual-control activity {activity} ({name}) is carried by "
+                          "{count} holders ({holders}); it needs at least 2 (A/B 角)"))
             yield DUAL_CONTROL.finding(
-                f"dual-control activity {activity.id} ({activity.name}) is carried by "
-                f"{len(holders)} holder(s) ({who}); it needs at least 2 (A/B 角)",
+                Msg(message, activity=activity.id, name=activity.name, count=len(holders),
+                    holders=Names.of(holders)),
                 where, subject=activity.id, related=holders,
-                hint="give a second post R or A on it in one of its duties")
+                hint=Msg(N_("give a second post R or A on it in one of its duties")))
 
 
 DUAL_CONTROL = Rule(
@@ -200,9 +215,10 @@ def _check_key_role_backup(ctx: RuleContext) -> Iterator[Finding]:
         if role.key and not role.backup:
             where = role.locs.get("key") or role.loc  # the `key: true` line
             yield KEY_ROLE_WITHOUT_BACKUP.finding(
-                f"key post {role.id} ({role.title}) has no backup (B 角)", where,
-                subject=role.id,
-                hint="name the post that covers it while absent: backup: <role id>")
+                Msg(N_("key post {post} ({title}) has no backup (B 角)"), post=role.id,
+                    title=role.title),
+                where, subject=role.id,
+                hint=Msg(N_("name the post that covers it while absent: backup: <role id>")))
 
 
 KEY_ROLE_WITHOUT_BACKUP = Rule(

@@ -22,6 +22,8 @@ from dutymatrix.checks._common import (
 )
 from dutymatrix.checks.neardup import similar_clusters
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
+from dutymatrix.i18n import N_
+from dutymatrix.messages import Msg, Names
 from dutymatrix.model import Duty, Org
 from dutymatrix.options import Option, at_least, between
 
@@ -43,18 +45,24 @@ def _check_multiple_accountable(ctx: RuleContext) -> Iterator[Finding]:
             continue
         duties = [d for h in holders for d in matrix.carrying_duties(h, activity.id, "A")]
         first_extra = next(d for d in duties if d.owner in (extra or holders[1:]))
-        besides = ""
+        names = {"activity": activity.id, "name": activity.name, "count": len(holders),
+                 "holders": name_posts(holders)}
         if authority:
-            owners = ", ".join(sorted(band_owners))
-            besides = f" ({', '.join(extra)} besides its band owners {owners})"
+            message = Msg(N_("activity {activity} ({name}) has {count} Accountable holders: "
+                             "{holders} ({extra} besides its band owners {owners})"),
+                          extra=Names.of(extra), owners=Names.of(sorted(band_owners)), **names)
+            hint = Msg(N_("keep one A and make the others R, C or I, or give the extra "
+                          "holder an authority band"))
+        else:
+            message = Msg(N_("activity {activity} ({name}) has {count} Accountable holders: "
+                             "{holders}"), **names)
+            hint = Msg(N_("keep one A and make the others R, C or I"))
         yield MULTIPLE_ACCOUNTABLE.finding(
-            f"activity {activity.id} ({activity.name}) has {len(holders)} Accountable "
-            f"holders: {name_posts(holders)}{besides}",
+            message,
             raci_loc(first_extra, activity.id),
             subject=activity.id,
             related=holders,
-            hint="keep one A and make the others R, C or I"
-            + (", or give the extra holder an authority band" if authority else ""),
+            hint=hint,
             places=[(d.ref, raci_loc(d, activity.id)) for d in duties[:MAX_PLACES]],
         )
 
@@ -152,10 +160,11 @@ def _same_duty(texts: _DutyTexts) -> Iterator[Finding]:
         posts, first = _posts(duties), duties[0]
         yield _overlap_finding(
             SAME_DUTY, duties,
-            f"the same duty “{first.text}” is written in {len(posts)} posts of "
-            f"{departments} departments: {name_posts(posts)}",
-            "keep the duty in the department that answers for it; "
-            "elsewhere write what differs (C or I on the activity)",
+            Msg(N_("the same duty “{text}” is written in {count} posts of {departments} "
+                   "departments: {posts}"), text=first.text, count=len(posts),
+                departments=departments, posts=name_posts(posts)),
+            Msg(N_("keep the duty in the department that answers for it; elsewhere write "
+                   "what differs (C or I on the activity)")),
             label=lambda d: d.ref)
 
 
@@ -164,8 +173,8 @@ def _posts(duties: Sequence[Duty]) -> list[str]:
     return list(dict.fromkeys(d.owner for d in duties))
 
 
-def _overlap_finding(rule: Rule, duties: Sequence[Duty], message: str, hint: str,
-                     label: Callable[[Duty], str]) -> Finding:
+def _overlap_finding(rule: Rule, duties: Sequence[Duty], message: Msg, hint: Msg,
+                     label: Callable[[Duty], str | Msg]) -> Finding:
     """A finding about duties spread over departments: at the first, naming the others."""
     first = duties[0]
     return rule.finding(message, text_loc(first), subject=first.owner,
@@ -209,11 +218,14 @@ def _near_duplicates(texts: _DutyTexts, ctx: RuleContext) -> Iterator[Finding]:
         duties.sort(key=lambda d: position[id(d)])  # model order
         posts, first = _posts(duties), duties[0]
         yield _overlap_finding(
-            NEAR_DUPLICATE, duties, label=lambda d: f"{d.ref} “{d.text}”",
-            message=f"{len(cluster)} near-identical duty texts in {len(posts)} posts of "
-            f"{departments} departments, e.g. “{first.text}”: {name_posts(posts)}",
-            hint="say once which department answers for this work; "
-            "make the other duties say what differs")
+            NEAR_DUPLICATE, duties, label=lambda d: Msg(N_("{duty} “{text}”"), duty=d.ref,
+                                                          text=d.text),
+            message=Msg(N_("{count} near-identical duty texts in {posts_count} posts of "
+                           "{departments} departments, e.g. “{text}”: {posts}"),
+                        count=len(cluster), posts_count=len(posts), departments=departments,
+                        text=first.text, posts=name_posts(posts)),
+            hint=Msg(N_("say once which department answers for this work; make the other "
+                        "duties say what differs")))
 
 
 NEAR_DUPLICATE = Rule(
@@ -249,20 +261,23 @@ differs.""",
 def _catch_all_findings(texts: _DutyTexts) -> Iterator[Finding]:
     for owner, duties, catch_alls in texts.catch_alls:
         if len(catch_alls) > 1:
-            refs = ", ".join(d.ref for d in catch_alls)
+            refs = Names.of((d.ref for d in catch_alls), limit=len(catch_alls))
             yield CATCH_ALL_DUTY.finding(
-                f"{owner} has {len(catch_alls)} catch-all duties ({refs}); keep one",
+                Msg(N_("{owner} has {count} catch-all duties ({duties}); keep one"),
+                    owner=owner, count=len(catch_alls), duties=refs),
                 text_loc(catch_alls[1]),
                 subject=owner,
-                hint="delete all but one “交办的其他工作” duty and put it last",
+                hint=Msg(N_("delete all but one “交办的其他工作” duty and put it last")),
                 places=[(d.ref, text_loc(d)) for d in catch_alls],
             )
         if catch_alls[0] is not duties[-1] and len(catch_alls) == 1:
             only = catch_alls[0]
             yield CATCH_ALL_DUTY.finding(
-                f"catch-all duty {only.ref} “{only.text}” is not the last of {owner}'s "
-                f"{len(duties)} duties", text_loc(only), subject=owner,
-                hint="move it to the end of the list")
+                Msg(N_("catch-all duty {duty} “{text}” is not the last of {owner}'s {count} "
+                       "duties"), duty=only.ref, text=only.text, owner=owner,
+                    count=len(duties)),
+                text_loc(only), subject=owner,
+                hint=Msg(N_("move it to the end of the list")))
 
 
 CATCH_ALL_DUTY = Rule(

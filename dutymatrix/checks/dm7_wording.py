@@ -12,6 +12,8 @@ from collections.abc import Iterator
 
 from dutymatrix.checks._common import TEXT_CACHE, text_loc, text_variants
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
+from dutymatrix.i18n import N_
+from dutymatrix.messages import Msg
 from dutymatrix.model import Duty
 from dutymatrix.options import Option, at_least
 
@@ -134,17 +136,21 @@ def _check_wording(ctx: RuleContext) -> Iterator[Finding]:
         if unverbed is not None:
             yield _duty_finding(
                 NO_ACTION_VERB, duty,
-                f"duty {duty.ref} “{_clip(unverbed)}” does not start with an action verb",
-                "open with what the holder does: 负责/组织/审核/… or Manage/Review/…")
+                Msg(N_("duty {duty} “{text}” does not start with an action verb"),
+                    duty=duty.ref, text=_clip(unverbed)),
+                Msg(N_("open with what the holder does: 负责/组织/审核/… or Manage/Review/…")))
         too_long = next(((size, text) for lang, text in variants
                          if (size := _too_long(text, lang, max_chars, max_words))), None)
         if too_long is not None:
             size, text = too_long
-            yield _duty_finding(LONG_DUTY, duty, f"duty {duty.ref} is {size}: “{_clip(text)}”",
-                                "split it into one duty per task (they are numbered anyway)")
+            yield _duty_finding(
+                LONG_DUTY, duty,
+                Msg(N_("duty {duty} is {size}: “{text}”"), duty=duty.ref, size=size,
+                    text=_clip(text)),
+                Msg(N_("split it into one duty per task (they are numbered anyway)")))
 
 
-def _duty_finding(rule: Rule, duty: Duty, message: str, hint: str) -> Finding:
+def _duty_finding(rule: Rule, duty: Duty, message: Msg, hint: Msg) -> Finding:
     return rule.finding(message, text_loc(duty), subject=duty.owner, related=[duty.ref],
                         hint=hint)
 
@@ -174,11 +180,13 @@ organisation uses to option `verbs`.""",
 )
 
 
-def _too_long(text: str, lang: str, max_chars: int, max_words: int) -> str:
+def _too_long(text: str, lang: str, max_chars: int, max_words: int) -> Msg | None:
     if lang == "zh":
-        return f"{len(text)} characters (at most {max_chars})" if len(text) > max_chars else ""
+        return (Msg(N_("{count} characters (at most {limit})"), count=len(text),
+                    limit=max_chars) if len(text) > max_chars else None)
     words = len(text.split())
-    return f"{words} words (at most {max_words})" if words > max_words else ""
+    return (Msg(N_("{count} words (at most {limit})"), count=words, limit=max_words)
+            if words > max_words else None)
 
 
 LONG_DUTY = Rule(

@@ -18,6 +18,7 @@ from dutymatrix.diff.compare import compare_orgs
 from dutymatrix.diff.findings import compare_findings
 from dutymatrix.errors import ModelLoadError, UsageError
 from dutymatrix.findings import Finding, Severity
+from dutymatrix.i18n import resolve_lang
 from dutymatrix.load import LoadResult
 from dutymatrix.model import Loc, Org
 
@@ -162,12 +163,19 @@ def run_diff(options: DiffOptions) -> DiffResult:
         )
         old_label, new_label = old_path, new_path
 
-    lang = options.lang or ("en" if new.org.locale.lower().startswith("en") else "zh")
+    lang = resolve_lang(options.lang, new.org.locale)
     changes = compare_orgs(old.org, build_matrix(old.org), new.org,
                            build_matrix(new.org), lang)
+    # Matched in one language (the English the rules wrote), then said in the reader's.
     appeared, resolved = compare_findings(old.findings, new.findings, roots=_roots(old, new))
     return DiffResult(old_label=old_label, new_label=new_label, lang=lang, changes=changes,
-                      new_findings=appeared, resolved_findings=resolved, notices=notices)
+                      new_findings=in_lang(appeared, lang),
+                      resolved_findings=in_lang(resolved, lang), notices=notices)
+
+
+def in_lang(findings: Sequence[Finding], lang: str) -> list[Finding]:
+    """``findings`` with their messages and hints said in ``lang``."""
+    return [f.in_lang(lang) for f in findings]
 
 
 def _git_sides(options: DiffOptions, org_path: str, notices: list[str]
@@ -206,7 +214,8 @@ def diff_edited_copy(org_path: str, copy: Path, shown_as: str, lang: str,
     appeared, resolved = compare_findings(old.findings, new.findings,
                                           roots=_roots(old, new))
     return DiffResult(old_label=org_path, new_label=org_path, lang=lang, changes=changes,
-                      new_findings=appeared, resolved_findings=resolved)
+                      new_findings=in_lang(appeared, lang),
+                      resolved_findings=in_lang(resolved, lang))
 
 
 def _roots(*sides: _Side) -> Sequence[str]:

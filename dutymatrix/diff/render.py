@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from dutymatrix.diff.change import SECTIONS, Change, say
 from dutymatrix.findings import Finding, Severity
+from dutymatrix.messages import pick
 from dutymatrix.safetext import json_safe, visible
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def _section_lines(result: DiffResult) -> list[tuple[str, list[tuple[str, str]]]
             lines = [("~", line) for line in raci_lines(changes, lang)]
         else:
             lines = [(_mark(c.kind), c.summary) for c in changes]
-        sections.append((en if lang == "en" else zh, lines))
+        sections.append((pick(lang, zh, en), lines))
     return sections
 
 

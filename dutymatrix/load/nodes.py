@@ -15,10 +15,12 @@ from typing import Any
 from yaml import MappingNode, Node, ScalarNode, SequenceNode
 
 from dutymatrix.findings import Finding
+from dutymatrix.i18n import N_
 from dutymatrix.load.fields import ID_PATTERN, Field
 from dutymatrix.load.hidden import escaped_finding
 from dutymatrix.load.positions import SourceText
 from dutymatrix.load.rules import finding
+from dutymatrix.messages import Msg
 from dutymatrix.model import Loc, Text
 from dutymatrix.safetext import HIDDEN, char_name
 
@@ -45,9 +47,9 @@ class _Bad:
 BAD: Any = _Bad()
 
 
-def did_you_mean(name: str, candidates: Any) -> str:
+def did_you_mean(name: str, candidates: Any) -> str | Msg:
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
+    return Msg(N_("; did you mean `{choice}`?"), choice=close[0]) if close else ""
 
 
 def _kind_of(node: Node) -> str:
