@@ -5,8 +5,9 @@
 
 A translator still reads every seeded zh_TW entry: OpenCC's s2twp (Taiwan phrases) is a
 start, not a translation (``dutymatrix.messages.to_traditional`` puts a bank's words back
-where its phrase table reads them as IT terms). Entries that already have a translation
-are never touched.
+where its phrase table reads them as IT terms). An entry of the table replaces what zh_CN
+has (the table is the translator's input) and re-seeds its zh_TW entry; other entries
+that already have a translation are never touched.
 """
 
 from __future__ import annotations
@@ -39,16 +40,18 @@ def _write(locale: str, catalogue) -> None:  # noqa: ANN001
 def main(argv: list[str]) -> int:
     table = json.loads(Path(argv[0]).read_text("utf-8")) if argv else {}
     simplified = _read("zh_CN")
-    filled = 0
+    filled, changed = 0, set()
     for entry in simplified:
-        if entry.id and not entry.string and entry.id in table:
+        if entry.id and entry.id in table and entry.string != table[entry.id]:
             entry.string, filled = table[entry.id], filled + 1
+            changed.add(entry.id)
     _write("zh_CN", simplified)
     traditional = _read("zh_TW")
     seeded = 0
     for entry in traditional:
         source = simplified.get(entry.id) if entry.id else None
-        if entry.id and not entry.string and source is not None and source.string:
+        stale = not entry.string or entry.id in changed
+        if entry.id and stale and source is not None and source.string:
             entry.string, seeded = to_traditional(source.string), seeded + 1
     _write("zh_TW", traditional)
     print(f"zh_CN: {filled} filled; zh_TW: {seeded} seeded from zh_CN")
