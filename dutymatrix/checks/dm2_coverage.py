@@ -121,7 +121,7 @@ letters off the department duty.""",
 
 
 def _check_role_without_duties(ctx: RuleContext) -> Iterator[Finding]:
-    hint = Msg(N_("list its numbered duties (岗位职责) under duties:"))
+    hint = Msg(N_("list its numbered duties under `duties:`"))
     for role in ctx.org.roles.values():
         if not role.duties:
             yield ROLE_WITHOUT_DUTIES.finding(
@@ -153,7 +153,7 @@ def _check_department_without_roles(ctx: RuleContext) -> Iterator[Finding]:
                 Msg(N_("department {department} ({name}) has no posts"), department=dept.id,
                     name=dept.name),
                 dept.loc, subject=dept.id,
-                hint=Msg(N_("add its posts under roles:, or remove the department")))
+                hint=Msg(N_("add its posts under `roles:`, or remove the department")))
 
 
 DEPARTMENT_WITHOUT_ROLES = Rule(
@@ -184,10 +184,10 @@ def _check_dual_control(ctx: RuleContext) -> Iterator[Finding]:
         if len(holders) < 2:
             where = activity.locs.get("dual_control") or activity.loc
             message = (N_("dual-control activity {activity} ({name}) is carried by "
-                          "{count} holder ({holders}); it needs at least 2 (A/B 角)")
+                          "{count} holder ({holders}); it needs at least 2")
                        if len(holders) == 1 else
                        N_("dual-control activity {activity} ({name}) is carried by "
-                          "{count} holders ({holders}); it needs at least 2 (A/B 角)"))
+                          "{count} holders ({holders}); it needs at least 2"))
             yield DUAL_CONTROL.finding(
                 Msg(message, activity=activity.id, name=activity.name, count=len(holders),
                     holders=Names.of(holders)),
@@ -215,7 +215,7 @@ def _check_key_role_backup(ctx: RuleContext) -> Iterator[Finding]:
         if role.key and not role.backup:
             where = role.locs.get("key") or role.loc  # the `key: true` line
             yield KEY_ROLE_WITHOUT_BACKUP.finding(
-                Msg(N_("key post {post} ({title}) has no backup (B 角)"), post=role.id,
+                Msg(N_("key post {post} ({title}) has no backup"), post=role.id,
                     title=role.title),
                 where, subject=role.id,
                 hint=Msg(N_("name the post that covers it while absent: backup: <role id>")))

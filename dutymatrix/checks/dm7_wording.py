@@ -138,7 +138,7 @@ def _check_wording(ctx: RuleContext) -> Iterator[Finding]:
                 NO_ACTION_VERB, duty,
                 Msg(N_("duty {duty} “{text}” does not start with an action verb"),
                     duty=duty.ref, text=_clip(unverbed)),
-                Msg(N_("open with what the holder does: 负责/组织/审核/… or Manage/Review/…")))
+                Msg(N_("open with what the holder does: Manage, Review, Prepare, …")))
         too_long = next(((size, text) for lang, text in variants
                          if (size := _too_long(text, lang, max_chars, max_words))), None)
         if too_long is not None:
