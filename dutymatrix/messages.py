@@ -21,14 +21,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dutymatrix.i18n import N_, text_side, tr
+from dutymatrix.i18n import N_, text_side, tr, translations
 from dutymatrix.model import Text
 
 MAX_NAMED = 5  # ids named in a message; the rest are counted (all are in `related`)
 
 
 class Msg:
-    """``N_("activity {activity} has no …")`` and its parameters; immutable."""
+    """``N_("activity {activity} has no …")`` and its parameters; immutable. The msgid is
+    a ``str.format`` template even without parameters (a literal brace is written ``{{``)."""
 
     __slots__ = ("msgid", "params")
 
@@ -40,8 +41,9 @@ class Msg:
         raise AttributeError("Msg is immutable")
 
     def render(self, lang: str) -> str:
+        # Always a format string, with or without parameters: a literal brace is "{{".
         values = {name: render_value(value, lang) for name, value in self.params.items()}
-        return tr(lang, self.msgid, **values)
+        return translations(lang).gettext(self.msgid).format(**values)
 
     def __str__(self) -> str:
         return self.render("en")

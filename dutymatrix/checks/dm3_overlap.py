@@ -267,8 +267,8 @@ def _catch_all_findings(texts: _DutyTexts) -> Iterator[Finding]:
                     owner=owner, count=len(catch_alls), duties=refs),
                 text_loc(catch_alls[1]),
                 subject=owner,
-                hint=Msg(N_("delete all but one catch-all duty (“other duties as assigned”) and put "
-                        "it last")),
+                hint=Msg(N_("delete all but one catch-all duty (“other duties as assigned”) "
+                            "and put it last")),
                 places=[(d.ref, text_loc(d)) for d in catch_alls],
             )
         if catch_alls[0] is not duties[-1] and len(catch_alls) == 1:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from dutymatrix.findings import Finding, Rule, Severity
+from dutymatrix.messages import Msg
 from dutymatrix.model import Loc
 from dutymatrix.options import Option, at_least
 
@@ -236,8 +237,8 @@ RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in LOAD_RULES}
 MAX_REPORTED_LINES = 10  # per file, for line-by-line problems (tabs, anchors, hidden chars)
 
 
-def finding(rule_id: str, message: str, loc: Loc | None, hint: str = "",
+def finding(rule_id: str, message: str | Msg, loc: Loc | None, hint: str | Msg = "",
             subject: str = "", related: tuple[str, ...] = (),
-            places: tuple[tuple[str, Loc], ...] = ()) -> Finding:
+            places: tuple[tuple[str | Msg, Loc], ...] = ()) -> Finding:
     return RULES_BY_ID[rule_id].finding(message, loc, subject=subject, related=related,
                                         hint=hint, places=places)
