@@ -164,8 +164,9 @@ class Rule:
         )
 
     def doc(self, lang: str) -> dict[str, str]:
-        """summary, finds, why and fix in ``lang`` (English where not translated)."""
-        return {name: tr(lang, getattr(self, name)) if getattr(self, name) else ""
+        """summary, finds, why and fix in ``lang`` (English where not translated). Each is
+        a format string without parameters, as every message is: a brace is ``{{``."""
+        return {name: tr(lang, getattr(self, name)).format() if getattr(self, name) else ""
                 for name in ("summary", "finds", "why", "fix")}
 
 

@@ -39,32 +39,32 @@ def _check_activity_holders(ctx: RuleContext) -> Iterator[Finding]:
 
 NO_ACCOUNTABLE = Rule(
     "DM201", "activity-without-accountable", Severity.ERROR,
-    "An activity that no post or committee is Accountable (A) for.",
-    finds="""\
+    N_("An activity that no post or committee is Accountable (A) for."),
+    finds=N_("""\
 A process activity that no holder — a post or a committee — has the letter A on in any
 of its duties. Department duties do not count: a department is not a holder, one of its
-posts must carry the letter. Subject: the activity; `related` holds its R holders.""",
-    why="""\
+posts must carry the letter. Subject: the activity; `related` holds its R holders."""),
+    why=N_("""\
 Every activity needs one holder who answers for it. Nobody answering for 贷款审批 is the
-first thing an auditor looks for.""",
-    fix="""\
+first thing an auditor looks for."""),
+    fix=N_("""\
 Give exactly one post or committee an A on the activity in one of its duties (AR when
-it also does the work).""",
+it also does the work)."""),
     check=_check_activity_holders,  # one pass yields DM201 and DM202
 )
 
 
 NO_RESPONSIBLE = Rule(
     "DM202", "activity-without-responsible", Severity.WARNING,
-    "An activity that no post or committee is Responsible (R) for.",
-    finds="""\
+    N_("An activity that no post or committee is Responsible (R) for."),
+    finds=N_("""\
 A process activity that no post or committee has the letter R on. Subject: the
-activity; `related` holds its A holders.""",
-    why="""\
-An activity someone answers for (A) but nobody carries out (R) exists only on paper.""",
-    fix="""\
+activity; `related` holds its A holders."""),
+    why=N_("""\
+An activity someone answers for (A) but nobody carries out (R) exists only on paper."""),
+    fix=N_("""\
 Give the post that does the work an R on the activity; write AR where the accountable
-post also does the work.""",
+post also does the work."""),
     check=_check_activity_holders,
 )
 
@@ -102,18 +102,18 @@ def _check_department_duty_uncarried(ctx: RuleContext) -> Iterator[Finding]:
 
 DEPARTMENT_DUTY_UNCARRIED = Rule(
     "DM203", "department-duty-uncarried", Severity.ERROR,
-    "A department duty with R or A letters that no post of the department carries.",
-    finds="""\
+    N_("A department duty with R or A letters that no post of the department carries."),
+    finds=N_("""\
 A department duty that gives the department R or A on an activity when no post of that
 same department carries the activity with R or A. Posts of child departments do not
-count. Subject: the department; `related` holds the activities left uncarried.""",
-    why="""\
+count. Subject: the department; `related` holds the activities left uncarried."""),
+    why=N_("""\
 A department's duties say what the department answers for; its posts do the answering.
 Department letters are never holders themselves, so a duty no post carries is work the
-department promises and nobody in it does.""",
-    fix="""\
+department promises and nobody in it does."""),
+    fix=N_("""\
 Give a post of the department a duty with R or A on each activity named, or take the
-letters off the department duty.""",
+letters off the department duty."""),
     check=_check_department_duty_uncarried,
 )
 
@@ -131,14 +131,14 @@ def _check_role_without_duties(ctx: RuleContext) -> Iterator[Finding]:
 
 ROLE_WITHOUT_DUTIES = Rule(
     "DM204", "role-without-duties", Severity.WARNING,
-    "A post with no duties.",
-    finds="""\
-A post (岗位) whose `duties` list is missing or empty. Subject: the post.""",
-    why="""\
+    N_("A post with no duties."),
+    finds=N_("""\
+A post (岗位) whose `duties` list is missing or empty. Subject: the post."""),
+    why=N_("""\
 A post without duties has an empty job description and carries nothing in the RACI
-matrix.""",
-    fix="""\
-Write its numbered duties (岗位职责) under `duties:`, or remove the post.""",
+matrix."""),
+    fix=N_("""\
+Write its numbered duties (岗位职责) under `duties:`, or remove the post."""),
     check=_check_role_without_duties,
 )
 
@@ -158,15 +158,15 @@ def _check_department_without_roles(ctx: RuleContext) -> Iterator[Finding]:
 
 DEPARTMENT_WITHOUT_ROLES = Rule(
     "DM205", "department-without-roles", Severity.WARNING,
-    "A department with no posts (and no child departments).",
-    finds="""\
+    N_("A department with no posts (and no child departments)."),
+    finds=N_("""\
 A department with neither posts nor child departments. Departments that only group
-others (a branch above its departments) are not reported. Subject: the department.""",
-    why="""\
+others (a branch above its departments) are not reported. Subject: the department."""),
+    why=N_("""\
 A department with nobody in it cannot carry its own duties; it is usually a leftover of
-a reorganisation or a department whose posts were never written down.""",
-    fix="""\
-Add its posts under `roles:`, or remove the department.""",
+a reorganisation or a department whose posts were never written down."""),
+    fix=N_("""\
+Add its posts under `roles:`, or remove the department."""),
     check=_check_department_without_roles,
 )
 
@@ -197,15 +197,15 @@ def _check_dual_control(ctx: RuleContext) -> Iterator[Finding]:
 
 DUAL_CONTROL = Rule(
     "DM206", "dual-control-single-holder", Severity.ERROR,
-    "A dual_control activity carried (R or A) by fewer than 2 distinct holders.",
-    finds="""\
+    N_("A dual_control activity carried (R or A) by fewer than 2 distinct holders."),
+    finds=N_("""\
 An activity marked `dual_control: true` that fewer than two distinct posts or
-committees carry with R or A. Subject: the activity; `related` holds its holders.""",
-    why="""\
+committees carry with R or A. Subject: the activity; `related` holds its holders."""),
+    why=N_("""\
 Dual control (双人调查, A/B 角) means two people do the work, each checking the other;
-with one holder the control exists only in the process description.""",
-    fix="""\
-Give a second post R or A on the activity in one of its duties.""",
+with one holder the control exists only in the process description."""),
+    fix=N_("""\
+Give a second post R or A on the activity in one of its duties."""),
     check=_check_dual_control,
 )
 
@@ -223,14 +223,14 @@ def _check_key_role_backup(ctx: RuleContext) -> Iterator[Finding]:
 
 KEY_ROLE_WITHOUT_BACKUP = Rule(
     "DM207", "key-role-without-backup", Severity.ERROR,
-    "A `key: true` post without a backup.",
-    finds="""\
-A post marked `key: true` (重要岗位) with no `backup:`. Subject: the post.""",
-    why="""\
+    N_("A `key: true` post without a backup."),
+    finds=N_("""\
+A post marked `key: true` (重要岗位) with no `backup:`. Subject: the post."""),
+    why=N_("""\
 Key posts must be covered during mandatory leave and rotation. The backup then carries
 the key post's duties while covering, which the segregation-of-duties rules check too
-(DM401).""",
-    fix="""\
-Name the post that covers it while absent: `backup: <post id>`.""",
+(DM401)."""),
+    fix=N_("""\
+Name the post that covers it while absent: `backup: <post id>`."""),
     check=_check_key_role_backup,
 )

@@ -69,19 +69,19 @@ def _check_multiple_accountable(ctx: RuleContext) -> Iterator[Finding]:
 
 MULTIPLE_ACCOUNTABLE = Rule(
     "DM301", "multiple-accountable", Severity.ERROR,
-    "An activity with more than one Accountable (A) holder.",
-    finds="""\
+    N_("An activity with more than one Accountable (A) holder."),
+    finds=N_("""\
 An activity that two or more posts or committees are Accountable (A) for. The finding
 names every A holder and the duties that give the letter. An activity split into
 approval bands (`rules.authority`) has one Accountable per band, so A holders that are
 all band owners are not reported; an A holder outside the bands is. Subject: the
-activity; `related` holds every A holder.""",
-    why="""\
+activity; `related` holds every A holder."""),
+    why=N_("""\
 One activity, one answer: when two posts are both Accountable, each assumes the other
-answers.""",
-    fix="""\
+answers."""),
+    fix=N_("""\
 Keep one A and make the others R, C or I; for banded approval, give the extra holder an
-authority band.""",
+authority band."""),
     check=_check_multiple_accountable,
 )
 
@@ -184,20 +184,20 @@ def _overlap_finding(rule: Rule, duties: Sequence[Duty], message: Msg, hint: Msg
 
 SAME_DUTY = Rule(
     "DM302", "same-duty-in-departments", Severity.WARNING,
-    "The same duty text (case, spaces and punctuation folded) in posts of "
-    "different departments.",
-    finds="""\
+    N_("The same duty text (case, spaces and punctuation folded) in posts of "
+    "different departments."),
+    finds=N_("""\
 One duty text carried by posts of two or more departments. Texts are compared after
 Unicode NFKC folding, case folding and removal of whitespace and punctuation. One
 finding per text names every post that has it (the message names the first few;
 `related` holds them all). Catch-all duties (交办的其他工作) are left out: every post has
-one. Subject: the first post with the text.""",
-    why="""\
+one. Subject: the first post with the text."""),
+    why=N_("""\
 Two departments whose posts carry the very same duty either do the work twice or
-neither does it.""",
-    fix="""\
+neither does it."""),
+    fix=N_("""\
 Keep the duty in the department that answers for it; elsewhere write what differs (a C
-or I on the activity).""",
+or I on the activity)."""),
     check=_check_duty_texts,  # one pass yields DM302, DM303 and DM304
 )
 
@@ -230,9 +230,9 @@ def _near_duplicates(texts: _DutyTexts, ctx: RuleContext) -> Iterator[Finding]:
 
 NEAR_DUPLICATE = Rule(
     "DM303", "near-duplicate-duties", Severity.INFO,
-    "Near-identical duties in posts of different departments, one finding per "
-    "cluster.",
-    finds="""\
+    N_("Near-identical duties in posts of different departments, one finding per "
+    "cluster."),
+    finds=N_("""\
 Copies of a duty that drifted apart ("负责客户信用等级的评定" / "负责客户信用等级的评定
 工作") in posts of different departments. Texts are folded (NFKC, case, no spaces or
 punctuation) and cut into character n-grams; two duties are similar when the Jaccard
@@ -240,19 +240,20 @@ index of their n-gram sets is at least `threshold`. Texts shorter than `min_char
 catch-all duties are left out. Similar duties are grouped transitively into clusters; a
 cluster with at least two different texts in posts of at least two departments gives
 one finding that names its posts, so a bank whose branches copy the same post gets one
-finding per drifted duty, not one per pair. Subject: the first post of the cluster.""",
-    why="""\
+finding per drifted duty, not one per pair. Subject: the first post of the cluster."""),
+    why=N_("""\
 Drifted copies hide the same overlap as identical text (DM302): two departments doing,
-or each assuming the other does, the same work.""",
-    fix="""\
+or each assuming the other does, the same work."""),
+    fix=N_("""\
 Say once which department answers for the work, and make the other duties say what
-differs.""",
+differs."""),
     check=_check_duty_texts,
     options={
-        "threshold": Option(float, 0.8, "Jaccard index of the n-gram sets at or above "
-                            "which two duties are similar", between(0, 1, low_open=True)),
-        "ngram": Option(int, 3, "length of the character n-grams compared", at_least(1)),
-        "min_chars": Option(int, 8, "folded texts shorter than this are not compared",
+        "threshold": Option(float, 0.8, N_("Jaccard index of the n-gram sets at or above "
+                               "which two duties are similar"), between(0, 1, low_open=True)),
+        "ngram": Option(int, 3, N_("length of the character n-grams compared"),
+                        at_least(1)),
+        "min_chars": Option(int, 8, N_("folded texts shorter than this are not compared"),
                             at_least(1)),
     },
 )
@@ -283,15 +284,15 @@ def _catch_all_findings(texts: _DutyTexts) -> Iterator[Finding]:
 
 CATCH_ALL_DUTY = Rule(
     "DM304", "catch-all-duty", Severity.WARNING,
-    "More than one catch-all duty (交办的其他工作) in a post, or one that is not last.",
-    finds="""\
+    N_("More than one catch-all duty (交办的其他工作) in a post, or one that is not last."),
+    finds=N_("""\
 A duty list with two or more catch-all duties ("负责行领导交办的其他工作", "other duties
 as assigned"), or with one that is not the last duty. Applies to posts, departments and
-committees. Subject: the owner of the list.""",
-    why="""\
+committees. Subject: the owner of the list."""),
+    why=N_("""\
 By convention a duty list ends with one catch-all. Two of them, or one in the middle,
-usually mean two lists were pasted together.""",
-    fix="""\
-Delete all but one catch-all duty and move it to the end of the list.""",
+usually mean two lists were pasted together."""),
+    fix=N_("""\
+Delete all but one catch-all duty and move it to the end of the list."""),
     check=_check_duty_texts,
 )

@@ -184,9 +184,9 @@ def _hint(subject: SodSubject) -> Msg:
 
 SOD_CONFLICT = Rule(
     "DM401", "sod-conflict", Severity.ERROR,
-    "A post, person, covering backup or committee member carries more than "
-    "`at_most` activities of a `rules.sod` rule.",
-    finds="""\
+    N_("A post, person, covering backup or committee member carries more than "
+    "`at_most` activities of a `rules.sod` rule."),
+    finds=N_("""\
 For each rule in `rules.sod`, every holder that carries more than `at_most` of the
 rule's activities with the rule's `letters` (default RA). Holders are:
   * a post or a committee, through its own duties;
@@ -200,34 +200,34 @@ the rule's basis; its severity is the SoD rule's `severity` (default error) unle
 `checks.severity` overrides DM401.
 Subject: the post, committee or person id; for a backup or a member, its post id, with
 the covered post or the committee in `related`. `related[0]` is always the SoD rule id,
-so a waiver with `rule: <SoD rule id>` and `subject: <that id>` suppresses it.""",
-    why="""\
+so a waiver with `rule: <SoD rule id>` and `subject: <that id>` suppresses it."""),
+    why=N_("""\
 Incompatible duties (审贷分离, 贷放分控, 印押证分管) must not meet in one holder: the
 person who investigates a loan must not approve it. A conflict reached through a second
-post, an acting post or a backup's cover is as real as one written in a single post.""",
-    fix="""\
+post, an acting post or a backup's cover is as real as one written in a single post."""),
+    fix=N_("""\
 Move one of the duties to another post; for a person, give the acting or a held post to
 someone else; for a backup, choose one that carries none of the activities; for a
 committee member, replace the member or let the committee use `recusal: true` (DM402).
-An accepted exception is a waiver with the compensating control.""",
+An accepted exception is a waiver with the compensating control."""),
     check=_check_sod,
 )
 
 SOD_CONFLICT_RECUSAL = Rule(
     "DM402", "sod-conflict-relies-on-recusal", Severity.WARNING,
-    "A committee member's SoD conflict that only the committee's recusal keeps "
-    "apart.",
-    finds="""\
+    N_("A committee member's SoD conflict that only the committee's recusal keeps "
+    "apart."),
+    finds=N_("""\
 A post that sits on a committee with `recusal: true` and reaches an SoD conflict only
 through that membership (the post investigates loans the committee approves). The
 finding names the recusal it relies on, with the file:line of `recusal: true`; without
 `recusal: true` the same conflict is DM401. Subject: the member's post id; `related`
-holds the SoD rule id and the committee.""",
-    why="""\
+holds the SoD rule id and the committee."""),
+    why=N_("""\
 Members are expected to step out of the cases they worked on. That is a control, not a
-separation, so it is reported as a warning: an auditor will ask for the minutes.""",
-    fix="""\
+separation, so it is reported as a warning: an auditor will ask for the minutes."""),
+    fix=N_("""\
 Record each recusal in the committee minutes, or waive the finding with the
-compensating control; to separate for real, replace the member.""",
+compensating control; to separate for real, replace the member."""),
     check=_check_sod,  # one pass over the SoD rules yields both DM401 and DM402
 )

@@ -100,34 +100,34 @@ def _covered_twice(rule: AuthorityRule, low: float, high: float, covering: Band,
 
 AMOUNT_UNCOVERED = Rule(
     "DM501", "authority-gap", Severity.ERROR,
-    "Approval bands that leave an amount with no approver.",
-    finds="""\
+    N_("Approval bands that leave an amount with no approver."),
+    finds=N_("""\
 An amount that no approval band covers. Bands read the way 以上 / (含)以下 do: a band
 covers the amounts in (over, up_to], with `over` defaulting to 0 and `up_to` to no
 limit, and every positive amount must fall in a band. The finding names the uncovered
 interval with its bounds' inclusivity, e.g. "(3000000, 5000000] CNY has no approver".
-Subject: the activity.""",
-    why="""\
+Subject: the activity."""),
+    why=N_("""\
 An application in the gap has nobody who may approve it: it is either refused by
-accident or approved by whoever is nearest, outside any limit.""",
-    fix="""\
+accident or approved by whoever is nearest, outside any limit."""),
+    fix=N_("""\
 Lower the next band's `over` or raise the previous band's `up_to` so they meet; above
 the highest band, add a band `over` its `up_to` (a committee or the board), or drop that
-band's `up_to`.""",
+band's `up_to`."""),
     check=_check_gaps_and_overlaps,
 )
 
 AMOUNT_COVERED_TWICE = Rule(
     "DM502", "authority-overlap", Severity.ERROR,
-    "Approval bands that give one amount two approvers.",
-    finds="""\
+    N_("Approval bands that give one amount two approvers."),
+    finds=N_("""\
 An amount inside two bands. The finding names the interval covered twice and both
 owners; a band starting `over` X next to one ending `up_to` X meet exactly (X belongs to
-the lower band). Subject: the activity.""",
-    why="""\
-An amount with two approvers lets an applicant choose the softer one.""",
-    fix="""\
-Make each band's `over` equal the previous band's `up_to`.""",
+the lower band). Subject: the activity."""),
+    why=N_("""\
+An amount with two approvers lets an applicant choose the softer one."""),
+    fix=N_("""\
+Make each band's `over` equal the previous band's `up_to`."""),
     check=_check_gaps_and_overlaps,  # one sweep finds gaps and overlaps
 )
 
@@ -160,16 +160,16 @@ def _check_owner_carries(ctx: RuleContext) -> Iterator[Finding]:
 
 OWNER_DOES_NOT_CARRY = Rule(
     "DM503", "band-owner-without-duty", Severity.ERROR,
-    "An approval band owned by a post or committee none of whose duties carries "
-    "the activity.",
-    finds="""\
+    N_("An approval band owned by a post or committee none of whose duties carries "
+    "the activity."),
+    finds=N_("""\
 A band whose owner (`by`) has no duty with A or R on the band's activity. Subject: the
-band owner.""",
-    why="""\
+band owner."""),
+    why=N_("""\
 The owner approves the activity, so one of its duties must say so; otherwise the job
-description and the approval limits disagree.""",
-    fix="""\
-Add the approval to the owner's duties, e.g. `raci: {loan.approve: A}`.""",
+description and the approval limits disagree."""),
+    fix=N_("""\
+Add the approval to the owner's duties, e.g. `raci: {{loan.approve: A}}`."""),
     check=_check_owner_carries,
 )
 
@@ -225,16 +225,16 @@ def _check_seniority(ctx: RuleContext) -> Iterator[Finding]:
 
 SENIORITY_INVERTED = Rule(
     "DM504", "band-seniority-inverted", Severity.WARNING,
-    "A higher approval band held by a less senior owner than a lower band.",
-    finds="""\
+    N_("A higher approval band held by a less senior owner than a lower band."),
+    finds=N_("""\
 A band whose owner is less senior than the owner of a lower band. Seniority is depth in
 the reporting tree (`reports_to`; 0 = reports to nobody); a committee counts as its most
 senior member. The finding names both owners and their depths. Subject: the owner of
-the higher band.""",
-    why="""\
+the higher band."""),
+    why=N_("""\
 Larger amounts go to more senior approvers; an inversion usually means two bands' owners
-were swapped.""",
-    fix="""\
-Give the larger amounts to the more senior post or committee.""",
+were swapped."""),
+    fix=N_("""\
+Give the larger amounts to the more senior post or committee."""),
     check=_check_seniority,
 )

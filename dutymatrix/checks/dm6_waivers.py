@@ -167,48 +167,48 @@ def _self_approved_finding(waiver: Waiver, why: Msg) -> Finding:
 
 WAIVER_EXPIRED = Rule(
     "DM601", "waiver-expired", Severity.WARNING,
-    "A waiver past its `expires` date; the findings it covered are reported again.",
-    finds="""\
+    N_("A waiver past its `expires` date; the findings it covered are reported again."),
+    finds=N_("""\
 A waiver whose `expires` date (the last day it holds) is before the day of the check
 (`--today`, default the system date). It suppresses nothing any more: the findings it
 covered come back at their own severity, and this warning points at the expired date.
-Subject: the waiver's subject; `related` holds its rule.""",
-    why="""\
+Subject: the waiver's subject; `related` holds its rule."""),
+    why=N_("""\
 An exception is accepted for a time, with a compensating control; when the time is up it
-must be reviewed, not forgotten.""",
-    fix="""\
+must be reviewed, not forgotten."""),
+    fix=N_("""\
 Fix the finding and delete the waiver, or have it re-approved with a new `expires`
-date.""",
+date."""),
 )
 
 WAIVER_UNUSED = Rule(
     "DM602", "waiver-unused", Severity.WARNING,
-    "A waiver that matches no finding.",
-    finds="""\
+    N_("A waiver that matches no finding."),
+    finds=N_("""\
 A waiver that matches no finding. A waiver matches the findings of its `rule` (a check
 id such as DM207, or an SoD rule id such as SOD-LOAN-1, which covers DM401/DM402
 findings of that SoD rule) whose subject is its `subject`. The message says which id is
-unknown, with a did-you-mean. Subject: the waiver's subject.""",
-    why="""\
+unknown, with a did-you-mean. Subject: the waiver's subject."""),
+    why=N_("""\
 A waiver that matches nothing is stale (the problem was fixed) or mistyped (and the
-finding it was meant for is still reported, or will be when it comes back).""",
-    fix="""\
-Delete the waiver if the finding is fixed; otherwise correct its `rule` or `subject`.""",
+finding it was meant for is still reported, or will be when it comes back)."""),
+    fix=N_("""\
+Delete the waiver if the finding is fixed; otherwise correct its `rule` or `subject`."""),
 )
 
 WAIVER_SELF_APPROVED = Rule(
     "DM603", "waiver-self-approved", Severity.ERROR,
-    "A waiver approved by its own subject; it waives nothing.",
-    finds="""\
+    N_("A waiver approved by its own subject; it waives nothing."),
+    finds=N_("""\
 A waiver whose `approved_by` is:
   * the subject itself;
   * for a waiver on a person, a post that person holds or acts in;
   * for a waiver on a post, a post that someone holding or acting in the subject post
     also holds or acts in (兼岗): they would approve their own post's exception.
 The waiver is void — it suppresses nothing — and the message names the person through
-whom the approval is self-approval. Subject: the waiver's subject.""",
-    why="""\
-An exception must be approved by someone other than the holder it excuses.""",
-    fix="""\
-Have someone independent of the subject (risk, audit) approve it.""",
+whom the approval is self-approval. Subject: the waiver's subject."""),
+    why=N_("""\
+An exception must be approved by someone other than the holder it excuses."""),
+    fix=N_("""\
+Have someone independent of the subject (risk, audit) approve it."""),
 )

@@ -161,22 +161,22 @@ def _clip(text: str, limit: int = 40) -> str:
 
 NO_ACTION_VERB = Rule(
     "DM701", "duty-without-action-verb", Severity.INFO,
-    "A duty that does not start with an action verb.",
-    finds="""\
+    N_("A duty that does not start with an action verb."),
+    finds=N_("""\
 A duty whose text does not open with an action verb: 负责, 组织, 协助, 参与, 审核, 制定, …
 (an adverb such as 认真 or 及时 may come first, and a lead-in clause such as "根据…," or
 "贷款发放后," may come before the verb), or in English Manage, Review, Prepare, … (or
 "Responsible for"). Text in both languages is checked against its own list; one finding
-per duty. Subject: the duty's owner; `related` holds the duty reference.""",
-    why="""\
+per duty. Subject: the duty's owner; `related` holds the duty reference."""),
+    why=N_("""\
 A duty says what the holder does; one that opens with a noun ("信贷档案的整理") leaves
-the reader to guess who acts. Misspellings such as 负贵 for 负责 show up here too.""",
-    fix="""\
+the reader to guess who acts. Misspellings such as 负贵 for 负责 show up here too."""),
+    fix=N_("""\
 Open with what the holder does: 负责/组织/审核/… or Manage/Review/…; add a verb your
-organisation uses to option `verbs`.""",
+organisation uses to option `verbs`."""),
     check=_check_wording,  # one pass yields DM701 and DM702
-    options={"verbs": Option(list, [], "extra opening verbs your organisation accepts "
-                             "(Chinese or English)")},
+    options={"verbs": Option(list, [], N_("extra opening verbs your organisation accepts "
+                                "(Chinese or English)"))},
 )
 
 
@@ -191,20 +191,21 @@ def _too_long(text: str, lang: str, max_chars: int, max_words: int) -> Msg | Non
 
 LONG_DUTY = Rule(
     "DM702", "duty-too-long", Severity.INFO,
-    "A duty longer than `max_length` characters (Chinese) or `max_words` words "
-    "(English).",
-    finds="""\
+    N_("A duty longer than `max_length` characters (Chinese) or `max_words` words "
+    "(English)."),
+    finds=N_("""\
 A duty longer than `max_length` characters (Chinese text) or `max_words` words (English
 text); one finding per duty. Subject: the duty's owner; `related` holds the duty
-reference.""",
-    why="""\
+reference."""),
+    why=N_("""\
 A duty that needs more than a long sentence is usually several duties, and a job
-description's reader loses what the holder answers for.""",
-    fix="""\
-Split it into one duty per task (they are numbered anyway).""",
+description's reader loses what the holder answers for."""),
+    fix=N_("""\
+Split it into one duty per task (they are numbered anyway)."""),
     check=_check_wording,
     options={
-        "max_length": Option(int, 100, "most characters in a Chinese duty", at_least(1)),
-        "max_words": Option(int, 40, "most words in an English duty", at_least(1)),
+        "max_length": Option(int, 100, N_("most characters in a Chinese duty"),
+                             at_least(1)),
+        "max_words": Option(int, 40, N_("most words in an English duty"), at_least(1)),
     },
 )

@@ -72,7 +72,7 @@ def _wrapped(text: str, width: int = 88) -> str:
 
 def _options(rule: Rule, lang: str) -> str:
     return "\n".join(
-        f"{name}: {option.describe()}\n{INDENT}{tr(lang, option.doc)}"
+        f"{name}: {option.describe().render(lang)}\n{INDENT}{tr(lang, option.doc)}"
         for name, option in rule.options.items()
     )
 
