@@ -109,7 +109,8 @@ def user_errors(fn: F) -> F:
             with _sigterm_as_interrupt():
                 return fn(*args, **kwargs)
         except _Terminated:
-            click.echo("dutymatrix: terminated", err=True)
+            click.echo("dutymatrix: " + tr(_language(_requested_lang.get(), None),
+                                           N_("terminated")), err=True)
             sys.exit(143)
         except ModelLoadError as err:
             _print_load_errors(err)
@@ -119,7 +120,8 @@ def user_errors(fn: F) -> F:
             click.echo(visible(f"dutymatrix: {err}"), err=True)
             sys.exit(err.exit_code)
         except KeyboardInterrupt:
-            click.echo("dutymatrix: interrupted", err=True)
+            click.echo("dutymatrix: " + tr(_language(_requested_lang.get(), None),
+                                           N_("interrupted")), err=True)
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
@@ -340,7 +342,8 @@ def diff(
         result = run_diff(options)
         output = render_diff(result, fmt)
     for notice in result.notices:
-        click.echo(f"dutymatrix: note: {notice}", err=True)
+        click.echo("dutymatrix: " + tr(result.lang, N_("note: {notice}"), notice=notice),
+                   err=True)
     click.echo(output)
     if fail_on_new and result.has_new_findings(fail_on_new):
         sys.exit(1)
@@ -408,9 +411,12 @@ def show(item_id: str, org: str, fmt: str, lang: str | None) -> None:
 @click.argument("workbook")
 @click.argument("org", default=DEFAULT_ORG, required=False)
 @click.option("--dry-run", is_flag=True, help="Show the changes; write nothing.")
+@lang_option("Language of the report: zh (= zh-CN), zh-CN, zh-TW or en (default: the "
+             "workbook's).")
 @today_option
 @user_errors
-def apply_(workbook: str, org: str, dry_run: bool, today: dt.datetime | None) -> None:
+def apply_(workbook: str, org: str, dry_run: bool, lang: str | None,
+           today: dt.datetime | None) -> None:
     """Write letters edited in a built raci.xlsx back into the YAML of ORG (default: org/).
 
     Only the edited `raci:` entries change; every other byte of the YAML stays. A letter
@@ -423,20 +429,23 @@ def apply_(workbook: str, org: str, dry_run: bool, today: dt.datetime | None) ->
 
     with runtime.collector_paused():  # two versions of the model loaded and checked
         result = run_apply(ApplyOptions(workbook=workbook, today=_today(today), org_dir=org,
-                                        dry_run=dry_run))
+                                        dry_run=dry_run,
+                                        lang=normalise_lang(lang) if lang else None))
     for note in result.notes:  # may quote cells of the workbook
         click.echo(visible(note), err=True)
+    lang = result.diff.lang if result.diff is not None else _language(lang, None)
     if result.diff is None:
-        click.echo(f"dutymatrix apply: {workbook}: no letter differs from {org}; "
-                   "nothing to write")
+        click.echo("dutymatrix apply: " + tr(
+            lang, N_("{workbook}: no letter differs from {org}; nothing to write"),
+            workbook=workbook, org=org))
         return
     click.echo(render_diff_text(result.diff, f"dutymatrix apply: {workbook} → {org}"))
     click.echo("")
-    verb = "would change" if dry_run else "wrote"
+    verb = N_("would change {path}") if dry_run else N_("wrote {path}")
     for path in result.files:
-        click.echo(f"{verb} {path}")
+        click.echo(tr(lang, verb, path=path))
     if dry_run:
-        click.echo("dry run: nothing was written")
+        click.echo(tr(lang, N_("dry run: nothing was written")))
 
 
 # --- import, init ----------------------------------------------------------------------

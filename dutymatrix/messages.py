@@ -5,7 +5,8 @@ audit report of a Hong Kong branch. So it builds a ``Msg`` — an English msgid 
 with ``N_`` and its named parameters — and the engine (``Finding.in_lang``) renders it in
 the language the command chose. Parameters are rendered in that language too:
 
-- ``Text`` (a ``{zh, en}`` model field) gives the reader's side (``i18n.text_side``);
+- ``Text`` (a ``{zh, en}`` model field) gives the reader's side (``i18n.text_side``),
+  for zh-TW converted to traditional characters for display (``to_traditional``);
 - a nested ``Msg`` is rendered (a part of a sentence that is itself translated, such as
   "nobody" or "a, b and 3 more");
 - ``Names`` is a list of ids or names, cut after ``MAX_NAMED`` with a count of the rest.
@@ -76,7 +77,9 @@ def render_value(value: Any, lang: str) -> str:
     if isinstance(value, Msg):
         return value.render(lang)
     if isinstance(value, Text):
-        return value.get(text_side(lang))
+        # zh-TW readers see a simplified model text in traditional (display only).
+        text = value.get(text_side(lang))
+        return to_traditional(text) if lang == "zh-TW" else text
     if isinstance(value, Names):
         return _names(value, lang)
     return str(value)
