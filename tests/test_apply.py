@@ -325,7 +325,7 @@ def test_a_model_file_that_is_a_symlink_is_not_replaced(
     link.symlink_to(target)
     before = target.read_bytes()
     _edit(bank.parent / "raci.xlsx", [(LOAN, "贷时审查", "信贷管理部经理", "R")])
-    result = _apply(cli, bank)
+    result = _apply(cli, bank, "--lang", "en")
     assert result.exit_code == 2
     # The loader refuses a link out of the org folder (DM101) before apply reads it.
     assert "symbolic link" in result.stderr and "outside the org folder" in result.stderr
