@@ -7,6 +7,7 @@ and run it again to compile.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import re
 import string
@@ -23,6 +24,7 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "tr": (2,), "ntr": (2, 3), "say": (3
 TRANSLATED = ("zh_CN", "zh_TW")  # en: the msgids are English already
 
 
+@functools.cache  # Babel reads the whole package: once per run
 def marked_messages() -> dict[str, str]:
     """msgid → where it is used, as Babel extracts them (the Makefile's keywords)."""
     found: dict[str, str] = {}
