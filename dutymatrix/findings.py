@@ -60,6 +60,15 @@ class Finding:
     text: Msg | None = field(default=None, compare=False, repr=False)
     hint_text: Msg | None = field(default=None, compare=False, repr=False)
     place_labels: tuple[str | Msg, ...] = field(default=(), compare=False, repr=False)
+    # Edits made to the worded message after the rule (a path relocated, "[old version]"):
+    # applied again whenever the message is said in another language.
+    rewrites: tuple[Callable[[str, str], str], ...] = field(default=(), compare=False,
+                                                             repr=False)
+
+    def rewritten(self, rewrite: Callable[[str, str], str], lang: str = "en") -> Finding:
+        """This finding with ``rewrite(message, lang)`` applied now and after ``in_lang``."""
+        return replace(self, message=rewrite(self.message, lang),
+                       rewrites=(*self.rewrites, rewrite))
 
     def in_lang(self, lang: str) -> Finding:
         """This finding with its message, hint and place labels in ``lang``."""
@@ -70,9 +79,14 @@ class Finding:
             places = tuple((render(label, lang), loc)
                            for label, (_, loc) in zip(self.place_labels, self.places,
                                                           strict=True))
+        message = self.message
+        if self.text is not None:
+            message = self.text.render(lang)
+            for rewrite in self.rewrites:
+                message = rewrite(message, lang)
         return replace(
             self,
-            message=self.text.render(lang) if self.text is not None else self.message,
+            message=message,
             hint=self.hint_text.render(lang) if self.hint_text is not None else self.hint,
             places=places)
 

@@ -18,7 +18,7 @@ from dutymatrix.diff.compare import compare_orgs
 from dutymatrix.diff.findings import compare_findings
 from dutymatrix.errors import ModelLoadError, UsageError
 from dutymatrix.findings import Finding, Severity
-from dutymatrix.i18n import resolve_lang
+from dutymatrix.i18n import N_, resolve_lang, tr
 from dutymatrix.load import LoadResult
 from dutymatrix.model import Loc, Org
 
@@ -74,10 +74,8 @@ def _relocate(loc: Loc | None, from_dir: Path, to_dir: str) -> Loc | None:
 
 
 def _relocate_finding(finding: Finding, from_dir: Path, to_dir: str) -> Finding:
-    message = finding.message.replace(str(from_dir), to_dir)
     return dataclasses.replace(
-        finding,
-        message=message,
+        finding.rewritten(lambda message, _lang: message.replace(str(from_dir), to_dir)),
         loc=_relocate(finding.loc, from_dir, to_dir),
         places=tuple((label, _relocate(loc, from_dir, to_dir) or loc)
                      for label, loc in finding.places),
@@ -100,8 +98,10 @@ def _load_side(path: Path, which: str, shown_as: str, exported_from: Path | None
         return _relocate_finding(finding, exported_from, shown_as)
 
     def failed(findings: Sequence[Finding]) -> ModelLoadError:
+        side = (N_("[old version] {message}") if which == "old" else
+                N_("[new version] {message}"))
         return ModelLoadError([
-            dataclasses.replace(shown(f), message=f"[{which} version] {f.message}")
+            shown(f).rewritten(lambda message, lang: tr(lang, side, message=message))
             for f in findings if f.severity >= Severity.ERROR
         ])
 

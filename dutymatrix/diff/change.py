@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dutymatrix.i18n import translations
+from dutymatrix.messages import to_traditional
 
 
 @dataclass(frozen=True)
@@ -66,4 +67,6 @@ def say(lang: str, zh: str, en: str, **values: Any) -> str:
     ``zh`` is the simplified wording the catalogue was first filled from, kept next to the
     English so a reader of the code sees both; the catalogue decides what is printed.
     """
+    if lang == "zh-TW":  # model names come simplified: shown traditional (display only)
+        values = {k: to_traditional(v) if isinstance(v, str) else v for k, v in values.items()}
     return translations(lang).gettext(en).format(**values)
