@@ -117,7 +117,8 @@ def user_errors(fn: F) -> F:
             sys.exit(2)
         except DutymatrixError as err:
             # Messages quote model text and file names: no raw escape reaches the terminal.
-            click.echo(visible(f"dutymatrix: {err}"), err=True)
+            lang = _language(_requested_lang.get(), None)
+            click.echo(visible(f"dutymatrix: {err.in_lang(lang)}"), err=True)
             sys.exit(err.exit_code)
         except KeyboardInterrupt:
             click.echo("dutymatrix: " + tr(_language(_requested_lang.get(), None),

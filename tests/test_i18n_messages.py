@@ -201,10 +201,10 @@ def test_language_falls_back_from_the_org_to_the_environment(
         cli: Callable[..., object], write_org: Callable[..., Path]) -> None:
     without_locale = ENGLISH_ORG.replace("  locale: en\n", "")
     root = str(write_org({"org.yaml": without_locale}))
-    UNSET = {"LC_ALL": None, "LC_MESSAGES": None}  # noqa: N806
-    english = cli("check", root, *TODAY_OPTION, env={"LANG": "en_GB.UTF-8", **UNSET})
-    traditional = cli("check", root, *TODAY_OPTION, env={**UNSET, "LC_ALL": "zh_TW.UTF-8"})
-    neither = cli("check", root, *TODAY_OPTION, env={"LANG": "C", **UNSET})
+    unset = {"LC_ALL": None, "LC_MESSAGES": None}
+    english = cli("check", root, *TODAY_OPTION, env={"LANG": "en_GB.UTF-8", **unset})
+    traditional = cli("check", root, *TODAY_OPTION, env={**unset, "LC_ALL": "zh_TW.UTF-8"})
+    neither = cli("check", root, *TODAY_OPTION, env={"LANG": "C", **unset})
     assert "hint: " in english.output
     assert "建議：" in traditional.output
     assert "建议：" in neither.output

@@ -27,12 +27,12 @@ def _po(locale: str) -> Path:
     return LOCALE / locale / "LC_MESSAGES" / "dutymatrix.po"
 
 
-def _read(locale: str):  # noqa: ANN202 - babel's Catalog
+def _read(locale: str):
     with _po(locale).open("rb") as handle:
         return read_po(handle, locale=locale)
 
 
-def _write(locale: str, catalogue) -> None:  # noqa: ANN001
+def _write(locale: str, catalogue) -> None:
     with _po(locale).open("wb") as handle:
         write_po(handle, catalogue, width=0, omit_header=False, sort_output=True)
 

@@ -20,6 +20,7 @@ from dutymatrix.errors import ModelLoadError, UsageError
 from dutymatrix.findings import Finding, Severity
 from dutymatrix.i18n import N_, resolve_lang, tr
 from dutymatrix.load import LoadResult
+from dutymatrix.messages import Msg
 from dutymatrix.model import Loc, Org
 
 __all__ = ["Change", "DiffOptions", "DiffResult", "diff_edited_copy", "render_diff", "run_diff"]
@@ -129,12 +130,23 @@ def _load_sides(*loads: Callable[[], _Side]) -> list[_Side]:
     return sides
 
 
+# (the path exists, which side) → why it is not an org folder.
+_NOT_A_FOLDER = {
+    (True, "old"): N_("{path}: not a folder (the old org); give the folder that holds the "
+                      "*.yaml files"),
+    (True, "new"): N_("{path}: not a folder (the new org); give the folder that holds the "
+                      "*.yaml files"),
+    (False, "old"): N_("{path}: no such folder (the old org); give the folder that holds the "
+                       "*.yaml files"),
+    (False, "new"): N_("{path}: no such folder (the new org); give the folder that holds the "
+                       "*.yaml files"),
+}
+
+
 def _folder(path: str, which: str) -> Path:
     folder = Path(path)
     if not folder.is_dir():
-        problem = "not a folder" if folder.exists() else "no such folder"
-        raise UsageError(f"{path}: {problem} (the {which} org); give the folder that holds "
-                         "the *.yaml files")
+        raise UsageError(Msg(_NOT_A_FOLDER[folder.exists(), which], path=path))
     return folder
 
 
@@ -145,16 +157,15 @@ def run_diff(options: DiffOptions) -> DiffResult:
     notices: list[str] = []
     if options.git_ref is not None:
         if len(options.paths) > 1:
-            raise UsageError("diff --git REF takes at most one folder: "
-                             "dutymatrix diff --git REF [ORG]")
+            raise UsageError(Msg(N_("diff --git REF takes at most one folder: dutymatrix diff "
+                                    "--git REF [ORG]")))
         org_path = options.paths[0] if options.paths else DEFAULT_ORG
         old, new, old_label, new_label = _git_sides(options, org_path, notices)
     else:
         if len(options.paths) != 2:
-            raise UsageError(
+            raise UsageError(Msg(N_(
                 "diff needs two org folders (dutymatrix diff OLD NEW) or a git revision "
-                "(dutymatrix diff --git REF [ORG])"
-            )
+                "(dutymatrix diff --git REF [ORG])")))
         old_path, new_path = options.paths
         old_dir, new_dir = _folder(old_path, "old"), _folder(new_path, "new")
         old, new = _load_sides(

@@ -66,9 +66,10 @@ def discover(org_dir: str | os.PathLike[str]) -> tuple[str, list[SourceFile]]:
     if root.is_file():  # named on the command line: a link is followed
         return arg, [SourceFile(arg.replace(os.sep, "/"), root)]
     if not root.exists():
-        raise UsageError(f"{arg}: no such org folder; give the folder that holds the *.yaml files")
+        raise UsageError(Msg(N_("{path}: no such org folder; give the folder that holds the "
+                                "*.yaml files"), path=arg))
     if not root.is_dir():
-        raise UsageError(f"{arg}: not a folder or a file")
+        raise UsageError(Msg(N_("{path}: not a folder or a file"), path=arg))
     try:
         os.listdir(root)
     except OSError as err:
