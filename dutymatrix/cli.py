@@ -391,14 +391,16 @@ def whatif(words: tuple[str, ...], fmt: str, fail_on_new: str, lang: str | None,
 @click.option("--org", "org", default=DEFAULT_ORG, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @lang_option()
+@today_option
 @user_errors
-def show(item_id: str, org: str, fmt: str, lang: str | None) -> None:
+def show(item_id: str, org: str, fmt: str, lang: str | None,
+         today: dt.datetime | None) -> None:
     """What a post carries, who carries an activity, what a person holds."""
     from dutymatrix.show import describe
     from dutymatrix.show_text import render_show_text
 
     model = _load_or_fail(org)
-    data = describe(model, item_id)
+    data = describe(model, item_id, today=_today(today))
     if fmt == "json":
         click.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2)))
     else:

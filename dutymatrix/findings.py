@@ -55,6 +55,9 @@ class Finding:
     # copy of a duplicate key): (label, Loc).
     places: tuple[tuple[str, Loc], ...] = field(default=(), compare=False)
     waived_by: Loc | None = field(default=None, compare=False)
+    # DM401/DM402: verified single duty moves that clear the conflict, best first
+    # ({"move": "owner#n", "to": "post-id"}); None when they were not searched for.
+    fixes: tuple[Mapping[str, str], ...] | None = field(default=None, compare=False)
     # The message, hint and place labels before they were put into words (``Msg``), so a
     # report can say them in its reader's language (``in_lang``); None: plain text only.
     text: Msg | None = field(default=None, compare=False, repr=False)
@@ -118,6 +121,8 @@ class Finding:
             ]
         if self.waived_by:
             data["waived_by"] = str(self.waived_by)
+        if self.fixes is not None:
+            data["fixes"] = [dict(fix) for fix in self.fixes]
         return data
 
 

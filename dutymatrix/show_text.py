@@ -59,6 +59,18 @@ LABELS: dict[str, str] = {
     "yes": N_("yes"),
     "acting": N_("acting"),
     "via": N_("via"),
+    "waivers": N_("Waivers"),
+    "vacant": N_("Vacant"),
+    "w_reason": N_("reason"),
+    "w_control": N_("control"),
+    "w_approved_by": N_("approved by"),
+    "w_expires": N_("expires"),
+    "w_days_left": N_("days left"),
+    "w_covers": N_("covers"),
+    "ws_matched": N_("in force"),
+    "ws_expired": N_("expired"),
+    "ws_unused": N_("matches no finding"),
+    "ws_self-approved": N_("self-approved, void"),
 }
 
 
@@ -139,9 +151,28 @@ def _incompatible_row(row: dict[str, Any], lang: str) -> str:
 
     head = f"{row['rule']} {_name(row['name'], lang)}: "
     if row["over_limit"]:
-        return head + "!! " + tr(lang, N_("carries {activities} (at most {at_most} allowed)"),
-                                 activities=listed(row["holds"]), at_most=row["at_most"])
+        by = row.get("carried_by", {})
+        duties = "; ".join(f"{a} ← {', '.join(by.get(a, [])) or '—'}" for a in row["holds"])
+        return head + "!! " + tr(
+            lang, N_("carries {activities} (at most {at_most} allowed; breaks the rule; "
+                     "duties {duties})"),
+            activities=listed(row["holds"]), at_most=row["at_most"], duties=duties)
     return head + listed(row["must_not_also_hold"])
+
+
+def _waiver_row(row: dict[str, Any], lang: str) -> str:
+    """"SOD-DISC-1 [生效] 豁免理由: …; 补偿性控制: …; 批准人: …; 到期日: … (剩余天数 181)"."""
+    parts = [f"{_label('w_reason', lang)}: {_name(row['reason'], lang)}"]
+    for key in ("control", "approved_by", "expires"):
+        if row.get(key):
+            value = row[key] if key != "control" else _name(row[key], lang)
+            parts.append(f"{_label('w_' + key, lang)}: {value}")
+    if row.get("days_left") is not None:
+        parts[-1] += f" ({_label('w_days_left', lang)} {row['days_left']})"
+    if row["covers"]:
+        parts.append(f"{_label('w_covers', lang)}: {', '.join(row['covers'])}")
+    return f"{row['rule']} [{_label('ws_' + row['status'], lang)}] {row['file']}\n      " + (
+        "\n      ".join(parts))
 
 
 def _holder_row(row: dict[str, Any], lang: str) -> str:
@@ -152,15 +183,16 @@ def _holder_row(row: dict[str, Any], lang: str) -> str:
 _ROLE_PARTS: list[tuple[str, Callable[[Any, str], str]]] = [
     ("code", _plain), ("department_name", _plain), ("reports_to", _plain),
     ("direct_reports", _plain), ("key", _plain), ("backup", _plain), ("backup_for", _plain),
-    ("committees", _plain), ("held_by", lambda p, lang: f"{p['person']} {_name(p['name'], lang)}"
+    ("committees", _plain), ("vacant", _plain),
+    ("held_by", lambda p, lang: f"{p['person']} {_name(p['name'], lang)}"
                              + (f" ({_label('acting', lang)})" if p["as"] == "acting" else "")),
     ("purpose", _plain), ("duties", _duty_row), ("carries", _carry_row), ("bands", _band_row),
-    ("incompatible", _incompatible_row),
+    ("incompatible", _incompatible_row), ("waivers", _waiver_row),
 ]
 _COMMITTEE_PARTS: list[tuple[str, Callable[[Any, str], str]]] = [
     ("members", lambda m, lang: f"{m['role']}  {_name(m['title'], lang)}"), ("recusal", _plain),
     ("duties", _duty_row), ("carries", _carry_row), ("bands", _band_row),
-    ("incompatible", _incompatible_row),
+    ("incompatible", _incompatible_row), ("waivers", _waiver_row),
 ]
 _ACTIVITY_PARTS: list[tuple[str, Callable[[Any, str], str]]] = [
     ("process_name", _plain), ("dual_control", _plain), ("holders", _holder_row),
@@ -175,6 +207,7 @@ _PERSON_PARTS: list[tuple[str, Callable[[Any, str], str]]] = [
     ("posts", lambda p, lang: f"{p['role']}  {_name(p['title'], lang)}"
                               + (f" ({_label('acting', lang)})" if p["as"] == "acting" else "")),
     ("carries", _carry_row), ("bands", _band_row), ("incompatible", _incompatible_row),
+    ("waivers", _waiver_row),
 ]
 _DEPARTMENT_PARTS: list[tuple[str, Callable[[Any, str], str]]] = [
     ("parent", _plain), ("children", _plain), ("duties", _duty_row),

@@ -14,7 +14,7 @@ import string
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.pofile import read_po
 
 from dutymatrix import i18n
@@ -24,17 +24,25 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "tr": (2,), "ntr": (2, 3), "say": (3
 TRANSLATED = ("zh_CN", "zh_TW")  # en: the msgids are English already
 
 
-@functools.cache  # Babel reads the whole package: once per run
+# A file that names no marker has no message: Babel need not tokenize it.
+_MARKER = re.compile(r"\b(?:N_|tr|ntr|_|gettext|ngettext)\(")
+
+
+@functools.cache  # once per run
 def marked_messages() -> dict[str, str]:
     """msgid → where it is used, as Babel extracts them (the Makefile's keywords)."""
     found: dict[str, str] = {}
-    method_map = [("dutymatrix/**.py", "python"), ("dutymatrix/templates/**.html", "jinja2")]
-    for filename, lineno, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map=method_map, keywords=KEYWORDS, comment_tags=()
-    ):
-        for msgid in message if isinstance(message, tuple) else (message,):
-            if msgid:
-                found.setdefault(msgid, f"{filename}:{lineno}")
+    files = [(p, "python") for p in sorted((ROOT / "dutymatrix").rglob("*.py"))]
+    files += [(p, "jinja2") for p in sorted((ROOT / "dutymatrix" / "templates").rglob("*.html"))]
+    for path, method in files:
+        if not _MARKER.search(path.read_text(encoding="utf-8")):
+            continue
+        for lineno, message, _comments, _context in extract_from_file(
+            method, str(path), keywords=KEYWORDS, comment_tags=()
+        ):
+            for msgid in message if isinstance(message, tuple) else (message,):
+                if msgid:
+                    found.setdefault(msgid, f"{path.relative_to(ROOT)}:{lineno}")
     return found
 
 

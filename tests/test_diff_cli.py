@@ -91,6 +91,12 @@ departments:
 
 PEOPLE_YAML = """
 people:
+  - id: E0001
+    name: 赵一
+    holds: [credit-mgmt.manager]
+  - id: E0002
+    name: 钱二
+    holds: [customer-1.manager]
   - id: E1001
     name: 张三
     holds: [credit-mgmt.reviewer]

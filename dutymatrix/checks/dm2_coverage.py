@@ -1,7 +1,8 @@
 """DM2xx coverage: work nobody answers for or does, posts and departments that carry
-nothing, key posts without a backup.
+nothing, key posts without a backup, and — with a `people:` section — vacant accountable
+posts and posts below their headcount.
 
-Examples: ``examples/DM201.yaml`` … ``examples/DM207.yaml``.
+Examples: ``examples/DM201.yaml`` … ``examples/DM209.yaml``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dutymatrix.checks._common import CARRY_LETTERS, carries, raci_loc
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
 from dutymatrix.i18n import N_
 from dutymatrix.messages import Msg, Names
+from dutymatrix.model import Org, Text
 
 # --- DM201, DM202: an activity without its A or its R ------------------------------------
 
@@ -233,4 +235,101 @@ the key post's duties while covering, which the segregation-of-duties rules chec
     fix=N_("""\
 Name the post that covers it while absent: `backup: <post id>`."""),
     check=_check_key_role_backup,
+)
+
+
+# --- DM208, DM209: vacancies (only with a `people:` section) ------------------------------
+
+
+def _holder_text(org: Org, holder_id: str) -> Text | str:
+    """A post's or committee's name as written (both sides), else its id."""
+    if holder_id in org.roles:
+        return org.roles[holder_id].title
+    committee = org.committees_by_id.get(holder_id)
+    return committee.name if committee is not None else holder_id
+
+
+def vacant_posts(org: Org) -> set[str]:
+    """Posts nobody holds or acts in; empty when the org keeps no `people:` section."""
+    if not org.people:
+        return set()
+    filled = {r for p in org.people for r in (*p.holds, *p.acting)}
+    return {r for r in org.roles if r not in filled}
+
+
+def _check_accountable_vacant(ctx: RuleContext) -> Iterator[Finding]:
+    vacant = vacant_posts(ctx.org)
+    if not vacant:
+        return
+    for activity in ctx.org.activities.values():
+        accountable = ctx.matrix.holders_with(activity.id, "A")
+        if not accountable or not all(h in vacant for h in accountable):
+            continue
+        places = [(f"{d.ref} {activity.id}", raci_loc(d, activity.id))
+                  for h in accountable for d in ctx.matrix.carrying_duties(h, activity.id, "A")]
+        posts = Names.of(Msg(N_("{id} ({name})"), id=h, name=_holder_text(ctx.org, h))
+                         for h in accountable)
+        yield ACCOUNTABLE_POST_VACANT.finding(
+            Msg(N_("activity {activity} ({name}) is answered for (A) only by vacant "
+                   "post(s) {posts}: nobody in `people:` holds or acts in them"),
+                activity=activity.id, name=activity.name, posts=posts),
+            places[0][1] if places else activity.loc, subject=activity.id,
+            related=accountable, places=places,
+            hint=Msg(N_("assign someone to the post (people: holds or acting), or give the "
+                        "A to a staffed post")))
+
+
+ACCOUNTABLE_POST_VACANT = Rule(
+    "DM208", "accountable-post-vacant", Severity.WARNING,
+    N_("An activity whose every Accountable (A) holder is a post nobody holds or acts in."),
+    finds=N_("""\
+With a `people:` section, a post that no person holds or acts in (兼岗) is vacant (空缺).
+This finds an activity whose A holders are all vacant posts: on paper somebody answers
+for it, in fact nobody does. A committee A holder is never vacant. Skipped when the org
+has no `people:` section. Subject: the activity; `related` holds the vacant posts, and
+the finding points at the duty that gives the A."""),
+    why=N_("""\
+An accountable post left empty is a gap the RACI chart hides: approvals pile up or are
+signed by whoever is at hand, outside the model's segregation of duties."""),
+    fix=N_("""\
+Assign someone to the post (`holds:` or `acting:` under `people:`), or move the A to a
+staffed post until the vacancy is filled."""),
+    check=_check_accountable_vacant,
+)
+
+
+def _check_understaffed(ctx: RuleContext) -> Iterator[Finding]:
+    org = ctx.org
+    if not org.people:
+        return
+    holders: dict[str, int] = {}
+    for person in org.people:
+        for role_id in person.holds:
+            holders[role_id] = holders.get(role_id, 0) + 1
+    for role in org.roles.values():
+        held = holders.get(role.id, 0)
+        if role.headcount is None or held >= role.headcount:
+            continue
+        yield UNDERSTAFFED.finding(
+            Msg(N_("post {post} ({title}) has headcount {headcount} but {held} person(s) "
+                   "hold it"), post=role.id, title=role.title, headcount=role.headcount,
+                held=held),
+            role.locs.get("headcount") or role.loc, subject=role.id,
+            hint=Msg(N_("fill the post, or lower its headcount to the staffing plan")))
+
+
+UNDERSTAFFED = Rule(
+    "DM209", "understaffed", Severity.INFO,
+    N_("Fewer people hold a post than its `headcount`."),
+    finds=N_("""\
+With a `people:` section, a post whose `headcount` (定员) is more than the number of
+people who hold it (`holds:`); people acting in it (兼岗) do not count: acting is
+temporary. Skipped when the org has no `people:` section or the post no
+`headcount`. Subject: the post."""),
+    why=N_("""\
+A post below its headcount leaves its duties to fewer people than planned: dual control
+and rotation (A/B 角) may then exist only on paper."""),
+    fix=N_("""\
+Fill the post, or lower its `headcount` to the staffing plan."""),
+    check=_check_understaffed,
 )

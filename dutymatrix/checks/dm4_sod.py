@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from dutymatrix.checks._common import raci_loc
+from dutymatrix.checks.dm4_fixes import FixFinder
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
 from dutymatrix.i18n import N_
 from dutymatrix.matrix import Matrix, SodSubject
@@ -90,6 +91,7 @@ def _check_sod(ctx: RuleContext) -> Iterator[Finding]:
         for source in subject.sources:
             by_holder[source.holder].append(subject)
     position = {subject.key: i for i, subject in enumerate(subjects)}
+    finder = FixFinder(org, matrix, subjects)
 
     for sod in org.sod_rules:
         carried = _holder_activities(matrix, sod)
@@ -106,7 +108,8 @@ def _check_sod(ctx: RuleContext) -> Iterator[Finding]:
                 len(carried.get(s.holder, ())) > sod.at_most for s in subject.sources
             ):
                 continue
-            yield _conflict(org, matrix, sod, subject)
+            finding = _conflict(org, matrix, sod, subject)
+            yield replace(finding, fixes=tuple(finder.fixes(sod, subject)))
 
 
 def _conflict(org: Org, matrix: Matrix, sod: SodRule, subject: SodSubject) -> Finding:

@@ -71,7 +71,19 @@ def _finding_lines(finding: Finding, paint: _Paint, lang: str) -> list[str]:
         lines.append(paint("2", f"{pad}{label}  {loc}"))
     if finding.hint:
         lines.append(paint("2", pad + hint_line(finding.hint, lang)))
+    if finding.fixes is not None:
+        lines.append(paint("2", f"{pad}{fixes_line(finding, lang)}"))
     return lines
+
+
+def fixes_line(finding: Finding, lang: str = "en") -> str:
+    """"verified moves: move a#2 to b; move …" (可行的调整：…) — or that none exists."""
+    moves = [tr(lang, N_("move {duty} to {post}"), duty=fix["move"], post=fix["to"])
+             for fix in finding.fixes or ()]
+    if not moves:
+        return tr(lang, N_("verified moves: none — no single duty move clears it"))
+    separator = "; " if lang == "en" else "；"
+    return tr(lang, N_("verified moves: {moves}"), moves=separator.join(moves))
 
 
 def render_plain(findings: Iterable[Finding], lang: str = "en") -> str:
