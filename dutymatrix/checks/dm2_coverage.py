@@ -275,8 +275,8 @@ def _check_accountable_vacant(ctx: RuleContext) -> Iterator[Finding]:
                 activity=activity.id, name=activity.name, posts=posts),
             places[0][1] if places else activity.loc, subject=activity.id,
             related=accountable, places=places,
-            hint=Msg(N_("assign someone to the post (people: holds or acting), or give the "
-                        "A to a staffed post")))
+            hint=Msg(N_("assign someone to the post (`holds:` or `acting:` under "
+                        "`people:`), or give the A to a staffed post")))
 
 
 ACCOUNTABLE_POST_VACANT = Rule(
@@ -315,7 +315,7 @@ def _check_understaffed(ctx: RuleContext) -> Iterator[Finding]:
                    "hold it"), post=role.id, title=role.title, headcount=role.headcount,
                 held=held),
             role.locs.get("headcount") or role.loc, subject=role.id,
-            hint=Msg(N_("fill the post, or lower its headcount to the staffing plan")))
+            hint=Msg(N_("fill the post, or lower its `headcount` to the staffing plan")))
 
 
 UNDERSTAFFED = Rule(
