@@ -11,7 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 from dutymatrix.errors import UsageError
+from dutymatrix.i18n import N_
 from dutymatrix.matrix import Matrix, build_matrix
+from dutymatrix.messages import Msg, Names
 from dutymatrix.model import Band, Duty, Org, Text
 
 
@@ -262,10 +264,12 @@ def _find(org: Org, item_id: str) -> dict[str, Any]:
         return describer(org, matrix, key)
     if len(matches) > 1:
         ids = ", ".join(sorted(key for key, _ in matches))
-        raise UsageError(f"'{item_id}' names several items ({ids}); show one of them by id")
+        raise UsageError(Msg(N_("'{item}' names several items ({ids}); show one of them by id"),
+                             item=item_id, ids=ids))
     known = [key for index, _ in indexes for key in index] + list(by_name)
     close = difflib.get_close_matches(item_id, known, n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else (
-        "; dutymatrix export lists every id")
-    raise UsageError(f"'{item_id}' is not a post, activity, person, committee, department "
-                     f"or process id of {org.id}{hint}")
+    hint = (Msg(N_("; did you mean {choices}?"), choices=Names.of(repr(c) for c in close))
+            if close else Msg(N_("; dutymatrix export lists every id")))
+    raise UsageError(Msg(N_("'{item}' is not a post, activity, person, committee, department "
+                            "or process id of {org}{hint}"), item=item_id, org=org.id,
+                         hint=hint))

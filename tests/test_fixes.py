@@ -139,8 +139,10 @@ def test_same_department_moves_come_first_and_none_is_an_empty_list(
                        {"move": "credit.officer#1", "to": "branch.head"}]
     # one duty carries both activities: no single move clears it
     assert conflicts["audit.lone"]["fixes"] == []
-    text = cli("check", str(org)).stdout
-    assert "可行的调整" in text and "move credit.officer#1 to credit.clerk" in text
+    text = cli("check", str(org), "--lang", "zh").stdout
+    assert "可行的调整：将 credit.officer#1 调至 credit.clerk" in text
+    english = cli("check", str(org), "--lang", "en").stdout
+    assert "verified moves: move credit.officer#1 to credit.clerk" in english
 
 
 def test_the_audit_report_words_the_moves_in_the_org_language() -> None:

@@ -145,5 +145,6 @@ def test_show_names_the_duties_behind_a_breach(cli: Callable[..., Result],
     [row] = json.loads(shown.stdout)["incompatible"]
     assert row["over_limit"] and row["carried_by"] == {
         "loan.investigate": ["credit.officer#1"], "loan.disburse": ["credit.officer#2"]}
-    text = cli("show", "credit.officer", "--org", str(org)).stdout
+    # The org gives no `locale:` (the tests' environment is English): ask for Chinese.
+    text = cli("show", "credit.officer", "--org", str(org), "--lang", "zh").stdout
     assert "违反该控制要求" in text and "credit.officer#2" in text

@@ -159,7 +159,7 @@ def audit_context(org: Org | None, findings: Sequence[Finding], lang: str, *,
         bucket = "waived" if finding.waived_by is not None else str(finding.severity)
         family = finding.rule[:3] + "xx"
         grouped[(bucket, family)].append(
-            _audit_finding(finding, org, duty_index, lang, waivers))
+            _audit_finding(finding.in_lang(lang), org, duty_index, lang, waivers))
         family_counts[family][bucket] += 1
     severity_order = [str(s) for s in sorted(Severity, reverse=True)] + ["waived"]
     groups = tuple(

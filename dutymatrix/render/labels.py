@@ -105,7 +105,7 @@ LABELS = Labels({
     "incompatible": N_("Incompatible duties"),
     "incompatible_rule": N_("Control"),
     "incompatible_basis": N_("Basis"),
-    "incompatible_activities": N_("Must never also hold"),
+    "incompatible_activities": C_("jd", "Must never also hold"),
     "incompatible_posts": N_("Currently held by"),
     "incompatible_breach": N_("This post breaks the rule: it carries {n} of these "
                               "activities (at most {at_most} allowed)"),

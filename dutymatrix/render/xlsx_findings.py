@@ -48,6 +48,7 @@ def _named(org: Org, ids: Sequence[str], lang: str) -> list[tuple[str, str]]:
 
 
 def _row(org: Org, finding: Finding, lang: str) -> dict[str, Any]:
+    finding = finding.in_lang(lang)  # the message and remedy in the workbook's language
     separator = ", " if lang == "en" else "、"
     return {
         "severity": SEVERITY_WORDS[lang][str(finding.severity)],
