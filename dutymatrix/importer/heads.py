@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -86,8 +87,13 @@ def post_title(name: str) -> str:
     return name
 
 
+_EN_LABEL_LAST = frozenset("nNsSeE\u017f")  # how the labels end, any case (ſ is an s)
+
+
 def _before_english_label(shadow: str) -> int:
     """Where "风险合规专员 Job Description" ends as Chinese: before the English label."""
+    if shadow.rstrip()[-1:] not in _EN_LABEL_LAST:
+        return len(shadow)  # no label can end the text: not searched
     tail = _EN_LABEL_TAIL.search(shadow)
     return tail.start() if tail and tail.start() > 0 else len(shadow)
 
@@ -127,6 +133,20 @@ def parse_heads(
     shadow: str, allow_bare: bool = False, allow_other: bool = False
 ) -> list[Head] | None:
     """Split ``shadow`` (folded text) into headings, or None if any part is not one."""
+    if len(shadow) > _CACHED_LENGTH:
+        heads = _parse_heads(shadow, allow_bare, allow_other)
+    else:
+        heads = _parse_heads_cached(shadow, allow_bare, allow_other)
+    return None if heads is None else list(heads)
+
+
+# The segmenter asks about the same short text more than once (an item's first line and
+# its body, a line that might continue the item before it, then the line alone): the
+# answers for the last few texts are kept. Long texts are rarely headings and not kept.
+_CACHED_LENGTH = 256
+
+
+def _parse_heads(shadow: str, allow_bare: bool, allow_other: bool) -> tuple[Head, ...] | None:
     if not shadow.strip():
         return None
     english = not _CJK_CHAR.search(shadow)
@@ -147,7 +167,10 @@ def parse_heads(
         return None
     if not allow_bare and all(h.bare for h in heads):
         return None
-    return heads
+    return tuple(heads)
+
+
+_parse_heads_cached = functools.lru_cache(maxsize=512)(_parse_heads)
 
 
 _QUAL_LABEL = re.compile(r"(?:任职资格及要求|任职资格与要求|任职资格|任职要求|岗位要求|任职条件|"
@@ -157,19 +180,22 @@ _QUAL_LABEL = re.compile(r"(?:任职资格及要求|任职资格与要求|任职
 def _next_head(shadow: str, pos: int, length: int, english: bool,
                allow_other: bool) -> tuple[Head | None, int] | None:
     """The heading at ``pos`` (None for a count banner, skipped) and where the next may
-    start; None when the text at ``pos`` is not a heading."""
-    banner = vocab.COUNT_BANNER.match(shadow, pos)
+    start; None when the text at ``pos`` is not a heading.
+
+    A pattern is tried only when the text has a word it cannot do without (a colon for a
+    field, 职 or 责任制 for a …职责 heading): most texts asked about are duties."""
+    banner = "(共" in shadow and vocab.COUNT_BANNER.match(shadow, pos)
     if banner:
         return None, banner.end()
-    field = vocab.FIELD.match(shadow, pos)
+    field = ":" in shadow and vocab.FIELD.match(shadow, pos)
     if field:
         return _field_head(shadow, field, pos, length)
     if english:
         return _english_head(shadow, pos, length, allow_other)
-    label = _QUAL_LABEL.match(shadow, pos)
+    label = ("任职" in shadow or "要求" in shadow) and _QUAL_LABEL.match(shadow, pos)
     if label:
         return Head("qual", label.group(0), pos, label.end()), label.end()
-    duty = vocab.DUTY_HEADING_END.match(shadow, pos)
+    duty = ("职" in shadow or "责任制" in shadow) and vocab.DUTY_HEADING_END.match(shadow, pos)
     if duty:
         kind = _duty_heading_kind(duty.group("name"), duty.group("end"))
         if kind is None:
@@ -218,6 +244,8 @@ def _english_head(shadow: str, pos: int, length: int,
 def lead_in_head(shadow: str) -> Head | None:
     """A sentence that names the owner of the list after it: "信贷管理部是本行信贷业务的
     管理部门,主要职责是:", "风险管理部的主要职责是:" (folded text)."""
+    if "职责" not in shadow or ":" not in shadow:
+        return None  # what LEAD_IN cannot match without; most items are checked here
     match = shapes.LEAD_IN.match(shadow)
     if match is None:
         return None

@@ -9,6 +9,7 @@ written.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -61,6 +62,11 @@ class SourceText:
     text: str
     starts: list[int] = field(default_factory=list)
     places: list[tuple[int, int]] = field(default_factory=list)
+
+    @functools.cached_property
+    def shadow(self) -> str:
+        """``fold(text)``, made once: the segmenter and the OCR check both match on it."""
+        return fold(self.text)
 
     def origin(self, index: int) -> tuple[int, int]:
         """(line, column) of the character at ``index`` (the last one past the end)."""
