@@ -20,7 +20,7 @@ from dutymatrix.importer.text import SourceText, fold
 FALLBACK_DEPARTMENT = "未分配部门"
 
 
-@dataclass
+@dataclass(slots=True)
 class DraftDuty:
     """A duty and the sub-items (① under 1、) that belong to it, joined with "; "."""
 
@@ -102,14 +102,20 @@ class _Section:
 _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
 _SEMICOLON = re.compile(r"[;\uff1b]")
 _ENGLISH_WORD = re.compile(r"[A-Z][a-z]+")
-_SPACES = re.compile(r"\s+")
 _SPACE_IN_CJK = re.compile(rf"(?<={_CJK}) (?={_CJK})")  # a line break inside a sentence
 _TITLE_TAIL = re.compile(r"(?:岗位|工作)$")
 
 
+def _one_spaced(text: str) -> str:
+    """Runs of whitespace as one space, none at the ends: ``re.sub(r"\\s+", " ", text).strip()``
+    (``str.split`` breaks at the same characters as ``\\s``), several times faster."""
+    return " ".join(text.split())
+
+
 def clean_duty(text: str) -> str:
-    text = _SPACES.sub(" ", text).strip()
-    text = _SPACE_IN_CJK.sub("", text)
+    text = _one_spaced(text)
+    if " " in text:
+        text = _SPACE_IN_CJK.sub("", text)
     # the set of separators a duty never starts or ends with, ASCII and full-width
     return text.strip(" ;,:、\uff1b\uff0c\uff1a\u3000").rstrip("。.\uff0e").strip()
 
@@ -334,7 +340,8 @@ class Builder:
             section.style = item.style
             # "负责A;负责B" under one number is two duties run together
             self.last_raw = item.text
-            for part in _RUN_ON.split(text):
+            parts = _RUN_ON.split(text) if ";" in text or "\uff1b" in text else [text]
+            for part in parts:
                 duty = clean_duty(part)
                 if duty:
                     self._append(section, DraftDuty(duty, where))
@@ -412,7 +419,7 @@ class Builder:
         self._leave(where, text)
 
     def _leave(self, where: str, text: str) -> None:
-        text = _SPACES.sub(" ", text).strip()
+        text = _one_spaced(text)
         if text:
             self.draft.left_out.append((where, text))
 
@@ -430,7 +437,11 @@ def _requirements_as_qualifications(role: DraftRole) -> None:
     """A post whose only list reads as requirements (学历, 经验…) gets it as qualifications."""
     if len(role.duties) < 2:
         return
-    qual_like = sum(1 for d in role.duties if vocab.QUAL_WORDS.search(fold(d.text)))
-    verb_like = sum(1 for d in role.duties if vocab.DUTY_VERB.match(fold(d.text)))
-    if qual_like >= 0.75 * len(role.duties) and verb_like == 0:
+    qual_like = 0
+    for duty in role.duties:
+        folded = fold(duty.text)
+        if vocab.DUTY_VERB.match(folded):
+            return  # one duty verb: the list is duties (known at the first duty, mostly)
+        qual_like += bool(vocab.QUAL_WORDS.search(folded))
+    if qual_like >= 0.75 * len(role.duties):
         role.qualifications, role.duties = role.duties + role.qualifications, []

@@ -151,7 +151,7 @@ TERMINAL = set("。;!?.:")
 _CJK_ONE_WORDS = set("统唯同之单万划逐专如归其任每另第")  # 统一、唯一、… are words, not 一、
 
 
-@dataclass
+@dataclass(slots=True)
 class Marker:
     kind: str  # a style, or doc | furniture | chapter | hmark
     value: int

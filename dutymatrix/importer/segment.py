@@ -20,7 +20,10 @@ from dutymatrix.importer.markers import LEVEL, TERMINAL, Marker, find_markers, l
 from dutymatrix.importer.text import SourceText, fold
 
 _INLINE_OWNER = re.compile(r"\s*(?P<name>[^\s,;:。、()]{2,20}?)\s*:\s*(?=\S)")
-_SENTENCE_BREAK = re.compile(r"[。;!?:\s]+|\.(?=\D)")
+# A run of sentence ends or spaces, or a full stop not before a digit: written as one
+# character class first (the regex engine then skips to the next candidate in C, where
+# ``[。;!?:\s]+|\.(?=\D)`` is tried at every character).
+_SENTENCE_BREAK = re.compile(r"[。;!?:\s.](?:(?<=\.)(?=\D)|(?<!\.)[。;!?:\s]*)")
 _SENTENCE_ENDS = ("。", ";", "!", "?")
 _WORD_BREAK = re.compile(r"[\s,、;。]")
 MAX_HEADING_RUN = 256  # characters: a run of headings glued to the end of a line is shorter
