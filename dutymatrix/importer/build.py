@@ -204,13 +204,13 @@ class Builder:
             self.section = _Section("post")
         for event in events:
             where = source.where(event.pos)
-            if isinstance(event, DocBreak):
+            if isinstance(event, Item):  # the most common first
+                self._item(event, where)
+            elif isinstance(event, DocBreak):
                 self._close_role()
                 self._reset()
             elif isinstance(event, HeadEvent):
                 self._head(event.head, where)
-            elif isinstance(event, Item):
-                self._item(event, where)
             elif isinstance(event, Loose):
                 self._loose(event.text, where)
             elif isinstance(event, Junk):

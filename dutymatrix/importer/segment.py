@@ -84,10 +84,17 @@ class Segmenter:
 
     def clip(self, start: int, end: int) -> str:
         """Original text in [start, end) without stray numbers."""
+        strays = self.strays
+        # strays are sorted and do not overlap: start at the first that may reach `start`,
+        # by index (a slice of the list from there would copy every later stray, per call)
+        index = bisect.bisect_right(self._stray_ends, start)
+        if index == len(strays) or strays[index][0] >= end:
+            return self.text[start:end]  # most texts: no stray number inside
         pieces = []
         cursor = start
-        # strays are sorted and do not overlap: start at the first that may reach `start`
-        for s, e in self.strays[bisect.bisect_right(self._stray_ends, start):]:
+        while index < len(strays):
+            s, e = strays[index]
+            index += 1
             if s >= end:
                 break
             if e <= cursor:
