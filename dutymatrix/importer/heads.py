@@ -146,10 +146,18 @@ def parse_heads(
 _CACHED_LENGTH = 256
 
 
+# Characters no heading ends with and no separator skips: only a field (岗位名称:X;) or an
+# English line takes what follows it whole, so a Chinese text ending in one of these with
+# no colon is no heading — most duties ("负责…;"), answered without trying a pattern.
+_NEVER_LAST = frozenset("。;,、!")
+
+
 def _parse_heads(shadow: str, allow_bare: bool, allow_other: bool) -> tuple[Head, ...] | None:
     if not shadow.strip():
         return None
     english = not _CJK_CHAR.search(shadow)
+    if not english and ":" not in shadow and shadow.rstrip()[-1] in _NEVER_LAST:
+        return None
     length = len(shadow) if english else _before_english_label(shadow)
     heads: list[Head] = []
     pos = 0

@@ -179,9 +179,13 @@ class Segmenter:
         """
         # Only the last MAX_HEADING_RUN characters can be a run of headings: a longer tail
         # is never one, and trying each sentence of a huge line would be quadratic.
-        first = max(start, end - MAX_HEADING_RUN)
+        first = start if end - start <= MAX_HEADING_RUN else end - MAX_HEADING_RUN
         shadow = self.shadow[first:end]
-        points = [m.end() for m in _SENTENCE_BREAK.finditer(shadow)]
+        found = _SENTENCE_BREAK.search(shadow)
+        if found is None or found.end() == len(shadow):
+            points = []  # one sentence (most items): no tail after a break to try
+        else:
+            points = [m.end() for m in _SENTENCE_BREAK.finditer(shadow, found.start())]
         if first == start and not whole_tried:
             points.insert(0, 0)
         for point in points:
