@@ -62,7 +62,7 @@ def classify_name(name: str, allow_other: bool = False) -> str | None:
         return "label"
     if vocab.OTHER_HEADING.match(name):
         return "other"
-    english = vocab.EN_HEADING_TAIL.sub("", name)
+    english = vocab.without_en_heading_tail(name)
     if vocab.EN_DEPT_NAME.match(english):
         return "dept"
     if vocab.EN_POST_TITLE.match(english):
@@ -77,7 +77,7 @@ def classify_name(name: str, allow_other: bool = False) -> str | None:
 def post_title(name: str) -> str:
     """The post's title from its heading name: "信贷(风险)管理风控总监" → "风控总监",
     "**银行***支行综合柜员" → "综合柜员" (a masked organisation name in front)."""
-    name = vocab.EN_HEADING_TAIL.sub("", clean_name(name)).strip()
+    name = vocab.without_en_heading_tail(clean_name(name)).strip()
     unmasked = shapes.MASKED_PREFIX.sub("", name)
     if unmasked and unmasked != name and vocab.POST_TITLE.match(unmasked):
         name = unmasked

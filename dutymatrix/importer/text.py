@@ -79,8 +79,15 @@ class SourceText:
         return line, col + index - self.starts[piece]
 
     def where(self, index: int) -> str:
-        line, col = self.origin(index)
-        return f"{self.file}:{line}:{col}"
+        """``file:line:col`` of ``index``: ``origin`` written out again, as this is asked
+        for every event of the document."""
+        if not self.text or not self.starts:
+            return f"{self.file}:1:1"
+        last = len(self.text) - 1
+        index = last if index > last else 0 if index < 0 else index
+        piece = bisect.bisect_right(self.starts, index) - 1
+        line, col = self.places[piece]
+        return f"{self.file}:{line}:{col + index - self.starts[piece]}"
 
 
 # What YAML may not hold (control characters, lone surrogates) and what would be taken for
