@@ -112,12 +112,17 @@ def _one_spaced(text: str) -> str:
     return " ".join(text.split())
 
 
+# the separators a duty never starts or ends with, ASCII and full-width
+_DUTY_SEPARATORS = " ;,:、\uff1b\uff0c\uff1a\u3000"
+_DUTY_STOPS = "。.\uff0e"
+_DUTY_EDGES = frozenset(_DUTY_SEPARATORS + _DUTY_STOPS)
+
+
 def clean_duty(text: str) -> str:
     text = _one_spaced(text)
     if " " in text:
         text = _SPACE_IN_CJK.sub("", text)
-    # the set of separators a duty never starts or ends with, ASCII and full-width
-    return text.strip(" ;,:、\uff1b\uff0c\uff1a\u3000").rstrip("。.\uff0e").strip()
+    return text.strip(_DUTY_SEPARATORS).rstrip(_DUTY_STOPS).strip()
 
 
 class Builder:
@@ -340,9 +345,11 @@ class Builder:
             section.style = item.style
             # "负责A;负责B" under one number is two duties run together
             self.last_raw = item.text
-            parts = _RUN_ON.split(text) if ";" in text or "\uff1b" in text else [text]
-            for part in parts:
-                duty = clean_duty(part)
+            if ";" in text or "\uff1b" in text:
+                duties = [clean_duty(part) for part in _RUN_ON.split(text)]
+            else:  # clean already, unless cleaning it bared another separator at its end
+                duties = [clean_duty(text) if text[-1] in _DUTY_EDGES else text]
+            for duty in duties:
                 if duty:
                     self._append(section, DraftDuty(duty, where))
         elif LEVEL.get(item.style, 9) > LEVEL.get(section.style, 9) and section.items:

@@ -263,8 +263,8 @@ class Segmenter:
         # unless its first line is a heading of its own ("一、信贷管理部" above a paragraph).
         body_end = first_end
         first_line = self.shadow[marker.end:first_end]
-        alone = parse_heads(first_line, allow_bare=True) if len(first_line.strip()) <= 30 \
-            else None
+        first_short = len(first_line.strip()) <= 30
+        alone = parse_heads(first_line, allow_bare=True) if first_short else None
         owner_line = alone is not None and all(h.kind in ("dept", "post") for h in alone)
         taken = 1
         while taken < len(lines) and not owner_line and self._continues(body_end,
@@ -272,9 +272,12 @@ class Segmenter:
             body_end = lines[taken][1]
             taken += 1
         rest = lines[taken:]
-        body = self.shadow[marker.end:body_end]
-        short = len(body.strip()) <= 30
-        whole = parse_heads(body, allow_bare=True) if short else None
+        if taken == 1:  # the body is the first line (most items): its answer is known
+            short, whole = first_short, alone
+        else:
+            body = self.shadow[marker.end:body_end]
+            short = len(body.strip()) <= 30
+            whole = parse_heads(body, allow_bare=True) if short else None
         if whole is not None:
             out.extend(HeadEvent(self._localise(h, marker.end), marker.end + h.start)
                        for h in whole)
@@ -295,7 +298,8 @@ class Segmenter:
                     text = ""
             if text.strip():
                 out.append(Item(marker.kind, marker.value, text, marker.start, restart))
-            out.extend(HeadEvent(h, h.start) for h in heads)
+            if heads:
+                out.extend(HeadEvent(h, h.start) for h in heads)
         for line_start, line_end in rest:
             self._free_text(line_start, line_end, out, nxt if line_end == end else None)
 
