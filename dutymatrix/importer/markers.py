@@ -251,9 +251,19 @@ def find_markers(shadow: str) -> tuple[list[Marker], list[tuple[int, int]]]:
     lines = _LineStarts(shadow)
     for match in marker_matches(shadow):
         kind = match.lastgroup or ""
-        start, end = match.start(), match.end()
+        start, end = match.span()
         before = shadow[start - 1] if start else "\n"
         at_boundary = before in _BOUNDARY
+        if kind == "lost":  # the most common: a 、 inside a sentence, mostly passed over
+            after = shadow[end:end + 1]
+            heading_end = shadow[start - 2:start] in ("职责", "要求", "资格") if start >= 2 \
+                else False
+            if not after or after in "\n、" or not (at_boundary or heading_end):
+                continue
+            value = 1 if heading_end or before == ":" else expected.get(last_style, 1)
+            expected[last_style] = value + 1
+            accepted.append(Marker(last_style, value, start, end))
+            continue
         if kind in ("doc", "furniture", "chapter", "hmark"):
             accepted.append(Marker(kind, 0, start, end))
             if kind == "doc":
@@ -261,15 +271,6 @@ def find_markers(shadow: str) -> tuple[list[Marker], list[tuple[int, int]]]:
             continue
         if kind in ("bullet", "imark"):
             accepted.append(Marker("bullet", 0, start, end))
-            continue
-        if kind == "lost":
-            after = shadow[end:end + 1]
-            heading_end = shadow[max(0, start - 2):start] in ("职责", "要求", "资格")
-            if not after or after in "\n、" or not (at_boundary or heading_end):
-                continue
-            value = 1 if heading_end or before == ":" else expected.get(last_style, 1)
-            expected[last_style] = value + 1
-            accepted.append(Marker(last_style, value, start, end))
             continue
         style = kind
         if kind == "ordinal":
@@ -281,20 +282,23 @@ def find_markers(shadow: str) -> tuple[list[Marker], list[tuple[int, int]]]:
         raw = match.group(f"{kind}_n")
         value = cjk_number(raw) if kind != "circ" else ord(raw) - ord("①") + 1
         want = expected.get(style, 1)
-        begin = lines.begin_of(start)
-        line_start = _line_start(shadow, start, begin)
-        if kind == "num" and line_start and _open_line_before(shadow, begin) and value not in (
-            want, 1
-        ):
-            strays.append((start, end))  # a page or chunk number inside a sentence
-            continue
+        fits = value == want or value == 1
+        # where the line starts matters only for a number that does not fit the count
+        # (most do): a stray, or one that still counts at the start of a line
+        line_start = False
+        if not fits:
+            begin = lines.begin_of(start)
+            line_start = _line_start(shadow, start, begin)
+            if kind == "num" and line_start and _open_line_before(shadow, begin):
+                strays.append((start, end))  # a page or chunk number inside a sentence
+                continue
         if kind == "num" and match.group("num_sep") == "," and not (value == want and at_boundary):
             continue
         if kind == "pcjk" and not match.group("pcjk_close") and value != want:
             continue
         if kind == "cjk" and value == 1 and before in _CJK_ONE_WORDS:
             continue
-        if not (line_start or value in (want, 1) or (at_boundary and value <= want + 1)):
+        if not (fits or line_start or (at_boundary and value <= want + 1)):
             continue
         expected[style] = value + 1
         last_style = style
