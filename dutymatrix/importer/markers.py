@@ -256,8 +256,7 @@ def find_markers(shadow: str) -> tuple[list[Marker], list[tuple[int, int]]]:
         at_boundary = before in _BOUNDARY
         if kind == "lost":  # the most common: a 、 inside a sentence, mostly passed over
             after = shadow[end:end + 1]
-            heading_end = shadow[start - 2:start] in ("职责", "要求", "资格") if start >= 2 \
-                else False
+            heading_end = start >= 2 and shadow[start - 2:start] in ("职责", "要求", "资格")
             if not after or after in "\n、" or not (at_boundary or heading_end):
                 continue
             value = 1 if heading_end or before == ":" else expected.get(last_style, 1)
@@ -283,9 +282,7 @@ def find_markers(shadow: str) -> tuple[list[Marker], list[tuple[int, int]]]:
         value = cjk_number(raw) if kind != "circ" else ord(raw) - ord("①") + 1
         want = expected.get(style, 1)
         fits = value == want or value == 1
-        # where the line starts matters only for a number that does not fit the count
-        # (most do): a stray, or one that still counts at the start of a line
-        line_start = False
+        line_start = False  # looked up only for a number that does not fit (most do)
         if not fits:
             begin = lines.begin_of(start)
             line_start = _line_start(shadow, start, begin)
