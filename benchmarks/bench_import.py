@@ -13,15 +13,17 @@ time are printed (CPU time is steadier on a busy machine). Linear import means
 
 ``--profile MB`` runs cProfile on one import of MB megabytes and prints the top functions.
 
-Measured on the project's 2-core machine at a load average of 8 (other work running), the
-code before and after the speed-up (issue 9) run back to back, ``--sizes 1,8 --repeat 1``:
+Measured on the project's 2-core machine at a load average of 3.5 (other work running),
+the code before and after the speed-up (issue 9) run back to back, ``--sizes 1,8
+--repeat 1``:
 
-    before (658d8b3)   1 MB  4.61 s CPU (13.7 s wall)   8 MB 22.10 s CPU (95.6 s wall)   4.8x
-    after              1 MB  2.08 s CPU  (7.3 s wall)   8 MB 10.10 s CPU (29.6 s wall)   4.85x
+    before (658d8b3)   1 MB  2.96 s CPU (5.97 s wall)   8 MB 22.46 s CPU (44.45 s wall)  7.6x
+    after              1 MB  2.01 s CPU (3.70 s wall)   8 MB  8.59 s CPU (16.69 s wall)  4.3x
 
-8 MB now takes 0.46x the CPU time it took. Unloaded, the same machine gave 3.1 s and 17.9 s
-before, so about 8 s now: under the issue's 10 s only with a core to itself (wall time is
-CPU time plus the wait for a core at this load). A fixed 0.8 s of every run is start-up
+8 MB now takes 0.38x the CPU time it took (0.46x in a run at load 8: 22.10 s → 10.10 s).
+With a core to itself an import's wall time is its CPU time (one process, one thread): an
+estimated 8.5 s for 8 MB, under the issue's 10 s but not the 6 s aimed at, and not at
+this load, where the wait for a core doubles it. About 0.8 s of every run is start-up
 (pypinyin's dictionaries and phrase segmenter alone take 0.6 s). What was removed: the
 patterns a text cannot match are not tried (a colon, 职 or 责任制 looked up first; a
 Chinese text ending in ;。,、! without a colon is no heading), an item's heading answer
