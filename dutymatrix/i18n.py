@@ -69,8 +69,10 @@ def _catalogue_name(lang: str) -> str:
 @cache
 def translations(lang: str) -> gettext.NullTranslations:
     """The compiled catalogue of ``lang`` (English msgids fall through unchanged)."""
+    # "zh" or "zh_CN.UTF-8" finds the zh_CN catalogue too, not the English fallback.
     return gettext.translation(DOMAIN, localedir=str(LOCALE_DIR),
-                               languages=[_catalogue_name(lang)], fallback=True)
+                               languages=[_catalogue_name(normalise_lang(lang) or lang)],
+                               fallback=True)
 
 
 def tr(lang: str, message: str, /, **params: object) -> str:

@@ -20,7 +20,7 @@ from babel.messages.pofile import read_po
 from dutymatrix import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "tr": (2,), "ntr": (2, 3)}
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "tr": (2,), "ntr": (2, 3), "say": (3,)}
 TRANSLATED = ("zh_CN", "zh_TW")  # en: the msgids are English already
 
 
