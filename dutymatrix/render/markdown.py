@@ -12,8 +12,10 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 def md_escape(text: str) -> str:
     """Escape Markdown syntax so a duty text is shown as written, never as markup or HTML."""
     escaped = _SPECIAL.sub(r"\\\1", text.replace("\r", " ").replace("\n", " "))
-    # A leading "1." or "-" would start a list.
-    return re.sub(r"^(\d+)\.", r"\1\\.", escaped).replace("&", "&amp;")
+    # A leading "1." or "-" would start a list ("+" is escaped above).
+    escaped = re.sub(r"^(\d+)\.", r"\1\\.", escaped)
+    escaped = re.sub(r"^-", r"\\-", escaped)
+    return escaped.replace("&", "&amp;")
 
 
 def _join(jd: JobDescription, items: list[str]) -> str:
