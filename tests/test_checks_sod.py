@@ -225,3 +225,136 @@ def test_a_post_that_conflicts_alone_is_reported_once_not_again_per_combination(
     conflicts = sod(check(body))
     assert [(f.rule, f.subject, f.related[1:2]) for f in conflicts] == [
         ("DM401", "credit.reviewer", ("loan.review",))]
+
+
+# --- each kind of holder: the finding whole (message, where it points, hint) -------------
+
+@pytest.fixture
+def whole(write_org: Callable[..., Path]) -> Callable[..., list[tuple]]:
+    """(rule, severity, subject, related, line, column, message, hint) of each SoD finding;
+    in the message the org folder is shown as ``ORG``."""
+    def run(body: str, head: str = HEAD) -> list[tuple]:
+        folder = write_org({"org.yaml": head + body})
+        result = run_check(str(folder), today=TODAY)
+        assert not result.load_failed, [f.message for f in result.findings]
+        return [(f.rule, str(f.severity), f.subject, f.related, f.loc.line, f.loc.col,
+                 f.message.replace(str(folder), "ORG"), f.hint)
+                for f in sod(result.active_findings)]
+
+    return run
+
+
+def line(text: str, needle: str) -> int:
+    return text.splitlines().index(needle) + 1
+
+
+PEOPLE = "people:\n  - id: E1001\n    name: 张三\n    holds: HOLDS\n"
+
+
+def test_person_finding_points_at_the_acting_post(whole) -> None:
+    body = POSTS + PEOPLE.replace("HOLDS", "[credit.officer]") + "    acting: [risk.approver]\n"
+    text = HEAD + body
+    officer, approver = line(text, "            raci: {loan.investigate: AR}"), line(
+        text, "            raci: {loan.approve: AR}")
+    assert whole(body) == [(
+        "DM401", "error", "E1001", ("SOD-LOAN-1", "loan.investigate", "loan.approve"),
+        line(text, "    acting: [risk.approver]"), 13,
+        "person E1001 (张三), holding credit.officer and acting as risk.approver, carries 2 "
+        "of the incompatible activities of SOD-LOAN-1 审贷分离 (at most 1, letters RA): "
+        f"loan.investigate via credit.officer#1 (ORG/org.yaml:{officer}); loan.approve via "
+        f"risk.approver#1 (ORG/org.yaml:{approver}) — basis: 《贷款通则》第四十条",
+        "give the acting post or one of the held posts to someone else")]
+
+
+def test_person_holding_both_posts_points_at_holds(whole) -> None:
+    body = POSTS + PEOPLE.replace("HOLDS", "[credit.officer, risk.approver]")
+    [finding] = whole(body)
+    assert finding[4:6] == (line(HEAD + body, "    holds: [credit.officer, risk.approver]"), 12)
+    assert finding[6].startswith("person E1001 (张三), holding credit.officer, risk.approver, "
+                                 "carries 2 ")
+
+
+def test_backup_finding_whole(whole) -> None:
+    body = POSTS.replace(
+        "      - id: credit.officer\n        title: 信贷员\n",
+        "      - id: credit.officer\n        title: 信贷员\n        backup: credit.reviewer\n")
+    text = HEAD + body
+    [finding] = whole(body)
+    assert finding[:6] == ("DM401", "error", "credit.reviewer",
+                           ("SOD-LOAN-1", "credit.officer", "loan.investigate", "loan.review"),
+                           line(text, "        backup: credit.reviewer"), 17)
+    assert finding[6].startswith("credit.reviewer (审查岗), while covering credit.officer as "
+                                 "its backup, carries 2 of the incompatible activities")
+    assert finding[7] == "choose a backup that carries none of these activities"
+
+
+@pytest.mark.parametrize(("recusal", "rule", "severity"), [
+    ("false", "DM401", "error"), ("true", "DM402", "warning")])
+def test_member_finding_points_at_the_members(whole, recusal: str, rule: str,
+                                              severity: str) -> None:
+    body = POSTS + COMMITTEE.replace("RECUSAL", recusal)
+    text = HEAD + body
+    [finding] = whole(body)
+    assert finding[:6] == (rule, severity, "credit.officer",
+                           ("SOD-LOAN-1", "loan-committee", "loan.investigate", "loan.approve"),
+                           line(text, "    members: [credit.officer, credit.clerk]"), 14)
+    assert finding[6].startswith("credit.officer (信贷员), as a member of loan-committee, "
+                                 "carries 2 of the incompatible activities")
+    if recusal == "true":
+        assert finding[6].endswith(
+            f"— reported as a warning because loan-committee has recusal: true (ORG/org.yaml:"
+            f"{line(text, '    recusal: true')}:14): the member must step out of the cases "
+            "its post worked on")
+        assert finding[7] == ("record each recusal in the committee minutes, or waive with "
+                              "the compensating control")
+    else:
+        assert "recusal" not in finding[6]
+        assert finding[7] == "replace the member, or let the committee use recusal: true"
+
+
+def test_recusal_never_raises_an_info_rule_to_a_warning(whole) -> None:
+    head = HEAD.replace("      at_most: 1\n", "      at_most: 1\n      severity: info\n")
+    [finding] = whole(POSTS + COMMITTEE.replace("RECUSAL", "true"), head=head)
+    assert finding[:2] == ("DM402", "info")
+
+
+def test_post_finding_whole_without_a_basis(whole) -> None:
+    body = POSTS.replace("raci: {loan.investigate: AR}",
+                         "raci: {loan.investigate: AR, loan.approve: R}")
+    head = HEAD.replace("      basis: 《贷款通则》第四十条\n", "")
+    text = head + body
+    duty = line(text, "            raci: {loan.investigate: AR, loan.approve: R}")
+    assert whole(body, head=head) == [(
+        "DM401", "error", "credit.officer", ("SOD-LOAN-1", "loan.investigate", "loan.approve"),
+        duty, 20,
+        "post credit.officer (信贷员) carries 2 of the incompatible activities of SOD-LOAN-1 "
+        f"审贷分离 (at most 1, letters RA): loan.investigate via credit.officer#1 "
+        f"(ORG/org.yaml:{duty}); loan.approve via credit.officer#1 (ORG/org.yaml:{duty})",
+        "move one of these duties to another post")]
+
+
+def test_committee_finding_names_the_committee(whole) -> None:
+    body = POSTS + """\
+committees:
+  - id: loan-committee
+    name: 审贷委员会
+    duties:
+      - text: 审查贷款
+        raci: {loan.review: R}
+      - text: 审批贷款
+        raci: {loan.approve: A}
+"""
+    [finding] = whole(body)
+    assert finding[2] == "loan-committee"
+    assert finding[6].startswith("committee loan-committee (审贷委员会) carries 2 ")
+    # The later duty brings the second activity: that is where it points.
+    assert finding[4:6] == (line(HEAD + body, "        raci: {loan.approve: A}"), 16)
+
+
+def test_the_rules_letters_decide_what_counts(whole) -> None:
+    # With letters R only, an A-only approval does not count; with RA it does.
+    body = POSTS.replace("raci: {loan.investigate: AR}",
+                         "raci: {loan.investigate: AR, loan.approve: A}")
+    assert len(whole(body)) == 1
+    head = HEAD.replace("      at_most: 1\n", "      at_most: 1\n      letters: R\n")
+    assert whole(body, head=head) == []
