@@ -6,10 +6,12 @@ Each test here pins one part of duty matching that a one-line change to
 
 from __future__ import annotations
 
+import dataclasses
+
 from dutymatrix.diff.compare import compare_orgs
 from dutymatrix.diff.duties import REWORD_THRESHOLD, align_duties, normalise, similarity
 from dutymatrix.matrix import build_matrix
-from dutymatrix.model import Department, Duty, Org, Role, Text
+from dutymatrix.model import Activity, Department, Duty, Org, Process, Role, Text
 
 
 def texts(*items: str | Text) -> tuple[Duty, ...]:
@@ -116,3 +118,118 @@ def test_rewordings_are_listed_in_the_new_order() -> None:
     old = texts("负责组织全行信贷检查", "负责客户关系维护")
     new = texts("负责维护客户关系", "负责组织全行的信贷检查工作")
     assert aligned(old, new) == ([(2, 1), (1, 2)], [], [])
+
+
+# --- the changes a reviewer reads, whole ------------------------------------------------
+
+def _duties(owner: str, items: list[str | tuple[str, dict[str, str]]]) -> tuple[Duty, ...]:
+    return tuple(
+        Duty(owner=owner, n=n, text=Text(plain=item if isinstance(item, str) else item[0]),
+             raci={} if isinstance(item, str) else item[1])
+        for n, item in enumerate(items, start=1))
+
+
+def _bank(manager: list, officer: list, department: list) -> Org:
+    roles = (
+        Role(id="credit.manager", title=Text(zh="信贷部经理", en="Credit manager"),
+             department="credit", duties=_duties("credit.manager", manager)),
+        Role(id="credit.officer", title=Text(zh="客户经理", en="Account officer"),
+             department="credit", duties=_duties("credit.officer", officer)),
+    )
+    activities = (
+        Activity(id="loan.approve", process="loan", name=Text(zh="贷款审批", en="Loan approval")),
+        Activity(id="loan.investigate", process="loan",
+                 name=Text(zh="贷前调查", en="Investigation")),
+    )
+    return Org(id="bank", name=Text(plain="示例银行"),
+               processes=(Process(id="loan", name=Text(plain="贷款"), activities=activities),),
+               departments=(Department(id="credit", name=Text(zh="信贷部", en="Credit"),
+                                       roles=roles, duties=_duties("credit", department)),))
+
+
+OLD = _bank(["负责组织全行信贷检查", ("负责审批权限内的贷款", {"loan.approve": "A"}),
+             "负责行领导交办的其他工作"],
+            ["负责客户关系维护"], [("负责贷前调查", {"loan.investigate": "R"})])
+NEW = _bank(["负责组织全行的信贷检查工作", "负责制定信贷政策"],
+            ["负责客户关系维护", ("负责审批权限内的贷款", {"loan.approve": "AR"})],
+            [("负责贷前调查", {"loan.investigate": "RA"})])
+
+
+def _compare(old: Org, new: Org, lang: str) -> list[tuple[str, str, str]]:
+    return [(c.kind, c.subject, c.summary)
+            for c in compare_orgs(old, build_matrix(old), new, build_matrix(new), lang)]
+
+
+def test_every_kind_of_duty_change_in_chinese() -> None:
+    assert _compare(OLD, NEW, "zh") == [
+        ("duty-reworded", "credit.manager",
+         "信贷部经理:职责 1 改为「负责组织全行的信贷检查工作」(原为「负责组织全行信贷检查」)"),
+        ("duty-added", "credit.manager", "信贷部经理:新增职责 2「负责制定信贷政策」"),
+        ("duty-removed", "credit.manager", "信贷部经理:删除职责 3「负责行领导交办的其他工作」"),
+        ("duty-moved", "credit.officer",
+         "客户经理:职责「负责审批权限内的贷款」由信贷部经理(credit.manager#2)移到第 2 条"),
+        ("raci-changed", "loan.approve", "贷款审批:信贷部经理 失去 A"),
+        ("raci-changed", "loan.approve", "贷款审批:客户经理 获得 RA"),
+        ("raci-changed", "loan.investigate", "贷前调查:信贷部 获得 A"),
+    ]
+
+
+def test_every_kind_of_duty_change_in_english() -> None:
+    assert [summary for _, _, summary in _compare(OLD, NEW, "en")] == [
+        "Credit manager: duty 1 reworded to “负责组织全行的信贷检查工作” "
+        "(was “负责组织全行信贷检查”)",
+        "Credit manager: duty 2 added: “负责制定信贷政策”",
+        "Credit manager: duty 3 removed: “负责行领导交办的其他工作”",
+        "Account officer: duty “负责审批权限内的贷款” moved from Credit manager "
+        "(credit.manager#2) to duty 2",
+        "Loan approval: Credit manager loses A",
+        "Loan approval: Account officer gains RA",
+        "Investigation: Credit gains A",
+    ]
+
+
+def test_change_details_carry_refs_numbers_and_letters() -> None:
+    found = compare_orgs(OLD, build_matrix(OLD), NEW, build_matrix(NEW), "en")
+    details = {(c.kind, c.details.get("ref") or c.details.get("holder")): c.details
+               for c in found}
+    assert details[("duty-reworded", "credit.manager#1")] == {
+        "ref": "credit.manager#1", "n": 1, "old_n": 1, "old_text": "负责组织全行信贷检查",
+        "text": "负责组织全行的信贷检查工作"}
+    assert details[("duty-removed", "credit.manager#3")] == {
+        "ref": "credit.manager#3", "n": 3, "text": "负责行领导交办的其他工作"}
+    assert details[("duty-added", "credit.manager#2")] == {
+        "ref": "credit.manager#2", "n": 2, "text": "负责制定信贷政策"}
+    assert details[("duty-moved", "credit.officer#2")] == {
+        "ref": "credit.officer#2", "n": 2, "old_ref": "credit.manager#2",
+        "from": "credit.manager", "text": "负责审批权限内的贷款"}
+    assert details[("raci-changed", "credit")] == {
+        "activity": "loan.investigate", "activity_name": "Investigation", "holder": "credit",
+        "holder_name": "Credit", "holder_kind": "department", "old": "R", "new": "RA",
+        "gained": "A", "lost": ""}
+    assert details[("raci-changed", "credit.manager")]["lost"] == "A"
+    assert details[("raci-changed", "credit.officer")]["gained"] == "RA"
+
+
+def test_a_duty_moved_within_its_post_names_both_positions() -> None:
+    old = _bank(["负责组织全行信贷检查", "负责制定信贷政策"], [], [])
+    new = _bank(["负责制定信贷政策", "负责组织全行信贷检查"], [], [])
+    # Two duties swapped: one stays aligned, the other is the one that moved.
+    assert [s for _, _, s in _compare(old, new, "zh")] == [
+        "信贷部经理:职责「负责制定信贷政策」由第 2 条移到第 1 条"]
+    assert [s for _, _, s in _compare(old, new, "en")] == [
+        "Credit manager: duty “负责制定信贷政策” moved from duty 2 to duty 1"]
+
+
+def test_a_letter_lost_with_its_post_is_named_from_the_old_org() -> None:
+    old = _bank([("负责审批权限内的贷款", {"loan.approve": "A"})], [], [])
+    department = old.departments[0]
+    new = dataclasses.replace(old, departments=(dataclasses.replace(
+        department, roles=department.roles[1:]),))
+    raci = [s for kind, _, s in _compare(old, new, "en") if kind == "raci-changed"]
+    assert raci == ["Loan approval: Credit manager loses A"]
+
+
+def test_letters_that_only_change_order_are_no_change() -> None:
+    old = _bank([("负责审批权限内的贷款", {"loan.approve": "AR"})], [], [])
+    new = _bank([("负责审批权限内的贷款", {"loan.approve": "RA"})], [], [])
+    assert _compare(old, new, "en") == []
