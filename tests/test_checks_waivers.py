@@ -315,3 +315,9 @@ def test_two_waivers_of_one_finding_keep_the_first_as_its_waiver(check) -> None:
     [waived] = result.waived_findings
     assert waived.waived_by.line == line_of(text, "rule: SOD-LOAN-1", 0)
     assert [f.rule for f in result.active_findings if f.rule.startswith("DM6")] == []
+
+
+def test_a_person_whose_name_is_their_id_is_named_once(check) -> None:
+    people = "  - id: E5\n    name: E5\n    holds: [county.clerk]\n    acting: [county.president]\n"
+    result = check(waiver("DM207", "county.clerk", by="county.president"), people=people)
+    assert "which E5 acts in while holding county.clerk" in finding_of(result, "DM603").message
