@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from clock import TODAY
 
-from dutymatrix.engine import run_check
+from dutymatrix.engine import check_org, run_check
 from dutymatrix.findings import Finding
+from dutymatrix.load import load_org
+from dutymatrix.model import AuthorityRule, Band
 
 ORG = """\
 org: {id: demo, name: 钱道坊小贷}
@@ -301,3 +304,91 @@ def test_a_rule_per_activity_is_checked_each(write_org: Callable[..., Path]) -> 
         "loan.extend: (0, 500] CNY has no approver (the lowest band, hq.chair, starts over "
         "500)",
     ]
+
+
+def test_gap_and_overlap_findings_are_about_the_activity_and_name_the_owners(check) -> None:
+    findings = check(band("hq.risk", over=100, up_to=3_000_000)
+                     + band("hq.gm", over=2_000_000, up_to=4_000_000))
+    assert sorted((f.rule, f.subject, f.related) for f in findings
+                  if f.rule in ("DM501", "DM502")) == [
+        ("DM501", "loan.approve", ("hq.gm",)),                 # (4000000, ∞)
+        ("DM501", "loan.approve", ("hq.risk",)),               # (0, 100]
+        ("DM502", "loan.approve", ("hq.risk", "hq.gm")),
+    ]
+
+
+def test_a_band_ending_where_the_cover_ends_does_not_take_over_as_the_neighbour(check) -> None:
+    # hq.gm's band ends where hq.risk's does: the gap after it is still next to hq.risk.
+    findings = check(band("hq.risk", up_to=2_000_000)
+                     + band("loan-committee", over=1_000_000, up_to=2_000_000)
+                     + band("hq.chair", over=3_000_000))
+    [gap] = of(findings, "DM501")
+    assert gap.message.endswith("has no approver (between hq.risk and hq.chair)")
+
+
+def test_a_committee_owner_without_the_duty_is_reported(write_org: Callable[..., Path]) -> None:
+    text = ORG.replace("      - text: 审批贷款\n        raci: {loan.approve: A}\n",
+                       "      - 审议贷款\n")
+    bands = band("hq.risk", up_to=1_000_000) + band("loan-committee", over=1_000_000)
+    result = run_check(str(write_org({"org.yaml": text.replace("BANDS", bands)})), today=TODAY)
+    assert [f.subject for f in result.active_findings if f.rule == "DM503"] == [
+        "loan-committee"]
+
+
+def test_every_band_owner_is_checked_not_only_up_to_the_first_good_one(check) -> None:
+    findings = check(band("hq.risk", up_to=1_000_000) + band("hq.clerk", over=1_000_000))
+    assert [f.subject for f in of(findings, "DM503")] == ["hq.clerk"]
+
+
+def test_lower_owners_of_equal_rank_name_the_first(check) -> None:
+    # hq.gm and loan-committee (as hq.gm) are both depth 1, above hq.risk at depth 2.
+    findings = check(band("hq.gm", up_to=1_000_000)
+                     + band("loan-committee", over=1_000_000, up_to=2_000_000)
+                     + band("hq.risk", over=2_000_000))
+    [inverted] = of(findings, "DM504")
+    assert inverted.related == ("loan.approve", "hq.gm")
+
+
+# --- an org built in code (the engine's API): what the loader would have refused ---------
+
+def _with_bands(write_org: Callable[..., Path], *rules: AuthorityRule,
+                committee_members: tuple[str, ...] | None = None) -> list[Finding]:
+    loaded = load_org(str(write_org({"org.yaml": ORG.replace("BANDS", band("hq.gm"))})))
+    assert loaded.org is not None
+    org = dataclasses.replace(loaded.org, authority=rules)
+    if committee_members is not None:
+        committee = dataclasses.replace(org.committees[0], members=committee_members)
+        org = dataclasses.replace(org, committees=(committee,))
+    return check_org(org, today=TODAY).active_findings
+
+
+def test_an_empty_band_covers_nothing_and_overlaps_nothing(write_org) -> None:
+    rule = AuthorityRule("loan.approve", (Band("hq.risk", up_to=1_000_000),
+                                          Band("hq.gm", over=5_000_000, up_to=5_000_000),
+                                          Band("hq.chair", over=1_000_000)))
+    findings = _with_bands(write_org, rule)
+    assert of(findings, "DM501") == [] and of(findings, "DM502") == []
+
+
+def test_a_rule_with_only_empty_bands_does_not_stop_the_next_rule(write_org) -> None:
+    empty = AuthorityRule("loan.approve", (Band("hq.gm", over=5, up_to=5),))
+    gapped = AuthorityRule("loan.approve", (Band("hq.chair", over=100),))
+    assert [f.message.split(" has")[0] for f in of(_with_bands(write_org, empty, gapped),
+                                                   "DM501")] == ["loan.approve: (0, 100] CNY"]
+
+
+def test_unknown_owners_are_left_to_the_loader_and_do_not_stop_the_check(write_org) -> None:
+    rule = AuthorityRule("loan.approve", (Band("hq.nobody", up_to=1_000_000),
+                                          Band("hq.clerk", over=1_000_000)))
+    findings = _with_bands(write_org, rule)
+    assert [f.subject for f in of(findings, "DM503")] == ["hq.clerk"]
+    assert [f.subject for f in of(findings, "DM504")] == []
+
+
+def test_a_committee_without_members_has_no_rank_and_stops_nothing(write_org) -> None:
+    rule = AuthorityRule("loan.approve", (Band("hq.gm", up_to=1_000_000),
+                                          Band("loan-committee", over=1_000_000,
+                                               up_to=2_000_000),
+                                          Band("hq.risk", over=2_000_000)))
+    findings = _with_bands(write_org, rule, committee_members=())
+    assert [f.subject for f in of(findings, "DM504")] == ["hq.risk"]
