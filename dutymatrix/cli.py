@@ -280,6 +280,40 @@ def diff(
 
 
 @main.command()
+@click.argument("words", nargs=-1, metavar="[ORG] STATEMENT...")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text"
+)
+@click.option(
+    "--fail-on-new",
+    type=click.Choice(["error", "warning"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when an assumption brings a finding at this level.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
+@today_option
+@user_errors
+def whatif(words: tuple[str, ...], fmt: str, fail_on_new: str, lang: str | None,
+           today: dt.datetime | None) -> None:
+    """Check assumed changes before they are made: "E1003 acts bill-center.manager",
+    "POST gains ACTIVITY LETTERS", "move OWNER#N to POST" … (files are not touched)."""
+    from dutymatrix.diff import render_diff
+    from dutymatrix.whatif import WhatifOptions, run_whatif
+
+    # ORG is optional: the first word is the org when it names a folder.
+    org, statements = DEFAULT_ORG, words
+    if words and Path(words[0]).is_dir():
+        org, statements = words[0], words[1:]
+    options = WhatifOptions(org_dir=org, statements=tuple(statements), today=_today(today),
+                            lang=lang)
+    result = run_whatif(options)
+    click.echo(render_diff(result, fmt))
+    if result.has_new_findings(fail_on_new):
+        sys.exit(1)
+
+
+@main.command()
 @click.argument("item_id")
 @click.option("--org", "org", default=DEFAULT_ORG, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
@@ -298,21 +332,67 @@ def show(item_id: str, org: str, fmt: str, lang: str | None) -> None:
         click.echo(render_text(data, lang or model.locale.split("-")[0]))
 
 
+# --- apply ---------------------------------------------------------------------------
+
+
+@main.command("apply")
+@click.argument("workbook")
+@click.argument("org", default=DEFAULT_ORG, required=False)
+@click.option("--dry-run", is_flag=True, help="Show the changes; write nothing.")
+@today_option
+@user_errors
+def apply_(workbook: str, org: str, dry_run: bool, today: dt.datetime | None) -> None:
+    """Write letters edited in a built raci.xlsx back into the YAML of ORG (default: org/).
+
+    Only the edited `raci:` entries change; every other byte of the YAML stays. A letter
+    added where the post has no duty on the activity adds one duty (flagged with a
+    comment); where it has several, name one with a cell comment `#n`. Prints the
+    changes as `diff` does; exit 2 (nothing written) for any problem in the workbook.
+    """
+    from dutymatrix.apply import ApplyOptions, run_apply
+    from dutymatrix.diff.render import render_text
+
+    result = run_apply(ApplyOptions(workbook=workbook, today=_today(today), org_dir=org,
+                                    dry_run=dry_run))
+    for note in result.notes:
+        click.echo(note, err=True)
+    if result.diff is None:
+        click.echo(f"dutymatrix apply: {workbook}: no letter differs from {org}; "
+                   "nothing to write")
+        return
+    click.echo(render_text(result.diff, f"dutymatrix apply: {workbook} → {org}"))
+    click.echo("")
+    verb = "would change" if dry_run else "wrote"
+    for path in result.files:
+        click.echo(f"{verb} {path}")
+    if dry_run:
+        click.echo("dry run: nothing was written")
+
+
 # --- import, init ----------------------------------------------------------------------
 
 
 @main.command("import")
 @click.argument("files", nargs=-1, required=True)
 @click.option("--department", default=None, help="Department name for text without headings.")
+@click.option("--post", default=None,
+              help="Post title for a list no heading names (default: the document's title, "
+                   "else the file name).")
 @click.option("--suggest-raci", is_flag=True, help="Suggest a RACI letter after each duty.")
 @user_errors
-def import_(files: tuple[str, ...], department: str | None, suggest_raci: bool) -> None:
-    """Turn legacy duty text (.txt .md .html .docx) into a model skeleton on stdout."""
+def import_(files: tuple[str, ...], department: str | None, post: str | None,
+            suggest_raci: bool) -> None:
+    """Turn legacy duty text and spreadsheets into a model skeleton on stdout.
+
+    Reads .txt .md .html .docx (numbered duty lists), .xlsx and .csv (a duty list with
+    department / post / number / duty columns, or a RACI matrix: activities down, posts
+    across) and posting records (.csv, .jsonl, .json with a title and a description).
+    """
     from dutymatrix.importer import ImportOptions, import_files
 
     result = import_files(
         ImportOptions(files=tuple(Path(f) for f in files), department=department,
-                      suggest_raci=suggest_raci)
+                      suggest_raci=suggest_raci, post=post)
     )
     for warning in result.warnings:
         click.echo(warning, err=True)

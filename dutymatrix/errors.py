@@ -40,3 +40,15 @@ class RenderError(DutymatrixError):
 
 class GitError(DutymatrixError):
     """``diff --git`` could not read the old version."""
+
+
+class SheetError(DutymatrixError):
+    """A spreadsheet that cannot be applied or imported.
+
+    ``problems`` holds every located problem (``raci.xlsx:Sheet!C12: …``), all of them,
+    not only the first; ``str(err)`` is a summary line followed by them, one a line.
+    """
+
+    def __init__(self, summary: str, problems: Sequence[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join([summary, *self.problems]))

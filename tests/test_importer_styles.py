@@ -227,9 +227,14 @@ def test_a_bare_list_is_the_named_departments(tmp_path: Path) -> None:
     assert owners(run(tmp_path, text, department="信贷管理部")) == {"信贷管理部": THREE[:2]}
 
 
-def test_a_bare_list_without_department_is_a_warning(tmp_path: Path) -> None:
-    path = tmp_path / "list.txt"
+def test_a_bare_list_is_one_post_named_after_the_file_said_on_stderr(tmp_path: Path) -> None:
+    path = tmp_path / "信贷员.txt"
     path.write_text("1、负责信贷政策的组织实施;\n2、负责信用等级的审查。\n", encoding="utf-8")
     result = import_files(ImportOptions((path,), None, False))
-    assert any("--department" in w for w in result.warnings)
-    assert "负责信用等级的审查" in result.yaml.split("# Left out", 1)[1]
+    assert any("imported as the post `信贷员` (named by the file name)" in w
+               and "--post NAME" in w for w in result.warnings)
+    assert owners(yaml.safe_load(result.yaml))["信贷员"] == ["负责信贷政策的组织实施",
+                                                          "负责信用等级的审查"]
+    named = import_files(ImportOptions((path,), None, False, post="综合柜员"))
+    assert owners(yaml.safe_load(named.yaml))["综合柜员"] == ["负责信贷政策的组织实施",
+                                                           "负责信用等级的审查"]

@@ -21,7 +21,7 @@ from dutymatrix.errors import ModelLoadError, UsageError
 from dutymatrix.findings import Finding, Severity
 from dutymatrix.model import Loc, Org
 
-__all__ = ["Change", "DiffOptions", "DiffResult", "render_diff", "run_diff"]
+__all__ = ["Change", "DiffOptions", "DiffResult", "diff_edited_copy", "render_diff", "run_diff"]
 
 DEFAULT_ORG = "org"
 
@@ -42,6 +42,7 @@ class DiffResult:
     changes: list[Change] = field(default_factory=list)
     new_findings: list[Finding] = field(default_factory=list)
     resolved_findings: list[Finding] = field(default_factory=list)
+    assume: list[str] = field(default_factory=list)  # whatif: the statements assumed
 
     def has_new_findings(self, level: str) -> bool:
         """True when the change introduces a finding at ``level`` or above."""
@@ -173,6 +174,25 @@ def run_diff(options: DiffOptions) -> DiffResult:
         appeared, resolved = compare_findings(old.findings, new.findings,
                                               roots=_roots(old, new))
     return DiffResult(old_label=old_label, new_label=new_label, lang=lang, changes=changes,
+                      new_findings=appeared, resolved_findings=resolved)
+
+
+def diff_edited_copy(org_path: str, copy: Path, shown_as: str, lang: str,
+                     today: dt.date) -> DiffResult:
+    """Compare the org at ``org_path`` with an edited copy of it at ``copy`` (a private
+    temporary folder), the copy's findings named as if it stood at ``shown_as``."""
+    from dutymatrix.matrix import build_matrix
+
+    old, new = _load_sides(
+        lambda: _load_side(Path(org_path), "old", org_path, None, today),
+        lambda: _load_side(copy, "new", shown_as, copy if copy.is_dir() else copy.parent,
+                           today),
+    )
+    changes = compare_orgs(old.org, build_matrix(old.org), new.org, build_matrix(new.org),
+                           lang)
+    appeared, resolved = compare_findings(old.findings, new.findings,
+                                          roots=_roots(old, new))
+    return DiffResult(old_label=org_path, new_label=org_path, lang=lang, changes=changes,
                       new_findings=appeared, resolved_findings=resolved)
 
 

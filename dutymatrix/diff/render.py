@@ -124,9 +124,9 @@ def _where(finding: Finding) -> str:
     return str(finding.loc) if finding.loc else ""
 
 
-def render_text(result: DiffResult) -> str:
+def render_text(result: DiffResult, heading: str | None = None) -> str:
     lang = result.lang
-    out = [f"dutymatrix diff: {result.old_label} → {result.new_label}", _headline(result)]
+    out = [heading, _headline(result)] if heading else [*_title_lines(result), _headline(result)]
     sections = _section_lines(result)
     if not sections:
         out.append(say(lang, "模型没有变化。", "No changes to the model."))
@@ -141,6 +141,15 @@ def render_text(result: DiffResult) -> str:
             where = f" {_where(f)}" if f.loc else ""
             out.append(f"  {f.severity!s:<7} {f.rule}{where}  {f.message}")
     return "\n".join(out)
+
+
+def _title_lines(result: DiffResult) -> list[str]:
+    if not result.assume:
+        return [f"dutymatrix diff: {result.old_label} → {result.new_label}"]
+    lines = [f"dutymatrix whatif: {result.old_label}"]
+    for i, statement in enumerate(result.assume, start=1):
+        lines.append(say(result.lang, "  假设 {i}:{s}", "  assume {i}: {s}", i=i, s=statement))
+    return lines
 
 
 def _finding_groups(result: DiffResult) -> list[tuple[str, Sequence[Finding]]]:
@@ -167,12 +176,17 @@ _MARK_ICON = {"+": "➕", "-": "➖", "~": "✏️"}
 
 def render_markdown(result: DiffResult) -> str:
     lang = result.lang
-    out = [
-        MARKDOWN_MARKER,
-        say(lang, "### dutymatrix:组织变更审查", "### dutymatrix: org change review"),
-        "",
-        f"`{_md(result.old_label)}` → `{_md(result.new_label)}`: {_md(_headline(result))}",
-    ]
+    if result.assume:
+        out = [say(lang, "### dutymatrix:假设分析", "### dutymatrix: what-if review"), ""]
+        out += [f"{i}. `{_md(s)}`" for i, s in enumerate(result.assume, start=1)]
+        out += ["", f"`{_md(result.old_label)}`: {_md(_headline(result))}"]
+    else:
+        out = [
+            MARKDOWN_MARKER,
+            say(lang, "### dutymatrix:组织变更审查", "### dutymatrix: org change review"),
+            "",
+            f"`{_md(result.old_label)}` → `{_md(result.new_label)}`: {_md(_headline(result))}",
+        ]
     sections = _section_lines(result)
     if not sections:
         out += ["", say(lang, "模型没有变化。", "No changes to the model.")]
@@ -192,7 +206,8 @@ def render_markdown(result: DiffResult) -> str:
 
 
 def render_json(result: DiffResult) -> str:
-    data: dict[str, Any] = {
+    data: dict[str, Any] = {"assume": result.assume} if result.assume else {}
+    data |= {
         "old": result.old_label,
         "new": result.new_label,
         "changes": [c.to_json() for c in result.changes],

@@ -1,8 +1,11 @@
-"""``dutymatrix import``: legacy duty text (.txt .md .html .docx) → a model skeleton.
+"""``dutymatrix import``: legacy duty text (.txt .md .html .docx) and spreadsheets (.xlsx
+.csv, posting records .jsonl .json) → a model skeleton.
 
 Pipeline: read.py (formats, encodings) → text.py (one string per file, chunk numbers
 removed) → segment.py (numbering → events) → build.py (events → departments, posts,
 duties) → emit.py (YAML). hints.py adds RACI suggestions and OCR-slip warnings.
+Spreadsheets: tables.py (sheets → rows of cells) → sheets.py (duty lists, postings) and
+raci_table.py (RACI matrices) → the same draft.
 """
 
 from __future__ import annotations
@@ -10,13 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dutymatrix.errors import UsageError
+from dutymatrix.errors import SheetError, UsageError
 from dutymatrix.importer.build import FALLBACK_DEPARTMENT, Builder, Draft
 from dutymatrix.importer.emit import emit
 from dutymatrix.importer.hints import ocr_warnings
 from dutymatrix.importer.read import read_lines
-from dutymatrix.importer.segment import Segmenter
-from dutymatrix.importer.text import assemble
+from dutymatrix.importer.segment import Item, Segmenter
+from dutymatrix.importer.sheets import SheetImport
+from dutymatrix.importer.tables import SHEET_SUFFIXES, read_tables
+from dutymatrix.importer.text import SourceText, assemble
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,7 @@ class ImportOptions:
     files: tuple[Path, ...]
     department: str | None = None
     suggest_raci: bool = False
+    post: str | None = None  # the post of a list that no heading names
 
 
 @dataclass
@@ -35,28 +41,69 @@ class ImportResult:
 def import_files(options: ImportOptions) -> ImportResult:
     """Read every file in order and return one YAML skeleton plus warnings for stderr."""
     if not options.files:
-        raise UsageError("import: name at least one .txt, .md, .html or .docx file")
+        raise UsageError("import: name at least one .txt, .md, .html, .docx, .xlsx or .csv "
+                         "file")
     if options.department is not None and not options.department.strip():
         raise UsageError("--department: give a department name, e.g. --department 信贷管理部")
+    if options.post is not None and not options.post.strip():
+        raise UsageError("--post: give a post title, e.g. --post 客户经理")
     draft = Draft()
     warnings: list[str] = []
     department = options.department.strip() if options.department else None
+    sheets = SheetImport(draft, department, fallback=department or FALLBACK_DEPARTMENT)
     for path in options.files:
+        if path.suffix.lower() in SHEET_SUFFIXES:
+            for table in read_tables(path):
+                sheets.add(table)
+            continue
         lines = read_lines(path)
         source = assemble(str(path), lines)
         if not source.text.strip():
             warnings.append(f"{path}: the file has no text; nothing imported from it")
             continue
-        builder = Builder(draft, department, fallback=department or FALLBACK_DEPARTMENT)
-        builder.feed(source, Segmenter(source).events())
-        builder.finish()
+        post = options.post.strip() if options.post else None
+        warnings.extend(_feed(draft, source, department, post))
         warnings.extend(ocr_warnings(source))
-    if not any(d.duties or d.roles for d in draft.departments):
+    sheets.finish()
+    if sheets.problems:
+        raise SheetError(f"{len(sheets.problems)} problem(s) in the spreadsheets; nothing "
+                         "was imported", sheets.problems)
+    warnings.extend(sheets.notes)
+    if not any(d.duties or d.roles for d in draft.departments) and not draft.committees:
         warnings.append(
             "import: found no department or post headings with duties; name the department "
             "with --department NAME if the text is one department's or post's list"
         )
     return ImportResult(emit(draft, options.files, options.suggest_raci), warnings)
+
+
+def _duty_count(draft: Draft) -> int:
+    return sum(len(d.duties) + sum(len(r.duties) + len(r.qualifications) for r in d.roles)
+               for d in draft.departments)
+
+
+def _feed(draft: Draft, source: SourceText, department: str | None,
+          post: str | None) -> list[str]:
+    """Read one document into the draft; the notes for stderr.
+
+    A document with a list that gives nothing (every list under a heading that names no
+    owner, such as 第一章 总则) is read once more with such headings ignored, so its list
+    comes out as one post's rather than not at all."""
+    events = Segmenter(source).events()
+    before = (_duty_count(draft), len(draft.departments), len(draft.left_out),
+              len(draft.empty))
+    fallback = department or FALLBACK_DEPARTMENT
+    builder = Builder(draft, department, fallback=fallback, post=post)
+    builder.feed(source, events)
+    builder.finish()
+    if _duty_count(draft) == before[0] and any(isinstance(e, Item) for e in events):
+        del draft.departments[before[1]:]
+        del draft.left_out[before[2]:]
+        del draft.empty[before[3]:]
+        builder = Builder(draft, department, fallback=fallback, post=post, rescue=True)
+        builder.feed(source, events)
+        builder.finish()
+    return builder.notes
 
 
 __all__ = ["ImportOptions", "ImportResult", "import_files"]

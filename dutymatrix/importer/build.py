@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from dutymatrix.importer import vocab
-from dutymatrix.importer.heads import Head, post_title
+from dutymatrix.importer import shapes, vocab
+from dutymatrix.importer.heads import Head, clean_name, post_title
 from dutymatrix.importer.segment import LEVEL, DocBreak, Event, HeadEvent, Item, Junk, Loose
 from dutymatrix.importer.text import SourceText, fold
 
@@ -24,6 +24,9 @@ FALLBACK_DEPARTMENT = "未分配部门"
 class DraftDuty:
     text: str
     where: str
+    # (process name, activity name) → letters, from a RACI sheet
+    raci: dict[tuple[str, str], str] = field(default_factory=dict)
+    comment: str = ""  # a sub-heading (◆ Accounting) written as a comment above the duty
 
 
 @dataclass
@@ -44,8 +47,18 @@ class DraftDepartment:
 
 
 @dataclass
+class DraftProcess:
+    name: str
+    where: str
+    activities: list[tuple[str, str]] = field(default_factory=list)  # (name, where)
+
+
+@dataclass
 class Draft:
     departments: list[DraftDepartment] = field(default_factory=list)
+    processes: list[DraftProcess] = field(default_factory=list)  # from RACI sheets
+    committees: list[DraftRole] = field(default_factory=list)  # RACI holders named so
+    letters: str = "RACI"
     left_out: list[tuple[str, str]] = field(default_factory=list)  # (where, text)
     empty: list[tuple[str, str]] = field(default_factory=list)  # headings with nothing under
 
@@ -72,6 +85,8 @@ class _Section:
 
 
 _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+_SEMICOLON = re.compile(r"[;\uff1b]")
+_ENGLISH_WORD = re.compile(r"[A-Z][a-z]+")
 
 
 def clean_duty(text: str) -> str:
@@ -82,10 +97,17 @@ def clean_duty(text: str) -> str:
 
 
 class Builder:
-    def __init__(self, draft: Draft, department: str | None, fallback: str):
+    def __init__(self, draft: Draft, department: str | None, fallback: str,
+                 post: str | None = None, rescue: bool = False):
         self.draft = draft
         self.forced_department = department
         self.fallback = fallback
+        self.post_name = post  # --post: the post of a list no heading names
+        # A second reading of a document the first found nothing in: headings that name
+        # no owner (第一章 总则) no longer keep its lists out.
+        self.rescue = rescue
+        self.notes: list[str] = []  # for stderr: where a post's name came from
+        self.file = ""
         self._reset()
 
     def _reset(self) -> None:
@@ -95,12 +117,32 @@ class Builder:
         self.role_attached = True
         self.doc_heads: list[Head] = []  # headings seen in this document before any content
         self.content_seen = False
+        self.doc_title: str | None = None
+        self.fallback_role: tuple[DraftRole, str] | None = None  # and where its name is from
+        self.pending_comment: tuple[str, str] | None = None  # a sub-heading: (where, text)
+        self.last_raw = ""  # the last duty as written (a colon at its end opens sub-items)
 
     def _close_role(self) -> None:
-        if self.role is not None and not self.role_attached:
+        fallback = self.fallback_role is not None and self.role is self.fallback_role[0]
+        if self.role is not None and not self.role_attached and not fallback:
             self.draft.empty.append((self.role.where, self.role.title))
         self.role = None
         self.role_attached = True
+
+    def _fallback_post(self, where: str) -> None:
+        """A list no heading gives an owner: one post, named by --post, else the
+        document's title, else the file name (said on stderr when it gets a duty)."""
+        if self.post_name:
+            name, source = self.post_name, "--post"
+        elif self.doc_title:
+            name, source = self.doc_title, "the document's title"
+        else:
+            name, source = shapes.file_title(self.file), "the file name"
+        self._close_role()
+        self.role = DraftRole(name, where)
+        self.role_attached = False
+        self.fallback_role = (self.role, source)
+        self.section = _Section("post")
 
     def _attach_role(self) -> None:
         if self.role is None or self.role_attached:
@@ -109,9 +151,22 @@ class Builder:
             self.dept = self.draft.department(self._orphan_department(), self.role.where)
         self.dept.roles.append(self.role)
         self.role_attached = True
+        if self.fallback_role is not None and self.role is self.fallback_role[0]:
+            source = self.fallback_role[1]
+            hint = "" if source == "--post" else "; give --post NAME to name it otherwise"
+            self.notes.append(f"{self.role.where}: no heading names a post; the list is "
+                              f"imported as the post `{self.role.title}` (named by {source})"
+                              f"{hint}")
 
-    def feed(self, source: SourceText, events: list[Event]) -> None:
+    def feed(self, source: SourceText, events: list[Event], post: str | None = None) -> None:
+        """Read one document; ``post`` names the post its first list belongs to (a
+        posting record's title) when no heading does."""
         self._reset()
+        self.file = source.file
+        if post:
+            self.role = DraftRole(post, source.where(0))
+            self.role_attached = False
+            self.section = _Section("post")
         for event in events:
             where = source.where(event.pos)
             if isinstance(event, DocBreak):
@@ -132,7 +187,12 @@ class Builder:
     def _head(self, head: Head, where: str) -> None:
         if not self.content_seen:
             self.doc_heads.append(head)
-        if head.kind == "dept":
+        self._drop_pending()
+        if head.kind == "dept" and head.from_field and self.role is not None \
+                and not self.role_attached:
+            # 岗位名称:X then 所属部门:Y — the post's department, not a new list
+            self.dept = self.draft.department(head.name, where)
+        elif head.kind == "dept":
             self._close_role()
             self.dept = self.draft.department(head.name, where)
             self.role = None
@@ -148,12 +208,25 @@ class Builder:
             self.section = _Section("qual" if self.role else "other")
         elif head.kind == "label":
             if self.section is None or self.section.kind == "other" or self.section.items:
-                self.section = _Section("post" if self.role else "dept" if self.dept else "other")
+                if self.role or self.dept:
+                    self.section = _Section("post" if self.role else "dept")
+                else:  # "岗位职责:" above a list, and nothing names whose
+                    self._fallback_post(where)
         elif head.kind == "field":
             self._field(head, where)
-        else:
+        elif self._title(head.name):
+            self.doc_title = clean_name(head.name)
+        elif not self.rescue or shapes.CHROME_HEADING.match(fold(head.name)):
             self.section = _Section("other")
             self._leave(where, head.name)
+        else:
+            self._leave(where, head.name)
+
+    def _title(self, text: str) -> bool:
+        """Whether ``text`` is the document's title: a short line before any content."""
+        if self.content_seen or self.doc_title is not None or self.section is not None:
+            return False
+        return shapes.title_like(fold(text).strip())
 
     def _orphan_department(self) -> str:
         """The department of a post when no department heading came before it.
@@ -165,7 +238,11 @@ class Builder:
         if self.forced_department:
             return self.forced_department
         assert self.role is not None
-        titles = [h for h in self.doc_heads if h.kind in ("post", "other")]
+        if self.doc_title and self.doc_title != self.role.title:
+            return self.doc_title
+        titles = [h for h in self.doc_heads if h.kind in ("post", "other")
+                  and not vocab.OTHER_HEADING.match(fold(h.name))
+                  and not shapes.CHAPTER.match(fold(h.name))]
         if len(titles) >= 2 or (titles and post_title(titles[0].name) != self.role.title):
             return re.sub(r"(?:岗位|工作)$", "", titles[0].name) or titles[0].name
         match = re.match(rf"^(.+?(?:{vocab.DEPT_SUFFIX}))(?:.+)$", self.role.title)
@@ -200,14 +277,21 @@ class Builder:
         return None
 
     def _headless(self, where: str) -> None:
-        """Text before any heading is the --department's own duties, when one is named."""
-        if self.section is None and self.forced_department:
+        """Text before any heading is the --department's own duties when one is named (and
+        no --post), else one post's (``_fallback_post``)."""
+        if self.section is not None:
+            return
+        if self.forced_department and not self.post_name:
             self.dept = self.draft.department(self.forced_department, where)
             self.section = _Section("dept")
+        else:
+            self._fallback_post(where)
 
     def _item(self, item: Item, where: str) -> None:
         self._headless(where)
         text = clean_duty(item.text)
+        if item.style == "ordinal" and text[:1].isascii():
+            text = text[:1].upper() + text[1:]  # "First, review …" → "Review …"
         section = self.section
         if section is None or section.kind == "other" or not text:
             if text:
@@ -220,12 +304,17 @@ class Builder:
                     self.section = section = _Section("qual", item.style)
             section.style = item.style
             # "负责A;负责B" under one number is two duties run together
+            self.last_raw = item.text
             for part in _RUN_ON.split(text):
                 if clean_duty(part):
                     self._append(section, DraftDuty(clean_duty(part), where))
         elif LEVEL.get(item.style, 9) > LEVEL.get(section.style, 9) and section.items:
             previous = section.items[-1]
-            previous.text = f"{previous.text}; {text}"  # a sub-item belongs to its duty
+            if item.style == "bullet" and shapes.sub_heading(text, self.last_raw):
+                self._drop_pending()
+                self.pending_comment = (where, item.text.strip())  # ◆ Accounting
+            else:
+                previous.text = f"{previous.text}; {text}"  # a sub-item belongs to its duty
         else:
             self.section = _Section("other")
             self._leave(where, item.text)
@@ -237,22 +326,59 @@ class Builder:
         if target is None:
             self._leave(duty.where, duty.text)
             return
+        if self.pending_comment is not None:
+            duty.comment = self.pending_comment[1]
+            self.pending_comment = None
         target.append(duty)
         section.items.append(duty)
         self.content_seen = True
 
+    def _drop_pending(self) -> None:
+        """A sub-heading no duty came after is left out like other text."""
+        if self.pending_comment is not None:
+            self._leave(*self.pending_comment)
+            self.pending_comment = None
+
     def _loose(self, text: str, where: str) -> None:
-        self._headless(where)
+        """Text with no number: a run-on list (split at ; and at a comma before a verb),
+        one unnumbered duty a line, a sub-heading inside a list, or text left out."""
+        folded = fold(text).strip()
+        if shapes.is_chrome(folded):
+            self._leave(where, text)
+            return
+        if self._title(text):
+            self.doc_title = clean_name(text)
+            self._leave(where, text)
+            return
+        intro = shapes.LIST_INTRO.match(folded)
+        if intro and len(_SEMICOLON.split(folded[intro.end():])) > 1 and self.section:
+            # the sentence that introduces the list stays with it, as a comment
+            self._drop_pending()
+            self.pending_comment = (where, text.strip()[:intro.end()].strip())
+            text, folded = text.strip()[intro.end():], folded[intro.end():]
+        parts = [clean_duty(p) for p in _SEMICOLON.split(text)]
+        parts = [clean_duty(q) for p in parts for q in shapes.split_before_verbs(p)]
+        parts = [p for p in parts if p]
+        action = bool(vocab.DUTY_VERB.match(folded) or shapes.starts_with_action(folded))
+        if self.section is None and (len(parts) > 1 or action):
+            self._headless(where)
         section = self.section
-        if section is not None and section.kind != "other" and not section.items:
-            parts = [clean_duty(p) for p in re.split(r"[;\uff1b]", text)]
-            parts = [p for p in parts if p]
-            starts_like_duty = vocab.DUTY_VERB.match(fold(text)) or re.match(r"[A-Z][a-z]+", text)
-            if len(parts) > 1 or (parts and starts_like_duty):
-                for part in parts:
-                    self._append(section, DraftDuty(part, where))
-                section.style = "run-on"
-                return
+        if section is None or section.kind == "other" or not parts:
+            self._leave(where, text)
+            return
+        first = not section.items
+        by_lines = section.style in ("run-on", "lines") and (action or section.kind == "qual")
+        if (first and (len(parts) > 1 or action or _ENGLISH_WORD.match(text)
+                       or section.kind == "qual")) or by_lines:
+            for part in parts:
+                self._append(section, DraftDuty(part, where))
+            section.style = "run-on" if first else "lines"
+            self.last_raw = text
+            return
+        if section.items and shapes.sub_heading(text, self.last_raw):
+            self._drop_pending()
+            self.pending_comment = (where, text.strip())  # **柜面管理** inside a list
+            return
         self._leave(where, text)
 
     def _leave(self, where: str, text: str) -> None:
@@ -263,6 +389,7 @@ class Builder:
     # --- after the last file -------------------------------------------------------------
 
     def finish(self) -> None:
+        self._drop_pending()
         self._close_role()
         for dept in self.draft.departments:
             for role in dept.roles:

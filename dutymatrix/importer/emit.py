@@ -52,9 +52,18 @@ class Emitter:
     def __init__(self, suggest_raci: bool):
         self.suggest_raci = suggest_raci
         self.lines: list[str] = []
+        self.activity_ids: dict[tuple[str, str], str] = {}
 
     def duty_lines(self, duties: list[DraftDuty], indent: str) -> None:
         for duty in duties:
+            if duty.comment:  # a sub-heading of the list, kept where it stood
+                self.lines.append(f"{indent}# {_comment(duty.comment)}")
+            if duty.raci:  # from a RACI sheet: the letters are data, where in a comment
+                entries = ", ".join(f"{q(self.activity_ids[key])}: {q(letters)}"
+                                    for key, letters in duty.raci.items())
+                self.lines.append(f"{indent}- text: {q(duty.text)}  # {_comment(duty.where)}")
+                self.lines.append(f"{indent}  raci: {{{entries}}}")
+                continue
             line = f"{indent}- {q(duty.text)}"
             if self.suggest_raci:
                 letter = suggest_letter(duty.text)
@@ -116,7 +125,48 @@ def emit(draft: Draft, files: tuple[Path, ...], suggest_raci: bool) -> str:
     out.append("org:")
     out.append(f"  id: {q(org_id)}")
     out.append(f"  name: {q(stem)}")
+    if draft.letters != "RACI":
+        out.append(f"  raci: {q(draft.letters)}")
     ids = IdRegistry()
+    emitter.activity_ids = _processes(out, draft, ids)
+    empty = _departments(emitter, draft, ids, org_id, stem)
+    _committees(emitter, draft, ids)
+    if empty:
+        out.append("")
+        out.append("# Headings with nothing under them (not written above):")
+        out.extend(f"#   {_comment(where)}  {_comment(name)}" for where, name in empty)
+    if draft.left_out:
+        out.append("")
+        out.append("# Left out: text that is neither a heading nor a duty. Move what you need.")
+        for where, text in draft.left_out:
+            preview = text if len(text) <= LEFT_OUT_PREVIEW else text[:LEFT_OUT_PREVIEW] + "…"
+            out.append(f"#   {_comment(where)}  {_comment(preview)}")
+    return "\n".join(out) + "\n"
+
+
+def _processes(out: list[str], draft: Draft, ids: IdRegistry) -> dict[tuple[str, str], str]:
+    """The ``processes:`` section of RACI sheets; (process, activity name) → full id."""
+    activity_ids: dict[tuple[str, str], str] = {}
+    if not draft.processes:
+        return activity_ids
+    out.append("processes:")
+    for number, process in enumerate(draft.processes, start=1):
+        process_id = ids.claim(slug(process.name) or f"process-{number}")
+        out.append(f"  - id: {q(process_id)}")
+        out.append(f"    name: {q(process.name)}  # {_comment(process.where)}")
+        out.append("    activities:")
+        local = IdRegistry()
+        for index, (name, where) in enumerate(process.activities, start=1):
+            activity_id = local.claim(slug(name) or f"activity-{index}")
+            activity_ids[(process.name, name)] = f"{process_id}.{activity_id}"
+            out.append(f"      - {{id: {q(activity_id)}, name: {q(name)}}}  # {_comment(where)}")
+    return activity_ids
+
+
+def _departments(emitter: Emitter, draft: Draft, ids: IdRegistry, org_id: str,
+                 stem: str) -> list[tuple[str, str]]:
+    """The ``departments:`` section; returns the headings that had nothing under them."""
+    out = emitter.lines
     empty: list[tuple[str, str]] = list(draft.empty)
     departments = []
     for index, dept in enumerate(draft.departments, start=1):
@@ -148,14 +198,17 @@ def emit(draft: Draft, files: tuple[Path, ...], suggest_raci: bool) -> str:
             for number, role in enumerate(roles, start=1):
                 local = role_slug(role.title, dept.name) or f"role-{number}"
                 emitter.role(role, ids.claim(f"{dept_id}.{local}"), "      ")
-    if empty:
-        out.append("")
-        out.append("# Headings with nothing under them (not written above):")
-        out.extend(f"#   {_comment(where)}  {_comment(name)}" for where, name in empty)
-    if draft.left_out:
-        out.append("")
-        out.append("# Left out: text that is neither a heading nor a duty. Move what you need.")
-        for where, text in draft.left_out:
-            preview = text if len(text) <= LEFT_OUT_PREVIEW else text[:LEFT_OUT_PREVIEW] + "…"
-            out.append(f"#   {_comment(where)}  {_comment(preview)}")
-    return "\n".join(out) + "\n"
+    return empty
+
+
+def _committees(emitter: Emitter, draft: Draft, ids: IdRegistry) -> None:
+    committees = [c for c in draft.committees if c.duties]
+    if not committees:
+        return
+    out = emitter.lines
+    out.append("committees:")
+    for number, committee in enumerate(committees, start=1):
+        out.append(f"  - id: {q(ids.claim(slug(committee.title) or f'committee-{number}'))}")
+        out.append(f"    name: {q(committee.title)}  # {_comment(committee.where)}")
+        out.append("    duties:")
+        emitter.duty_lines(committee.duties, "      ")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dutymatrix.importer import vocab
+from dutymatrix.importer import shapes, vocab
 
 _SEPARATORS = re.compile(r"[\s:|/\-—–?]*")
 _LABEL_AHEAD = re.compile(
@@ -18,6 +18,15 @@ _LABEL_AHEAD = re.compile(
     re.IGNORECASE,
 )
 _BARE_NAME = re.compile(r"[^\s。;,、:!?\"“”]{2,24}(?=[\s:?]|$)")
+
+
+_RESPONSIBILITIES_OF = re.compile(
+    r"^(?:Key\s+|Main\s+)?(?:Responsibilities|Duties|Role)\s+of\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?P<name>.+)$", re.IGNORECASE)
+_EN_LABEL_TAIL = re.compile(r"\s+(?:Job Description|Job Responsibilities|Responsibilities|"
+                            r"Duties|Role Profile)\s*$", re.IGNORECASE)
+_DASH_TAIL = re.compile(r"\s+[-—–|]\s+")
+_NO_OWNER = ("各", "本", "全行各", "各级", "相关", "主要")
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,7 @@ class Head:
     end: int
     value: str = ""  # a field's value
     bare: bool = False  # a name with no 职责/heading word around it
+    from_field: bool = False  # 岗位名称: / 所属部门: of a job description's fields
 
 
 def clean_name(name: str) -> str:
@@ -62,19 +72,44 @@ def classify_name(name: str, allow_other: bool = False) -> str | None:
 
 
 def post_title(name: str) -> str:
-    """The post's title from its heading name: "信贷(风险)管理风控总监" → "风控总监"."""
+    """The post's title from its heading name: "信贷(风险)管理风控总监" → "风控总监",
+    "**银行***支行综合柜员" → "综合柜员" (a masked organisation name in front)."""
     name = vocab.EN_HEADING_TAIL.sub("", clean_name(name)).strip()
+    unmasked = shapes.MASKED_PREFIX.sub("", name)
+    if unmasked and unmasked != name and vocab.POST_TITLE.match(unmasked):
+        name = unmasked
     match = vocab.MANAGEMENT_PREFIX.match(name)
     if match and ")" in match.group("prefix") and vocab.POST_TITLE.match(match.group("title")):
         return match.group("title")
     return name
 
 
+def _before_english_label(shadow: str) -> int:
+    """Where "风险合规专员 Job Description" ends as Chinese: before the English label."""
+    tail = _EN_LABEL_TAIL.search(shadow)
+    return tail.start() if tail and tail.start() > 0 else len(shadow)
+
+
+def _english_heading(text: str, allow_other: bool) -> tuple[str, str | None]:
+    """An English heading's name and kind; "Relationship Manager - SME Banking" names the
+    post before the dash, "Responsibilities of the Branch Manager" the one after "of"."""
+    of = _RESPONSIBILITIES_OF.match(text)
+    if of:
+        text = of.group("name")
+    kind = classify_name(text, allow_other=False)
+    if kind is None:
+        before_dash = _DASH_TAIL.split(text, maxsplit=1)[0]
+        if before_dash != text and classify_name(before_dash) in ("post", "dept"):
+            return clean_name(before_dash), classify_name(before_dash)
+        kind = classify_name(text, allow_other=allow_other)
+    return clean_name(text), kind
+
+
 def _duty_heading_kind(name: str, end: str) -> str | None:
     if end in ("岗位责任制", "责任制"):
         return "other"
     name = clean_name(name)
-    if not name:
+    if not name or name in _NO_OWNER:  # 各部门职责, 本岗位职责: a label, no owner named
         return "label"
     # "负责落实本部门岗位职责" is a duty; "审批岗位职责" names the 审批 post
     if (vocab.DUTY_VERB.match(name) and len(name) > 3) or len(name) > 25:
@@ -96,6 +131,8 @@ def parse_heads(
     if not shadow.strip():
         return None
     english = not re.search(r"[\u3000-\u303f\u4e00-\u9fff]", shadow)
+    if not english:
+        length = _before_english_label(shadow)
     while True:
         pos = _SEPARATORS.match(shadow, pos).end()
         if pos >= length:
@@ -118,7 +155,7 @@ def parse_heads(
             if kind == "field":
                 heads.append(Head("field", field.group("label"), pos, stop, value=value))
             elif value:
-                heads.append(Head(kind, value, pos, stop))
+                heads.append(Head(kind, value, pos, stop, from_field=True))
             pos = stop
             continue
         if english:
@@ -126,10 +163,10 @@ def parse_heads(
             rest = shadow[pos:].strip().rstrip(":")
             if len(rest) > 80:
                 return None
-            kind = classify_name(rest, allow_other=allow_other)
+            name, kind = _english_heading(rest, allow_other)
             if kind is None:
                 return None
-            heads.append(Head(kind, clean_name(rest), pos, length))
+            heads.append(Head(kind, name, pos, length))
             break
         label = re.compile(r"(?:任职资格及要求|任职资格与要求|任职资格|任职要求|岗位要求|任职条件|"
                            r"资格要求|岗位任职资格)").match(shadow, pos)
@@ -160,3 +197,16 @@ def parse_heads(
     if not allow_bare and all(h.bare for h in heads):
         return None
     return heads
+
+
+def lead_in_head(shadow: str) -> Head | None:
+    """A sentence that names the owner of the list after it: "信贷管理部是本行信贷业务的
+    管理部门,主要职责是:", "风险管理部的主要职责是:" (folded text)."""
+    match = shapes.LEAD_IN.match(shadow)
+    if match is None:
+        return None
+    name = clean_name(match.group("name"))
+    kind = classify_name(name)
+    if kind not in ("dept", "post"):
+        return None
+    return Head(kind, name, match.start("name"), match.start("name") + len(name))

@@ -39,7 +39,8 @@ def read_lines(path: Path) -> list[Line]:
     if suffix not in SUPPORTED:
         raise UsageError(
             f"{path}: unsupported file type '{path.suffix or '(none)'}'; import reads "
-            ".txt, .md, .html and .docx files (save the document as one of these first)"
+            ".txt, .md, .html, .docx, .xlsx, .csv, .jsonl and .json files (save the "
+            "document as one of these first)"
         )
     if not path.exists():
         raise UsageError(f"{path}: no such file")
@@ -77,6 +78,16 @@ def decode(path: Path, data: bytes) -> str:
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_LIST = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)、]\s?)")
 _MD_SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_NUMBER_CELL = re.compile(r"^\d{1,3}[.、]?$")
+
+
+def table_row(cells: list[str]) -> str:
+    """One table row as a line: "1 | 负责…" becomes the numbered "1、负责…"."""
+    cells = [c for c in cells if c]
+    if len(cells) >= 2 and _NUMBER_CELL.match(cells[0]):
+        return f"{cells[0].rstrip('.、')}、{' '.join(cells[1:])}"
+    return " ".join(cells)
 _MD_INLINE = [
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
@@ -117,6 +128,11 @@ def _markdown_lines(text: str) -> list[Line]:
             lines.append(Line(_md_inline(title), start, heading=True))
         elif not line.strip():
             flush()
+        elif line.lstrip().startswith("|"):  # a table row; its rule line is no text
+            flush()
+            if not _MD_TABLE_RULE.match(line):
+                cells = [_md_inline(c.strip()) for c in line.strip().strip("|").split("|")]
+                lines.append(Line(table_row(cells), n))
         elif _MD_LIST.match(line) or line.lstrip().startswith(">"):
             flush()
             lines.append(Line(_md_inline(line.lstrip(" >")), n))
@@ -150,6 +166,7 @@ class _TextExtractor(HTMLParser):
         self._heading = False
         self._list_item = False
         self._skip_depth = 0
+        self._row_start: int | None = None  # index in ``lines`` where a table row began
 
     def _flush(self) -> None:
         text = re.sub(r"\s+", " ", "".join(self._parts)).strip()
@@ -166,6 +183,8 @@ class _TextExtractor(HTMLParser):
         if tag in _BLOCK_TAGS:
             self._flush()
             self._start = self.getpos()[0]
+        if tag == "tr":
+            self._row_start = len(self.lines)
         if tag in _HEADING_TAGS:
             self._heading = True
         if tag == "li":
@@ -178,6 +197,13 @@ class _TextExtractor(HTMLParser):
             return
         if tag in _BLOCK_TAGS:
             self._flush()
+        if tag == "tr" and self._row_start is not None:
+            # a row's cells are one line, so "<td>1</td><td>负责…</td>" is duty 1
+            cells = self.lines[self._row_start:]
+            if len(cells) >= 2 and _NUMBER_CELL.match(cells[0].text):
+                self.lines[self._row_start:] = [
+                    Line(table_row([c.text for c in cells]), cells[0].lineno)]
+            self._row_start = None
 
     def handle_data(self, data: str) -> None:
         if self._skip_depth:
@@ -238,10 +264,15 @@ def _docx_lines(path: Path, data: bytes) -> list[Line]:
         elif tag == "tbl":
             for row in Table(child, document).rows:
                 seen: set[int] = set()
+                start = len(lines)
                 for cell in row.cells:
                     if id(cell._tc) in seen:
                         continue  # a merged cell is listed once per column it spans
                     seen.add(id(cell._tc))
                     for paragraph in cell.paragraphs:
                         add_paragraph(paragraph)
+                cells = lines[start:]
+                if len(cells) >= 2 and _NUMBER_CELL.match(cells[0].text):
+                    # "1 | 负责…": the number cell and the duty are one numbered line
+                    lines[start:] = [Line(table_row([c.text for c in cells]), start + 1)]
     return lines

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dutymatrix.importer import vocab
-from dutymatrix.importer.heads import Head, parse_heads
+from dutymatrix.importer import shapes, vocab
+from dutymatrix.importer.heads import Head, lead_in_head, parse_heads
 from dutymatrix.importer.text import HEADING_MARK, ITEM_MARK, SourceText, fold
 
 _CJK_DIGITS = "零〇一二三四五六七八九十百"
@@ -29,6 +29,7 @@ _MARKER = re.compile(
     r"|(?P<pnum>\((?P<pnum_n>\d{1,2})\)\s*)"
     r"|(?P<cjk>(?P<cjk_n>[一二三四五六七八九十]{1,3})、\s*)"
     r"|(?P<circ>(?P<circ_n>[①-⑳])\s*)"
+    rf"|(?P<ordinal>{shapes.ORDINAL_PATTERN})"
     r"|(?P<num>(?<![0-9A-Za-z/_%-])(?<!\d\.)(?P<num_n>\d{1,2})"
     r"(?P<num_sep>、|\.(?![0-9])|\)|,(?![0-9]))\s*)"
     r"|(?P<lost>、\s*)"
@@ -37,10 +38,12 @@ _MARKER = re.compile(
     re.MULTILINE,
 )
 # Level of each numbering style: a smaller number is an outer list.
-LEVEL = {"article": 1, "cjk": 2, "pcjk": 3, "num": 4, "pnum": 5, "circ": 6, "bullet": 7}
+LEVEL = {"article": 1, "cjk": 2, "pcjk": 3, "num": 4, "ordinal": 4, "pnum": 5, "circ": 6,
+         "bullet": 7}
 _BOUNDARY = set("\n;。:!?.,) \t" + HEADING_MARK + ITEM_MARK)
 _TERMINAL = set("。;!?.:")
 _CJK_ONE_WORDS = set("统唯同之单万划逐专如归其任每另第")  # 统一、唯一、… are words, not 一、
+_INLINE_OWNER = re.compile(r"\s*(?P<name>[^\s,;:。、()]{2,20}?)\s*:\s*(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,18 @@ def _open_line_before(shadow: str, pos: int) -> bool:
     return bool(previous) and previous[-1] not in _TERMINAL and previous[-1] != "\n"
 
 
+def _ordinal(marker: str, at_boundary: bool, expected: dict[str, int], start: int,
+             end: int) -> _Marker | None:
+    """首先/其次…, 一是/二是…, First/Second… as numbering, where the count fits."""
+    if not at_boundary:
+        return None  # 其次 inside a sentence
+    value = shapes.ordinal_value(marker, cjk_number) or expected.get("ordinal", 1)
+    if value not in (expected.get("ordinal", 1), 1):
+        return None
+    expected["ordinal"] = value + 1
+    return _Marker("ordinal", value, start, end)
+
+
 def find_markers(shadow: str) -> tuple[list[_Marker], list[tuple[int, int]]]:
     """The accepted markers, and the spans of stray numbers to delete from the text."""
     accepted: list[_Marker] = []
@@ -143,6 +158,12 @@ def find_markers(shadow: str) -> tuple[list[_Marker], list[tuple[int, int]]]:
             accepted.append(_Marker(last_style, value, start, end))
             continue
         style = kind
+        if kind == "ordinal":
+            ordinal = _ordinal(match.group(0), at_boundary, expected, start, end)
+            if ordinal is not None:
+                last_style = kind
+                accepted.append(ordinal)
+            continue
         raw = match.group(f"{kind}_n")
         value = cjk_number(raw) if kind != "circ" else ord(raw) - ord("①") + 1
         want = expected.get(style, 1)
@@ -202,8 +223,7 @@ class Segmenter:
                 self._free_text(marker.end, body_end, out, nxt)
             elif marker.kind == "chapter":
                 line_end = self._line_end(marker.end, body_end)
-                name = self.text[marker.start:line_end].strip()
-                out.append(HeadEvent(Head("other", name, marker.start, line_end), marker.start))
+                self._chapter(marker, line_end, out)
                 self._free_text(line_end, body_end, out, nxt)
             elif marker.kind == "hmark":
                 line_end = self._line_end(marker.end, body_end)
@@ -214,6 +234,16 @@ class Segmenter:
                 previous_value[marker.kind] = marker.value
                 self._item(marker, body_end, nxt, restart, out)
         return out
+
+    def _chapter(self, marker: _Marker, line_end: int, out: list[Event]) -> None:
+        """"第四章 稽核员岗位职责" names a post; "第一章 总则" is another heading."""
+        heads = parse_heads(self.shadow[marker.end:line_end])
+        if heads and all(h.kind in ("post", "dept", "label", "qual") for h in heads):
+            out.extend(HeadEvent(self._localise(h, marker.end), marker.end + h.start)
+                       for h in heads)
+            return
+        name = self.text[marker.start:line_end].strip()
+        out.append(HeadEvent(Head("other", name, marker.start, line_end), marker.start))
 
     def _line_end(self, start: int, limit: int) -> int:
         newline = self.text.find("\n", start, limit)
@@ -238,7 +268,8 @@ class Segmenter:
         original = self.text[offset + head.start:offset + head.end]
         at = fold(original).find(head.name)
         name = original[at:at + len(head.name)] if at >= 0 else head.name
-        return Head(head.kind, name, offset + head.start, offset + head.end, bare=head.bare)
+        return Head(head.kind, name, offset + head.start, offset + head.end, bare=head.bare,
+                    from_field=head.from_field)
 
     def _split_tail(self, start: int, end: int, allow_bare: bool, whole_line: bool = False
                     ) -> tuple[int, list[Head]]:
@@ -312,16 +343,22 @@ class Segmenter:
         lines = self._lines(marker.end, end) or [(marker.end, marker.end)]
         list_start = nxt is not None and nxt.value == 1 and nxt.kind in LEVEL
         first_end = lines[0][1]
-        # An item's text runs on over the lines that continue an unfinished sentence.
+        # An item's text runs on over the lines that continue an unfinished sentence —
+        # unless its first line is a heading of its own ("一、信贷管理部" above a paragraph).
         body_end = first_end
         rest = lines[1:]
-        while rest and self._continues(body_end, rest[0]):
+        alone = parse_heads(self.shadow[marker.end:first_end], allow_bare=True)
+        owner_line = alone is not None and all(h.kind in ("dept", "post") for h in alone) \
+            and len(self.shadow[marker.end:first_end].strip()) <= 30
+        while rest and not owner_line and self._continues(body_end, rest[0]):
             body_end = rest[0][1]
             rest = rest[1:]
         whole = parse_heads(self.shadow[marker.end:body_end], allow_bare=True)
         if whole is not None and len(self.shadow[marker.end:body_end].strip()) <= 30:
             out.extend(HeadEvent(self._localise(h, marker.end), marker.end + h.start)
                        for h in whole)
+        elif self._owner_item(marker.end, body_end, out):
+            pass
         else:
             split, heads = self._split_tail(marker.end, body_end,
                                             allow_bare=list_start or bool(rest))
@@ -339,6 +376,25 @@ class Segmenter:
             out.extend(HeadEvent(h, h.start) for h in heads)
         for line_start, line_end in rest:
             self._free_text(line_start, line_end, out, nxt if line_end == end else None)
+
+    def _owner_item(self, start: int, end: int, out: list[Event]) -> bool:
+        """An item that names the owner of what follows: "信贷管理部是…,主要职责是:" (a
+        lead-in) or "人力资源部:负责A;负责B" (a label before a run-on list)."""
+        shadow = self.shadow[start:end].strip()
+        lead = lead_in_head(shadow)
+        if lead is not None:
+            out.append(HeadEvent(self._localise(lead, start + self.shadow[start:end].find(
+                shadow)), start))
+            return True
+        label = _INLINE_OWNER.match(self.shadow, start, end)
+        if label is None:
+            return False
+        heads = parse_heads(label.group("name"), allow_bare=True)
+        if heads is None or len(heads) != 1 or heads[0].kind not in ("dept", "post"):
+            return False
+        out.append(HeadEvent(self._localise(heads[0], label.start("name")), start))
+        out.append(Loose(self.clip(label.end(), end).strip(), label.end()))
+        return True
 
     def _continues(self, previous_end: int, line: tuple[int, int]) -> bool:
         before = self.shadow[:previous_end].rstrip(" \t")

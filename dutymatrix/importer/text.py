@@ -8,9 +8,11 @@ written.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
+from dutymatrix.importer import vocab
 from dutymatrix.importer.read import Line
 
 HEADING_MARK = "\ue000"  # a line the format itself marks as a heading (# …, <h2>, Word "Heading")
@@ -80,8 +82,20 @@ def chunk_numbered(lines: list[Line]) -> bool:
             numbered += 1
     if numbered < 0.9 * len(texts):
         return False
-    open_ends = sum(1 for text in texts[:-1] if not _SENTENCE_END.search(fold(text)))
+    # A line left open counts only when the next one does not start a new item: a list
+    # without full stops ("1. Analyse …" / "2. Prepare …") opens each line with a verb.
+    open_ends = sum(
+        1 for text, following in itertools.pairwise(texts)
+        if not _SENTENCE_END.search(fold(text)) and not _starts_item(following)
+    )
     return open_ends >= 0.5 * (len(texts) - 1)
+
+
+def _starts_item(text: str) -> bool:
+    body = fold(text)
+    match = _CHUNK_NUMBER.match(body)
+    body = body[match.end():] if match else body
+    return bool(vocab.DUTY_VERB.match(body) or re.match(r"[A-Z][a-z]+\b", body))
 
 
 def assemble(file: str, lines: list[Line]) -> SourceText:

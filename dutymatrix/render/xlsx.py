@@ -9,7 +9,9 @@ the same model are byte-identical.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import json
 import math
 import re
 from collections.abc import Sequence
@@ -64,6 +66,12 @@ FINDINGS_LABELS = {
 
 FONT_NAME = "Noto Sans CJK SC"
 
+# Custom document properties that let `dutymatrix apply` read an edited workbook back:
+# the language of the titles and a hash of the RACI content it shows.
+PROPERTY_LANG = "dutymatrix-lang"
+PROPERTY_ORG = "dutymatrix-org"
+PROPERTY_HASH = "dutymatrix-raci-sha256"
+
 
 def render_raci_xlsx(org: Org, matrix: Matrix, findings: Sequence[Finding], lang: str) -> bytes:
     import xlsxwriter
@@ -82,19 +90,42 @@ def render_raci_xlsx(org: Org, matrix: Matrix, findings: Sequence[Finding], lang
     workbook.set_properties(
         {"title": f"RACI — {org.name.get(lang)}", "created": FIXED_CREATED, "author": ""}
     )
-    formats = _formats(workbook)
     names: set[str] = set()
-
-    overall = raci_grid(org, matrix, None, lang)
-    _write_raci_sheet(workbook, formats, _sheet_name(overall.title, names), overall, lang)
-    for process in org.processes:
-        grid = raci_grid(org, matrix, process.id, lang)
-        _write_raci_sheet(workbook, formats, _sheet_name(grid.title, names), grid, lang)
+    sheets = raci_sheets(org, matrix, lang, names)
+    workbook.set_custom_property(PROPERTY_LANG, lang)
+    workbook.set_custom_property(PROPERTY_ORG, org.id)
+    workbook.set_custom_property(PROPERTY_HASH, raci_fingerprint(org, sheets, lang))
+    formats = _formats(workbook)
+    for name, grid in sheets:
+        _write_raci_sheet(workbook, formats, name, grid, lang)
     label = FINDINGS_LABELS["en" if lang == "en" else "zh"]
     _write_findings_sheet(workbook, formats, _sheet_name(label["sheet"], names), findings, lang)
 
     workbook.close()
     return buffer.getvalue()
+
+
+def raci_sheets(
+    org: Org, matrix: Matrix, lang: str, taken: set[str] | None = None
+) -> list[tuple[str, RaciGrid]]:
+    """The RACI sheets as (sheet name, grid): the overall one, then one per process.
+
+    ``apply`` reads an edited workbook back through this same layout."""
+    taken = set() if taken is None else taken
+    grids = [raci_grid(org, matrix, None, lang)]
+    grids += [raci_grid(org, matrix, p.id, lang) for p in org.processes]
+    return [(_sheet_name(grid.title, taken), grid) for grid in grids]
+
+
+def raci_fingerprint(org: Org, sheets: Sequence[tuple[str, RaciGrid]], lang: str) -> str:
+    """A hash of what the RACI sheets show (titles, ids, letters): equal exactly when an
+    unedited workbook would be the same, so ``apply`` can tell a stale one."""
+    content = [org.id, org.raci, lang, [[name, grid.process_id, grid.holder_ids, grid.holders,
+                                        grid.activity_ids, grid.activities,
+                                        grid.process_names, grid.cells]
+                                       for name, grid in sheets]]
+    data = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 def _formats(workbook: Any) -> dict[str, Any]:

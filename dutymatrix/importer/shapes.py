@@ -1,0 +1,162 @@
+"""Shapes of duty text published outside the seed: what they look like, in folded form.
+
+Ordinal words used as numbering (首先/其次/再次/最后, 一是/二是, 第一/第二, First/Second),
+the page chrome and posting boilerplate around a list (当前位置, dates, author lines,
+版权说明, related articles, "Posted:", "Apply now"), lead-ins that name a department or
+post ("信贷管理部是…,主要职责是:"), masked names (**银行***支行) and the action verbs a run-on
+paragraph is split before.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dutymatrix.checks.wording import EN_OPENERS, EN_VERBS, ZH_ADVERBS, ZH_VERBS
+from dutymatrix.importer import vocab
+from dutymatrix.importer.text import fold
+
+# --- ordinal words as numbering --------------------------------------------------------
+
+ORDINAL_ZH = {"首先": 1, "其次": 2, "再次": 3, "然后": 0, "此外": 0, "最后": 0}
+ORDINAL_EN = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+              "next": 0, "then": 0, "finally": 0, "lastly": 0}
+# "首先," "一是" "第一," "First,"; 0 = the next number, whatever it is.
+ORDINAL_PATTERN = (
+    r"(?:首先|其次|再次|然后|此外|最后)\s*[,:]\s*"
+    r"|[一二三四五六七八九十]{1,3}是(?=[\u4e00-\u9fff])"
+    r"|第[一二三四五六七八九十]{1,3}\s*,\s*"
+    r"|(?i:first|second|third|fourth|fifth|sixth|next|then|finally|lastly)\s*,\s*"
+)
+
+
+def ordinal_value(marker: str, cjk_number: object) -> int:
+    """The number an ordinal marker stands for (0: the next one)."""
+    word = re.sub(r"[\s,:]+$", "", marker)
+    if word in ORDINAL_ZH:
+        return ORDINAL_ZH[word]
+    if word.lower() in ORDINAL_EN:
+        return ORDINAL_EN[word.lower()]
+    digits = word.removeprefix("第").removesuffix("是")
+    return cjk_number(digits)  # type: ignore[operator,no-any-return]
+
+
+# --- page chrome and posting boilerplate -----------------------------------------------
+
+_CHROME_LABELS = (
+    r"当前位置|您的位置|您现在的位置|所在位置|位置|发布时间|发布日期|发表时间|更新时间|日期|时间|"
+    r"作者|来源|编辑|责任编辑|阅读|浏览|浏览次数|阅读次数|点击|点击数|字号|分享到|分享|"
+    r"上一篇|下一篇|相关文章|相关阅读|相关推荐|推荐阅读|热门文章|版权说明|版权声明|免责声明|"
+    r"招聘人数|联系方式|联系电话|联系人|电子邮箱|邮箱|公司福利|福利|截止日期|有效期|工作性质|"
+    r"年龄要求|Posted|Date posted|Published|Updated|Closing date|Deadline|Job ID|"
+    r"Reference|Ref|Contact|Email|Phone|Employment type|Job type|Share|Tags"
+)
+_CHROME = re.compile(
+    rf"^(?:{_CHROME_LABELS})\s*[:>]"  # a labelled line: 作者:…, 发布时间:…, Posted: …
+    r"|^首页\s*>"  # a breadcrumb
+    r"|^(?:版权所有|copyright|©|\(c\))"  # a copyright line
+    r"|^\d{4}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"(?:\s|$)"  # a date (and time) opening the line
+    r"|^(?:apply now|apply today|how to apply|click to apply|扫码|扫一扫|点击报名)",
+    re.IGNORECASE,
+)
+# A heading that opens page chrome: what follows it is no duty (a list of related links).
+CHROME_HEADING = re.compile(r"^(?:相关文章|相关阅读|相关推荐|推荐阅读|热门文章|猜你喜欢|"
+                            r"延伸阅读|Related articles|Related posts|You may also like)$",
+                            re.IGNORECASE)
+
+
+def is_chrome(text: str) -> bool:
+    """A line of web page chrome or posting boilerplate (folded text)."""
+    return bool(_CHROME.match(text.strip()))
+
+
+# --- lead-ins that name the owner of the list that follows -----------------------------
+
+LEAD_IN = re.compile(
+    r"^(?P<name>[^\s,;:。、()]{2,24}?)"
+    r"(?:是[^,;:。]{0,40},|的)?(?:主要)?(?:岗位)?职责(?:是|为|如下|包括)?\s*:\s*$"
+)
+
+# "貸款審批人應審查以下內容:A;B;C": the sentence that introduces a run-on list.
+LIST_INTRO = re.compile(
+    r"^(?P<lead>[^:;]{2,40}?(?:以下内容|以下事项|以下工作|以下几个方面|以下方面|如下|下列事项|"
+    r"下列内容|下列工作|the following))\s*:\s*(?=\S)", re.IGNORECASE)
+
+# --- masked words ----------------------------------------------------------------------
+
+# "**银行***支行综合柜员": a masked organisation name in front of the post title.
+MASKED_PREFIX = re.compile(
+    r"^(?:[^\s]*?\*+[^\s*]*?(?:股份有限公司|有限责任公司|有限公司|公司|集团|银行|支行|分行|"
+    r"营业部|中心))+\s*"
+)
+
+# --- action verbs ----------------------------------------------------------------------
+
+_ADVERBS = tuple(sorted(ZH_ADVERBS, key=len, reverse=True))
+
+
+def starts_with_action(text: str) -> bool:
+    """The text opens with an action verb (Chinese, after an adverb, or English)."""
+    text = text.lstrip()
+    for _ in range(2):
+        if text[:2] in ZH_VERBS:
+            return True
+        adverb = next((a for a in _ADVERBS if text.startswith(a)), None)
+        if adverb is None:
+            break
+        text = text[len(adverb):]
+    lowered = text.lower()
+    if lowered.startswith(EN_OPENERS):
+        return True
+    first = re.match(r"[a-z]+", lowered)
+    return bool(first) and (first.group(0) in EN_VERBS
+                            or first.group(0).rstrip("s") in EN_VERBS)
+
+
+_COMMA = re.compile(r"[,，]\s*")
+
+
+def split_before_verbs(text: str) -> list[str]:
+    """A run-on paragraph split at each comma an action verb follows; the whole text when
+    it does not itself open with one (then it is prose, not a list). Verbs are matched on
+    the folded text (組織 as 组织), the pieces cut from the text as written."""
+    folded = fold(text)
+    if not starts_with_action(folded):
+        return [text]
+    parts: list[str] = []
+    start = 0
+    for match in _COMMA.finditer(folded):
+        if starts_with_action(folded[match.end():]):
+            parts.append(text[start:match.start()])
+            start = match.end()
+    parts.append(text[start:])
+    return [p for p in parts if p.strip()]
+
+
+# --- titles ----------------------------------------------------------------------------
+
+CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+[章节]")
+_FILE_ORDINAL = re.compile(r"^\d+[-_.\s]+")
+
+
+def file_title(file: str) -> str:
+    """A post's name from its file: "03-票据业务员.txt" → "票据业务员"."""
+    stem = Path(file).stem
+    return _FILE_ORDINAL.sub("", stem) or stem
+
+
+def title_like(folded: str) -> bool:
+    """A line that can be a document's title: short, no sentence, no chapter, no chrome."""
+    return (0 < len(folded) <= 30 and not re.search(r"[。;,!?]", folded)
+            and not folded.startswith("第") and not vocab.OTHER_HEADING.match(folded)
+            and not is_chrome(folded) and not starts_with_action(folded))
+
+
+def sub_heading(text: str, previous: str) -> bool:
+    """A short title inside a numbered list (◆ Business planning, **柜面管理**), not a
+    sub-item of the duty before it (that one ends with a colon: 包括:)."""
+    folded = fold(text).strip()
+    return (0 < len(folded) <= 30 and not re.search(r"[。;.:!?,]", folded)
+            and not fold(previous).rstrip().endswith(":")
+            and not vocab.DUTY_VERB.match(folded) and not starts_with_action(folded))

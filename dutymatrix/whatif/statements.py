@@ -1,0 +1,250 @@
+"""What-if statements: parsed from the user's words, applied to a copy of the model.
+
+The resolved model is frozen; a statement builds a new ``Org`` with the assumed change
+(``dataclasses.replace``), so the files and the loaded model stay untouched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from dutymatrix.errors import UsageError
+from dutymatrix.model import Committee, Department, Duty, Loc, Org, Person, Role, Text
+
+GRAMMAR = (
+    '"PERSON holds POST", "PERSON acts POST", "PERSON leaves POST", '
+    '"POST gains ACTIVITY LETTERS", "POST loses ACTIVITY", "move OWNER#N to POST"'
+)
+
+_PERSON_VERBS = ("holds", "acts", "leaves")
+GRANT_MARK = "(what-if grant)"  # the text of a duty-less grant, so reports show it as one
+_DUTY_REF = re.compile(r"^(?P<owner>.+)#(?P<n>[1-9][0-9]*)$")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One assumption: ``kind`` is holds|acts|leaves|gains|loses|move."""
+
+    text: str  # as the user wrote it
+    index: int  # 1-based position on the command line
+    kind: str
+    subject: str  # the person, the post, or the duty ref (owner#n) that moves
+    target: str = ""  # the post, the activity, or the post a duty moves to
+    letters: str = ""
+
+    @property
+    def loc(self) -> Loc:
+        """Where findings about an assumed grant point: the statement itself."""
+        return Loc(f"<assume {self.index}>", 1, 1)
+
+
+def parse_statement(text: str, index: int) -> Statement:
+    words = text.split()
+    if len(words) == 4 and words[0] == "move" and words[2] == "to":
+        return Statement(text, index, "move", words[1], words[3])
+    if len(words) == 3 and words[1] in _PERSON_VERBS:
+        return Statement(text, index, words[1], words[0], words[2])
+    if len(words) == 4 and words[1] == "acts" and words[2] == "in":
+        return Statement(text, index, "acts", words[0], words[3])
+    if len(words) == 4 and words[1] == "gains":
+        return Statement(text, index, "gains", words[0], words[2], words[3])
+    if len(words) == 3 and words[1] == "loses":
+        return Statement(text, index, "loses", words[0], words[2])
+    raise UsageError(f"statement {index} {text!r} is not understood; write one of: {GRAMMAR}")
+
+
+def apply_statements(org: Org, statements: Sequence[Statement]) -> Org:
+    """``org`` with every statement assumed, in order (each sees the ones before it)."""
+    for statement in statements:
+        org = _APPLY[statement.kind](org, statement)
+    return org
+
+
+# --- looking up what a statement names ----------------------------------------------------
+
+def _close(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(set(choices)), n=3, cutoff=0.6)
+    return f" (did you mean {' or '.join(close)}?)" if close else ""
+
+
+def _unknown(statement: Statement, what: str, word: str, choices: Iterable[str]) -> UsageError:
+    return UsageError(
+        f"statement {statement.index} {statement.text!r}: unknown {what} {word!r}"
+        f"{_close(word, choices)}"
+    )
+
+
+def _person(org: Org, statement: Statement) -> Person:
+    word = statement.subject
+    if word in org.people_by_id:
+        return org.people_by_id[word]
+    named = [p for p in org.people if word in (p.name.zh, p.name.en, p.name.plain)]
+    if len(named) == 1:
+        return named[0]
+    if len(named) > 1:
+        raise UsageError(f"statement {statement.index} {statement.text!r}: {word!r} names "
+                         f"{len(named)} people ({', '.join(p.id for p in named)}); use the id")
+    names = [*org.people_by_id, *(str(p.name) for p in org.people)]
+    raise _unknown(statement, "person", word, names)
+
+
+def _post(org: Org, statement: Statement, word: str) -> Role:
+    if word not in org.roles:
+        raise _unknown(statement, "post", word, org.roles)
+    return org.roles[word]
+
+
+def _activity(org: Org, statement: Statement, word: str) -> str:
+    if word in org.activities:
+        return word
+    # A local id (``approve``) is fine when only one process has it.
+    matches = [a for a in org.activities if a.split(".", 1)[1] == word]
+    if len(matches) == 1:
+        return matches[0]
+    raise _unknown(statement, "activity", word, org.activities)
+
+
+# --- people --------------------------------------------------------------------------------
+
+def _replace_person(org: Org, person: Person) -> Org:
+    people = tuple(person if p.id == person.id else p for p in org.people)
+    return dataclasses.replace(org, people=people)
+
+
+def _holds(org: Org, statement: Statement) -> Org:
+    person = _person(org, statement)
+    post = _post(org, statement, statement.target).id
+    if post in person.holds:
+        raise UsageError(f"statement {statement.index} {statement.text!r}: "
+                         f"{person.id} already holds {post}")
+    return _replace_person(org, dataclasses.replace(person, holds=(*person.holds, post)))
+
+
+def _acts(org: Org, statement: Statement) -> Org:
+    person = _person(org, statement)
+    post = _post(org, statement, statement.target).id
+    if post in person.acting or post in person.holds:
+        raise UsageError(f"statement {statement.index} {statement.text!r}: "
+                         f"{person.id} already fills {post}")
+    return _replace_person(org, dataclasses.replace(person, acting=(*person.acting, post)))
+
+
+def _leaves(org: Org, statement: Statement) -> Org:
+    person = _person(org, statement)
+    post = _post(org, statement, statement.target).id
+    if post not in person.holds and post not in person.acting:
+        filled = ", ".join((*person.holds, *person.acting)) or "no post"
+        raise UsageError(f"statement {statement.index} {statement.text!r}: {person.id} "
+                         f"neither holds nor acts in {post} (they fill: {filled})")
+    return _replace_person(org, dataclasses.replace(
+        person,
+        holds=tuple(p for p in person.holds if p != post),
+        acting=tuple(p for p in person.acting if p != post),
+    ))
+
+
+# --- duties and grants ---------------------------------------------------------------------
+
+Owner = Department | Role | Committee
+
+
+def _replace_owner(org: Org, owner: Owner) -> Org:
+    if isinstance(owner, Committee):
+        committees = tuple(owner if c.id == owner.id else c for c in org.committees)
+        return dataclasses.replace(org, committees=committees)
+    departments = []
+    for dept in org.departments:
+        if isinstance(owner, Department) and dept.id == owner.id:
+            dept = owner
+        elif isinstance(owner, Role) and owner.department == dept.id:
+            roles = tuple(owner if r.id == owner.id else r for r in dept.roles)
+            dept = dataclasses.replace(dept, roles=roles)
+        departments.append(dept)
+    return dataclasses.replace(org, departments=tuple(departments))
+
+
+def _with_duties(owner: Owner, duties: Iterable[Duty]) -> Owner:
+    """``owner`` with ``duties``, numbered by position again (as the YAML would be)."""
+    numbered = tuple(dataclasses.replace(d, owner=owner.id, n=i)
+                     for i, d in enumerate(duties, start=1))
+    return dataclasses.replace(owner, duties=numbered)
+
+
+def _appended(duties: Sequence[Duty], duty: Duty) -> tuple[Duty, ...]:
+    """``duties`` with ``duty`` added where an editor would put it: last, or just before a
+    closing catch-all (负责领导交办的其他工作), which must stay last."""
+    from dutymatrix.checks.overlap_text import is_catch_all
+
+    if duties and is_catch_all(duties[-1]):
+        return (*duties[:-1], duty, duties[-1])
+    return (*duties, duty)
+
+
+def _letters(org: Org, statement: Statement) -> str:
+    letters = statement.letters.upper()
+    bad = sorted({ch for ch in letters if ch not in org.raci})
+    if not letters or bad or len(set(letters)) != len(letters):
+        raise UsageError(f"statement {statement.index} {statement.text!r}: letters "
+                         f"{statement.letters!r} are not a set of this org's RACI letters "
+                         f"({org.raci})")
+    return "".join(sorted(letters, key=org.raci.find))
+
+
+def _gains(org: Org, statement: Statement) -> Org:
+    post = _post(org, statement, statement.subject)
+    activity = _activity(org, statement, statement.target)
+    letters = _letters(org, statement)
+    grant = Duty(
+        owner=post.id, n=len(post.duties) + 1,
+        text=Text(plain=f"{GRANT_MARK} {activity} {letters}"),
+        raci={activity: letters}, loc=statement.loc, locs={f"raci.{activity}": statement.loc},
+    )
+    return _replace_owner(org, _with_duties(post, _appended(post.duties, grant)))
+
+
+def _loses(org: Org, statement: Statement) -> Org:
+    post = _post(org, statement, statement.subject)
+    activity = _activity(org, statement, statement.target)
+    if not any(activity in d.raci for d in post.duties):
+        raise UsageError(f"statement {statement.index} {statement.text!r}: no duty of "
+                         f"{post.id} carries {activity}")
+    duties = [dataclasses.replace(d, raci={a: v for a, v in d.raci.items() if a != activity})
+              for d in post.duties]
+    return _replace_owner(org, dataclasses.replace(post, duties=tuple(duties)))
+
+
+def _owner(org: Org, statement: Statement, owner_id: str) -> Owner:
+    for index in (org.roles, org.departments_by_id, org.committees_by_id):
+        if owner_id in index:
+            return index[owner_id]
+    owners = [*org.roles, *org.departments_by_id, *org.committees_by_id]
+    raise _unknown(statement, "duty owner", owner_id, owners)
+
+
+def _move(org: Org, statement: Statement) -> Org:
+    ref = _DUTY_REF.match(statement.subject)
+    if ref is None:
+        raise UsageError(f"statement {statement.index} {statement.text!r}: "
+                         f"{statement.subject!r} is not a duty reference (OWNER#N)")
+    source = _owner(org, statement, ref["owner"])
+    n = int(ref["n"])
+    if n > len(source.duties):
+        raise UsageError(f"statement {statement.index} {statement.text!r}: {source.id} has "
+                         f"{len(source.duties)} duties, there is no #{n}")
+    if statement.target not in org.committees_by_id:
+        _post(org, statement, statement.target)
+    if statement.target == source.id:
+        raise UsageError(f"statement {statement.index} {statement.text!r}: the duty is "
+                         f"already {source.id}'s")
+    moved = source.duties[n - 1]
+    org = _replace_owner(org, _with_duties(source, (d for d in source.duties if d is not moved)))
+    target = _owner(org, statement, statement.target)
+    return _replace_owner(org, _with_duties(target, _appended(target.duties, moved)))
+
+
+_APPLY = {"holds": _holds, "acts": _acts, "leaves": _leaves, "gains": _gains,
+          "loses": _loses, "move": _move}

@@ -1,0 +1,163 @@
+"""`import` on the shapes of duty text published outside the seed: the duty texts that
+come out, where a heading's sub-titles and lead-ins go, and what is left out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import Result
+
+from dutymatrix.importer import ImportOptions, import_files
+from dutymatrix.importer.shapes import split_before_verbs
+
+
+def run(tmp_path: Path, text: str, name: str = "duties.txt", post: str | None = None
+        ) -> tuple[str, list[str]]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = import_files(ImportOptions(files=(path,), post=post))
+    return result.yaml, result.warnings
+
+
+def duties(yaml_text: str) -> dict[str, list[str]]:
+    model = yaml.safe_load(yaml_text)
+    found: dict[str, list[str]] = {}
+    for dept in model["departments"]:
+        if dept.get("duties"):
+            found[dept["name"]] = dept["duties"]
+        for role in dept.get("roles", []):
+            found[role["title"]] = role.get("duties", [])
+    return found
+
+
+def test_sub_headings_inside_a_list_are_comments_where_they_stood(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "Finance Department\n1. Prepare the budget.\n◆ Accounting\n"
+                           "2. Close the ledger.\n3. Prepare the statements.\n")
+    assert duties(out) == {"Finance Department": [
+        "Prepare the budget", "Close the ledger", "Prepare the statements"]}
+    lines = out.splitlines()
+    at = lines.index("      # Accounting")
+    assert lines[at + 1] == '      - "Close the ledger"'
+
+
+def test_a_bullet_after_a_colon_is_a_sub_item_not_a_heading(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "审计部职责\n1、负责开展以下审计:\n• 常规审计\n• 专项审计\n"
+                           "2、负责审计整改的跟踪。\n")
+    assert duties(out)["审计部"] == ["负责开展以下审计; 常规审计; 专项审计",
+                                     "负责审计整改的跟踪"]
+
+
+def test_colon_led_lead_phrases_stay_with_their_sentence(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "岗位职责:\n1. 联系借款人:定期沟通还款情况;\n"
+                           "2. 贷前调查:核实借款人资产;\n", post="客户经理")
+    assert duties(out)["客户经理"] == ["联系借款人:定期沟通还款情况", "贷前调查:核实借款人资产"]
+
+
+def test_the_sentence_introducing_a_run_on_list_is_a_comment(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "審批人職責\n"
+                           "審批人應審查以下內容:主體資格是否合法;擔保是否有效;金額是否合理。\n")
+    assert duties(out)["審批人"] == ["主體資格是否合法", "擔保是否有效", "金額是否合理"]
+    assert "          # 審批人應審查以下內容:" in out.splitlines()
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("制定信贷政策,审批信贷业务,监测资产质量", ["制定信贷政策", "审批信贷业务", "监测资产质量"]),
+    ("负责客户营销,完成业务指标", ["负责客户营销", "完成业务指标"]),
+    ("組織系統開發,維護資料中心", ["組織系統開發", "維護資料中心"]),
+    # prose: it does not open with a verb, so its commas are no list
+    ("本部门是全行的管理部门,负责信贷", ["本部门是全行的管理部门,负责信贷"]),
+    # a comma before a word that is no verb does not split
+    ("负责贷款的审查,包括抵押和担保", ["负责贷款的审查,包括抵押和担保"]),
+])
+def test_run_on_paragraphs_split_at_a_comma_only_before_an_action_verb(
+        text: str, parts: list[str]) -> None:
+    assert split_before_verbs(text) == parts
+
+
+def test_ordinal_words_number_only_at_a_sentence_boundary(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "合规经理岗位职责\n首先,组织合规风险评估,其次要及时报告;\n"
+                           "其次,负责合规审查;\n最后,负责合规培训。\n")
+    assert duties(out)["合规经理"] == ["组织合规风险评估,其次要及时报告", "负责合规审查",
+                                       "负责合规培训"]
+
+
+def test_english_ordinals_give_capitalised_duties(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "Duties of the Compliance Officer\nFirst, review new products.\n"
+                           "Second, train staff.\nFinally, report to management.\n")
+    assert duties(out) == {"Compliance Officer": ["Review new products", "Train staff",
+                                                  "Report to management"]}
+
+
+def test_page_chrome_and_posting_boilerplate_are_left_out(tmp_path: Path) -> None:
+    text = ("当前位置:首页 > 招聘 > 岗位职责\n大堂经理岗位职责\n"
+            "发布时间:2023-05-12 作者:人力资源部 阅读:88次\n2023-05-12 10:21\n"
+            "1、负责客户引导;\n2、负责维护秩序。\n版权说明:转载请注明出处\n"
+            "联系方式:hr@example.com\n")
+    out, _ = run(tmp_path, text)
+    assert duties(out) == {"大堂经理": ["负责客户引导", "负责维护秩序"]}
+    left_out = out.split("# Left out", 1)[1]
+    for chrome in ("当前位置", "作者:人力资源部", "版权说明", "联系方式", "2023-05-12 10:21"):
+        assert chrome in left_out
+
+
+@pytest.mark.parametrize(("heading", "title"), [
+    ("第四章 稽核员岗位职责", "稽核员"),
+    ("第二節 櫃員職責", "櫃員"),
+    ("**银行***支行综合柜员岗位职责", "综合柜员"),
+    ("Responsibilities of the Branch Manager", "Branch Manager"),
+    ("Relationship Manager - SME Banking", "Relationship Manager"),
+    ("Credit Analyst Job Description", "Credit Analyst"),
+    ("风险合规专员 Job Description", "风险合规专员"),
+    ("出纳职责", "出纳"),
+])
+def test_post_titles_in_every_heading_form(tmp_path: Path, heading: str, title: str) -> None:
+    out, warnings = run(tmp_path, f"{heading}\n1、负责甲工作;\n2、负责乙工作。\n")
+    assert duties(out) == {title: ["负责甲工作", "负责乙工作"]}
+    assert not any("no heading names a post" in w for w in warnings)
+
+
+def test_post_falls_back_to_post_option_then_title_then_file_name(tmp_path: Path) -> None:
+    listing = "岗位职责:\n1、负责甲工作;\n2、负责乙工作。\n"
+    out, warnings = run(tmp_path, listing, name="05-信贷员.txt", post="个贷客户经理")
+    assert list(duties(out)) == ["个贷客户经理"]
+    assert any("(named by --post)" in w for w in warnings)
+    out, warnings = run(tmp_path, "贷后管理\n" + listing, name="05-信贷员.txt")
+    assert list(duties(out)) == ["贷后管理"]
+    assert any("(named by the document's title)" in w for w in warnings)
+    out, warnings = run(tmp_path, listing, name="05-信贷员.txt")
+    assert list(duties(out)) == ["信贷员"]
+    assert any("05-信贷员.txt:1:1: no heading names a post" in w and "(named by the file name)"
+               in w and "--post NAME" in w for w in warnings)
+
+
+def test_post_option_does_not_rename_posts_the_text_names(tmp_path: Path) -> None:
+    out, warnings = run(tmp_path, "柜员岗位职责\n1、负责甲工作。\n", post="别的岗位")
+    assert list(duties(out)) == ["柜员"]
+    assert not any("no heading names a post" in w for w in warnings)
+
+
+def test_a_list_under_headings_that_name_no_owner_still_comes_out(tmp_path: Path) -> None:
+    out, warnings = run(tmp_path, "柜面业务操作规程\n第一章 总则\n第一条 负责办理柜面业务。\n"
+                                  "第二条 负责现金安全。\n")
+    assert duties(out) == {"柜面业务操作规程": ["负责办理柜面业务", "负责现金安全"]}
+    assert any("named by the document's title" in w for w in warnings)
+
+
+def test_a_job_description_field_block_names_post_and_department(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "岗位名称:授信审批岗\n所属部门:授信审批部\n岗位职责:\n1、负责审批;\n"
+                           "2、负责档案。\n")
+    model = yaml.safe_load(out)
+    dept = next(d for d in model["departments"] if d["name"] == "授信审批部")
+    assert [r["title"] for r in dept["roles"]] == ["授信审批岗"]
+
+
+def test_an_empty_post_option_is_a_usage_error(tmp_path: Path,
+                                               cli: Callable[..., Result]) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("1、负责甲。\n", encoding="utf-8")
+    result = cli("import", str(path), "--post", " ")
+    assert result.exit_code == 2
+    assert "--post: give a post title" in result.stderr
