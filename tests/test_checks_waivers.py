@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from dutymatrix.checks.waivers import waiver_matches
 from dutymatrix.engine import CheckResult, check_org
+from dutymatrix.findings import Finding, Severity
 from dutymatrix.load import load_org
 from dutymatrix.model import Waiver
 from dutymatrix.report.common import summary_line
@@ -321,3 +323,27 @@ def test_a_person_whose_name_is_their_id_is_named_once(check) -> None:
     people = "  - id: E5\n    name: E5\n    holds: [county.clerk]\n    acting: [county.president]\n"
     result = check(waiver("DM207", "county.clerk", by="county.president"), people=people)
     assert "which E5 acts in while holding county.clerk" in finding_of(result, "DM603").message
+
+
+def test_waiver_matches_never_covers_a_waiver_finding_or_another_subject() -> None:
+    stale = Finding("DM602", "waiver-unused", Severity.WARNING, "…", None,
+                    subject="county.clerk", related=("DM207",))
+    key_post = Finding("DM207", "key-role-without-backup", Severity.ERROR, "…", None,
+                       subject="county.clerk")
+    for rule in ("DM602", "waiver-unused"):
+        assert not waiver_matches(Waiver(rule=rule, subject="county.clerk", reason="r"),
+                                  stale, ())
+    assert waiver_matches(Waiver(rule="DM207", subject="county.clerk", reason="r"),
+                          key_post, ())
+    assert not waiver_matches(Waiver(rule="DM207", subject="county.officer", reason="r"),
+                              key_post, ())
+
+
+def test_a_void_or_expired_waiver_does_not_stop_the_next_one(check) -> None:
+    result = check(waiver("DM207", "county.officer", by="county.officer")          # void
+                   + waiver("DM207", "county.clerk", expires="2026-01-31")          # expired
+                   + waiver("SOD-LOAN-1", "county.officer"))
+    assert [(f.rule, f.subject) for f in result.waived_findings] == [
+        ("DM401", "county.officer")]
+    assert active(result, "DM603") == ["county.officer"]
+    assert active(result, "DM601") == ["county.clerk"]
