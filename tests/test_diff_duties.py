@@ -11,7 +11,7 @@ import dataclasses
 from dutymatrix.diff.compare import compare_orgs
 from dutymatrix.diff.duties import REWORD_THRESHOLD, align_duties, normalise, similarity
 from dutymatrix.matrix import build_matrix
-from dutymatrix.model import Activity, Department, Duty, Org, Process, Role, Text
+from dutymatrix.model import Activity, Committee, Department, Duty, Org, Process, Role, Text
 
 
 def texts(*items: str | Text) -> tuple[Duty, ...]:
@@ -242,3 +242,120 @@ def test_a_long_duty_with_one_word_changed_is_a_rewording() -> None:
     reworded = long_text.replace("发放", "放款", 1)
     assert len(reworded) > 200
     assert aligned(texts(long_text), texts(reworded)) == ([(1, 1)], [], [])
+
+
+def test_pairing_goes_on_past_a_pair_whose_duty_is_taken() -> None:
+    old = texts("负责审批贷款合同", "负责审批贷款合同及担保文件")
+    new = texts("负责审批贷款合同及担保文件材料", "负责贷款合同文本的起草")
+    # Best: old 2 → new 1 (0.93); old 1 → new 1 (0.70) is taken; old 1 → new 2 (0.63) pairs.
+    assert aligned(old, new) == ([(2, 1), (1, 2)], [], [])
+
+
+def test_a_long_list_with_repeated_duties_aligns_them_as_duties() -> None:
+    # Past 200 duties difflib's autojunk would treat a text repeated often as noise.
+    base = [f"负责第{i}项业务的管理" for i in range(220)] + ["负责行领导交办的其他工作"] * 5
+    old, new = texts(*base), texts("负责制定全行信贷政策", *base)
+    assert aligned(old, new) == ([], [], [1])
+
+
+def _bilingual(owner: str, *items: tuple[str, str]) -> tuple[Duty, ...]:
+    return tuple(Duty(owner=owner, n=n, text=Text(zh=zh, en=en))
+                 for n, (zh, en) in enumerate(items, start=1))
+
+
+def test_english_report_quotes_the_english_text_of_each_duty() -> None:
+    approve = ("负责审批权限内的贷款", "Approve loans within the limits")
+    check = ("负责组织全行信贷检查", "Organise credit inspections")
+    policy = ("负责制定信贷政策", "Draft the credit policy")
+    keep = ("负责客户关系维护", "Maintain client relations")
+    old = org_with(_bilingual("credit.manager", approve, check, keep))
+    new = org_with(_bilingual("credit.manager", keep, policy, approve))
+    summaries = [s for _, _, s in _compare(old, new, "en")]
+    assert "Credit manager: duty 2 removed: “Organise credit inspections”" in summaries
+    assert "Credit manager: duty 2 added: “Draft the credit policy”" in summaries
+    assert ("Credit manager: duty “Maintain client relations” moved from duty 3 to duty 1"
+            in summaries)
+
+
+def test_a_removal_and_an_addition_at_the_same_number_keep_their_order() -> None:
+    old = texts("负责客户关系维护", "负责组织全行信贷检查")
+    new = texts("负责客户关系维护", "负责制定年度营销计划")
+    assert changes(old, new, "en") == [
+        ("duty-removed", "Credit manager: duty 2 removed: “负责组织全行信贷检查”"),
+        ("duty-added", "Credit manager: duty 2 added: “负责制定年度营销计划”"),
+    ]
+
+
+def _org(roles: list[tuple[str, str, list]], activities: list[tuple[str, str]],
+         committees: tuple[Committee, ...] = (), department: list | None = None) -> Org:
+    return Org(
+        id="bank", name=Text(plain="示例银行"),
+        processes=(Process(id="loan", name=Text(plain="贷款"), activities=tuple(
+            Activity(id=a, process="loan", name=Text(zh=name, en=a)) for a, name in activities)),),
+        departments=(Department(
+            id="credit", name=Text(zh="信贷部", en="Credit"),
+            duties=_duties("credit", department or []),
+            roles=tuple(Role(id=rid, title=Text(zh=title, en=rid), department="credit",
+                             duties=_duties(rid, items)) for rid, title, items in roles)),),
+        committees=committees,
+    )
+
+
+def test_raci_changes_follow_the_models_order_of_activities_and_holders() -> None:
+    # Model order: investigate before approve, officer before manager, then the committee.
+    acts = [("loan.investigate", "贷前调查"), ("loan.approve", "贷款审批")]
+    old = _org([("z.officer", "客户经理", []), ("a.manager", "部门经理", [])], acts)
+    committee = Committee(id="a-committee", name=Text(plain="审贷会"),
+                          duties=_duties("a-committee", [("审批", {"loan.approve": "A"})]))
+    new = _org([("z.officer", "客户经理", [("调查", {"loan.investigate": "R"}),
+                                          ("审批", {"loan.approve": "R"})]),
+                ("a.manager", "部门经理", [("审批", {"loan.approve": "C"})])], acts,
+               committees=(committee,))
+    found = compare_orgs(old, build_matrix(old), new, build_matrix(new), "zh")
+    assert [(c.subject, c.details["holder"], c.details["holder_kind"]) for c in found
+            if c.kind == "raci-changed"] == [
+        ("loan.investigate", "z.officer", "role"),
+        ("loan.approve", "z.officer", "role"),
+        ("loan.approve", "a.manager", "role"),
+        ("loan.approve", "a-committee", "committee"),
+    ]
+
+
+def test_gaining_and_losing_at_once_reads_as_one_change() -> None:
+    acts = [("loan.approve", "贷款审批")]
+    old = _org([("credit.officer", "客户经理", [("审批", {"loan.approve": "RA"})])], acts)
+    new = _org([("credit.officer", "客户经理", [("审批", {"loan.approve": "C"})])], acts)
+    assert [s for _, _, s in _compare(old, new, "zh")] == ["贷款审批:客户经理 获得 C,失去 RA"]
+    assert [s for _, _, s in _compare(old, new, "en")] == [
+        "loan.approve: credit.officer gains C, loses RA"]
+
+
+def test_a_department_carrying_an_activity_in_two_duties_keeps_both_letters() -> None:
+    acts = [("loan.investigate", "贷前调查")]
+    two = [("调查", {"loan.investigate": "R"}), ("调查复核", {"loan.investigate": "A"})]
+    old = _org([], acts, department=two)
+    new = _org([], acts, department=two[:1])
+    [change] = [c for c in compare_orgs(old, build_matrix(old), new, build_matrix(new), "zh")
+                if c.kind == "raci-changed"]
+    assert (change.details["old"], change.details["new"], change.details["lost"]) == (
+        "RA", "R", "A")
+    assert change.details["holder_kind"] == "department"
+
+
+def test_letters_of_a_removed_activity_and_post_are_named_from_the_old_org() -> None:
+    old = _org([("credit.officer", "客户经理", [("审批", {"loan.approve": "A"})])],
+               [("loan.approve", "贷款审批")])
+    new = _org([], [])
+    [change] = [c for c in compare_orgs(old, build_matrix(old), new, build_matrix(new), "zh")
+                if c.kind == "raci-changed"]
+    assert change.summary == "贷款审批:客户经理 失去 A"
+    assert change.details["holder_kind"] == "role"
+
+
+def test_a_renamed_post_is_named_by_its_new_title() -> None:
+    acts = [("loan.approve", "贷款审批")]
+    old = _org([("credit.officer", "客户经理", [("审批", {"loan.approve": "R"})])], acts)
+    new = _org([("credit.officer", "信贷客户经理", [("审批", {"loan.approve": "RA"})])], acts)
+    raci = [c.summary for c in compare_orgs(old, build_matrix(old), new, build_matrix(new),
+                                            "zh") if c.kind == "raci-changed"]
+    assert raci == ["贷款审批:信贷客户经理 获得 A"]

@@ -214,10 +214,11 @@ def raci_changes(old: Org, old_matrix: Matrix, new: Org, new_matrix: Matrix,
     old_cells = _cells(old_matrix)
     new_cells = _cells(new_matrix)
     order = _activity_order(old, new)
-    holder_order = {h: i for i, h in enumerate([*new.roles, *new.committees_by_id,
-                                                 *new.departments_by_id, *old.roles,
-                                                 *old.committees_by_id,
-                                                 *old.departments_by_id])}
+    # The new org's order, then what only the old one has (the first place of an id wins).
+    holder_order: dict[str, int] = {}
+    for holder in (*new.roles, *new.committees_by_id, *new.departments_by_id, *old.roles,
+                   *old.committees_by_id, *old.departments_by_id):
+        holder_order.setdefault(holder, len(holder_order))
     keys = sorted(
         set(old_cells) | set(new_cells),
         key=lambda key: (order.get(key[0], len(order)), key[0],
