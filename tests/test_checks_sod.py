@@ -425,3 +425,12 @@ def test_a_conflict_after_a_post_without_one_is_still_found(whole) -> None:
     # credit.officer (one activity) comes first; credit.reviewer after it conflicts.
     body = POSTS.replace("raci: {loan.review: AR}", "raci: {loan.review: AR, loan.approve: R}")
     assert [f[2] for f in whole(body)] == ["credit.reviewer"]
+
+
+def test_a_combination_skipped_as_a_repeat_does_not_hide_the_next_one(check) -> None:
+    # E1001 only repeats credit.reviewer's own conflict; E1002's conflict is new.
+    body = REVIEWER_CONFLICTS_ALONE + (
+        "people:\n  - id: E1001\n    name: 张三\n    holds: [credit.reviewer]\n"
+        "  - id: E1002\n    name: 李四\n    holds: [credit.officer]\n"
+        "    acting: [risk.approver]\n")
+    assert sorted(f.subject for f in sod(check(body))) == ["E1002", "credit.reviewer"]

@@ -359,3 +359,10 @@ def test_a_renamed_post_is_named_by_its_new_title() -> None:
     raci = [c.summary for c in compare_orgs(old, build_matrix(old), new, build_matrix(new),
                                             "zh") if c.kind == "raci-changed"]
     assert raci == ["贷款审批:信贷客户经理 获得 A"]
+
+
+def test_a_bilingual_duty_changed_in_both_languages_below_the_threshold_is_replaced() -> None:
+    # Ratio 0.55 over both languages: a removal and an addition, not a rewording.
+    before = Text(zh="负责贷款审批", en="Approve loans")
+    after = Text(zh="负责审批贷款", en="Check loan files")
+    assert aligned(texts(before), texts(after)) == ([], [1], [1])
