@@ -7,13 +7,14 @@ STAMP := $(VENV)/.installed
 # it WeasyPrint is 50-100x slower with CJK fonts, silently).
 RUNTIME_DEB := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 # What the tests add: pdffonts/pdftoppm to look inside PDFs, Chromium to drive the site,
-# LibreOffice Writer to open the Word files.
-TEST_DEB := $(RUNTIME_DEB) poppler-utils chromium libreoffice-writer-nogui
+# LibreOffice Writer to open the Word files, faketime to run the suite on another date
+# (`faketime '2027-06-01' make test`: no test may depend on the machine's clock).
+TEST_DEB := $(RUNTIME_DEB) poppler-utils chromium libreoffice-writer-nogui faketime
 
 # What `make test-fast` leaves out (the markers are registered in pyproject.toml).
 SLOW_MARKS := slow or browser or office or wheel
 
-.PHONY: demo test test-fast setup test-setup system-packages lint bench clean
+.PHONY: demo test test-fast setup test-setup system-packages lint bench mutate clean
 
 setup:
 	@$(MAKE) --no-print-directory system-packages DEB_PACKAGES="$(RUNTIME_DEB)"
@@ -61,6 +62,16 @@ test-fast: test-setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -m "not ($(SLOW_MARKS))"
 
+# Mutation testing of the rules, diff, engine, matrix and escaping helpers (configured in
+# pyproject.toml [tool.mutmut]; results in docs/mutation.md). Long: not part of `make test`.
+# MUTANTS narrows it, e.g. make mutate MUTANTS='dutymatrix.checks.authority*'.
+MUTANTS ?=
+MUTATE_JOBS ?= 2
+mutate: test-setup
+	$(BIN)/pip install -q -e '.[test,mutate]'
+	$(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(MUTANTS)
+	$(BIN)/mutmut results
+
 lint: setup
 	$(BIN)/ruff check .
 
@@ -71,4 +82,4 @@ bench: setup
 	$(BIN)/python benchmarks/bench_build.py
 
 clean:
-	rm -rf out build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf out build dist *.egg-info .pytest_cache .ruff_cache mutants
