@@ -69,8 +69,15 @@ MUTANTS ?=
 MUTATE_JOBS ?= 2
 mutate: test-setup
 	$(BIN)/pip install -q -e '.[test,mutate]'
+	@# mutmut keeps a result per mutated function, even when the tests changed: start afresh.
+	rm -rf mutants
 	$(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(MUTANTS)
-	$(BIN)/mutmut results
+	@echo "Per module (killed / survived …):"
+	@$(BIN)/mutmut results --all true | awk -F': ' '$$2 != "not checked" { \
+	  m = $$1; sub(/^ +/, "", m); sub(/\.x(_|ǁ).*/, "", m); n[m " " $$2]++ } \
+	  END { for (k in n) print "  " k ": " n[k] }' | sort
+	@echo "Survivors (each explained in docs/mutation.md):"
+	@$(BIN)/mutmut results | grep ': survived' || echo "  none"
 
 lint: setup
 	$(BIN)/ruff check .
