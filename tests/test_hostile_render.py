@@ -112,7 +112,7 @@ def test_ten_thousand_character_title_cut_in_pdf_and_word_headers(tmp_path: Path
     assert all("…" in h and len(h) < 50 for h in header_lines(text))
     document = Document(str(out / "jd" / "branch.manager.docx"))
     header = document.sections[0].header.paragraphs[0].text
-    org_name, page_header = header.split("\t")
+    page_header, org_name = header.split("\t")  # as on the PDF: the post on the left
     assert org_name == "示例银行"
     assert page_header.startswith("XD-01 信贷管理部经理") and page_header.endswith("…")
     assert text_em(page_header) <= HEADER_EM

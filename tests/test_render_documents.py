@@ -201,7 +201,7 @@ def test_a_users_document_css_styles_the_pdfs(tmp_path: Path) -> None:
     templates.mkdir(parents=True)
     (templates / "document.css").write_text("@page { size: A5; }\n", encoding="utf-8")
     build_org(sample_org(), [], BuildOptions(
-        org_dir=Path("."), out_dir=tmp_path / "out", jobs=1, only=frozenset({"jd"}),
+        org_dir=Path("."), today=TODAY, out_dir=tmp_path / "out", jobs=1, only=frozenset({"jd"}),
         templates_dir=tmp_path / "templates"))
     box = PdfReader(tmp_path / "out" / "jd" / "credit-mgmt.manager.pdf").pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (420, 595)  # A5 in pt
@@ -224,6 +224,6 @@ def test_a_worker_parses_document_css_once_for_all_its_documents(
     monkeypatch.setattr(weasyprint, "CSS", counting_css)
     monkeypatch.setattr(pdf_module, "_STATE", {})  # a fresh worker
     build_org(sample_org(extra_roles=3), [], BuildOptions(
-        org_dir=Path("."), out_dir=tmp_path, jobs=1, only=frozenset({"jd"})))
+        org_dir=Path("."), today=TODAY, out_dir=tmp_path, jobs=1, only=frozenset({"jd"})))
     assert len(list((tmp_path / "jd").glob("*.pdf"))) == 6
     assert [Path(p).name for p in parsed] == ["document.css"]

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from clock import TODAY
 from render_sample import sample_org
 
 from dutymatrix.matrix import build_matrix
@@ -20,6 +21,10 @@ from dutymatrix.render.markdown import md_escape, render_jd_markdown
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                    reason="poppler-utils not installed")
+
+
+def _options(**options: object) -> BuildOptions:
+    return BuildOptions(org_dir=Path("."), today=TODAY, **options)  # type: ignore[arg-type]
 
 LONG_TAGS = {
     "loan.intake": "Intake and registration of corporate credit applications",
@@ -75,7 +80,7 @@ def html_unescape(text: str) -> str:
 @pytest.fixture(scope="module")
 def english(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("en") / "out"
-    build_org(english_org(), [], BuildOptions(org_dir=Path("."), out_dir=out, jobs=1,
+    build_org(english_org(), [], _options(out_dir=out, jobs=1,
                                               lang="en", only=frozenset({"jd"})))
     return out
 
@@ -116,7 +121,7 @@ def test_a_post_with_nothing_written_says_so_in_every_format(tmp_path: Path) -> 
     for lang, heads, pending in (("zh", ("岗位职责", "任职资格"), "待补充"),
                                  ("en", ("Duties", "Qualifications"), "To be completed")):
         out = tmp_path / lang
-        build_org(org, [], BuildOptions(org_dir=Path("."), out_dir=out, jobs=1, lang=lang,
+        build_org(org, [], _options(out_dir=out, jobs=1, lang=lang,
                                         only=frozenset({"jd"})))
         pdf = subprocess.run(["pdftotext", str(out / "jd" / "customer-1.officer.pdf"), "-"],
                              capture_output=True, text=True, check=True).stdout
@@ -129,7 +134,7 @@ def test_a_post_with_nothing_written_says_so_in_every_format(tmp_path: Path) -> 
 
 
 def test_department_page_leaves_out_columns_no_post_has(tmp_path: Path) -> None:
-    build_org(sample_org(), [], BuildOptions(org_dir=Path("."), out_dir=tmp_path, jobs=1,
+    build_org(sample_org(), [], _options(out_dir=tmp_path, jobs=1,
                                              only=frozenset({"site"})))
 
     def heads(dept: str) -> list[str]:

@@ -289,13 +289,24 @@ def test_no_overlaps_for_any_tree(parents: list[int], posts: list[tuple[int, int
         reports_to = f"r{boss}" if 0 <= boss < len(posts) else None
         roles[dept].append(Role(id=f"r{k}", title=Text(title), department=f"d{dept}",
                                 reports_to=reports_to))
+    # The loader refuses department cycles (DM1xx), so the chart only ever sees trees:
+    # a parent link that would close a cycle becomes a root, as a fixed model would be.
+    parent_of: dict[int, int] = {}
+    for i, p in enumerate(parents):
+        seen, up = {i}, p
+        while 0 <= up < n and up not in seen:
+            seen.add(up)
+            up = parent_of.get(up, -1)
+        if 0 <= p < n and up not in seen:
+            parent_of[i] = p
     org = Org(
         id="o",
         name=Text("机构"),
         departments=tuple(
             Department(f"d{i}", Text(f"部门{i}"),
-                       parent=f"d{p}" if 0 <= p < n else None, roles=tuple(roles[i]))
-            for i, p in enumerate(parents)
+                       parent=f"d{parent_of[i]}" if i in parent_of else None,
+                       roles=tuple(roles[i]))
+            for i in range(n)
         ),
     )
     cards, rects, _ = assert_readable(render_orgchart_svg(org, "zh"))

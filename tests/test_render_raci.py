@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from clock import TODAY
 from render_sample import sample_org, small_bank
 
 from dutymatrix.matrix import build_matrix
@@ -20,6 +21,10 @@ from dutymatrix.render.raci_layout import PAGE_WIDTH_MM, break_label
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                    reason="poppler-utils not installed")
+
+
+def _options(**options: object) -> BuildOptions:
+    return BuildOptions(org_dir=Path("."), today=TODAY, **options)  # type: ignore[arg-type]
 
 POSTS_PER_DEPARTMENT = 10
 
@@ -83,7 +88,7 @@ def test_every_holder_is_printed_on_a_page(tmp_path: Path, holders: int, lang: s
     """The overall chart and each process chart print every post that holds a letter in
     them, inside the page, however many there are and however long their names."""
     org = crowded_org(holders, activities_per_process=1 if holders > 100 else 3)
-    build_org(org, [], BuildOptions(org_dir=Path("."), out_dir=tmp_path, jobs=2, lang=lang,
+    build_org(org, [], _options(out_dir=tmp_path, jobs=2, lang=lang,
                                     only=frozenset({"raci"})))
     matrix = build_matrix(org)
     for stem, process_id in (("_all", None), ("p0", "p0"), ("p1", "p1")):
@@ -134,7 +139,7 @@ def test_headers_break_between_words_only(name: str, lines: tuple[str, ...]) -> 
 
 def test_html_header_lines_are_the_word_breaks(tmp_path: Path) -> None:
     org = sample_org()
-    build_org(org, [], BuildOptions(org_dir=Path("."), out_dir=tmp_path, jobs=1,
+    build_org(org, [], _options(out_dir=tmp_path, jobs=1,
                                     only=frozenset({"raci"})))
     page = (tmp_path / "raci" / "loan.html").read_text(encoding="utf-8")
     assert ('<span class="holder-name"><span class="line">信贷管理部</span>'
@@ -143,7 +148,7 @@ def test_html_header_lines_are_the_word_breaks(tmp_path: Path) -> None:
 
 def test_a_cell_shows_every_letter_and_takes_the_dominant_colour(tmp_path: Path) -> None:
     org = sample_org()  # customer-1.officer is RA on loan.investigate
-    build_org(org, [], BuildOptions(org_dir=Path("."), out_dir=tmp_path, jobs=1,
+    build_org(org, [], _options(out_dir=tmp_path, jobs=1,
                                     only=frozenset({"raci"})))
     page = (tmp_path / "raci" / "loan.html").read_text(encoding="utf-8")
     row = re.search(r'<tr data-activity="loan.investigate".*?</tr>', page, re.S)
@@ -154,7 +159,7 @@ def test_a_cell_shows_every_letter_and_takes_the_dominant_colour(tmp_path: Path)
 
 def test_one_palette_for_pages_legend_and_workbook(tmp_path: Path) -> None:
     """The colours in every page come from palette.py; document.css repeats none of them."""
-    build_org(sample_org(), [], BuildOptions(org_dir=Path("."), out_dir=tmp_path, jobs=1,
+    build_org(sample_org(), [], _options(out_dir=tmp_path, jobs=1,
                                              only=frozenset({"raci", "jd"})))
     css = palette_css()
     for page in ("raci/loan.html", "jd/credit-mgmt.manager.html"):
@@ -172,7 +177,7 @@ def test_one_palette_for_pages_legend_and_workbook(tmp_path: Path) -> None:
 @needs_poppler
 def test_rows_without_an_a_or_an_r_are_flagged(tmp_path: Path) -> None:
     org = small_bank()  # 档案归档: no A, no R; 逾期催收: A but no R
-    build_org(org, [], BuildOptions(org_dir=Path("."), out_dir=tmp_path, jobs=1,
+    build_org(org, [], _options(out_dir=tmp_path, jobs=1,
                                     only=frozenset({"raci"})))
     page = (tmp_path / "raci" / "_all.html").read_text(encoding="utf-8")
     flagged = dict(re.findall(r'<tr data-activity="([\w.]+)" class="gap">.*?'

@@ -4,6 +4,7 @@ tuning lives in dutymatrix.runtime and restores what it changes."""
 from __future__ import annotations
 
 import gc
+import multiprocessing
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -75,3 +76,40 @@ def test_collector_paused_holds_collections_and_restores_the_setting() -> None:
         with runtime.collector_paused():
             pass
         assert not gc.isenabled()  # a paused collector is not switched on by the block
+
+
+@pytest.mark.slow  # prints PDFs
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_build_leaves_no_worker_and_no_cache_behind(tmp_path: Path, jobs: int) -> None:
+    from render_sample import sample_org
+
+    from dutymatrix.render import pdf
+    from dutymatrix.render.build import BuildOptions, build_org
+
+    options = BuildOptions(org_dir=Path("."), out_dir=tmp_path, jobs=jobs, today=TODAY,
+                           only=frozenset({"jd"}))
+    build_org(sample_org(), [], options)
+    assert list((tmp_path / "jd").glob("*.pdf"))
+    assert multiprocessing.active_children() == []
+    assert pdf._STATE == {}  # --jobs 1 rendered here, and dropped its font cache
+
+
+@pytest.mark.slow  # prints PDFs
+def test_a_session_keeps_its_workers_for_the_next_build_until_closed(tmp_path: Path) -> None:
+    from render_sample import sample_org
+
+    from dutymatrix.render.build import BuildOptions, build_org
+    from dutymatrix.render.session import RenderSession
+
+    org = sample_org()
+    with RenderSession() as session:
+        for n in (1, 2):
+            options = BuildOptions(org_dir=Path("."), out_dir=tmp_path / str(n), jobs=2,
+                                   today=TODAY, only=frozenset({"jd"}))
+            build_org(org, [], options, session=session)
+            if n == 1:
+                workers = {p.pid for p in multiprocessing.active_children()}
+                assert workers
+        assert {p.pid for p in multiprocessing.active_children()} == workers
+        assert session.pools.get(2) is session.pools.get(2)
+    assert multiprocessing.active_children() == []

@@ -46,6 +46,8 @@ from .outfiles import (
     sha256,
     write_output,
 )
+from .pdf import WorkerPools
+from .session import RenderSession
 
 HTML_KINDS = frozenset({"jd", "raci", "audit", "site"})
 
@@ -141,10 +143,10 @@ def load_for_build(options: BuildOptions) -> Any:
 
 
 def _inputs(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
-            kinds: Sequence[str]) -> BuildInputs:
+            kinds: Sequence[str], session: RenderSession) -> BuildInputs:
     from dutymatrix.matrix import build_matrix
 
-    from .html import make_environment, template_roots, templates_fingerprint
+    from .html import template_roots, templates_fingerprint
     from .labels import doc_lang
 
     roots = template_roots(options.templates_dir)
@@ -153,7 +155,7 @@ def _inputs(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
         org=org,
         matrix=build_matrix(org),
         lang=doc_lang(org, options.lang),
-        env=make_environment(roots, fingerprint),
+        env=session.environment(roots, fingerprint),
         roots=tuple(str(r) for r in roots),
         fingerprint=fingerprint,
         findings=None,
@@ -198,8 +200,10 @@ class TaskRenderer:
     """Sends PDF and Word outputs whose inputs changed to the worker pool as they are
     described, so workers render while this process is still writing HTML."""
 
-    def __init__(self, manifest: Manifest, options: BuildOptions, summary: BuildSummary):
+    def __init__(self, manifest: Manifest, options: BuildOptions, summary: BuildSummary,
+                 pools: WorkerPools):
         self.manifest, self.options, self.summary = manifest, options, summary
+        self.pools = pools
         self.pool: Any = None
         self.futures: list[tuple[Output, Future[Any]]] = []
 
@@ -221,12 +225,10 @@ class TaskRenderer:
             # Said at once, on stderr: the build that follows may take minutes.
             print(pdf_module.HARFBUZZ_HINT, file=sys.stderr)
             self.summary.warnings.append("HarfBuzz subsetting missing (see above)")
-        return pdf_module.worker_pool(self.options.jobs)
+        return self.pools.get(self.options.jobs)
 
     def collect(self) -> dict[str, bytes]:
         """Wait for every task; PDF bytes and Word bytes by output path."""
-        from . import pdf as pdf_module
-
         results: dict[str, bytes] = {}
         progress = Progress(len(self.futures), self.options.progress)
         try:
@@ -244,7 +246,7 @@ class TaskRenderer:
         except BaseException as err:
             self.cancel()
             if not isinstance(err, (KeyboardInterrupt, DutymatrixError)):
-                pdf_module.discard_pool(self.options.jobs)  # a worker may have died
+                self.pools.discard(self.options.jobs)  # a worker may have died
             raise
         finally:
             progress.close()
@@ -263,10 +265,23 @@ def run_build(options: BuildOptions) -> BuildSummary:
 
 
 def build_org(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
-              kinds: Sequence[str] | None = None) -> BuildSummary:
-    """Build the documents of an already loaded ``org`` into ``options.out_dir``."""
+              kinds: Sequence[str] | None = None,
+              session: RenderSession | None = None) -> BuildSummary:
+    """Build the documents of an already loaded ``org`` into ``options.out_dir``.
+
+    ``session`` keeps templates compiled and PDF workers running for later builds; without
+    one, the build makes its own and ends its workers before it returns.
+    """
+    if session is None:
+        with RenderSession() as own:
+            return _build(org, load_findings, options, kinds, own)
+    return _build(org, load_findings, options, kinds, session)
+
+
+def _build(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
+           kinds: Sequence[str] | None, session: RenderSession) -> BuildSummary:
     kinds = tuple(kinds) if kinds is not None else parts_to_build(options.only)
-    inputs = _inputs(org, load_findings, options, kinds)
+    inputs = _inputs(org, load_findings, options, kinds, session)
     prepare_out_dir(options.out_dir)
     out_dir = options.out_dir
     manifest = Manifest.load(out_dir)
@@ -280,19 +295,8 @@ def build_org(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
     built_kinds = {*kinds, "assets"} if HTML_KINDS & set(kinds) else set(kinds)
 
     # 1. Describe and render everything in memory; nothing is written yet.
-    tasks = TaskRenderer(manifest, options, summary)
-    try:
-        outputs = [tasks.offer(o) for o in _describe_outputs(inputs, kinds)]
-        if "site" in kinds:
-            present = _present_after(outputs, manifest, out_dir, built_kinds)
-            outputs.extend(site_outputs(inputs, [*present, "index.html"]))
-        targets = {o.path: safe_output_path(out_dir, o.path) for o in outputs}
-        if len(targets) != len(outputs):
-            raise RenderError("two documents would be written to one file; ids must be unique")
-    except BaseException:
-        tasks.cancel()
-        raise
-    rendered = tasks.collect()
+    outputs, targets, rendered = _render_all(inputs, kinds, manifest, options, summary,
+                                             session, built_kinds)
 
     # 2. Write what changed, each file atomically.
     new_manifest = Manifest(
@@ -328,6 +332,26 @@ def build_org(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
     write_output(out_dir / MANIFEST_NAME, new_manifest.to_bytes())
     _remove_empty_dirs(out_dir, summary.removed)
     return summary
+
+
+def _render_all(inputs: BuildInputs, kinds: Sequence[str], manifest: Manifest,
+                options: BuildOptions, summary: BuildSummary, session: RenderSession,
+                built_kinds: set[str]) -> tuple[list[Any], dict[str, Path], dict[str, bytes]]:
+    """Every output described, and the changed ones rendered (PDFs on the workers)."""
+    out_dir = options.out_dir
+    tasks = TaskRenderer(manifest, options, summary, session.pools)
+    try:
+        outputs = [tasks.offer(o) for o in _describe_outputs(inputs, kinds)]
+        if "site" in kinds:
+            present = _present_after(outputs, manifest, out_dir, built_kinds)
+            outputs.extend(site_outputs(inputs, [*present, "index.html"]))
+        targets = {o.path: safe_output_path(out_dir, o.path) for o in outputs}
+        if len(targets) != len(outputs):
+            raise RenderError("two documents would be written to one file; ids must be unique")
+    except BaseException:
+        tasks.cancel()
+        raise
+    return outputs, targets, tasks.collect()
 
 
 def _remove_empty_dirs(out_dir: Path, removed: Sequence[str]) -> None:

@@ -4,13 +4,13 @@ Security: ``TemplateFolderFetcher`` serves ``data:`` URLs and files whose real p
 under a template folder; everything else (``file:///etc/passwd``, ``http://``, a symlink
 out of the folder) is refused, so a duty text or a user template embeds nothing from
 outside. Speed: each worker builds one ``FontConfiguration`` and keeps it for all its
-documents (font loading and CJK subsetting caches are per configuration), and the pool
-lives as long as the Python process, so a second build in the same process starts warm.
+documents (font loading and CJK subsetting caches are per configuration); the pools are
+owned by a ``WorkerPools`` object, so a caller that keeps one (``RenderSession``) starts
+a second build warm, and one that closes it leaves no process behind.
 """
 
 from __future__ import annotations
 
-import atexit
 import ctypes.util
 import logging
 import mimetypes
@@ -175,40 +175,49 @@ class _InlineExecutor:
         return future
 
 
-_POOLS: dict[int, ProcessPoolExecutor] = {}
+class WorkerPools:
+    """The PDF worker pools one caller owns, one per size; ``close`` ends their workers.
 
+    Workers are long-lived within it: each keeps its FontConfiguration and parsed
+    stylesheets for all its documents. ``build_org`` makes one per build unless given a
+    ``RenderSession``, so a library call leaves no worker process (and, with ``--jobs 1``,
+    no in-process font cache) behind.
+    """
 
-def _shutdown_pools() -> None:
-    for pool in _POOLS.values():
-        pool.shutdown(wait=False, cancel_futures=True)
-    _POOLS.clear()
-    # Drop an in-process FontConfiguration before interpreter teardown: its __del__ needs
-    # modules that are gone by then and would print an ignored exception.
-    _STATE.clear()
+    def __init__(self) -> None:
+        self._pools: dict[int, ProcessPoolExecutor] = {}
+        self._inline = False  # --jobs 1 rendered here: _STATE holds this process's cache
 
+    def get(self, jobs: int) -> ProcessPoolExecutor | _InlineExecutor:
+        """The pool of ``jobs`` workers, started on first use."""
+        if jobs <= 1:
+            self._inline = True
+            return _InlineExecutor()
+        pool = self._pools.get(jobs)
+        if pool is None:
+            # fork is cheap and the parent has not imported WeasyPrint; elsewhere, spawn.
+            method = "fork" if sys.platform.startswith("linux") else "spawn"
+            pool = ProcessPoolExecutor(
+                max_workers=jobs,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_init_worker,
+            )
+            self._pools[jobs] = pool
+        return pool
 
-atexit.register(_shutdown_pools)
+    def discard(self, jobs: int) -> None:
+        """Drop a pool whose worker died (the next use starts a fresh one)."""
+        pool = self._pools.pop(jobs, None)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
-
-def worker_pool(jobs: int) -> ProcessPoolExecutor | _InlineExecutor:
-    """A pool of ``jobs`` long-lived workers, reused by later builds in this process."""
-    if jobs <= 1:
-        return _InlineExecutor()
-    pool = _POOLS.get(jobs)
-    if pool is None:
-        # fork is cheap and the parent has not imported WeasyPrint; elsewhere, spawn.
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
-        pool = ProcessPoolExecutor(
-            max_workers=jobs,
-            mp_context=multiprocessing.get_context(method),
-            initializer=_init_worker,
-        )
-        _POOLS[jobs] = pool
-    return pool
-
-
-def discard_pool(jobs: int) -> None:
-    """Drop a pool whose worker died (the next build starts a fresh one)."""
-    pool = _POOLS.pop(jobs, None)
-    if pool is not None:
-        pool.shutdown(wait=False, cancel_futures=True)
+    def close(self) -> None:
+        """End every worker (waiting for them to exit) and drop the in-process cache."""
+        for pool in self._pools.values():
+            pool.shutdown(wait=True, cancel_futures=True)
+        self._pools.clear()
+        if self._inline:
+            # The FontConfiguration of --jobs 1 lives in this process; dropped now, not at
+            # interpreter teardown (its __del__ needs modules that are gone by then).
+            _STATE.clear()
+            self._inline = False
