@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dutymatrix.checks.waivers import waiver_matches
+from dutymatrix.checks.dm6_waivers import waiver_matches
 from dutymatrix.engine import CheckResult, check_org
 from dutymatrix.findings import Finding, Severity
 from dutymatrix.load import load_org
