@@ -87,6 +87,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_check.py
 	$(BIN)/python benchmarks/bench_neardup.py
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_outdir.py
 
 clean:
 	rm -rf out build dist *.egg-info .pytest_cache .ruff_cache mutants

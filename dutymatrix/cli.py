@@ -6,12 +6,15 @@ prints. Errors a user can cause become a message on stderr and exit code 2.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,13 +40,42 @@ def _print_load_errors(err: ModelLoadError) -> None:
     )
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so that every clean-up an interrupt gets
+    (temporary files, PDF workers) runs for a plain ``kill`` too."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While a command runs, SIGTERM ends it like Ctrl-C (unless SIGTERM is ignored)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    if previous is signal.SIG_IGN:
+        signal.signal(signal.SIGTERM, previous)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def user_errors(fn: F) -> F:
-    """Turn every error a user can cause into a message and exit code 2."""
+    """Turn every error a user can cause into a message and exit code 2; an interrupt into
+    one line and 130 (Ctrl-C) or 143 (SIGTERM), never a traceback."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            with _sigterm_as_interrupt():
+                return fn(*args, **kwargs)
+        except _Terminated:
+            click.echo("dutymatrix: terminated", err=True)
+            sys.exit(143)
         except ModelLoadError as err:
             _print_load_errors(err)
             sys.exit(2)
@@ -259,6 +291,8 @@ def diff(
     with runtime.collector_paused():  # two models loaded and checked; nothing forks
         result = run_diff(options)
         output = render_diff(result, fmt)
+    for notice in result.notices:
+        click.echo(f"dutymatrix: note: {notice}", err=True)
     click.echo(output)
     if fail_on_new and result.has_new_findings(fail_on_new):
         sys.exit(1)

@@ -17,6 +17,8 @@ _LABEL_AHEAD = re.compile(
     r"Qualifications|Duties)\s*:",
     re.IGNORECASE,
 )
+_CJK_CHAR = re.compile(r"[\u3000-\u303f\u4e00-\u9fff]")
+_NAME_OF = re.compile(r"(?:的|之)$")
 _BARE_NAME = re.compile(r"[^\s。;,、:!?\"“”]{2,24}(?=[\s:?]|$)")
 
 
@@ -44,7 +46,7 @@ class Head:
 
 def clean_name(name: str) -> str:
     name = name.strip(" :-—")
-    name = re.sub(r"(?:的|之)$", "", name)
+    name = _NAME_OF.sub("", name)
     return name.strip()
 
 
@@ -127,7 +129,7 @@ def parse_heads(
     """Split ``shadow`` (folded text) into headings, or None if any part is not one."""
     if not shadow.strip():
         return None
-    english = not re.search(r"[\u3000-\u303f\u4e00-\u9fff]", shadow)
+    english = not _CJK_CHAR.search(shadow)
     length = len(shadow) if english else _before_english_label(shadow)
     heads: list[Head] = []
     pos = 0

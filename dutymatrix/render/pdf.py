@@ -11,12 +11,17 @@ a second build warm, and one that closes it leaves no process behind.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import ctypes.util
 import logging
 import mimetypes
 import multiprocessing
+import multiprocessing.connection
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -162,6 +167,34 @@ def run_task(function: Any, *args: Any) -> Any:
 
 # --- the pool ------------------------------------------------------------------------------
 
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _init_pool_worker(parent_pid: int, use_deathsig: bool) -> None:
+    """A pool worker ends with the build that started it, however that ends (kill -9 too)."""
+    # Ctrl-C reaches the whole process group: the parent decides, and ends the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited
+    if use_deathsig and sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:  # the parent died before the line above took effect
+        os._exit(1)
+    # Portable: the pipe multiprocessing gives each child reads end-of-file when its
+    # parent is gone.
+    parent = multiprocessing.parent_process()
+    sentinel = getattr(parent, "sentinel", None)
+    if sentinel is not None:
+        threading.Thread(target=_exit_with_parent, args=(sentinel,), daemon=True,
+                         name="dutymatrix-parent-watch").start()
+    _init_worker()
+
+
+def _exit_with_parent(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
+
 
 class _InlineExecutor:
     """``--jobs 1``: render in this process, with the same interface as the pool."""
@@ -175,13 +208,21 @@ class _InlineExecutor:
         return future
 
 
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    # ProcessPoolExecutor offers no way to stop a busy worker; its processes are known.
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            process.kill()
+
+
 class WorkerPools:
     """The PDF worker pools one caller owns, one per size; ``close`` ends their workers.
 
     Workers are long-lived within it: each keeps its FontConfiguration and parsed
     stylesheets for all its documents. ``build_org`` makes one per build unless given a
     ``RenderSession``, so a library call leaves no worker process (and, with ``--jobs 1``,
-    no in-process font cache) behind.
+    no in-process font cache) behind. A worker also ends when this process ends, however
+    it ends (``kill -9`` too): see ``_init_pool_worker``.
     """
 
     def __init__(self) -> None:
@@ -197,19 +238,33 @@ class WorkerPools:
         if pool is None:
             # fork is cheap and the parent has not imported WeasyPrint; elsewhere, spawn.
             method = "fork" if sys.platform.startswith("linux") else "spawn"
+            # PR_SET_PDEATHSIG fires when the *thread* that forked the worker ends: only
+            # ask for it from the main thread (the pipe watch covers the rest).
+            on_main_thread = threading.current_thread() is threading.main_thread()
             pool = ProcessPoolExecutor(
                 max_workers=jobs,
                 mp_context=multiprocessing.get_context(method),
-                initializer=_init_worker,
+                initializer=_init_pool_worker,
+                initargs=(os.getpid(), on_main_thread),
             )
             self._pools[jobs] = pool
         return pool
 
     def discard(self, jobs: int) -> None:
-        """Drop a pool whose worker died (the next use starts a fresh one)."""
+        """End a pool's workers, busy or not (an interrupt, a worker that died); the next
+        use starts a fresh pool."""
         pool = self._pools.pop(jobs, None)
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            _kill_workers(pool)
+            # Not cancel_futures: the pool's thread fails every pending future itself, and
+            # raises (a traceback on stderr) on one that was cancelled under it.
+            pool.shutdown(wait=False)
+            # Its workers are dead, so the pool's own thread ends at once; wait for it.
+            # Left running, it races the interpreter's exit hook, which then writes to
+            # the pipe the thread has just closed ("Bad file descriptor", a traceback).
+            manager = getattr(pool, "_executor_manager_thread", None)
+            if manager is not None and manager is not threading.current_thread():
+                manager.join(timeout=30)
 
     def close(self) -> None:
         """End every worker (waiting for them to exit) and drop the in-process cache."""
