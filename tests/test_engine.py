@@ -205,7 +205,7 @@ def test_unknown_options_list_the_ones_the_check_has() -> None:
 @pytest.mark.parametrize(("rule", "name", "value", "error"), [
     ("DM303", "threshold", 1.5, "expected a number in (0, 1], got 1.5"),
     ("DM303", "threshold", 0, "expected a number in (0, 1], got 0"),
-    ("DM303", "threshold", True, "expected a number, got True"),
+    ("DM303", "threshold", True, "expected a number, got true"),  # as YAML spells it
     ("DM303", "threshold", "高", "expected a number, got '高'"),
     ("DM303", "ngram", 0, "expected a whole number ≥ 1, got 0"),
     ("DM303", "ngram", 2.5, "expected a whole number ≥ 1, got 2.5"),
@@ -214,8 +214,13 @@ def test_unknown_options_list_the_ones_the_check_has() -> None:
 ])
 def test_a_bad_option_value_says_what_was_expected(rule: str, name: str, value: object,
                                                    error: str) -> None:
-    assert problems(options={rule: {name: value}}, locs={f"options.{rule}": at(4)}) == [
-        ("DM124", "bad-value", "checks", f"checks.options.{rule}.{name}: {error}", at(4), "")]
+    [(*problem, hint)] = problems(options={rule: {name: value}},
+                                  locs={f"options.{rule}": at(4)})
+    assert tuple(problem) == ("DM124", "bad-value", "checks",
+                              f"checks.options.{rule}.{name}: {error}",
+                              at(4))
+    # The hint says what the option is and what it takes.
+    assert hint.startswith(f"{name}: ") and error.split(",")[0].split("expected ")[1] in hint
 
 
 @pytest.mark.parametrize(("rule", "name", "value", "taken"), [

@@ -59,6 +59,9 @@ def _slip_index() -> dict[str, str]:
 
 _SLIPS = _slip_index()
 _SLIP_LENGTHS = sorted({len(slip) for slip in _SLIPS}, reverse=True)
+# A character a slip can start with: the text between is skipped in C, not walked
+# character by character.
+_SLIP_START = re.compile("[" + re.escape("".join(sorted({slip[0] for slip in _SLIPS}))) + "]")
 _WORDS = DUTY_WORDS | REAL_WORDS
 _WORD_LENGTHS = sorted({len(word) for word in _WORDS})
 
@@ -85,16 +88,18 @@ def _starts_a_duty(text: str, start: int) -> bool:
 def find_slips(text: str) -> list[tuple[int, int, str]]:
     """(start, end, meant) of each OCR slip in folded ``text``, left to right."""
     found = []
-    i = 0
-    while i < len(text):
+    free = 0  # the first index not inside a slip already found
+    for candidate in _SLIP_START.finditer(text):
+        i = candidate.start()
+        if i < free:
+            continue
         for length in _SLIP_LENGTHS:
             meant = _SLIPS.get(text[i:i + length])
             if meant is not None and (_starts_a_duty(text, i)
                                       or not _inside_a_word(text, i, i + length)):
                 found.append((i, i + length, meant))
-                i += length - 1
+                free = i + length
                 break
-        i += 1
     return found
 
 
