@@ -64,11 +64,10 @@ test-fast: test-setup
 
 # Mutation testing of the rules, diff, engine, matrix and escaping helpers (configured in
 # pyproject.toml [tool.mutmut]; results in docs/mutation.md). Long: not part of `make test`.
-# MUTANTS narrows it, e.g. make mutate MUTANTS='dutymatrix.checks.authority*'.
+# MUTANTS narrows it, e.g. make mutate MUTANTS='dutymatrix.checks.dm5_authority*'.
 MUTANTS ?=
 MUTATE_JOBS ?= 2
 mutate: test-setup
-	$(BIN)/pip install -q -e '.[test,mutate]'
 	@# mutmut keeps a result per mutated function, even when the tests changed: start afresh.
 	rm -rf mutants
 	$(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(MUTANTS)

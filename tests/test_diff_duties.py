@@ -167,7 +167,7 @@ def test_every_kind_of_duty_change_in_chinese() -> None:
         ("duty-added", "credit.manager", "信贷部经理:新增职责 2「负责制定信贷政策」"),
         ("duty-removed", "credit.manager", "信贷部经理:删除职责 3「负责行领导交办的其他工作」"),
         ("duty-moved", "credit.officer",
-         "客户经理:职责「负责审批权限内的贷款」由信贷部经理(credit.manager#2)移到第 2 条"),
+         "客户经理:职责「负责审批权限内的贷款」由 信贷部经理 (credit.manager#2) 移到第 2 条"),
         ("raci-changed", "loan.approve", "贷款审批:信贷部经理 失去 A"),
         ("raci-changed", "loan.approve", "贷款审批:客户经理 获得 RA"),
         ("raci-changed", "loan.investigate", "贷前调查:信贷部 获得 A"),
@@ -181,7 +181,7 @@ def test_every_kind_of_duty_change_in_english() -> None:
         "Credit manager: duty 2 added: “负责制定信贷政策”",
         "Credit manager: duty 3 removed: “负责行领导交办的其他工作”",
         "Account officer: duty “负责审批权限内的贷款” moved from Credit manager "
-        "(credit.manager#2) to duty 2",
+        "(credit.manager#2) to 2",
         "Loan approval: Credit manager loses A",
         "Loan approval: Account officer gains RA",
         "Investigation: Credit gains A",
@@ -215,9 +215,9 @@ def test_a_duty_moved_within_its_post_names_both_positions() -> None:
     new = _bank(["负责制定信贷政策", "负责组织全行信贷检查"], [], [])
     # Two duties swapped: one stays aligned, the other is the one that moved.
     assert [s for _, _, s in _compare(old, new, "zh")] == [
-        "信贷部经理:职责「负责制定信贷政策」由第 2 条移到第 1 条"]
+        "信贷部经理:职责「负责制定信贷政策」由 2 移到第 1 条"]
     assert [s for _, _, s in _compare(old, new, "en")] == [
-        "Credit manager: duty “负责制定信贷政策” moved from duty 2 to duty 1"]
+        "Credit manager: duty “负责制定信贷政策” moved from 2 to 1"]
 
 
 def test_a_letter_lost_with_its_post_is_named_from_the_old_org() -> None:
@@ -273,7 +273,7 @@ def test_english_report_quotes_the_english_text_of_each_duty() -> None:
     summaries = [s for _, _, s in _compare(old, new, "en")]
     assert "Credit manager: duty 2 removed: “Organise credit inspections”" in summaries
     assert "Credit manager: duty 2 added: “Draft the credit policy”" in summaries
-    assert ("Credit manager: duty “Maintain client relations” moved from duty 3 to duty 1"
+    assert ("Credit manager: duty “Maintain client relations” moved from 3 to 1"
             in summaries)
 
 

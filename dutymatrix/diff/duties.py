@@ -170,16 +170,13 @@ def _owner_changes(new: Org, old: Org, owner: str, reworded: list[tuple[Duty, Du
              "old_text": before.text.to_json(), "text": after.text.to_json()},
         )))
     for before, after in moved:
-        if before.owner == owner:
-            source = say(lang, "第 {n} 条", "duty {n}", n=before.n)
-        else:
-            source = say(lang, "{name}({ref})", "{name} ({ref})",
-                         name=old.holder_name(before.owner, lang), ref=before.ref)
         events.append((after.n, Change(
             "duty-moved", owner,
-            say(lang, "{owner}:职责「{text}」由{old}移到第 {n} 条",
-                "{owner}: duty “{text}” moved from {old} to duty {n}",
-                owner=owner_name, text=after.text.get(lang), n=after.n, old=source),
+            say(lang, "{owner}:职责「{text}」由 {old} 移到第 {n} 条",
+                "{owner}: duty “{text}” moved from {old} to {n}",
+                owner=owner_name, text=after.text.get(lang), n=after.n,
+                old=before.n if before.owner == owner else
+                f"{old.holder_name(before.owner, lang)} ({before.ref})"),
             {"ref": after.ref, "n": after.n, "old_ref": before.ref, "from": before.owner,
              "text": after.text.to_json()},
         )))
