@@ -258,6 +258,19 @@ def test_a_long_list_with_repeated_duties_aligns_them_as_duties() -> None:
     assert aligned(old, new) == ([], [], [1])
 
 
+def test_a_text_repeated_often_still_aligns_between_two_changed_duties() -> None:
+    # 负责行领导交办的其他工作 is in more than 1% of 225 duties: difflib's autojunk would
+    # never anchor on it, so between two changed duties it would be "removed" and "added"
+    # again (a move of a duty that did not move) instead of staying aligned.
+    other = "负责行领导交办的其他工作"
+    unique = [f"负责第{i}项业务的管理" for i in range(220)]
+    old = texts(*unique[:100], "负责柜面现金的日终核对", other, "负责印章的保管",
+                *unique[100:], *[other] * 4)
+    new = texts(*unique[:100], "审查客户的征信报告", other, "组织年度员工培训",
+                *unique[100:], *[other] * 4)
+    assert aligned(old, new) == ([], [101, 103], [101, 103])
+
+
 def _bilingual(owner: str, *items: tuple[str, str]) -> tuple[Duty, ...]:
     return tuple(Duty(owner=owner, n=n, text=Text(zh=zh, en=en))
                  for n, (zh, en) in enumerate(items, start=1))
