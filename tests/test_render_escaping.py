@@ -103,6 +103,9 @@ def test_markdown_escape_keeps_an_ampersand_as_text() -> None:
     ("a|b", {"cell": True}, "a\\|b"),
     ("第一行\r\n第二行", {}, "第一行  第二行"),
     ("路径 C:\\temp\\", {}, "路径 C:\\temp\\\\"),
+    ("", {}, ""),
+    ("精通 C#", {}, "精通 C#"),  # only a heading's closing # is markup
+    ("精通 C#", {"heading": True}, "精通 C\\#"),
 ])
 def test_markdown_escape_shows_markup_as_written(text: str, where: dict[str, bool],
                                                  escaped: str) -> None:
