@@ -105,7 +105,7 @@ def find_slips(text: str) -> list[tuple[int, int, str]]:
 
 def ocr_warnings(source: SourceText) -> list[str]:
     warnings = []
-    for start, end, meant in find_slips(fold(source.text)):
+    for start, end, meant in find_slips(source.shadow):
         warnings.append(
             f"{source.where(start)}: {source.text[start:end]} looks like an OCR slip for "
             f"{meant}; the text was kept as written, correct it in the YAML"
