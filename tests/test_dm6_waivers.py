@@ -218,7 +218,7 @@ def test_expired_waiver_finding_whole(check) -> None:
     text = waiver("SOD-LOAN-1", "county.officer", expires="2026-05-31")
     expired = finding_of(check(text), "DM601")
     assert expired.message == ("waiver of SOD-LOAN-1 on county.officer expired on 2026-05-31; "
-                               "its 1 finding(s) are reported again")
+                               "its finding is reported again")
     assert (expired.loc.line, expired.loc.col) == (line_of(text, "expires: 2026-05-31"), 14)
     assert expired.hint == ("fix the finding and delete the waiver, or have it re-approved "
                             "with a new expires date")
@@ -251,7 +251,7 @@ def test_unused_waiver_finding_whole_with_a_did_you_mean(check) -> None:
                   approved_by="county.president")
     unused = finding_of(with_waivers(check("  []\n"), typo), "DM602")
     assert unused.message == ("waiver of DM2O7 on county.clerk matches no finding; DM2O7 is "
-                              "not a check id or SoD rule id (did you mean DM207 or DM702 or "
+                              "not a check id or SoD rule id (did you mean DM207, DM702, "
                               "DM701?)")
 
 
