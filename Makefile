@@ -7,13 +7,14 @@ STAMP := $(VENV)/.installed
 # it WeasyPrint is 50-100x slower with CJK fonts, silently).
 RUNTIME_DEB := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 # What the tests add: pdffonts/pdftoppm to look inside PDFs, Chromium to drive the site,
-# LibreOffice Writer to open the Word files.
-TEST_DEB := $(RUNTIME_DEB) poppler-utils chromium libreoffice-writer-nogui
+# LibreOffice Writer to open the Word files, faketime to run the suite on another date
+# (`faketime '2027-06-01' make test`: no test may depend on the machine's clock).
+TEST_DEB := $(RUNTIME_DEB) poppler-utils chromium libreoffice-writer-nogui faketime
 
 # What `make test-fast` leaves out (the markers are registered in pyproject.toml).
 SLOW_MARKS := slow or browser or office or wheel
 
-.PHONY: demo test test-fast setup test-setup system-packages lint bench clean catalogues
+.PHONY: demo test test-fast setup test-setup system-packages lint bench mutate clean catalogues
 
 setup:
 	@$(MAKE) --no-print-directory system-packages DEB_PACKAGES="$(RUNTIME_DEB)"
@@ -78,6 +79,22 @@ test-fast: test-setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -m "not ($(SLOW_MARKS))"
 
+# Mutation testing of the rules, diff, engine, matrix and escaping helpers (configured in
+# pyproject.toml [tool.mutmut]; results in docs/mutation.md). Long: not part of `make test`.
+# MUTANTS narrows it, e.g. make mutate MUTANTS='dutymatrix.checks.dm5_authority*'.
+MUTANTS ?=
+MUTATE_JOBS ?= 2
+mutate: test-setup
+	@# mutmut keeps a result per mutated function, even when the tests changed: start afresh.
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(MUTANTS)
+	@echo "Per module (killed / survived …):"
+	@$(BIN)/mutmut results --all true | awk -F': ' '$$2 != "not checked" { \
+	  m = $$1; sub(/^ +/, "", m); sub(/\.x(_|ǁ).*/, "", m); n[m " " $$2]++ } \
+	  END { for (k in n) print "  " k ": " n[k] }' | sort
+	@echo "Survivors (each explained in docs/mutation.md):"
+	@$(BIN)/mutmut results | grep ': survived' || echo "  none"
+
 lint: setup
 	$(BIN)/ruff check .
 
@@ -89,4 +106,4 @@ bench: setup
 	$(BIN)/python benchmarks/bench_outdir.py
 
 clean:
-	rm -rf out build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf out build dist *.egg-info .pytest_cache .ruff_cache mutants

@@ -76,7 +76,14 @@ def test_missing_folder_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", ["json", "sarif"])
 def test_machine_formats_print_only_the_document(cli: Cli, write_org, fmt: str) -> None:
     result = cli("check", org(write_org, ERROR), "--format", fmt)
-    json.loads(result.stdout)  # nothing but the document on stdout
+    assert result.exit_code == 1  # the model's one error, DM201
+    document = json.loads(result.stdout)  # nothing but the document on stdout
+    if fmt == "json":
+        rules = [f["rule"] for f in document["findings"]]
+    else:
+        rules = [r["ruleId"] for r in document["runs"][0]["results"]]
+    assert rules == ["DM201"]
+    assert result.stderr == ""
 
 
 def test_junit_is_xml(cli: Cli, write_org) -> None:

@@ -264,3 +264,54 @@ def test_user_errors_exit_2_with_a_message(
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     nogit = cli("diff", "--git", "main", str(new))
     assert nogit.exit_code == 2 and "not inside a git repository" in nogit.stderr
+
+
+UNAPPROVED = """\
+org: {id: demo, name: 示例银行}
+processes:
+  - id: loan
+    name: 贷款业务
+    activities:
+      - {id: approve, name: 贷款审批}
+departments:
+  - id: credit
+    name: 信贷部
+    roles:
+      - id: credit.approver
+        title: 审批人
+        duties:
+          - text: 负责贷款审批
+            raci: {loan.approve: R}
+      - id: credit.head
+        title: 部门负责人
+        duties:
+          - 负责部门管理
+"""
+WAIVER = """\
+waivers:
+  - rule: DM201
+    subject: loan.approve
+    reason: 审批岗调整中
+    control: 部门负责人逐笔复核
+    approved_by: credit.head
+    expires: 2026-12-31
+"""
+
+
+@pytest.mark.parametrize(("today", "resolved", "new"), [
+    ("2026-12-31", ["DM201"], []),          # the new waiver holds: DM201 is gone
+    ("2027-01-01", [], ["DM601"]),          # it has lapsed: DM201 stays, DM601 is new
+])
+def test_diff_judges_both_sides_on_the_given_day(cli: Callable[..., Result], tmp_path: Path,
+                                                 today: str, resolved: list[str],
+                                                 new: list[str]) -> None:
+    old, changed = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    changed.mkdir()
+    (old / "org.yaml").write_text(UNAPPROVED, encoding="utf-8")
+    (changed / "org.yaml").write_text(UNAPPROVED + WAIVER, encoding="utf-8")
+    result = cli("diff", str(old), str(changed), "--format", "json", "--today", today)
+    assert result.exit_code == 0, result.output
+    findings = json.loads(result.stdout)["findings"]
+    assert [f["rule"] for f in findings["resolved"]] == resolved
+    assert [f["rule"] for f in findings["new"]] == new

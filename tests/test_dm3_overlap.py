@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import random
+import subprocess
+import sys
 from collections.abc import Callable
 from itertools import combinations
 from pathlib import Path
@@ -277,3 +280,38 @@ def test_one_very_long_duty_is_cheap() -> None:
 def test_folding_ignores_case_spaces_punctuation_and_width() -> None:
     assert fold_text("负责 客户,信用。") == fold_text("负责客户,信用")
     assert fold_text("Review LOANS.") == fold_text("review loans")
+
+
+def _limit_memory() -> None:
+    import resource
+
+    limit = 3 * 1024**3  # 3 GiB of address space: the quadratic table needed far more
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+@pytest.mark.slow
+def test_check_on_very_long_duties_finishes_in_bounded_memory(tmp_path: Path) -> None:
+    # Regression test for "neardup: a long duty no longer hangs check": a 300,000-character
+    # duty once ran `check` out of memory, and a 3,000-character one that repeats its own
+    # n-grams took seconds per duty. Run the real command, with a generous bound on time
+    # and memory, and check the near-duplicates are still found.
+    rng = random.Random(11)
+    huge = "".join(rng.choices(_WIDE_ALPHABET, k=300_000))
+    periodic = "".join(rng.choices(_WIDE_ALPHABET, k=600)) * 5  # repeats its own n-grams
+    body = _departments(
+        _post("b1", "officer", [huge]), _post("b2", "officer", [huge[:-1000]]),
+        _post("b3", "officer", [periodic]), _post("b4", "officer", [periodic + "等其他工作"]),
+    )
+    # The user insists on such duties: DM125's limit (20,000 characters) raised.
+    raised = "checks:\n  options:\n    DM125: {max_text: 400000}\n"
+    (tmp_path / "org.yaml").write_text(HEAD + raised + body, encoding="utf-8")
+    command = [str(Path(sys.executable).parent / "dutymatrix"), "check", str(tmp_path),
+               "--format", "json", "--today", TODAY.isoformat()]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300,
+                          preexec_fn=_limit_memory)
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr[-2000:]
+    clusters = sorted(
+        (f["subject"], *f["related"]) for f in json.loads(done.stdout)["findings"]
+        if f["rule"] == "DM303"
+    )
+    assert clusters == [("b1.officer", "b2.officer"), ("b3.officer", "b4.officer")]

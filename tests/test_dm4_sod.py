@@ -225,3 +225,212 @@ def test_a_post_that_conflicts_alone_is_reported_once_not_again_per_combination(
     conflicts = sod(check(body))
     assert [(f.rule, f.subject, f.related[1:2]) for f in conflicts] == [
         ("DM401", "credit.reviewer", ("loan.review",))]
+
+
+# --- each kind of holder: the finding whole (message, where it points, hint) -------------
+
+@pytest.fixture
+def whole(write_org: Callable[..., Path]) -> Callable[..., list[tuple]]:
+    """(rule, severity, subject, related, line, column, message, hint) of each SoD finding;
+    in the message the org folder is shown as ``ORG``."""
+    def run(body: str, head: str = HEAD) -> list[tuple]:
+        folder = write_org({"org.yaml": head + body})
+        result = run_check(str(folder), today=TODAY)
+        assert not result.load_failed, [f.message for f in result.findings]
+        return [(f.rule, str(f.severity), f.subject, f.related, f.loc.line, f.loc.col,
+                 f.message.replace(str(folder), "ORG"), f.hint)
+                for f in sod(result.active_findings)]
+
+    return run
+
+
+def line(text: str, needle: str) -> int:
+    return text.splitlines().index(needle) + 1
+
+
+PEOPLE = "people:\n  - id: E1001\n    name: 张三\n    holds: HOLDS\n"
+
+
+def test_person_finding_points_at_the_acting_post(whole) -> None:
+    body = POSTS + PEOPLE.replace("HOLDS", "[credit.officer]") + "    acting: [risk.approver]\n"
+    text = HEAD + body
+    officer, approver = line(text, "            raci: {loan.investigate: AR}"), line(
+        text, "            raci: {loan.approve: AR}")
+    assert whole(body) == [(
+        "DM401", "error", "E1001", ("SOD-LOAN-1", "loan.investigate", "loan.approve"),
+        line(text, "    acting: [risk.approver]"), 13,
+        "person E1001 (张三), holding credit.officer and acting as risk.approver, carries 2 "
+        "of the incompatible activities of SOD-LOAN-1 审贷分离 (at most 1, letters RA): "
+        f"loan.investigate via credit.officer#1 (ORG/org.yaml:{officer}); loan.approve via "
+        f"risk.approver#1 (ORG/org.yaml:{approver}) — basis: 《贷款通则》第四十条",
+        "give the acting post or one of the held posts to someone else")]
+
+
+def test_person_holding_both_posts_points_at_holds(whole) -> None:
+    body = POSTS + PEOPLE.replace("HOLDS", "[credit.officer, risk.approver]")
+    [finding] = whole(body)
+    assert finding[4:6] == (line(HEAD + body, "    holds: [credit.officer, risk.approver]"), 12)
+    assert finding[6].startswith("person E1001 (张三), holding credit.officer, risk.approver, "
+                                 "carries 2 ")
+
+
+def test_backup_finding_whole(whole) -> None:
+    body = POSTS.replace(
+        "      - id: credit.officer\n        title: 信贷员\n",
+        "      - id: credit.officer\n        title: 信贷员\n        backup: credit.reviewer\n")
+    text = HEAD + body
+    [finding] = whole(body)
+    assert finding[:6] == ("DM401", "error", "credit.reviewer",
+                           ("SOD-LOAN-1", "credit.officer", "loan.investigate", "loan.review"),
+                           line(text, "        backup: credit.reviewer"), 17)
+    assert finding[6].startswith("credit.reviewer (审查岗), while covering credit.officer as "
+                                 "its backup, carries 2 of the incompatible activities")
+    assert finding[7] == "choose a backup that carries none of these activities"
+
+
+@pytest.mark.parametrize(("recusal", "rule", "severity"), [
+    ("false", "DM401", "error"), ("true", "DM402", "warning")])
+def test_member_finding_points_at_the_members(whole, recusal: str, rule: str,
+                                              severity: str) -> None:
+    body = POSTS + COMMITTEE.replace("RECUSAL", recusal)
+    text = HEAD + body
+    [finding] = whole(body)
+    assert finding[:6] == (rule, severity, "credit.officer",
+                           ("SOD-LOAN-1", "loan-committee", "loan.investigate", "loan.approve"),
+                           line(text, "    members: [credit.officer, credit.clerk]"), 14)
+    assert finding[6].startswith("credit.officer (信贷员), as a member of loan-committee, "
+                                 "carries 2 of the incompatible activities")
+    if recusal == "true":
+        assert finding[6].endswith(
+            f"— reported as a warning because loan-committee has recusal: true (ORG/org.yaml:"
+            f"{line(text, '    recusal: true')}:14): the member must step out of the cases "
+            "its post worked on")
+        assert finding[7] == ("record each recusal in the committee minutes, or waive with "
+                              "the compensating control")
+    else:
+        assert "recusal" not in finding[6]
+        assert finding[7] == "replace the member, or let the committee use recusal: true"
+
+
+def test_recusal_never_raises_an_info_rule_to_a_warning(whole) -> None:
+    head = HEAD.replace("      at_most: 1\n", "      at_most: 1\n      severity: info\n")
+    [finding] = whole(POSTS + COMMITTEE.replace("RECUSAL", "true"), head=head)
+    assert finding[:2] == ("DM402", "info")
+
+
+def test_post_finding_whole_without_a_basis(whole) -> None:
+    body = POSTS.replace("raci: {loan.investigate: AR}",
+                         "raci: {loan.investigate: AR, loan.approve: R}")
+    head = HEAD.replace("      basis: 《贷款通则》第四十条\n", "")
+    text = head + body
+    duty = line(text, "            raci: {loan.investigate: AR, loan.approve: R}")
+    assert whole(body, head=head) == [(
+        "DM401", "error", "credit.officer", ("SOD-LOAN-1", "loan.investigate", "loan.approve"),
+        duty, 20,
+        "post credit.officer (信贷员) carries 2 of the incompatible activities of SOD-LOAN-1 "
+        f"审贷分离 (at most 1, letters RA): loan.investigate via credit.officer#1 "
+        f"(ORG/org.yaml:{duty}); loan.approve via credit.officer#1 (ORG/org.yaml:{duty})",
+        "move one of these duties to another post")]
+
+
+def test_committee_finding_names_the_committee(whole) -> None:
+    body = POSTS + """\
+committees:
+  - id: loan-committee
+    name: 审贷委员会
+    duties:
+      - text: 审查贷款
+        raci: {loan.review: R}
+      - text: 审批贷款
+        raci: {loan.approve: A}
+"""
+    [finding] = whole(body)
+    assert finding[2] == "loan-committee"
+    assert finding[6].startswith("committee loan-committee (审贷委员会) carries 2 ")
+    # The later duty brings the second activity: that is where it points.
+    assert finding[4:6] == (line(HEAD + body, "        raci: {loan.approve: A}"), 16)
+
+
+def test_the_rules_letters_decide_what_counts(whole) -> None:
+    # With letters R only, an A-only approval does not count; with RA it does.
+    body = POSTS.replace("raci: {loan.investigate: AR}",
+                         "raci: {loan.investigate: AR, loan.approve: A}")
+    assert len(whole(body)) == 1
+    head = HEAD.replace("      at_most: 1\n", "      at_most: 1\n      letters: R\n")
+    assert whole(body, head=head) == []
+
+
+def test_a_person_acting_in_two_posts_and_holding_none(whole) -> None:
+    body = POSTS + ("people:\n  - id: E1001\n    name: 张三\n"
+                    "    acting: [credit.officer, risk.approver]\n")
+    [finding] = whole(body)
+    assert finding[4:6] == (line(HEAD + body, "    acting: [credit.officer, risk.approver]"), 13)
+    assert finding[6].startswith("person E1001 (张三), acting as credit.officer, "
+                                 "risk.approver, carries 2 ")
+
+
+def test_a_person_with_an_empty_acting_list_points_at_holds(whole) -> None:
+    body = POSTS + PEOPLE.replace("HOLDS", "[credit.officer, risk.approver]") + "    acting: []\n"
+    [finding] = whole(body)
+    assert finding[4] == line(HEAD + body, "    holds: [credit.officer, risk.approver]")
+
+
+def test_a_person_named_by_their_id_is_named_once(whole) -> None:
+    body = POSTS + PEOPLE.replace("张三", "E1001").replace("HOLDS", "[credit.officer, "
+                                                                  "risk.approver]")
+    [finding] = whole(body)
+    assert finding[6].startswith("person E1001, holding credit.officer, risk.approver, ")
+
+
+def test_an_activity_carried_by_two_duties_lists_both(whole) -> None:
+    body = POSTS.replace(
+        "          - text: 负责贷前调查\n            raci: {loan.investigate: AR}\n",
+        "          - text: 负责贷前调查\n            raci: {loan.investigate: AR}\n"
+        "          - text: 负责小额贷款审批\n            raci: {loan.approve: R}\n"
+        "          - text: 负责贷款展期审批\n            raci: {loan.approve: A}\n")
+    text = HEAD + body
+    first = line(text, "            raci: {loan.approve: R}")
+    [finding] = whole(body)
+    assert (f"loan.approve via credit.officer#2 (ORG/org.yaml:{first}), credit.officer#3 "
+            f"(ORG/org.yaml:{first + 2})") in finding[6]
+
+
+@pytest.mark.xfail(strict=True, reason="checks/sod.py _conflict repeats the id: the loader "
+                   "gives a nameless SoD rule its id as name, so the message reads "
+                   "'SOD-LOAN-1 SOD-LOAN-1'; fix in checks/ (frozen for the restructure)")
+def test_a_rule_without_a_name_is_named_by_its_id(whole) -> None:
+    body = POSTS.replace("raci: {loan.investigate: AR}",
+                         "raci: {loan.investigate: AR, loan.approve: R}")
+    [finding] = whole(body, head=HEAD.replace("      name: 审贷分离\n", ""))
+    assert "incompatible activities of SOD-LOAN-1 (at most 1, letters RA)" in finding[6]
+
+
+def test_an_activity_nobody_carries_and_a_department_that_carries_one(whole) -> None:
+    # loan.archive is in the rule but carried by no one; the department's own duty carries
+    # loan.review (departments are not SoD holders).
+    head = HEAD.replace("      - {id: approve, name: 贷款审批}\n",
+                        "      - {id: approve, name: 贷款审批}\n"
+                        "      - {id: archive, name: 档案归档}\n").replace(
+        "activities: [loan.investigate, loan.review, loan.approve]",
+        "activities: [loan.investigate, loan.review, loan.approve, loan.archive]")
+    body = POSTS.replace("    name: 信贷部\n    roles:\n",
+                         "    name: 信贷部\n    duties:\n      - text: 负责贷款审查管理\n"
+                         "        raci: {loan.review: A}\n    roles:\n", 1)
+    body = body.replace("raci: {loan.investigate: AR}",
+                        "raci: {loan.investigate: AR, loan.approve: R}")
+    assert [f[2] for f in whole(body, head=head)] == ["credit.officer"]
+
+
+def test_a_conflict_after_a_post_without_one_is_still_found(whole) -> None:
+    # credit.officer (one activity) comes first; credit.reviewer after it conflicts.
+    body = POSTS.replace("raci: {loan.review: AR}", "raci: {loan.review: AR, loan.approve: R}")
+    assert [f[2] for f in whole(body)] == ["credit.reviewer"]
+
+
+def test_a_combination_skipped_as_a_repeat_does_not_hide_the_next_one(check) -> None:
+    # E1001 only repeats credit.reviewer's own conflict; E1002's conflict is new.
+    body = REVIEWER_CONFLICTS_ALONE + (
+        "people:\n  - id: E1001\n    name: 张三\n    holds: [credit.reviewer]\n"
+        "  - id: E1002\n    name: 李四\n    holds: [credit.officer]\n"
+        "    acting: [risk.approver]\n")
+    assert sorted(f.subject for f in sod(check(body))) == ["E1002", "credit.reviewer"]

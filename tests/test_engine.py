@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from clock import TODAY
 
-from dutymatrix.engine import CheckResult, check_org, run_check
+from dutymatrix.checks import REGISTRY
+from dutymatrix.engine import CheckResult, check_org, resolve_config, run_check
 from dutymatrix.findings import Finding, Severity
 from dutymatrix.load import load_org
+from dutymatrix.model import CheckConfig, Loc
 
 ORG = """\
 org: {id: demo, name: 示例银行}
@@ -144,3 +147,133 @@ def test_check_org_is_deterministic(write_org: Callable[..., Path]) -> None:
     first = check_org(loaded.org, loaded.findings, today=TODAY)
     second = check_org(loaded.org, loaded.findings, today=TODAY)
     assert [f.to_json() for f in first.findings] == [f.to_json() for f in second.findings]
+
+
+# --- the configuration, validated (resolve_config on a CheckConfig, as the loader makes) ---
+
+HERE = Loc("org.yaml", 40, 3)
+
+
+def at(n: int) -> Loc:
+    return Loc("org.yaml", n, 5)
+
+
+def problems(**config: object) -> list[tuple[str, str, str, str, Loc | None, str]]:
+    """(rule, name, subject, message, loc, hint) of each configuration problem."""
+    _, found = resolve_config(CheckConfig(loc=HERE, **config))  # type: ignore[arg-type]
+    return [(f.rule, f.name, f.subject, f.message, f.loc, f.hint) for f in found]
+
+
+def test_unknown_ids_in_each_part_of_the_config_point_at_the_entry() -> None:
+    locs = {"disable.DM709": at(1), "severity.DM2O8": at(2), "options.DM999": at(3)}
+    hint = "`dutymatrix rules` lists the check ids"
+    assert problems(disable=("DM709",), severity={"DM2O8": "warning"},
+                    options={"DM999": {"x": 1}}, locs=locs) == [
+        ("DM123", "unknown-check-id", "checks", "checks.disable names `DM709`, which is not a "
+         "check (did you mean DM702, DM701, DM209?)", at(1), hint),
+        ("DM123", "unknown-check-id", "checks", "checks.severity names `DM2O8`, which is not a "
+         "check (did you mean DM208, DM702, DM602?)", at(2), hint),
+        ("DM123", "unknown-check-id", "checks", "checks.options names `DM999`, which is not a "
+         "check (did you mean DM209, DM119, DM109?)", at(3), hint),
+    ]
+
+
+def test_an_entry_without_its_own_position_points_at_the_section() -> None:
+    [problem] = problems(disable=("DM709",))
+    assert problem[4] == HERE
+
+
+def test_a_severity_that_is_not_one_is_named() -> None:
+    assert problems(severity={"DM207": "loud"}, locs={"severity.DM207": at(2)}) == [
+        ("DM124", "bad-value", "checks",
+         "checks.severity.DM207 is `loud`; use error, warning or info", at(2), "")]
+
+
+def test_unknown_options_list_the_ones_the_check_has() -> None:
+    found = problems(options={"DM702": {"max_lenght": 80}, "DM207": {"x": 1}},
+                     locs={"options.DM702": at(3)})
+    # A check without options says so (the wording of "none" is the message catalogue's).
+    *found, without = found
+    assert without[:3] == ("DM106", "unknown-field", "checks") and without[4:] == (
+        HERE, "`dutymatrix explain DM207` describes its options")
+    assert without[3].startswith("DM207 has no option `x` (options: ")
+    assert found == [
+        ("DM106", "unknown-field", "checks",
+         "DM702 has no option `max_lenght` (did you mean max_length?) "
+         "(options: max_length, max_words)", at(3),
+         "`dutymatrix explain DM702` describes its options"),
+    ]
+
+
+@pytest.mark.parametrize(("rule", "name", "value", "error"), [
+    ("DM303", "threshold", 1.5, "expected a number in (0, 1], got 1.5"),
+    ("DM303", "threshold", 0, "expected a number in (0, 1], got 0"),
+    ("DM303", "threshold", True, "expected a number, got true"),  # as YAML spells it
+    ("DM303", "threshold", "高", "expected a number, got '高'"),
+    ("DM303", "ngram", 0, "expected a whole number ≥ 1, got 0"),
+    ("DM303", "ngram", 2.5, "expected a whole number ≥ 1, got 2.5"),
+    ("DM701", "verbs", "负责", "expected a list of strings"),
+    ("DM701", "verbs", ["负责", 1], "expected a list of strings"),
+])
+def test_a_bad_option_value_says_what_was_expected(rule: str, name: str, value: object,
+                                                   error: str) -> None:
+    [(*problem, hint)] = problems(options={rule: {name: value}},
+                                  locs={f"options.{rule}": at(4)})
+    assert tuple(problem) == ("DM124", "bad-value", "checks",
+                              f"checks.options.{rule}.{name}: {error}",
+                              at(4))
+    # The hint says what the option is and what it takes.
+    assert hint.startswith(f"{name}: ") and error.split(",")[0].split("expected ")[1] in hint
+
+
+@pytest.mark.parametrize(("rule", "name", "value", "taken"), [
+    ("DM303", "threshold", 1, 1.0),       # the top of (0, 1] is in
+    ("DM303", "threshold", 0.5, 0.5),
+    ("DM303", "ngram", 1, 1),             # the least whole number
+    ("DM303", "ngram", 2.0, 2),           # a whole number written as a float
+    ("DM701", "verbs", ["负责"], ["负责"]),
+])
+def test_good_option_values_are_taken_in_the_options_type(rule: str, name: str,
+                                                          value: object, taken: object) -> None:
+    settings, found = resolve_config(CheckConfig(options={rule: {name: value}}))
+    assert found == []
+    got = settings.options_for(REGISTRY[rule])[name]
+    assert got == taken and type(got) is type(taken)
+
+
+# --- what check_org hands back -----------------------------------------------------------
+
+def test_a_bad_config_keeps_the_org_and_checks_nothing(check) -> None:
+    result = check("checks:\n  options:\n    DM702: {max_lenght: 80}\n")
+    assert result.load_failed and result.org is not None
+    assert {f.rule for f in result.findings} == {"DM106"}
+
+
+def test_loader_warnings_are_reported_and_can_be_disabled(write_org) -> None:
+    # An empty model file is a loader warning (DM120), not an error.
+    def rules_with(config: str) -> set[str]:
+        folder = write_org({"org.yaml": ORG + config, "notes.yaml": ""})
+        return rules(run_check(str(folder), today=TODAY))
+
+    assert "DM120" in rules_with("")
+    assert "DM120" not in rules_with("checks:\n  disable: [DM120]\n")
+
+
+def test_disabling_the_first_checks_leaves_the_later_ones_running(check) -> None:
+    first = next(r.id for r in REGISTRY.values() if r.check is not None)
+    result = check(f"checks:\n  disable: [{first}]\n")
+    assert first not in rules(result)
+    assert "DM207" in rules(result)  # the key post has no backup
+
+
+def test_checking_leaves_the_garbage_collector_as_it_found_it(write_org) -> None:
+    loaded = load_org(str(write_org({"org.yaml": ORG})))
+    assert loaded.org is not None and gc.isenabled()
+    check_org(loaded.org, loaded.findings, today=TODAY)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        check_org(loaded.org, loaded.findings, today=TODAY)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

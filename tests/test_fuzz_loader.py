@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from collections.abc import Callable
@@ -123,17 +124,39 @@ def test_byte_mutations_of_samples(index: int, ops: list[tuple[int, int, int, by
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mutations)
-def test_check_on_garbage_exits_2_without_traceback(cli: Callable[..., Any],
-                                                    ops: list[tuple[int, int, int, bytes]]
-                                                    ) -> None:
+def test_check_on_garbage_reports_without_traceback(cli: Callable[..., Any],
+                                                     ops: list[tuple[int, int, int, bytes]]
+                                                     ) -> None:
+    # A mutated model may still load (exit 0 or 1) or not (exit 2); either way the
+    # report is whole and the exit code agrees with it.
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         (root / "org.yaml").write_bytes(_mutate(FIXTURE, ops))
-        result = cli("check", str(root), "--format", "json")
-    assert result.exit_code in (0, 1, 2)
+        result = cli("check", str(root), "--format", "json", "--today", "2026-06-01")
     assert "Traceback" not in result.output
-    if result.exit_code == 2:
-        assert "DM1" in result.output
+    report = json.loads(result.stdout)
+    errors = [f for f in report["findings"] if f["severity"] == "error"]
+    if report["load_failed"]:
+        assert result.exit_code == 2
+        assert errors and all(f["rule"].startswith("DM1") for f in errors), errors
+        assert all(f["file"] and f["line"] >= 1 for f in errors), errors
+    else:
+        assert result.exit_code == (1 if errors else 0)
+
+
+@pytest.mark.parametrize("cut", [20, 100, 200])
+def test_check_on_a_truncated_model_exits_2_naming_the_place(
+        cli: Callable[..., Any], tmp_path: Path, cut: int) -> None:
+    # Cut inside the flow mapping of line 1, at `activities:` with no value, at a post
+    # whose id is missing.
+    (tmp_path / "org.yaml").write_bytes(FIXTURE[:cut])
+    result = cli("check", str(tmp_path), "--format", "json", "--today", "2026-06-01")
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert report["load_failed"] is True
+    [first, *_] = [f for f in report["findings"] if f["severity"] == "error"]
+    assert first["rule"].startswith("DM1") and first["file"].endswith("org.yaml")
+    assert first["line"] >= 1 and first["column"] >= 1
 
 
 # Characters a hostile model may carry (raw, or as double-quoted escapes): controls,

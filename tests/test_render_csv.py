@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 
 import pytest
 from render_sample import small_bank
 
 from dutymatrix.matrix import build_matrix
+from dutymatrix.model import Text
 from dutymatrix.render.csvout import neutralise, render_raci_csv
 
 
@@ -87,3 +89,14 @@ def test_an_unknown_process_is_a_user_error() -> None:
     org = small_bank()
     with pytest.raises(DutymatrixError, match="unknown process 'lona'"):
         render_raci_csv(org, build_matrix(org), "lona", "zh")
+
+
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r"])
+def test_the_overall_tables_process_column_is_quoted_too(lead: str) -> None:
+    payload = lead + 'HYPERLINK("http://x","y")'
+    org = small_bank()
+    hostile = dataclasses.replace(org.processes[0], name=Text(payload))
+    org = dataclasses.replace(org, processes=(hostile, *org.processes[1:]))
+    rows = _rows(render_raci_csv(org, build_matrix(org), None, "zh"))
+    assert [row[0] for row in rows[1:4]] == ["'" + payload] * 3
+    assert rows[4][0] == "信用卡"

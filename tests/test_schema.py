@@ -79,7 +79,6 @@ def test_committed_schema_equals_command_output(cli: Callable[..., Any]) -> None
     )
 
 
-@pytest.mark.skipif(not SAMPLE_FILES, reason="no sample org files yet")
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: str(p.relative_to(REPO_ROOT)))
 def test_sample_file_validates(path: Path) -> None:
     text = path.read_text(encoding="utf-8")

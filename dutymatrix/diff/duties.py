@@ -21,13 +21,15 @@ from dutymatrix.model import Duty, Org
 # Two duties of one owner whose texts are at least this similar are one duty reworded.
 REWORD_THRESHOLD = 0.6
 
-_SPACE_AND_END_PUNCT = re.compile(r"\s+|[;;。.,,、]+$")
+_SPACE = re.compile(r"\s+")
+# After NFKC, which folds the full-width forms (;,:!?) into these.
+_END_PUNCT = ";。.,、:!?"
 
 
 def normalise(text: str) -> str:
     """Text as compared: NFKC, no whitespace, no trailing punctuation, lower case."""
     folded = unicodedata.normalize("NFKC", text).lower()
-    return _SPACE_AND_END_PUNCT.sub("", folded)
+    return _SPACE.sub("", folded).rstrip(_END_PUNCT)
 
 
 def similarity(a: str, b: str) -> float:
@@ -88,7 +90,14 @@ def _duty_owners(org: Org) -> dict[str, tuple[Duty, ...]]:
 
 
 def _duty_key(duty: Duty) -> str:
-    return normalise(duty.text.get("zh") + "\n" + duty.text.get("en"))
+    """The duty's text as compared: each language normalised on its own (so each drops its
+    own trailing full stop), both languages counted (an English-only rewording is a
+    change), a text written once counted once (``Text.get`` would repeat it)."""
+    text = duty.text
+    if text.plain is not None:
+        return normalise(text.plain)
+    # Normalised sides hold no whitespace, so the newline cannot be confused with text.
+    return "\n".join(normalise(side) for side in (text.zh, text.en) if side)
 
 
 def duty_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
@@ -202,10 +211,11 @@ def raci_changes(old: Org, old_matrix: Matrix, new: Org, new_matrix: Matrix,
     old_cells = _cells(old_matrix)
     new_cells = _cells(new_matrix)
     order = _activity_order(old, new)
-    holder_order = {h: i for i, h in enumerate([*new.roles, *new.committees_by_id,
-                                                 *new.departments_by_id, *old.roles,
-                                                 *old.committees_by_id,
-                                                 *old.departments_by_id])}
+    # The new org's order, then what only the old one has (the first place of an id wins).
+    holder_order: dict[str, int] = {}
+    for holder in (*new.roles, *new.committees_by_id, *new.departments_by_id, *old.roles,
+                   *old.committees_by_id, *old.departments_by_id):
+        holder_order.setdefault(holder, len(holder_order))
     keys = sorted(
         set(old_cells) | set(new_cells),
         key=lambda key: (order.get(key[0], len(order)), key[0],

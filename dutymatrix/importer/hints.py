@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from dutymatrix.importer.ocr_words import DUTY_WORDS, LOOKALIKES, REAL_WORDS
 from dutymatrix.importer.text import SourceText, fold
 
 # Checked in order; the first verb at the start of the duty wins. "负责审批…" is an A.
@@ -41,37 +42,72 @@ def suggest_letter(duty: str) -> str | None:
     return None
 
 
-# Slips seen in scanned duty texts (folded form) and what was meant.
-OCR_SLIPS: dict[str, str] = {
-    "负贵": "负责",
-    "负资(?!产|金|债|本金)": "负责",
-    "监怪": "监控",
-    "监侧": "监测",
-    "枪查": "检查",
-    "侧试": "测试",
-    "反债": "反馈",
-    "上肉": "上岗",
-    "予替": "预警",
-    "什划": "计划",
-    "价理": "管理",
-    "播求": "需求",
-    "学_": "学习",
-    "宜管": "直管",
-}
-# Each slip's first character written outside its group: a branch of literals lets the
-# regex engine skip to those characters instead of trying every slip at every position.
-_SLIP_PATTERN = re.compile("|".join(f"{re.escape(p[0])}(?P<s{i}>{p[1:]})"
-                                    for i, p in enumerate(OCR_SLIPS)))
-_FIXES = list(OCR_SLIPS.values())
+def _slip_index() -> dict[str, str]:
+    """Every duty word with one character read as a look-alike → that word."""
+    lookalikes: dict[str, str] = {}
+    for entry in LOOKALIKES:
+        lookalikes[entry[0]] = lookalikes.get(entry[0], "") + entry[1:]
+    slips: dict[str, str] = {}
+    for word in sorted(DUTY_WORDS):
+        for k, char in enumerate(word):
+            for seen in lookalikes.get(char, ""):
+                slip = word[:k] + seen + word[k + 1:]
+                if slip not in DUTY_WORDS and slip not in REAL_WORDS:
+                    slips.setdefault(slip, word)
+    return slips
+
+
+_SLIPS = _slip_index()
+_SLIP_LENGTHS = sorted({len(slip) for slip in _SLIPS}, reverse=True)
+# A character a slip can start with: the text between is skipped in C, not walked
+# character by character.
+_SLIP_START = re.compile("[" + re.escape("".join(sorted({slip[0] for slip in _SLIPS}))) + "]")
+_WORDS = DUTY_WORDS | REAL_WORDS
+_WORD_LENGTHS = sorted({len(word) for word in _WORDS})
+
+
+def _inside_a_word(text: str, start: int, end: int) -> bool:
+    """Whether a known word overlaps text[start:end] (负资产: 资产 is a word, so 负资
+    there is no slip for 负责; 必须测: 必须 is a word, so 须测 is no slip for 预测)."""
+    return any(
+        text[first:first + length] in _WORDS
+        for length in _WORD_LENGTHS
+        for first in range(max(0, start - length + 1), end)
+    )
+
+
+_DUTY_START = re.compile(r"(?:^|[\n;。:、.)]|\d)[ \t]*$")
+
+
+def _starts_a_duty(text: str, start: int) -> bool:
+    """Whether ``start`` opens a duty (after its number or the previous sentence), where
+    its verb stands: 负资 there is 负责 misread, even before 本 (负资本行…)."""
+    return _DUTY_START.search(text, max(0, start - 8), start) is not None
+
+
+def find_slips(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, meant) of each OCR slip in folded ``text``, left to right."""
+    found = []
+    free = 0  # the first index not inside a slip already found
+    for candidate in _SLIP_START.finditer(text):
+        i = candidate.start()
+        if i < free:
+            continue
+        for length in _SLIP_LENGTHS:
+            meant = _SLIPS.get(text[i:i + length])
+            if meant is not None and (_starts_a_duty(text, i)
+                                      or not _inside_a_word(text, i, i + length)):
+                found.append((i, i + length, meant))
+                free = i + length
+                break
+    return found
 
 
 def ocr_warnings(source: SourceText) -> list[str]:
     warnings = []
-    for match in _SLIP_PATTERN.finditer(source.shadow):
-        index = int((match.lastgroup or "s0")[1:])
-        written = source.text[match.start():match.end()]
+    for start, end, meant in find_slips(source.shadow):
         warnings.append(
-            f"{source.where(match.start())}: {written} looks like an OCR slip for "
-            f"{_FIXES[index]}; the text was kept as written, correct it in the YAML"
+            f"{source.where(start)}: {source.text[start:end]} looks like an OCR slip for "
+            f"{meant}; the text was kept as written, correct it in the YAML"
         )
     return warnings

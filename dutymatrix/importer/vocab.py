@@ -100,9 +100,19 @@ def without_en_heading_tail(name: str) -> str:
 # Where a heading name is split: "信贷(风险)管理风控总监" names the post 风控总监.
 MANAGEMENT_PREFIX = re.compile(rf"^(?P<prefix>.+?管理)(?P<title>{_NAME}{{2,8}})$")
 
+# A word-processor template's placeholder left in the document: "请输入您的公司名字",
+# "请在此处填写单位名称", "单击此处输入文字", "[公司名称]", "Click here to enter text".
+TEMPLATE_PLACEHOLDER = (
+    r"请(?:在此处?|于此处?)?(?:输入|填写|填入|键入)(?:您|你)?的?"
+    r"(?:公司|企业|单位|部门|机构|组织)?(?:名字|名称|全称|标题|文字|文本|内容)"
+    r"|(?:单击|点击|双击)(?:此处|这里)?(?:输入|添加|编辑)(?:文字|文本|标题|内容)"
+    r"|\[(?:您的|你的)?(?:公司|企业|单位)(?:名称|名字|全称)\]"
+    r"|(?i:click\s+(?:or\s+tap\s+)?here\s+to\s+(?:enter|add)\s+(?:text|a\s+title)\.?)"
+    r"|(?i:\[?(?:your\s+)?company\s+name(?:\s+here)?\])"
+)
 # Page furniture that ends whatever text it interrupts.
 PAGE_FURNITURE = re.compile(
     r"第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|第\s*\d+\s*页\s*共\s*\d+\s*页|Page\s+\d+\s+of\s+\d+|"
-    r"请输入您的公司名字"
+    + TEMPLATE_PLACEHOLDER
 )
 COUNT_BANNER = re.compile(r"\(共\s*\d+\s*篇\)")
