@@ -57,11 +57,11 @@ demo: setup
 # and compile the .mo files the wheel ships.
 LOCALES := zh_CN zh_TW en
 catalogues: test-setup
-	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k C_:1c,2 -k tr:2 -k ntr:2,3 -k say:3 --no-location \
+	$(BIN)/pybabel -q extract --no-wrap -F babel.cfg -k N_ -k C_:1c,2 -k tr:2 -k ntr:2,3 -k say:3 --no-location \
 	  --sort-output --project dutymatrix -o dutymatrix/locale/dutymatrix.pot .
 	for l in $(LOCALES); do \
 	  if [ -f dutymatrix/locale/$$l/LC_MESSAGES/dutymatrix.po ]; then \
-	    $(BIN)/pybabel -q update -D dutymatrix -d dutymatrix/locale -l $$l --no-fuzzy-matching \
+	    $(BIN)/pybabel -q update --no-wrap -D dutymatrix -d dutymatrix/locale -l $$l --no-fuzzy-matching \
 	      -i dutymatrix/locale/dutymatrix.pot --ignore-obsolete; \
 	  else \
 	    $(BIN)/pybabel -q init -D dutymatrix -d dutymatrix/locale -l $$l -i dutymatrix/locale/dutymatrix.pot; \
