@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -98,26 +99,24 @@ def _names(names: Names, lang: str) -> str:
     return tr(lang, N_("{names} and {count} more"), names=listed, count=more)
 
 
-# s2twp turns IT words into Taiwan's (文件→檔案 is right for a file); where its phrase
-# table reads a bank's word as an IT one, the bank's word is put back.
-_TRADITIONAL_FIXES = (("許可權", "權限"), ("審批許可", "審批權限"))
+# Model text (names, duties) shown in traditional: OpenCC's s2tw changes the script only
+# and leaves the words as the org wrote them (render/hant.py says why not s2t or s2twp);
+# documents and messages share this one converter, so a name reads the same in both.
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @functools.cache
 def _converter() -> Any:
     from opencc import OpenCC  # opencc-python-reimplemented: pure Python, ~0.2 s to load
 
-    return OpenCC("s2twp")
+    return OpenCC("s2tw")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1 << 16)
 def to_traditional(text: str) -> str:
-    """Simplified Chinese shown in traditional (Taiwan usage): for display only, where no
+    """Simplified Chinese shown in traditional (Taiwan forms): for display only, where no
     catalogue entry or ``zh-TW`` text exists; the model is never rewritten."""
-    converted = _converter().convert(text)
-    for wrong, right in _TRADITIONAL_FIXES:
-        converted = converted.replace(wrong, right)
-    return converted
+    return _converter().convert(text) if _HAN.search(text) else text
 
 
 def pick(lang: str, zh: str, en: str) -> str:

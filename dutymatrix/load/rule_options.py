@@ -28,10 +28,13 @@ def check_rule_options(rule: Rule, values: Mapping[str, Any],
         option = rule.options.get(name)
         if option is None:
             accepted = Names.of(rule.options, limit=len(rule.options))
+            message = Msg(N_("{rule} has no option `{option}`{suggestion} (options: "
+                             "{options})"), rule=rule.id, option=name,
+                          suggestion=did_you_mean(name, rule.options), options=accepted) \
+                if rule.options else Msg(N_("{rule} has no option `{option}`: it takes none"),
+                                         rule=rule.id, option=name)
             problems.append(finding(
-                "DM106", Msg(N_("{rule} has no option `{option}`{suggestion} (options: "
-                                "{options})"), rule=rule.id, option=name,
-                             suggestion=did_you_mean(name, rule.options), options=accepted),
+                "DM106", message,
                 config.locs.get(where) or rule_loc, subject="checks",
                 hint=Msg(N_("`dutymatrix explain {rule}` describes its options"),
                          rule=rule.id)))

@@ -12,29 +12,13 @@ duty says; the document labels, written by us, use Taiwan wording in the catalog
 
 from __future__ import annotations
 
-import re
 from dataclasses import fields, is_dataclass, replace
-from functools import cache, lru_cache
 from typing import Any, TypeVar
 
+from dutymatrix.messages import to_traditional
 from dutymatrix.model import Text
 
 T = TypeVar("T")
-CONVERSION = "s2tw"
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-@cache
-def _converter() -> Any:
-    import opencc  # opencc-python-reimplemented: loading its dictionaries takes a second
-
-    return opencc.OpenCC(CONVERSION)
-
-
-@lru_cache(maxsize=1 << 16)
-def to_traditional(text: str) -> str:
-    """``text`` in traditional characters (text without a Han character as it is)."""
-    return _converter().convert(text) if _HAN.search(text) else text
 
 
 def _display_text(text: Text) -> Text:
