@@ -192,11 +192,11 @@ def test_a_severity_that_is_not_one_is_named() -> None:
 def test_unknown_options_list_the_ones_the_check_has() -> None:
     found = problems(options={"DM702": {"max_lenght": 80}, "DM207": {"x": 1}},
                      locs={"options.DM702": at(3)})
-    # A check without options says so (the wording of "none" is the message catalogue's).
+    # A check without options says it takes none.
     *found, without = found
     assert without[:3] == ("DM106", "unknown-field", "checks") and without[4:] == (
         HERE, "`dutymatrix explain DM207` describes its options")
-    assert without[3].startswith("DM207 has no option `x` (options: ")
+    assert without[3] == "DM207 has no option `x`: it takes none"
     assert found == [
         ("DM106", "unknown-field", "checks",
          "DM702 has no option `max_lenght` (did you mean max_length?) "

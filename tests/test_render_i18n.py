@@ -146,9 +146,12 @@ def test_zh_tw_display_converts_simplified_text_and_never_the_model() -> None:
 
 
 def test_the_converter_is_loaded_once() -> None:
+    from dutymatrix import messages
+
     hant.to_traditional("贷款")
-    assert hant._converter() is hant._converter()
-    assert hant._converter.cache_info().currsize == 1
+    assert messages._converter() is messages._converter()
+    assert messages._converter.cache_info().currsize == 1
+    assert hant.to_traditional is messages.to_traditional  # one converter for both
 
 
 def test_jd_context_in_traditional() -> None:
