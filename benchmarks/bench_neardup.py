@@ -1,18 +1,23 @@
 """Time the near-duplicate search (DM303) on 60,000 generated duty texts.
 
-Two corpora, both built from a vocabulary of verbs, objects and qualifiers:
+Three corpora, all built from a vocabulary of verbs, objects and qualifiers:
 
 * ``branches`` (default): a bank of 400 branches × 10 posts × 15 duties whose branches
   copy the head-office posts — 70% of duties verbatim, 20% lightly edited (a word added,
   "工作" appended), 10% written locally;
 * ``distinct``: 60,000 duties of which most are different texts (a harder case than any
-  real organisation: 40% fresh, the rest copies or edits of earlier ones).
+  real organisation: 40% fresh, the rest copies or edits of earlier ones);
+* ``nearcopy``: 400 branches × 10 posts × 15 duties where every branch fills the same
+  templates — its own name, its own limits and dates, now and then a word swapped for a
+  synonym — so no two texts are equal but each has hundreds of near copies (the way
+  branches copy a standard post; ``synth.py --near-copies`` writes the same shape).
 
-Prints, per corpus (both by default), the number of duties, distinct folded texts,
+Prints, per corpus (all by default), the number of duties, distinct folded texts,
 clusters found and the time of the whole search (folding, deduplication and prefix
 filtering).
 
-    .venv/bin/python benchmarks/bench_neardup.py [--corpus both|branches|distinct] [--seed 0]
+    .venv/bin/python benchmarks/bench_neardup.py [--corpus all|branches|distinct|nearcopy]
+        [--seed 0]
 """
 
 from __future__ import annotations
@@ -74,6 +79,52 @@ def branch_duties(
     return out
 
 
+BRANCH_PLACES = (
+    "城东 城西 城南 城北 江北 江南 高新 开发区 滨江 湖滨 新城 老城 西湖 钱塘 临平 萧山".split()
+)
+BRANCH_KINDS = ["支行", "分理处", "营业部", "二级支行"]
+SYNONYMS = [("负责", "承担"), ("组织", "牵头"), ("检查", "核查"), ("审查", "审核"),
+            ("报送", "上报"), ("管理", "管控"), ("落实", "执行"), ("客户", "客群")]
+
+
+def branch_name(index: int) -> str:
+    """A distinct branch name per index: 城东支行, 城西第2分理处…"""
+    place = BRANCH_PLACES[index % len(BRANCH_PLACES)]
+    kind = BRANCH_KINDS[index // len(BRANCH_PLACES) % len(BRANCH_KINDS)]
+    serial = index // (len(BRANCH_PLACES) * len(BRANCH_KINDS))
+    return f"{place}{f'第{serial + 1}' if serial else ''}{kind}"
+
+
+def duty_template(rng: random.Random) -> str:
+    """A duty with slots a branch fills: {branch}, {amount}, {days}."""
+    text = _duty(rng)
+    roll = rng.random()
+    if roll < 0.4:
+        return f"负责{{branch}}辖内{text[2:]},单笔{{amount}}万元以下"
+    if roll < 0.7:
+        return f"{text},于每月{{days}}日前报{{branch}}负责人"
+    return f"{{branch}}{text}"
+
+
+def fill_template(template: str, branch: int, rng: random.Random) -> str:
+    text = template.format(branch=branch_name(branch), amount=rng.choice([50, 100, 200, 300, 500]),
+                           days=rng.randint(1, 28))
+    for word, synonym in SYNONYMS:
+        if word in text and rng.random() < 0.15:
+            text = text.replace(word, synonym, 1)
+    return text
+
+
+def near_copy_duties(
+    branches: int = 400, posts: int = 10, duties: int = 15, seed: int = 0
+) -> list[str]:
+    """Duties of branches that all fill one set of templates: near copies, never equal."""
+    rng = random.Random(seed)
+    templates = [[duty_template(rng) for _ in range(duties)] for _ in range(posts)]
+    return [fill_template(template, branch, rng)
+            for branch in range(branches) for post in templates for template in post]
+
+
 def make_duties(count: int, seed: int = 0) -> list[str]:
     rng = random.Random(seed)
     duties: list[str] = []
@@ -87,19 +138,22 @@ def make_duties(count: int, seed: int = 0) -> list[str]:
     return duties
 
 
+CORPORA = {"branches": branch_duties, "distinct": make_duties, "nearcopy": near_copy_duties}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", choices=["both", "branches", "distinct"], default="both")
+    parser.add_argument("--corpus", choices=["all", *CORPORA], default="all")
     parser.add_argument("--duties", type=int, default=60_000, help="size of `distinct`")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threshold", type=float, default=0.8)
     args = parser.parse_args()
-    corpora = ["branches", "distinct"] if args.corpus == "both" else [args.corpus]
+    corpora = list(CORPORA) if args.corpus == "all" else [args.corpus]
     for corpus in corpora:
-        if corpus == "branches":
-            duties = branch_duties(seed=args.seed)
-        else:
+        if corpus == "distinct":
             duties = make_duties(args.duties, args.seed)
+        else:
+            duties = CORPORA[corpus](seed=args.seed)
         print(f"[{corpus}]")
         _time_search(duties, args.threshold)
 

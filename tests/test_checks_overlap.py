@@ -265,6 +265,41 @@ def test_single_key_path_for_long_duties_matches_all_pairs(
         assert similar_clusters(texts, threshold) == _brute_force_clusters(texts, threshold)
 
 
+_PLACES = ["城东", "城西", "江北", "高新区", "滨江", "城东第二"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    threshold=st.sampled_from([0.6, 0.8, 0.9]),
+    dense=st.sampled_from([1, 2, 4, 16]),
+)
+def test_templated_copies_match_all_pairs_at_any_dense_cut(
+    seed: int, threshold: float, dense: int
+) -> None:
+    # Branches filling one set of templates (their name, an amount, a day, now and then a
+    # synonym): every key of a template is shared by all its copies, so keys go dense,
+    # the copies are searched again as blocks and, when a block does not shrink, by key.
+    # A low DENSE_POSTING sends even these few texts down every one of those paths.
+    rng = random.Random(seed)
+    templates = [
+        "".join(rng.choices(_WIDE_ALPHABET, k=rng.randint(4, 20))) + "{place}支行" + tail
+        for tail in ("单笔{amount}万元以下", "每月{day}日前报送", "")
+        for _ in range(2)
+    ]
+    texts = []
+    for _ in range(rng.randint(10, 40)):
+        text = rng.choice(templates).format(
+            place=rng.choice(_PLACES), amount=rng.choice([50, 100, 300]), day=rng.randint(1, 9)
+        )
+        if rng.random() < 0.2:
+            text = text.replace("支行", "营业部", 1)
+        texts.append(text)
+    texts = list(dict.fromkeys(texts))
+    with mock.patch.object(neardup, "DENSE_POSTING", dense):
+        assert similar_clusters(texts, threshold) == _brute_force_clusters(texts, threshold)
+
+
 def test_one_very_long_duty_is_cheap() -> None:
     # 300,000 characters: cutting must stay linear in the text (it once built a table
     # quadratic in the longest text and ran out of memory).
