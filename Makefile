@@ -1,4 +1,4 @@
-# Set-up and the two entry points of the README: `make demo` and `make test`.
+# Set-up and the entry points of the README: `make demo`, `make test`, `make test-fast`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +10,10 @@ RUNTIME_DEB := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0
 # LibreOffice Writer to open the Word files.
 TEST_DEB := $(RUNTIME_DEB) poppler-utils chromium libreoffice-writer-nogui
 
-.PHONY: demo test setup test-setup system-packages lint bench clean
+# What `make test-fast` leaves out (the markers are registered in pyproject.toml).
+SLOW_MARKS := slow or browser or office or wheel
+
+.PHONY: demo test test-fast setup test-setup system-packages lint bench clean
 
 setup:
 	@$(MAKE) --no-print-directory system-packages DEB_PACKAGES="$(RUNTIME_DEB)"
@@ -44,12 +47,19 @@ $(STAMP): pyproject.toml
 
 # The sample bank has true findings (exit 1 is the expected answer); exit 2 is a failure.
 demo: setup
+	@echo "== dutymatrix check org/ — the sample bank's findings are true of its seed documents and expected (README: 'The sample bank, checked'); exit 1 is the expected answer"
 	$(BIN)/dutymatrix check org/ || test $$? -eq 1
 	$(BIN)/dutymatrix build org/ -o out/
 
+# Everything: lint and the whole suite.
 test: test-setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# Lint and every test not marked slow, browser, office or wheel: for the edit-test loop.
+test-fast: test-setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -m "not ($(SLOW_MARKS))"
 
 lint: setup
 	$(BIN)/ruff check .
@@ -59,6 +69,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_check.py
 	$(BIN)/python benchmarks/bench_neardup.py
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_outdir.py
 
 clean:
 	rm -rf out build dist *.egg-info .pytest_cache .ruff_cache

@@ -1,20 +1,23 @@
-"""Time ``dutymatrix build --only jd`` against bare WeasyPrint and headless Chromium.
+"""Time ``dutymatrix build --only jd`` against a fixed WeasyPrint reference.
 
-    python benchmarks/bench_build.py [--departments 20 --posts 10 --duties 8] [--jobs 2]
-                                     [--chromium-sample 10]
+    python benchmarks/bench_build.py [--jobs 2] [--chromium-sample 10]
 
-One run each, on a synthetic org (benchmarks/synth.py; 20 × 10 = 200 posts):
+One run each, on the synthetic org of benchmarks/synth.py with 20 departments × 10 posts
+× 8 duties (200 posts):
 
 - build:       ``dutymatrix build ORG --only jd --jobs N`` in a fresh process (load, JD in
                HTML, PDF, Word and Markdown, manifest) into an empty folder;
-- bare:        one process, ``weasyprint.HTML(...).write_pdf()`` in a loop over the very
-               HTML the build prints from (no load, no Word, no Markdown);
+- bare:        one process, ``weasyprint.HTML(...).write_pdf()`` in a loop over the
+               reference HTML, ``reference_jd.tar.gz``: the 200 printable JDs that
+               dutymatrix wrote for this org at commit 481c0e6, with the document.css of
+               then, frozen so that a cheaper template counts as a gain;
 - chromium:    ``chromium --headless --print-to-pdf`` on a sample of the same files,
-               scaled to all of them;
+               scaled to all of them (``--chromium-sample 0`` skips it);
 - incremental: one duty of one post edited, the same build again.
 
-Targets: build ≤ 0.75 × bare; build faster than chromium; incremental ≤ 0.10 × build,
-rewriting that post's files only.
+Targets: build ≤ 0.25 × bare; incremental ≤ 0.10 × build, rewriting that post's files
+only. Per page: the build's time divided by the pages of the PDFs it wrote, the bare
+loop's by the pages of the reference.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -35,15 +39,25 @@ sys.path.insert(0, str(HERE))
 
 from synth import write_synthetic_org  # noqa: E402
 
+REFERENCE = HERE / "reference_jd.tar.gz"
+# The org the reference was written for: synth.py with these arguments (and seed 0).
+DEPARTMENTS, POSTS, DUTIES = 20, 10, 8
+
 BARE = """
 import sys, pathlib, weasyprint
-files = sorted(pathlib.Path(sys.argv[1]).glob("*.html"))
-for path in files:
-    weasyprint.HTML(filename=str(path)).write_pdf()
+pages = 0
+for path in sorted(pathlib.Path(sys.argv[1]).glob("*.html")):
+    document = weasyprint.HTML(filename=str(path)).render()
+    pages += len(document.pages)
+    document.write_pdf()
+print(pages)
 """
 
 
-def timed(args: list[str], cwd: Path | None = None) -> tuple[float, str]:
+CPU: dict[str, float] = {}  # CPU seconds of the last run of each command, by label
+
+
+def timed(args: list[str], cwd: Path | None = None, label: str = "") -> tuple[float, str]:
     """Wall time and stdout; CPU seconds (the process and its workers) printed too, since on
     a busy machine the wall-time ratio says little about what two free cores would give."""
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -55,32 +69,34 @@ def timed(args: list[str], cwd: Path | None = None) -> tuple[float, str]:
         sys.exit(f"{' '.join(args)} failed:\n{result.stderr}")
     cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     print(f"    [{Path(args[0]).name}: {elapsed:.2f} s wall, {cpu:.2f} s CPU]")
+    CPU[label] = cpu
     return elapsed, result.stdout
 
 
-def printable_html(org_dir: Path, folder: Path) -> int:
-    """Write the HTML each JD PDF is printed from, next to a copy of the CSS it links."""
+def unpack_reference(folder: Path) -> int:
+    """The frozen reference HTML (and its CSS) into ``folder``; the number of documents."""
+    with tarfile.open(REFERENCE) as archive:
+        archive.extractall(folder, filter="data")
+    return len(list(folder.glob("*.html")))
+
+
+def pdf_pages(folder: Path) -> int:
+    """Pages of every PDF under ``folder``."""
+    from pypdf import PdfReader
+
+    return sum(len(PdfReader(p).pages) for p in folder.rglob("*.pdf"))
+
+
+def check_same_org(org_dir: Path, html_dir: Path) -> None:
+    """The reference must be of the org the build renders: the same post ids."""
     from dutymatrix.load import load_org
-    from dutymatrix.matrix import build_matrix
-    from dutymatrix.render.context import jd_context
-    from dutymatrix.render.html import (
-        builtin_templates,
-        make_environment,
-        render_template,
-        template_roots,
-    )
 
     org = load_org(str(org_dir)).org
     assert org is not None
-    matrix = build_matrix(org)
-    env = make_environment(template_roots(None))
-    shutil.copytree(builtin_templates() / "assets", folder / "assets")
-    for role_id in org.roles:
-        jd = jd_context(org, matrix, role_id, "zh")
-        html = render_template(env, "jd.html", jd=jd, labels=jd.labels, lang="zh",
-                               asset_base="", for_pdf=True)
-        (folder / f"{role_id}.html").write_text(html, encoding="utf-8")
-    return len(org.roles)
+    reference = {p.stem for p in html_dir.glob("*.html")}
+    if reference != set(org.roles):
+        sys.exit(f"{REFERENCE.name} is not of this synthetic org (synth.py changed?): "
+                 f"{len(reference ^ set(org.roles))} posts differ")
 
 
 def edit_one_duty(org_dir: Path) -> str:
@@ -99,9 +115,6 @@ def edit_one_duty(org_dir: Path) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--departments", type=int, default=20)
-    parser.add_argument("--posts", type=int, default=10)
-    parser.add_argument("--duties", type=int, default=8)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--chromium-sample", type=int, default=10)
     args = parser.parse_args()
@@ -109,40 +122,29 @@ def main() -> None:
     dutymatrix = str(Path(sys.executable).with_name("dutymatrix"))
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        org = write_synthetic_org(root / "org", args.departments, args.posts, args.duties)
-        html_dir = root / "html"
+        org = write_synthetic_org(root / "org", DEPARTMENTS, POSTS, DUTIES)
+        html_dir = root / "reference"
         html_dir.mkdir()
-        posts = printable_html(org, html_dir)
-        print(f"synthetic org: {posts} posts")
+        posts = unpack_reference(html_dir)
+        check_same_org(org, html_dir)
+        print(f"synthetic org: {posts} posts; reference: {REFERENCE.name}")
 
         out = root / "out"
         build_cmd = [dutymatrix, "build", str(org), "-o", str(out), "--only", "jd",
                      "--jobs", str(args.jobs)]
-        build_time, _ = timed(build_cmd)
+        build_time, _ = timed(build_cmd, label="build")
+        pages = pdf_pages(out)
         print(f"build --only jd --jobs {args.jobs}: {build_time:7.2f} s "
-              f"({1000 * build_time / posts:.0f} ms per post, PDF + Word + HTML + Markdown)")
+              f"({1000 * build_time / posts:.0f} ms per post, {1000 * build_time / pages:.0f} ms "
+              f"per page, {pages} pages; PDF + Word + HTML + Markdown)")
 
-        bare_time, _ = timed([sys.executable, "-c", BARE, str(html_dir)])
-        print(f"bare WeasyPrint loop (PDF only):  {bare_time:7.2f} s "
-              f"({1000 * bare_time / posts:.0f} ms per document)")
+        bare_time, bare_out = timed([sys.executable, "-c", BARE, str(html_dir)], label="bare")
+        bare_pages = int(bare_out.split()[-1])
+        print(f"bare WeasyPrint loop over the reference (PDF only): {bare_time:7.2f} s "
+              f"({1000 * bare_time / posts:.0f} ms per document, "
+              f"{1000 * bare_time / bare_pages:.0f} ms per page, {bare_pages} pages)")
 
-        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-        chromium_time = None
-        if chromium:
-            sample = sorted(html_dir.glob("*.html"))[: args.chromium_sample]
-            profile = root / "profile"
-            start = time.perf_counter()
-            for path in sample:
-                subprocess.run(
-                    [chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                     "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync",
-                     f"--user-data-dir={profile}", "--no-pdf-header-footer",
-                     f"--print-to-pdf={root / 'chromium.pdf'}", path.as_uri()],
-                    capture_output=True, check=True,
-                )
-            chromium_time = (time.perf_counter() - start) / len(sample) * posts
-            print(f"chromium --print-to-pdf (scaled from {len(sample)}): {chromium_time:7.2f} s")
+        chromium_time = chromium_estimate(root, html_dir, posts, args.chromium_sample)
 
         edited_role = edit_one_duty(org)
         incremental_time, report = timed(build_cmd)
@@ -155,12 +157,15 @@ def main() -> None:
         print()
         print("ratios (target):")
         ratio = build_time / bare_time
-        print(f"  build / bare WeasyPrint     {ratio:5.2f}  (≤ 0.75)  "
-              f"{'ok' if ratio <= 0.75 else 'MISSED'}")
+        print(f"  build / bare WeasyPrint     {ratio:5.2f}  (≤ 0.25)  "
+              f"{'ok' if ratio <= 0.25 else 'MISSED'}")
+        # On a machine other work keeps busy the two workers do not get two cores; the CPU
+        # seconds say what the build costs, and what it takes on `jobs` free cores.
+        cpu_ratio = CPU["build"] / CPU["bare"]
+        print(f"  build / bare, CPU seconds   {cpu_ratio:5.2f}  "
+              f"(on {args.jobs} free cores: {cpu_ratio / args.jobs:.2f})")
         if chromium_time is not None:
-            ratio = build_time / chromium_time
-            print(f"  build / chromium            {ratio:5.2f}  (< 1)     "
-                  f"{'ok' if ratio < 1 else 'MISSED'}")
+            print(f"  build / chromium            {build_time / chromium_time:5.2f}")
         ratio = incremental_time / build_time
         print(f"  incremental / build         {ratio:5.2f}  (≤ 0.10)  "
               f"{'ok' if ratio <= 0.10 else 'MISSED'}")
@@ -168,6 +173,28 @@ def main() -> None:
               f"{os.cpu_count()} cores)")
         print(f"  incremental rewrote only {edited_role}'s files: "
               f"{'yes' if only_that_post else 'NO'}")
+
+
+def chromium_estimate(root: Path, html_dir: Path, posts: int, sample_size: int) -> float | None:
+    """Seconds headless Chromium would take to print every document, from a sample."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium or sample_size <= 0:
+        return None
+    sample = sorted(html_dir.glob("*.html"))[:sample_size]
+    profile = root / "profile"
+    start = time.perf_counter()
+    for path in sample:
+        subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu",
+             "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}", "--no-pdf-header-footer",
+             f"--print-to-pdf={root / 'chromium.pdf'}", path.as_uri()],
+            capture_output=True, check=True,
+        )
+    estimate = (time.perf_counter() - start) / len(sample) * posts
+    print(f"chromium --print-to-pdf (scaled from {len(sample)}): {estimate:7.2f} s")
+    return estimate
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ Without ORG a synthetic org (benchmarks/synth.py) is written to a temporary fold
 processes are timed, interleaved, in the same run, each started fresh:
 
 - bare:   ``yaml.load(..., Loader=yaml.CSafeLoader)`` of every *.yaml file, nothing else;
-- load:   ``load_org`` — load + DM1xx (positions, every structural check, the model);
+- load:   ``load_org`` as the CLI runs it (collector paused) — load + DM1xx (positions,
+          every structural check, the model);
 - check:  ``dutymatrix check ORG --format json`` — load + every check + the report.
 
 It prints the best time of each and the ratios to bare. Target: load ≤ 1.5 × bare.
@@ -34,7 +35,9 @@ for path in sorted(root.rglob("*.yaml")):
 LOAD = """
 import sys
 from dutymatrix.load import load_org
-result = load_org(sys.argv[1])
+from dutymatrix.runtime import collector_paused
+with collector_paused():  # as the CLI loads
+    result = load_org(sys.argv[1])
 sys.exit(0 if result.org is not None else 3)
 """
 

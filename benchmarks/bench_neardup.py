@@ -28,6 +28,7 @@ import time
 
 from dutymatrix.checks._common import fold_text
 from dutymatrix.checks.neardup import similar_clusters
+from dutymatrix.runtime import collector_paused
 
 VERBS = "负责 组织 协助 参与 审核 制定 落实 监督 检查 编制 办理 做好 配合 跟踪 分析".split()
 OBJECTS = (
@@ -160,8 +161,9 @@ def main() -> None:
 
 def _time_search(duties: list[str], threshold: float) -> None:
     start, cpu = time.perf_counter(), time.process_time()
-    distinct = list(dict.fromkeys(fold_text(t) for t in duties))
-    clusters = similar_clusters(distinct, threshold)
+    with collector_paused():  # as `dutymatrix check` runs it
+        distinct = list(dict.fromkeys(fold_text(t) for t in duties))
+        clusters = similar_clusters(distinct, threshold)
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
 
     print(f"duties: {len(duties)}  distinct texts: {len(distinct)}  clusters: {len(clusters)}"

@@ -1,6 +1,7 @@
 """Write a synthetic org of N departments × M posts × K duties, in the model's shape.
 
     python benchmarks/synth.py OUT_DIR --departments 400 --posts 10 --duties 15 [--seed 0]
+                               [--fanout 5] [--long-titles]
 
 One file per department (``departments/dNNNN.yaml``) plus ``org.yaml``,
 ``processes.yaml``, ``committees.yaml``, ``people.yaml``, ``rules.yaml`` and
@@ -49,6 +50,12 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华"
 CITIES = ["杭州", "宁波", "温州", "嘉兴", "湖州", "绍兴"]
 LETTERS = ["R", "A", "C", "I", "R", "C", "I", "RA"]
+# --long-titles: names the length of real ones (公司金融部 → 公司金融与普惠金融业务管理部).
+LONG_DEPARTMENTS = ["公司金融与普惠金融业务管理", "个人信贷与消费金融风险管理",
+                    "资产负债与流动性管理", "信用卡中心逾期账户催收管理", "授信审批与贷后风险监测"]
+LONG_TITLES = ["公司信贷业务风险审查与授信管理高级经理", "个人消费贷款贷前调查及贷后检查岗(A角)",
+               "信用卡逾期账户催收策略与信息修复专员", "资产负债计划与内部资金转移定价分析岗",
+               "普惠金融小微企业客户经理(B角)"]
 
 
 def _duty_text(rng: random.Random) -> str:
@@ -67,18 +74,20 @@ def _role_id(dept: int, post: int) -> str:
     return f"{_dept_id(dept)}.r{post:02d}"
 
 
-def _parent(i: int) -> int | None:
-    """A tree with fan-out 5: department 0 is the root."""
-    return None if i == 0 else (i - 1) // 5
+def _parent(i: int, fanout: int = 5) -> int | None:
+    """A tree with ``fanout`` children per department: department 0 is the root."""
+    return None if i == 0 else (i - 1) // fanout
 
 
-def _department(i: int, posts: int, duties: int, rng: random.Random) -> dict[str, Any]:
+def _department(i: int, posts: int, duties: int, rng: random.Random, fanout: int = 5,
+                long_titles: bool = False) -> dict[str, Any]:
     activities = _activities()
+    prefix = LONG_DEPARTMENTS[i % len(LONG_DEPARTMENTS)] if long_titles else ""
     dept: dict[str, Any] = {
         "id": _dept_id(i),
-        "name": {"zh": f"第{i}部", "en": f"Department {i}"},
+        "name": {"zh": f"{prefix}第{i}部", "en": f"Department {i}"},
     }
-    parent = _parent(i)
+    parent = _parent(i, fanout)
     if parent is not None:
         dept["parent"] = _dept_id(parent)
     dept["duties"] = [
@@ -89,7 +98,8 @@ def _department(i: int, posts: int, duties: int, rng: random.Random) -> dict[str
     for p in range(1, posts + 1):
         role: dict[str, Any] = {
             "id": _role_id(i, p),
-            "title": f"第{i}部{TITLES[(p - 1) % len(TITLES)]}",
+            "title": f"第{i}部{TITLES[(p - 1) % len(TITLES)]}" if not long_titles or p == 1
+            else f"第{i}部{LONG_TITLES[(i + p) % len(LONG_TITLES)]}",
             "code": f"XD-{i:04d}-{p:03d}",
         }
         if p == 1:
@@ -189,11 +199,12 @@ def _dump(path: Path, data: dict[str, Any]) -> None:
 
 
 def write_synthetic_org(
-    out_dir: str | Path, departments: int, posts: int, duties: int, seed: int = 0
+    out_dir: str | Path, departments: int, posts: int, duties: int, seed: int = 0, *,
+    fanout: int = 5, long_titles: bool = False,
 ) -> Path:
     """Write the org into ``out_dir`` (created) and return it."""
-    if departments < 1 or posts < 1 or duties < 1:
-        raise ValueError("departments, posts and duties must each be at least 1")
+    if departments < 1 or posts < 1 or duties < 1 or fanout < 1:
+        raise ValueError("departments, posts, duties and fanout must each be at least 1")
     rng = random.Random(seed)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -209,7 +220,7 @@ def write_synthetic_org(
     _dump(out / "processes.yaml", {"processes": processes})
     for i in range(departments):
         _dump(out / "departments" / f"{_dept_id(i)}.yaml",
-              {"departments": [_department(i, posts, duties, rng)]})
+              {"departments": [_department(i, posts, duties, rng, fanout, long_titles)]})
     _dump(out / "committees.yaml", {"committees": _committees(departments, posts, rng)})
     _dump(out / "people.yaml", {"people": _people(departments, posts, rng)})
     _dump(out / "rules.yaml", {"rules": _rules()})
@@ -225,8 +236,13 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=10)
     parser.add_argument("--duties", type=int, default=15)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--fanout", type=int, default=5,
+                        help="sub-departments per department (a wide, shallow tree: 20)")
+    parser.add_argument("--long-titles", action="store_true",
+                        help="department names and post titles as long as real ones")
     args = parser.parse_args()
-    out = write_synthetic_org(args.out_dir, args.departments, args.posts, args.duties, args.seed)
+    out = write_synthetic_org(args.out_dir, args.departments, args.posts, args.duties, args.seed,
+                              fanout=args.fanout, long_titles=args.long_titles)
     size = sum(p.stat().st_size for p in out.rglob("*.yaml"))
     print(f"wrote {out} ({size / 1e6:.1f} MB)")
 

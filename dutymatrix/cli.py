@@ -6,19 +6,23 @@ prints. Errors a user can cause become a message on stderr and exit code 2.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
-import gc
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from dutymatrix import runtime
 from dutymatrix.errors import DutymatrixError, ModelLoadError
+from dutymatrix.report import FORMATTERS
 from dutymatrix.safetext import json_safe, visible
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,13 +40,42 @@ def _print_load_errors(err: ModelLoadError) -> None:
     )
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so that every clean-up an interrupt gets
+    (temporary files, PDF workers) runs for a plain ``kill`` too."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While a command runs, SIGTERM ends it like Ctrl-C (unless SIGTERM is ignored)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    if previous is signal.SIG_IGN:
+        signal.signal(signal.SIGTERM, previous)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def user_errors(fn: F) -> F:
-    """Turn every error a user can cause into a message and exit code 2."""
+    """Turn every error a user can cause into a message and exit code 2; an interrupt into
+    one line and 130 (Ctrl-C) or 143 (SIGTERM), never a traceback."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            with _sigterm_as_interrupt():
+                return fn(*args, **kwargs)
+        except _Terminated:
+            click.echo("dutymatrix: terminated", err=True)
+            sys.exit(143)
         except ModelLoadError as err:
             _print_load_errors(err)
             sys.exit(2)
@@ -60,7 +93,9 @@ def user_errors(fn: F) -> F:
 def _load_or_fail(org_dir: str) -> Any:
     from dutymatrix.load import load_org
 
-    result = load_org(org_dir)
+    with runtime.collector_paused():
+        result = load_org(org_dir)
+        runtime.freeze_survivors()
     if result.org is None:
         raise ModelLoadError(result.errors)
     return result.org
@@ -70,17 +105,7 @@ def _load_or_fail(org_dir: str) -> Any:
 @click.version_option(package_name="dutymatrix")
 def main() -> None:
     """Check, render and compare an organisation kept as YAML (posts, duties, RACI, SoD)."""
-    _replace_closed_streams()
-
-
-def _replace_closed_streams() -> None:
-    """Started with stdout or stderr closed (``>&-``), Python has None there: write to
-    /dev/null instead, as click.echo already does, so no command fails on None (the exit
-    code still says how it went)."""
-    if sys.stdout is None:
-        sys.stdout = open(os.devnull, "w", encoding="utf-8")
-    if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+    runtime.replace_closed_streams()
 
 
 # The one place the machine's clock is read: everything below takes the date as a value.
@@ -98,7 +123,6 @@ def _today(given: dt.datetime | None) -> dt.date:
 
 # --- check -----------------------------------------------------------------------------
 
-CHECK_FORMATS = ("text", "json", "sarif", "junit", "github")
 
 
 @main.command()
@@ -106,7 +130,7 @@ CHECK_FORMATS = ("text", "json", "sarif", "junit", "github")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(CHECK_FORMATS),
+    type=click.Choice(list(FORMATTERS)),
     default=None,
     help="Report format (default: text; github when GITHUB_ACTIONS is set).",
 )
@@ -125,38 +149,21 @@ def check(org: str, fmt: str | None, fail_on: str, color: bool | None,
     """Check the org in ORG (default: org/) and report every finding."""
     from dutymatrix.engine import run_check
     from dutymatrix.findings import Severity
-    from dutymatrix.report import FORMATTERS, ReportOptions
+    from dutymatrix.report import ReportOptions
 
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") else "text"
     use_color = sys.stdout.isatty() if color is None else color
-    # The process ends right after the report: keep the collector off while the model is
-    # built and checked, then freeze it, so no collection ever scans a million live objects.
-    gc.disable()
-    result = run_check(org, today=_today(today))
-    gc.freeze()
-    gc.enable()
-    output = FORMATTERS[fmt](result, ReportOptions(color=use_color and fmt == "text"))
+    # The process ends right after the report: no collection needs to scan the model.
+    with runtime.collector_paused():
+        result = run_check(org, today=_today(today))
+        output = FORMATTERS[fmt](result, ReportOptions(color=use_color and fmt == "text"))
     if output:
         click.echo(output)
     threshold = Severity.parse(fail_on)
     if result.load_failed:
-        _exit_now(2)
-    _exit_now(1 if any(f.severity >= threshold for f in result.active_findings) else 0)
-
-
-def _exit_now(code: int) -> None:
-    """Exit without freeing the model object by object (~0.5 s for a 10 MB org).
-
-    Only when stdout is a real file: under a test runner (captured output) exit normally.
-    """
-    try:
-        sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):
-        sys.exit(code)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+        runtime.exit_now(2)
+    runtime.exit_now(1 if any(f.severity >= threshold for f in result.active_findings) else 0)
 
 
 # --- export, schema, rules, explain ----------------------------------------------------
@@ -178,7 +185,7 @@ def export(org: str, fmt: str) -> None:
 @user_errors
 def schema() -> None:
     """Print the JSON Schema of a model file (for editors and validators)."""
-    from dutymatrix.load.schema import model_schema
+    from dutymatrix.checks import model_schema
 
     click.echo(json.dumps(model_schema(), ensure_ascii=False, indent=2))
 
@@ -233,7 +240,7 @@ def build(
     today: dt.datetime | None,
 ) -> None:
     """Render job descriptions, RACI charts, the org chart, the audit report and the site."""
-    from dutymatrix.render.build import BuildOptions, run_build
+    from dutymatrix.render.build import BuildOptions, build_org, load_for_build, parts_to_build
 
     options = BuildOptions(
         org_dir=Path(org),
@@ -245,7 +252,13 @@ def build(
         templates_dir=Path(templates_dir) if templates_dir else None,
         progress=sys.stderr.isatty(),
     )
-    summary = run_build(options)
+    parts = parts_to_build(options.only)
+    # The collector is paused for the load only: the PDF workers are forked later and
+    # WeasyPrint makes cyclic garbage that must be collected.
+    with runtime.collector_paused():
+        loaded = load_for_build(options)
+        runtime.freeze_survivors()
+    summary = build_org(loaded.org, loaded.findings, options, parts)
     click.echo(visible(summary.describe()))
 
 
@@ -275,8 +288,12 @@ def diff(
     from dutymatrix.diff import DiffOptions, render_diff, run_diff
 
     options = DiffOptions(paths=paths, today=_today(today), git_ref=git_ref, lang=lang)
-    result = run_diff(options)
-    click.echo(render_diff(result, fmt))
+    with runtime.collector_paused():  # two models loaded and checked; nothing forks
+        result = run_diff(options)
+        output = render_diff(result, fmt)
+    for notice in result.notices:
+        click.echo(f"dutymatrix: note: {notice}", err=True)
+    click.echo(output)
     if fail_on_new and result.has_new_findings(fail_on_new):
         sys.exit(1)
 
@@ -309,8 +326,10 @@ def whatif(words: tuple[str, ...], fmt: str, fail_on_new: str, lang: str | None,
         org, statements = words[0], words[1:]
     options = WhatifOptions(org_dir=org, statements=tuple(statements), today=_today(today),
                             lang=lang)
-    result = run_whatif(options)
-    click.echo(render_diff(result, fmt))
+    with runtime.collector_paused():  # the model checked twice, as is and as assumed
+        result = run_whatif(options)
+        output = render_diff(result, fmt)
+    click.echo(output)
     if result.has_new_findings(fail_on_new):
         sys.exit(1)
 
@@ -324,14 +343,14 @@ def whatif(words: tuple[str, ...], fmt: str, fail_on_new: str, lang: str | None,
 def show(item_id: str, org: str, fmt: str, lang: str | None) -> None:
     """What a post carries, who carries an activity, what a person holds."""
     from dutymatrix.show import describe
-    from dutymatrix.show_text import render_text
+    from dutymatrix.show_text import render_show_text
 
     model = _load_or_fail(org)
     data = describe(model, item_id)
     if fmt == "json":
         click.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
-        click.echo(render_text(data, lang or model.locale.split("-")[0]))
+        click.echo(render_show_text(data, lang or model.locale.split("-")[0]))
 
 
 # --- apply ---------------------------------------------------------------------------
@@ -352,17 +371,18 @@ def apply_(workbook: str, org: str, dry_run: bool, today: dt.datetime | None) ->
     changes as `diff` does; exit 2 (nothing written) for any problem in the workbook.
     """
     from dutymatrix.apply import ApplyOptions, run_apply
-    from dutymatrix.diff.render import render_text
+    from dutymatrix.diff.render import render_diff_text
 
-    result = run_apply(ApplyOptions(workbook=workbook, today=_today(today), org_dir=org,
-                                    dry_run=dry_run))
+    with runtime.collector_paused():  # two versions of the model loaded and checked
+        result = run_apply(ApplyOptions(workbook=workbook, today=_today(today), org_dir=org,
+                                        dry_run=dry_run))
     for note in result.notes:  # may quote cells of the workbook
         click.echo(visible(note), err=True)
     if result.diff is None:
         click.echo(f"dutymatrix apply: {workbook}: no letter differs from {org}; "
                    "nothing to write")
         return
-    click.echo(render_text(result.diff, f"dutymatrix apply: {workbook} → {org}"))
+    click.echo(render_diff_text(result.diff, f"dutymatrix apply: {workbook} → {org}"))
     click.echo("")
     verb = "would change" if dry_run else "wrote"
     for path in result.files:
@@ -406,10 +426,14 @@ def import_(files: tuple[str, ...], department: str | None, post: str | None,
 @user_errors
 def init(directory: str) -> None:
     """Write a small working org into DIRECTORY."""
-    from dutymatrix.init import write_skeleton
+    from dutymatrix.scaffold import write_skeleton
 
     for path in write_skeleton(Path(directory)):
         click.echo(f"wrote {path}")
+    click.echo(
+        f"next: edit the YAML files, then run  dutymatrix check {directory}  to check the "
+        f"model and  dutymatrix build {directory} -o {directory}/out  for its documents"
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

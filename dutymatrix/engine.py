@@ -8,15 +8,14 @@ gets. It builds the matrix once and hands every rule the same ``RuleContext``.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dutymatrix.checks import REGISTRY
-from dutymatrix.checks._common import did_you_mean
-from dutymatrix.checks.waivers import apply_waivers
+from dutymatrix.checks import REGISTRY, did_you_mean
+from dutymatrix.checks.dm6_waivers import apply_waivers
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity, summarize
+from dutymatrix.load.rule_options import check_rule_options
 from dutymatrix.matrix import build_matrix
 from dutymatrix.model import CheckConfig, Loc, Org
 
@@ -61,16 +60,8 @@ def check_org(
     The caller passes the date (the CLI passes the machine's, or ``--today``): the same
     model gives the same findings whatever day the tests or a rebuild run.
     """
-    # As in the loader: the model is hundreds of thousands of live objects and the checks
-    # allocate many small ones; the cyclic collector would rescan the model again and
-    # again. Nothing here creates cycles that must be collected before we return.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _check_org(org, load_findings, today)
-    finally:
-        if was_enabled:
-            gc.enable()
+    # The collector is left as the caller set it (the CLI pauses it: dutymatrix.runtime).
+    return _check_org(org, load_findings, today)
 
 
 def _check_org(org: Org, load_findings: Sequence[Finding], today: dt.date) -> CheckResult:
@@ -86,9 +77,8 @@ def _check_org(org: Org, load_findings: Sequence[Finding], today: dt.date) -> Ch
         enabled = [r for r in rules if settings.enabled(r.id)]
         if not enabled:
             continue
-        options: dict[str, Any] = {}
-        for rule in rules:  # a shared pass reads the options of every rule it yields
-            options.update(settings.options_for(rule))
+        # A shared pass reads the options of every rule it yields, each under its rule.
+        options = {rule.id: settings.options_for(rule) for rule in rules}
         context = RuleContext(org=org, matrix=matrix, options=options)
         wanted = {r.id for r in enabled}
         findings.extend(f for f in check(context) if f.rule in wanted)
@@ -136,7 +126,10 @@ class Settings:
         return finding.with_severity(configured)
 
     def options_for(self, rule: Rule) -> dict[str, Any]:
-        return {**rule.options, **self.options.get(rule.id, {})}
+        """Every option of ``rule``: the configured value, else the declared default."""
+        configured = self.options.get(rule.id, {})
+        return {name: configured.get(name, option.default)
+                for name, option in rule.options.items()}
 
 
 def resolve_config(config: CheckConfig) -> tuple[Settings, list[Finding]]:
@@ -173,61 +166,10 @@ def resolve_config(config: CheckConfig) -> tuple[Settings, list[Finding]]:
                 )
     options: dict[str, dict[str, Any]] = {}
     for rule_id, values in config.options.items():
-        if not known(rule_id, "options"):
-            continue
-        loc = config.locs.get(f"options.{rule_id}") or config.loc
-        checked = _check_options(REGISTRY[rule_id], dict(values), loc, problems)
-        options[rule_id] = checked
+        if known(rule_id, "options"):
+            options[rule_id], wrong = check_rule_options(REGISTRY[rule_id], values, config)
+            problems.extend(wrong)
     return Settings(disabled, severity, options), problems
-
-
-def _check_options(
-    rule: Rule, values: dict[str, Any], loc: Loc, problems: list[Finding]
-) -> dict[str, Any]:
-    checked: dict[str, Any] = {}
-    for name, value in values.items():
-        if name not in rule.options:
-            accepted = ", ".join(rule.options) or "none"
-            problems.append(
-                _load_finding(
-                    "DM106",
-                    f"{rule.id} has no option `{name}`{did_you_mean(name, rule.options)}"
-                    f" (options: {accepted})",
-                    loc,
-                    hint=f"`dutymatrix explain {rule.id}` describes its options",
-                )
-            )
-            continue
-        error, coerced = _coerce_option(rule.options[name], value)
-        if error:
-            problems.append(
-                _load_finding("DM124", f"checks.options.{rule.id}.{name}: {error}", loc)
-            )
-        else:
-            checked[name] = coerced
-    return checked
-
-
-def _coerce_option(default: Any, value: Any) -> tuple[str, Any]:
-    """(error, value): the value in the default's type, or why it cannot be."""
-    if isinstance(default, bool):
-        return ("", value) if isinstance(value, bool) else ("expected true or false", None)
-    if isinstance(default, (int, float)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"expected a number, got {value!r}", None
-        if isinstance(default, int):
-            if float(value) != int(value) or value < 1:
-                return f"expected a whole number ≥ 1, got {value!r}", None
-            return "", int(value)
-        if 0 < default <= 1 and not 0 < value <= 1:
-            return f"expected a number in (0, 1], got {value!r}", None
-        return "", float(value)
-    if isinstance(default, list):
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return "expected a list of strings", None
-        return "", list(value)
-    return ("", value) if isinstance(value, type(default)) else (
-        f"expected {type(default).__name__}", None)
 
 
 def _load_finding(rule_id: str, message: str, loc: Loc | None, hint: str = "") -> Finding:

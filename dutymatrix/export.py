@@ -1,4 +1,5 @@
-"""The resolved model as JSON-ready data (DESIGN §5 ``export --format json``).
+"""The resolved model as JSON-ready data (``export --format json``; the shape is in
+docs/architecture.md, "Machine-readable shapes").
 
 Other tools build on this shape: full activity ids (``loan.approve``), duties numbered
 (``n``), a ``{zh, en}`` text kept as an object and a plain text as a string. Optional

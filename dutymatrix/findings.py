@@ -7,11 +7,12 @@ rule — stamps the configured severity and applies waivers.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from dutymatrix.model import Loc
+from dutymatrix.options import Option
 
 if TYPE_CHECKING:
     from dutymatrix.model import Org
@@ -81,22 +82,24 @@ CheckFn = Callable[["RuleContext"], Iterable[Finding]]
 
 @dataclass(frozen=True)
 class Rule:
-    """A catalogue entry: one check with a stable id.
+    """A catalogue entry: one check with a stable id, and its documentation.
 
-    ``doc`` explains the rule; ``bad`` and ``good`` are complete org YAML documents
-    (one file each): the catalogue test loads them, runs the engine and expects
-    exactly this rule on ``bad`` and not on ``good``.
+    The documentation comes in the sections ``explain`` prints, in this order: what the
+    rule finds (``finds``), why it matters (``why``), its options (``options``, typed),
+    its examples (data: ``dutymatrix/checks/examples/<id>.yaml``) and how to fix a
+    finding (``fix``). ``check`` is None for the loader's rules (DM1xx, raised while
+    reading) and the waiver rules (DM6xx, raised by the engine).
     """
 
     id: str
     name: str
     severity: Severity
     summary: str
-    doc: str
-    bad: str
-    good: str
-    check: CheckFn | None = None  # None for rules the loader raises (DM1xx)
-    options: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    finds: str
+    why: str
+    fix: str
+    check: CheckFn | None = None
+    options: Mapping[str, Option] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def family(self) -> str:
@@ -126,11 +129,22 @@ class Rule:
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What a check reads: the org, the derived matrix and the rule's options."""
+    """What a check reads: the org, the derived matrix and the options of its rules.
+
+    ``options`` holds, for each rule the check function reports, the value of every
+    option of that rule (the configured one, else the default), already of the declared
+    type; read one with ``ctx.option(RULE, "name")``.
+    """
 
     org: Org
     matrix: Any  # dutymatrix.matrix.Matrix (typed loosely to keep this module stdlib-only)
-    options: dict[str, Any]
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def option(self, rule: Rule, name: str) -> Any:
+        values = self.options.get(rule.id)
+        if values is not None and name in values:
+            return values[name]
+        return rule.options[name].default
 
 
 def summarize(findings: Iterable[Finding]) -> dict[str, int]:

@@ -55,6 +55,15 @@ class SodSubject:
 
 @dataclass
 class Matrix:
+    """Who carries what, derived once from the org for every check and renderer.
+
+    ``entries`` are the RACI letters posts and committees give themselves in their duties
+    (department duties are in ``department_entries``: a department is not a holder). The
+    indexes answer the two questions the checks ask: which holders have letters on an
+    activity (``by_activity``) and what a holder carries (``by_holder``), with the duties
+    behind each pair (``duties_for``) for locating a finding.
+    """
+
     org: Org
     entries: list[Entry] = field(default_factory=list)
     department_entries: list[Entry] = field(default_factory=list)

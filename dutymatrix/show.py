@@ -1,5 +1,5 @@
 """``dutymatrix show ID``: everything the model says about one post, activity, person,
-committee, department or process, as data (``describe``); ``show_text.render_text``
+committee, department or process, as data (``describe``); ``show_text.render_show_text``
 prints it as text.
 """
 

@@ -76,7 +76,7 @@ def _section(lines: list[str], title: str, rows: list[str], lang: str) -> None:
         f"  ({_label('none', lang)})")
 
 
-def render_text(data: dict[str, Any], lang: str) -> str:
+def render_show_text(data: dict[str, Any], lang: str) -> str:
     """``describe`` output as a short, readable page."""
     return visible(_page(data, lang))
 

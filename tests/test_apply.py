@@ -23,6 +23,8 @@ from dutymatrix.load import load_org
 from dutymatrix.matrix import build_matrix
 from dutymatrix.render.xlsx import render_raci_xlsx
 
+pytestmark = pytest.mark.slow  # every test round-trips a workbook through openpyxl
+
 LOAN = "贷款业务"  # the sample bank's loan process sheet
 
 
@@ -255,9 +257,9 @@ REFUSALS = {
                                     [(LOAN, "贷时审查", "信贷管理部经理", "=B3")]),
                   f"raci.xlsx:{LOAN}!B4: a formula"),
     "unknown post": (lambda org: _add_column(org, "风险总监", "A"),
-                     f"raci.xlsx:{LOAN}!H1: unknown post or committee `风险总监`"),
+                     f"raci.xlsx:{LOAN}!I1: unknown post or committee `风险总监`"),  # after 缺位
     "unknown duty number": (lambda org: _add_column(org, "credit-mgmt.manager#99", "A"),
-                            f"raci.xlsx:{LOAN}!H1: `credit-mgmt.manager` has no duty #99"),
+                            f"raci.xlsx:{LOAN}!I1: `credit-mgmt.manager` has no duty #99"),
     "unknown activity": (_rename_activity,
                          f"raci.xlsx:{LOAN}!A3: `贷前调査` is not an activity of this sheet"),
     "not written by build": (_foreign_workbook, "not a RACI workbook written by `dutymatrix "

@@ -152,7 +152,7 @@ def test_a_post_with_no_duties_gets_a_duties_list(tmp_path: Path,
     assert after == _expect(
         ROLES, "        title: 空岗\n",
         "        title: 空岗\n        duties:\n"
-        "          - text: 负责丙活动  # dutymatrix apply 按 raci.xlsx:流程!E4 新增,"
+        "          - text: 负责丙活动  # dutymatrix apply 按 raci.xlsx:流程!F4 新增,"
         "请改写职责措辞\n"
         "            raci: {p.c: A}\n")
 

@@ -104,6 +104,7 @@ def test_sample_orgs_check_without_crashing(cli: Cli, sample: Path) -> None:
         assert finding["file"] and finding["line"] >= 1, finding
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 def test_real_process_flushes_the_whole_report_before_exiting(write_org) -> None:
     # The command skips interpreter teardown in a real process; nothing may be lost.
     import subprocess

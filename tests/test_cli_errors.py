@@ -107,6 +107,7 @@ def test_templates_option_naming_a_file_says_it_is_not_a_folder(
 # --- build: what the output folder and the model's sizes can do ---------------------------
 
 
+@pytest.mark.slow
 def test_post_title_longer_than_word_allows_still_builds(
     write_org: Callable[..., Path], cli: Callable[..., Result], tmp_path: Path
 ) -> None:
@@ -133,6 +134,7 @@ def test_id_too_long_for_a_file_name_is_a_user_error(
     assert_user_error(result, "org.yaml:", "DM125", "post id", "the limit is 200")
 
 
+@pytest.mark.slow
 def test_a_file_in_the_way_of_an_output_is_named(
     write_org: Callable[..., Path], cli: Callable[..., Result], tmp_path: Path
 ) -> None:
@@ -142,6 +144,7 @@ def test_a_file_in_the_way_of_an_output_is_named(
     assert_user_error(result, "credit.manager.html: cannot write", "in the way")
 
 
+@pytest.mark.slow
 def test_a_duty_of_several_pages_renders_in_the_pdfs(
     write_org: Callable[..., Path], tmp_path: Path
 ) -> None:
@@ -231,6 +234,7 @@ def _run_with_stdout_closed(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["check", "import"])
 def test_commands_run_with_stdout_closed(
     write_org: Callable[..., Path], tmp_path: Path, command: str
@@ -244,6 +248,7 @@ def test_commands_run_with_stdout_closed(
     assert result.returncode in (0, 1)  # check's exit code still tells the findings
 
 
+@pytest.mark.slow
 def test_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     duties = tmp_path / "duties.txt"
     duties.write_text(

@@ -13,7 +13,7 @@ from dutymatrix.diff import DiffResult
 from dutymatrix.diff.compare import compare_orgs
 from dutymatrix.diff.duties import align_duties
 from dutymatrix.diff.findings import compare_findings
-from dutymatrix.diff.render import render_json, render_markdown, render_text
+from dutymatrix.diff.render import render_diff_json, render_diff_markdown, render_diff_text
 from dutymatrix.findings import Finding, Severity
 from dutymatrix.matrix import build_matrix
 from dutymatrix.model import (
@@ -196,9 +196,9 @@ def test_an_accountable_moved_to_a_committee_reads_as_a_move() -> None:
     # Only RACI letters changed: no duty was added, removed or reworded.
     assert {c.kind for c in changes} == {"raci-changed"}
     result = DiffResult("old", "new", "en", changes)
-    assert "贷款审批: A moves from 信贷管理部经理 to 审贷委员会" in render_text(result)
+    assert "贷款审批: A moves from 信贷管理部经理 to 审贷委员会" in render_diff_text(result)
     zh = DiffResult("old", "new", "zh", diff(old, new, "zh"))
-    assert "贷款审批:A 由 信贷管理部经理 转到 审贷委员会" in render_text(zh)
+    assert "贷款审批:A 由 信贷管理部经理 转到 审贷委员会" in render_diff_text(zh)
 
 
 def test_post_renamed_and_moved_department_renamed() -> None:
@@ -289,13 +289,13 @@ def test_rendered_formats_carry_the_same_changes() -> None:
     new_finding = finding("DM203", "credit.auditor", "post has | no RACI", 5,
                           severity=Severity.WARNING)
     result = DiffResult("old", "new", "en", diff(old, new), [new_finding], [])
-    data = json.loads(render_json(result))
+    data = json.loads(render_diff_json(result))
     assert [(c["kind"], c["subject"]) for c in data["changes"]] == [
         ("role-added", "credit.auditor")]
     assert data["findings"]["new"][0]["rule"] == "DM203"
     assert data["findings"]["resolved"] == []
     assert data["summary"]["new"] == {"error": 0, "warning": 1, "info": 0}
-    markdown = render_markdown(result)
+    markdown = render_diff_markdown(result)
     assert markdown.startswith("<!-- dutymatrix-diff -->")
     # user text cannot break the table or inject HTML into a PR comment
     assert "<b>" not in markdown and "&lt;b&gt;" in markdown

@@ -1,4 +1,5 @@
-"""diff --git: the old version comes from git history; work tree and index stay as they are."""
+"""diff --git: the old version comes from git history, into memory; work tree and index stay
+as they are."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dutymatrix.diff.git import export_org
+from dutymatrix.diff.git import read_org
 from dutymatrix.errors import GitError
 
 
@@ -35,44 +36,64 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-def test_export_reads_the_committed_version_and_leaves_the_work_tree_alone(
-    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_reads_the_committed_version_and_leaves_the_work_tree_alone(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (repo / "org" / "org.yaml").write_text("org: {id: v2, name: 二}\n", encoding="utf-8")
     (repo / "org" / "new.yaml").write_text("people: []\n")
     git(repo, "add", "org/new.yaml")
     status_before = git(repo, "status", "--porcelain")
     monkeypatch.chdir(repo)
-    exported = export_org("HEAD", "org", tmp_path / "old")
-    files = sorted(p.relative_to(exported).as_posix() for p in exported.rglob("*") if p.is_file())
-    assert files == ["departments/credit.yaml", "org.yaml"]
-    assert (exported / "org.yaml").read_text(encoding="utf-8") == "org: {id: v1, name: 一}\n"
+    committed = read_org("HEAD", "org")
+    assert [path for path, _ in committed.files] == ["departments/credit.yaml", "org.yaml"]
+    assert dict(committed.files)["org.yaml"].decode() == "org: {id: v1, name: 一}\n"
+    assert committed.commit == git(repo, "rev-parse", "HEAD").strip()
     assert git(repo, "status", "--porcelain") == status_before
     assert (repo / "org" / "org.yaml").read_text(encoding="utf-8") == "org: {id: v2, name: 二}\n"
 
 
-def test_export_from_another_folder_and_an_older_revision(repo: Path, tmp_path: Path) -> None:
+def test_from_another_folder_and_an_older_revision(repo: Path) -> None:
     (repo / "org" / "org.yaml").write_text("org: {id: v2, name: 二}\n", encoding="utf-8")
     git(repo, "commit", "-q", "-am", "v2")
-    exported = export_org("HEAD~1", str(repo / "org"), tmp_path / "old")
-    assert "v1" in (exported / "org.yaml").read_text(encoding="utf-8")
+    committed = read_org("HEAD~1", str(repo / "org"))
+    assert b"v1" in dict(committed.files)["org.yaml"]
 
 
-def test_unknown_revision_says_how_to_fetch_it(repo: Path, monkeypatch: pytest.MonkeyPatch,
-                                               tmp_path: Path) -> None:
+def test_hidden_files_and_other_suffixes_are_not_model_files(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / "org" / ".hidden.yaml").write_text("people: []\n")
+    (repo / "org" / ".github").mkdir()
+    (repo / "org" / ".github" / "ci.yaml").write_text("on: push\n")
+    (repo / "org" / "old.yml").write_text("people: []\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "extras")
     monkeypatch.chdir(repo)
-    with pytest.raises(GitError, match=r"unknown git revision 'origin/main'.*fetch"):
-        export_org("origin/main", "org", tmp_path / "old")
-    with pytest.raises(GitError, match="invalid git revision"):
-        export_org("--output=/tmp/x", "org", tmp_path / "old")
+    assert [p for p, _ in read_org("HEAD", "org").files] == ["departments/credit.yaml",
+                                                             "org.yaml"]
 
 
-def test_folder_missing_at_the_revision(repo: Path, monkeypatch: pytest.MonkeyPatch,
-                                        tmp_path: Path) -> None:
+def test_unknown_revision_says_how_to_fetch_it(repo: Path, monkeypatch: pytest.MonkeyPatch
+                                               ) -> None:
+    monkeypatch.chdir(repo)
+    with pytest.raises(GitError, match=r"unknown git revision 'origin/main'.*git fetch origin "
+                                       r"main`"):
+        read_org("origin/main", "org")
+    with pytest.raises(GitError, match=r"invalid git revision.*start with '-'"):
+        read_org("--output=/tmp/x", "org")
+
+
+def test_folder_missing_at_the_revision(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (repo / "org2").mkdir()
     monkeypatch.chdir(repo)
-    with pytest.raises(GitError, match=r"org2: no model files .* at git revision 'HEAD'"):
-        export_org("HEAD", "org2", tmp_path / "old")
+    with pytest.raises(GitError, match=r"org2: no such folder at git revision 'HEAD'"):
+        read_org("HEAD", "org2")
+    (repo / "empty" / "sub").mkdir(parents=True)
+    (repo / "empty" / "sub" / "notes.txt").write_text("x\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "no model")
+    with pytest.raises(GitError, match=r"empty: no model files .* at git revision 'HEAD'"):
+        read_org("HEAD", "empty")
 
 
 def test_not_a_git_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -80,4 +101,4 @@ def test_not_a_git_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     plain.mkdir(parents=True)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     with pytest.raises(GitError, match="not inside a git repository"):
-        export_org("HEAD", str(plain), tmp_path / "old")
+        read_org("HEAD", str(plain))

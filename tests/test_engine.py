@@ -90,6 +90,42 @@ def test_unknown_option_and_bad_value(check) -> None:
     assert "(0, 1]" in by_rule["DM124"]
 
 
+def test_option_errors_point_at_the_option_or_its_value(check) -> None:
+    config = ("checks:\n  options:\n    DM303:\n      threshold: 2\n      ngram: 2.5\n"
+              "      min_char: 4\n    DM701: {verbs: 把关}\n    DM702: {max_words: true}\n")
+    result = check(config)
+    assert result.load_failed
+    first = ORG.count("\n") + 4  # the line of `threshold: 2`
+    found = {(f.rule, f.loc.line, f.loc.col): f for f in result.findings if f.loc}
+    threshold = found[("DM124", first, 18)]
+    assert threshold.message == "checks.options.DM303.threshold: expected a number in (0, 1], got 2"
+    assert "Jaccard" in threshold.hint  # the option's own doc
+    assert found[("DM124", first + 1, 14)].message.endswith("expected a whole number ≥ 1, got 2.5")
+    assert "(did you mean min_chars?)" in found[("DM106", first + 2, 7)].message
+    assert found[("DM124", first + 3, 20)].message.endswith("expected a list of strings")
+    assert found[("DM124", first + 4, 24)].message.endswith("expected a number, got true")
+    assert len(result.findings) == 5
+
+
+def test_huge_or_odd_option_values_are_findings_not_tracebacks(check) -> None:
+    huge = "9" * 400
+    result = check(f"checks:\n  options:\n    DM303: {{threshold: {huge}}}\n"
+                   f"    DM702: {{max_words: [{', '.join(['x'] * 50)}]}}\n")
+    messages = [f.message for f in result.findings if f.rule == "DM124"]
+    assert len(messages) == 2
+    assert messages[0].endswith("got 99999999999999999999…")  # cut, not 400 digits
+    assert len(messages[1]) < 150
+
+
+def test_each_rule_of_a_shared_pass_gets_its_own_options(write_org: Callable[..., Path]) -> None:
+    """DM701 and DM702 share one pass over the duties; each reads its own options."""
+    org = ORG.replace("          - 信贷档案的整理\n", "          - 把关信贷档案的整理和保管工作\n")
+    config = "checks:\n  options:\n    DM701: {verbs: [把关]}\n    DM702: {max_length: 8}\n"
+    result = run_check(str(write_org({"org.yaml": org + config})), today=TODAY)
+    found = rules(result)
+    assert "DM701" not in found and "DM702" in found
+
+
 def test_option_values_reach_the_rule(check) -> None:
     long_org = "checks:\n  options:\n    DM702: {max_length: 5}\n"
     assert "DM702" in rules(check(long_org))

@@ -1,4 +1,5 @@
-"""export --format json: the resolved model in the DESIGN §5 shape other tools parse."""
+"""export --format json: the resolved model in the shape other tools parse
+(docs/architecture.md, "Machine-readable shapes")."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -78,6 +79,7 @@ structures = st.recursive(
 )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.dictionaries(st.sampled_from(sorted(SECTIONS)) | st.text(max_size=5), structures,
                        max_size=5),
@@ -110,12 +112,14 @@ mutations = st.lists(
 )
 
 
+@pytest.mark.slow  # fuzzing
 @FUZZ
 @given(st.sampled_from(range(len(SEEDS))), mutations)
 def test_byte_mutations_of_samples(index: int, ops: list[tuple[int, int, int, bytes]]) -> None:
     assert_located({"org.yaml": _mutate(SEEDS[index], ops)})
 
 
+@pytest.mark.slow  # fuzzing
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mutations)
@@ -157,6 +161,7 @@ def assert_within_the_file(files: dict[str, str]) -> None:
             assert 1 <= loc.col <= len(lines[loc.line - 1]) + 1, (finding, lines[loc.line - 1])
 
 
+@pytest.mark.slow  # fuzzing
 @FUZZ
 @given(st.sampled_from(range(len(SEEDS))),
        st.lists(st.tuples(st.integers(0, 1 << 16), st.sampled_from(HOSTILE)),
@@ -170,6 +175,7 @@ def test_hostile_characters_keep_positions_in_the_file(
     assert_within_the_file({"org.yaml": text, "extra.yaml": "departments: []\n"})
 
 
+@pytest.mark.slow
 def test_pathological_inputs() -> None:
     cases = {
         "deep-flow.yaml": b"x: " + b"[" * 100_000 + b"\n",

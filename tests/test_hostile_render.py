@@ -13,10 +13,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from dutymatrix.render.pdftext import CHUNK, MAX_PDF_TEXT, bound_text
 from dutymatrix.render.textwidth import HEADER_EM, fit_em, text_em
+
+pytestmark = pytest.mark.slow  # builds PDFs of huge texts
 
 RAISED = "checks:\n  options:\n    DM125: {max_name: 20000, max_text: 2000000}\n"
 
@@ -109,7 +112,7 @@ def test_ten_thousand_character_title_cut_in_pdf_and_word_headers(tmp_path: Path
     assert all("…" in h and len(h) < 50 for h in header_lines(text))
     document = Document(str(out / "jd" / "branch.manager.docx"))
     header = document.sections[0].header.paragraphs[0].text
-    org_name, page_header = header.split("\t")
+    page_header, org_name = header.split("\t")  # as on the PDF: the post on the left
     assert org_name == "示例银行"
     assert page_header.startswith("XD-01 信贷管理部经理") and page_header.endswith("…")
     assert text_em(page_header) <= HEADER_EM

@@ -83,6 +83,7 @@ def where(finding: Finding) -> tuple[int, int]:
 # --- terminal safety -----------------------------------------------------------------------
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 @pytest.mark.parametrize("fmt", ["text", "github", "junit", "sarif", "json"])
 def test_check_reports_carry_no_raw_escape(tmp_path: Path, fmt: str) -> None:
     root = org_folder(tmp_path, HOSTILE)
@@ -100,6 +101,7 @@ def test_check_reports_carry_no_raw_escape(tmp_path: Path, fmt: str) -> None:
         assert "\\x1b]0;PWNED\\x07" in out
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 def test_github_annotation_cannot_be_forged_by_a_newline(tmp_path: Path) -> None:
     root = org_folder(tmp_path, HOSTILE)
     out = assert_no_raw(run("check", str(root), "--format", "github"))
@@ -122,6 +124,7 @@ def test_text_report_keeps_its_own_colours(tmp_path: Path) -> None:
     assert OSC not in out and "\x9b" not in out and "\u202e" not in out
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 def test_show_writes_hidden_characters_out(tmp_path: Path) -> None:
     root = org_folder(tmp_path, HOSTILE)
     out = assert_no_raw(run("show", "branch.manager", "--org", str(root)))
@@ -133,12 +136,14 @@ def test_show_writes_hidden_characters_out(tmp_path: Path) -> None:
     assert "<U+202E>" in activity
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 def test_export_json_is_exact_and_escaped(tmp_path: Path) -> None:
     root = org_folder(tmp_path, HOSTILE)
     data = json.loads(assert_no_raw(run("export", str(root))))
     assert data["departments"][0]["name"] == "分行\u202e行分"
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
 def test_diff_writes_hidden_characters_out(tmp_path: Path, fmt: str) -> None:
     old = org_folder(tmp_path, HOSTILE, "old")
@@ -152,6 +157,7 @@ def test_diff_writes_hidden_characters_out(tmp_path: Path, fmt: str) -> None:
         assert "<U+202E>" in out or "\\x9b" in out
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 def test_whatif_writes_hidden_characters_out(tmp_path: Path) -> None:
     root = org_folder(tmp_path, HOSTILE)
     out = assert_no_raw(run("whatif", str(root), "branch.manager loses loan.approve"))
@@ -161,6 +167,7 @@ def test_whatif_writes_hidden_characters_out(tmp_path: Path) -> None:
     assert "branch.x\\x1b]0;PWNED\\x07" in assert_no_raw(proc) + proc.stderr.decode()
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 def test_load_errors_on_stderr_write_the_text_out(tmp_path: Path) -> None:
     root = org_folder(tmp_path, BROKEN)
     for args in (("show", "branch.manager", "--org", str(root)),
@@ -172,6 +179,7 @@ def test_load_errors_on_stderr_write_the_text_out(tmp_path: Path) -> None:
         assert "post `nob\\x1b]0;PWNED\\x07ody<U+202E>` is not defined" in err
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 def test_a_file_name_with_an_escape_is_written_out(tmp_path: Path) -> None:
     root = org_folder(tmp_path, HOSTILE)
     (root / f"x{OSC}.yaml").write_text("departments: [{id: b2, name: 支行, parent: bad}]\n",
@@ -183,6 +191,7 @@ def test_a_file_name_with_an_escape_is_written_out(tmp_path: Path) -> None:
         assert "x\\x1b]0;PWNED\\x07.yaml" in out
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 def test_explain_writes_its_examples_out() -> None:
     for rule in ("DM117", "DM126"):
         assert_no_raw(run("explain", rule))
@@ -243,6 +252,7 @@ def test_hidden_characters_are_capped_per_file(tmp_path: Path) -> None:
     assert len(hidden) == 10 and "(and 15 more in this file)" in hidden[-1].message
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 def test_hidden_characters_alone_do_not_fail_check(tmp_path: Path) -> None:
     root = org_folder(tmp_path, HOSTILE)
     proc = run("check", str(root))
@@ -250,6 +260,7 @@ def test_hidden_characters_alone_do_not_fail_check(tmp_path: Path) -> None:
     assert b"DM126" in proc.stdout
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 @pytest.mark.parametrize("value", ["branch\u202e", '"branch\\u202e"', '"branch\\n"',
                                    '"bra\\x1bnch"'])
 def test_ids_with_hidden_characters_are_malformed(tmp_path: Path, value: str) -> None:
@@ -294,6 +305,7 @@ def test_values_at_the_limit_pass(tmp_path: Path) -> None:
     assert found(root, "DM125") == []
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 def test_build_refuses_an_over_long_id_naming_its_place(tmp_path: Path) -> None:
     root = org_folder(tmp_path, _post(id="branch." + "m" * 251))
     proc = run("build", str(root), "-o", str(tmp_path / "out"))
@@ -303,6 +315,7 @@ def test_build_refuses_an_over_long_id_naming_its_place(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 def test_limits_are_options(tmp_path: Path) -> None:
     options = "checks:\n  options:\n    DM125: {max_name: 1000, max_text: 30000}\n"
     root = org_folder(tmp_path, _post(title="长" * 900, duty="负" * 25_000) + options)
@@ -370,6 +383,7 @@ def _refusal(root: Path, name: str) -> Finding:
     return refused
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 def test_link_to_a_file_outside_the_org_is_refused_unread(tmp_path: Path) -> None:
     secret = tmp_path / "id_rsa.yaml"
     secret.write_text("departments: [{id: SECRET-KEY-MATERIAL, name: x}]\n", encoding="utf-8")
@@ -407,6 +421,7 @@ def test_links_inside_the_org_are_read_once(tmp_path: Path) -> None:
     assert [d.id for d in result.org.departments] == ["branch"]
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 def test_dangling_link_and_fifo_are_refused_without_hanging(tmp_path: Path) -> None:
     root = org_folder(tmp_path, GOOD)
     (root / "gone.yaml").symlink_to("nowhere.yaml")

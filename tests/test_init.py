@@ -16,6 +16,9 @@ def test_init_writes_an_org_that_passes_check(cli: Callable[..., Result],
     target = tmp_path / "myorg"
     result = cli("init", str(target))
     assert result.exit_code == 0, result.output
+    # After the files it wrote, one line says what to run next on this folder.
+    last = result.output.splitlines()[-1]
+    assert last.startswith("next:") and f"dutymatrix check {target} " in last
     yaml_files = sorted(target.rglob("*.yaml"))
     assert len(yaml_files) >= 3
     check = cli("check", str(target), "--format", "json")

@@ -9,7 +9,6 @@ import pytest
 
 from dutymatrix.findings import Finding, Severity
 from dutymatrix.load import load_org
-from dutymatrix.load.rules import LOAD_RULES
 
 HEAD = "org: {id: demo, name: 示例银行}\n"
 ROLE_ORG = """\
@@ -315,20 +314,6 @@ def test_file_labels_join_the_folder_argument(write_org: Callable[..., Path],
     monkeypatch.chdir(root.parent)
     [f] = only(load_org("org/").findings, "DM121")
     assert f.loc == type(f.loc)("org/departments/x.yaml", 1, 15)
-
-
-# DM123 (unknown check id) is raised by the engine; tests/test_catalogue.py runs its examples.
-@pytest.mark.parametrize(
-    "rule", [r for r in LOAD_RULES if r.id != "DM123"], ids=lambda r: r.id
-)
-def test_catalogue_examples(rule: object, write_org: Callable[..., Path]) -> None:
-    for example, expected in ((rule.bad, True), (rule.good, False)):
-        root = write_org({})
-        (root / "org.yaml").write_bytes(example.encode("utf-8", "surrogateescape"))
-        rules = {f.rule for f in load_org(str(root)).findings}
-        assert (rule.id in rules) == expected, (rule.id, expected, rules)
-        for f in root.iterdir():
-            f.unlink()
 
 
 def test_duty_fields_in_any_order_and_duplicates(load: Callable[..., list[Finding]]) -> None:

@@ -13,7 +13,10 @@ from render_sample import sample_org
 from dutymatrix.errors import RenderError, UsageError
 from dutymatrix.model import Org, Text
 from dutymatrix.render.build import BuildOptions, BuildSummary, build_org
-from dutymatrix.render.outfiles import MANIFEST_NAME, atomic_write, id_filename, safe_output_path
+from dutymatrix.render.outdir import atomic_write, check_relpath
+from dutymatrix.render.outfiles import MANIFEST_NAME, id_filename
+
+pytestmark = pytest.mark.slow  # whole builds, PDFs included
 
 ROLE_IDS = ["credit-mgmt.manager", "credit-mgmt.reviewer", "customer-1.officer"]
 
@@ -135,7 +138,7 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(
     target = tmp_path / "doc.pdf"
     target.write_bytes(b"old")
 
-    def fail(*args: object) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
     monkeypatch.setattr("os.replace", fail)
@@ -148,7 +151,7 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(
 @pytest.mark.parametrize("rel", ["../x.html", "jd/../../x.html", "/etc/passwd", "jd//x", "."])
 def test_output_paths_cannot_leave_the_output_folder(tmp_path: Path, rel: str) -> None:
     with pytest.raises(RenderError):
-        safe_output_path(tmp_path / "out", rel)
+        check_relpath(rel)
 
 
 @pytest.mark.parametrize("bad_id", ["../../etc/passwd", "a/b", ".hidden", "a..b", "x\\y", ""])
@@ -163,7 +166,7 @@ def test_a_symlink_out_of_the_output_folder_is_not_followed(tmp_path: Path) -> N
     out = tmp_path / "out"
     out.mkdir()
     (out / "jd").symlink_to(elsewhere)
-    with pytest.raises(RenderError, match="outside"):
+    with pytest.raises(RenderError, match="jd: is a symbolic link"):
         build(sample_org(), out, only=frozenset({"jd"}))
     assert list(elsewhere.iterdir()) == []
 

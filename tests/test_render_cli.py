@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 
 TINY = {
@@ -31,6 +32,7 @@ TINY = {
 }
 
 
+@pytest.mark.slow
 def test_build_writes_the_site_and_says_where_index_is(
     write_org: Callable[..., Path], cli: Callable[..., Result], tmp_path: Path
 ) -> None:

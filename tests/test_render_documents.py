@@ -23,6 +23,8 @@ from dutymatrix.render.context import jd_context
 from dutymatrix.render.markdown import render_jd_markdown
 from dutymatrix.render.raci_context import raci_context
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 
 def embedded_fonts(pdf: bytes) -> set[str]:
     names = set()
@@ -191,3 +193,37 @@ def test_audit_groups_by_severity_then_family_and_shows_duties() -> None:
 def test_audit_pdf_lists_findings_with_counts(docs: dict[str, Path]) -> None:
     text = pdf_text((docs["en"] / "audit.pdf").read_bytes())
     assert "Internal Control Review" in text and "Summary" in text
+
+
+def test_a_users_document_css_styles_the_pdfs(tmp_path: Path) -> None:
+    """The stylesheet a PDF worker parses once is the user's when --templates has one."""
+    templates = tmp_path / "templates" / "assets"
+    templates.mkdir(parents=True)
+    (templates / "document.css").write_text("@page { size: A5; }\n", encoding="utf-8")
+    build_org(sample_org(), [], BuildOptions(
+        org_dir=Path("."), today=TODAY, out_dir=tmp_path / "out", jobs=1, only=frozenset({"jd"}),
+        templates_dir=tmp_path / "templates"))
+    box = PdfReader(tmp_path / "out" / "jd" / "credit-mgmt.manager.pdf").pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (420, 595)  # A5 in pt
+
+
+def test_a_worker_parses_document_css_once_for_all_its_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import weasyprint
+
+    from dutymatrix.render import pdf as pdf_module
+
+    parsed: list[str] = []
+    real_css = weasyprint.CSS
+
+    def counting_css(*args: object, **kwargs: object) -> object:
+        parsed.append(str(kwargs.get("filename", "")))
+        return real_css(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "CSS", counting_css)
+    monkeypatch.setattr(pdf_module, "_STATE", {})  # a fresh worker
+    build_org(sample_org(extra_roles=3), [], BuildOptions(
+        org_dir=Path("."), today=TODAY, out_dir=tmp_path, jobs=1, only=frozenset({"jd"})))
+    assert len(list((tmp_path / "jd").glob("*.pdf"))) == 6
+    assert [Path(p).name for p in parsed] == ["document.css"]

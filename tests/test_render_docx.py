@@ -26,6 +26,8 @@ from dutymatrix.render.context import (
 )
 from dutymatrix.render.docx import render_jd_docx
 
+pytestmark = pytest.mark.slow  # renders Word files (one test also opens LibreOffice)
+
 CJK_FONTS = {"Noto Sans CJK SC", "Noto Serif CJK SC"}
 
 
@@ -106,8 +108,8 @@ def test_every_section_in_document_order() -> None:
 
 def test_duties_keep_the_numbers_of_the_model() -> None:
     text = _body_text(_open(render_jd_docx(full_jd())))
-    assert "1、负责全行信贷政策和制度的组织实施及信贷检查" in text
-    assert "5、负责行领导交办的其他工作" in text  # not renumbered to 3
+    assert "1、\t负责全行信贷政策和制度的组织实施及信贷检查" in text
+    assert "5、\t负责行领导交办的其他工作" in text  # not renumbered to 3
 
 
 def test_sections_without_data_are_left_out() -> None:
@@ -126,7 +128,7 @@ def test_authority_relations_and_incompatible_posts_are_tables() -> None:
     assert ["贷款审批", "100万元(含)以下", "作为审贷委员会成员"] in texts
     assert ["贷款审批", "100万元以上至500万元(含)", "本岗位"] in texts
     assert ["贷款业务", "贷后检查", "RA"] in texts
-    rule = ["审贷分离(SOD-LOAN-1)", "贷前调查、贷款审批", "客户经理", "《贷款通则》第四十条"]
+    rule = ["审贷分离\nSOD-LOAN-1", "贷前调查、贷款审批", "客户经理", "《贷款通则》第四十条"]
     assert rule in texts
     # Header rows repeat when a table runs over a page.
     for table in document.tables[1:4]:
@@ -161,7 +163,7 @@ def test_english_document_uses_english_labels() -> None:
     document = _open(render_jd_docx(jd))
     assert document.paragraphs[0].text == "Job Description"
     assert _headings(document)[:2] == ["1. Purpose", "2. Duties"]
-    assert "5. 负责行领导交办的其他工作" in _body_text(document)
+    assert "5.\t负责行领导交办的其他工作" in _body_text(document)
     footer = document.sections[0].footer.paragraphs[0].text
     assert footer.startswith("Page ") and " of " in footer
 
@@ -208,11 +210,12 @@ def test_from_a_model_through_jd_context() -> None:
                                       roles=(role,)),))
     jd = jd_context(org, build_matrix(org), "d.clerk", "en")
     document = _open(render_jd_docx(jd))
-    assert _headings(document) == ["1. Duties"]
+    assert _headings(document) == ["1. Duties", "2. Qualifications"]
     cells = [c.text for row in document.tables[0].rows for c in row.cells]
     assert "Archivist" in cells and "General Office" in cells
 
 
+@pytest.mark.office
 @pytest.mark.skipif(shutil.which("soffice") is None,
                     reason="LibreOffice is not installed (apt-get install libreoffice-writer)")
 def test_libreoffice_prints_it_with_an_embedded_cjk_font(tmp_path: Path) -> None:
@@ -231,3 +234,47 @@ def test_libreoffice_prints_it_with_an_embedded_cjk_font(tmp_path: Path) -> None
     # The PAGE and NUMPAGES fields were filled in (pdftotext drops the spaces).
     squeezed = "".join(text.split())
     assert "第1页/共2页" in squeezed and "第2页/共2页" in squeezed
+
+
+def test_page_header_reads_like_the_pdf_post_left_organisation_right() -> None:
+    paragraph = _open(render_jd_docx(full_jd())).sections[0].header.paragraphs[0]
+    left, right = paragraph.text.split("\t")
+    assert (left, right) == ("XD-01-001 信贷管理部经理", "示例银行市分行")
+
+
+def test_ids_keep_their_hyphens_unbreakable() -> None:
+    """SOD-LOAN-1 and XD-01-001 are written with Word's non-breaking hyphen, in one run:
+    Word and LibreOffice never split them at the end of a line."""
+    data = render_jd_docx(full_jd())
+    body = _part_xml(data, "word/document.xml")
+    header = next(_part_xml(data, name) for name in zipfile.ZipFile(io.BytesIO(data)).namelist()
+                  if name.startswith("word/header"))
+    nobreak = "<w:t xml:space=\"preserve\">{}</w:t><w:noBreakHyphen/>"
+    assert nobreak.format("SOD") + nobreak.format("LOAN") + '<w:t xml:space="preserve">1</w:t>' \
+        in body
+    assert nobreak.format("XD") + nobreak.format("01") in header
+    assert "SOD-LOAN" not in body and "XD-01" not in header
+
+
+def test_duty_numbers_hang_in_an_indent_wide_enough_for_the_largest() -> None:
+    """1 to 12 duties: the text of 9 and of 10 starts at the same tab stop."""
+    duties = tuple(DutyLine(n, f"负责第{n}项工作") for n in range(1, 13))
+    document = _open(render_jd_docx(full_jd(duties=duties)))
+    paragraphs = [p for p in document.paragraphs if p.text.split("\t")[0] in ("9、", "10、")]
+    assert len(paragraphs) == 2
+    indents = {(p.paragraph_format.left_indent, -p.paragraph_format.first_line_indent)
+               for p in paragraphs}
+    assert len(indents) == 1
+    (indent, hanging), = indents
+    assert indent == hanging >= Mm(8)  # "10、" fits before the text
+    stops = {p.paragraph_format.tab_stops[0].position for p in paragraphs}
+    assert stops == {indent}
+
+
+def test_a_post_without_duties_or_qualifications_says_they_are_to_be_completed() -> None:
+    zh = _open(render_jd_docx(full_jd(duties=(), qualifications=())))
+    assert "二、岗位职责" in _headings(zh) and "六、任职资格" in _headings(zh)
+    assert _body_text(zh).count("待补充") == 2
+    en = _open(render_jd_docx(full_jd("en", duties=(), qualifications=())))
+    assert "2. Duties" in _headings(en)
+    assert _body_text(en).count("To be completed") == 2

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import unicodedata
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from orgchart_geometry import SVG, BBox, connector_problems, pairwise_overlaps, read_chart
 
 from dutymatrix.model import Department, Org, Role, Text
 from dutymatrix.render.svg import render_orgchart_svg
-
-SVG = "{http://www.w3.org/2000/svg}"
-
 
 # --- orgs ------------------------------------------------------------------------------
 
@@ -102,76 +98,18 @@ def flat_org(departments: int = 50) -> Org:
 # --- reading the SVG back ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BBox:
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    kind: str
-    label: str
-
-    def overlaps(self, other: BBox) -> bool:
-        return self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and (
-            other.y0 < self.y1
-        )
-
-    def inside(self, other: BBox) -> bool:
-        eps = 0.01
-        return (
-            self.x0 >= other.x0 - eps
-            and self.x1 <= other.x1 + eps
-            and self.y0 >= other.y0 - eps
-            and self.y1 <= other.y1 + eps
-        )
-
-
-def _em(text: str) -> float:
-    """An independent width estimate: full-width 1 em, anything else 0.55 em."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
-
-
 def boxes(svg: str) -> tuple[list[BBox], list[BBox], list[BBox]]:
-    """(cards, boxes, texts) — every rect and text of the chart, with its extent."""
-    root = ET.fromstring(svg)
-    cards: list[BBox] = []
-    rects: list[BBox] = []
-    texts: list[BBox] = []
-    for rect in root.iter(f"{SVG}rect"):
-        css = rect.get("class", "")
-        if css == "background":
-            continue
-        x, y = float(rect.get("x", 0)), float(rect.get("y", 0))
-        w, h = float(rect.get("width", 0)), float(rect.get("height", 0))
-        (cards if css == "card" else rects).append(BBox(x, y, x + w, y + h, css, ""))
-    for text in root.iter(f"{SVG}text"):
-        assert text.get("text-anchor", "start") == "start"
-        size = float(text.get("font-size", 0))
-        x, y = float(text.get("x", 0)), float(text.get("y", 0))
-        label = text.text or ""
-        # Noto Sans CJK: ascent 0.88 em, descent 0.12 em.
-        texts.append(BBox(x, y - 0.88 * size, x + _em(label) * size, y + 0.12 * size, "text",
-                          label))
-    return cards, rects, texts
-
-
-def _pairwise_overlaps(items: list[BBox]) -> list[tuple[BBox, BBox]]:
-    """Sweep along x: compare only boxes whose x ranges meet."""
-    ordered = sorted(items, key=lambda b: b.x0)
-    found: list[tuple[BBox, BBox]] = []
-    active: list[BBox] = []
-    for box in ordered:
-        active = [a for a in active if a.x1 > box.x0]
-        found.extend((a, box) for a in active if a.overlaps(box))
-        active.append(box)
-    return found
+    """(cards, boxes, texts) — every rect and text of the chart, in page coordinates."""
+    chart = read_chart(svg)
+    return chart.cards, chart.boxes, chart.texts
 
 
 def assert_readable(svg: str) -> tuple[list[BBox], list[BBox], list[BBox]]:
-    cards, rects, texts = boxes(svg)
-    assert not _pairwise_overlaps(cards), "department cards overlap"
-    assert not _pairwise_overlaps(rects), "boxes overlap"
-    assert not _pairwise_overlaps(texts), "labels overlap"
+    chart = read_chart(svg)
+    cards, rects, texts = chart.cards, chart.boxes, chart.texts
+    assert not pairwise_overlaps(cards), "department cards overlap"
+    assert not pairwise_overlaps(rects), "boxes overlap"
+    assert not pairwise_overlaps(texts), "labels overlap"
     for rect in rects:
         assert sum(rect.inside(card) for card in cards) == 1, f"{rect} is in no single card"
     for text in texts:
@@ -179,10 +117,10 @@ def assert_readable(svg: str) -> tuple[list[BBox], list[BBox], list[BBox]]:
         touching = [r for r in rects if text.overlaps(r)]
         # A label sits wholly inside its box, or (the chart title) clear of every box.
         assert len(holders) == len(touching) <= 1, f"label {text.label!r} spills out of a box"
-    width = float(ET.fromstring(svg).get("width", 0))
-    height = float(ET.fromstring(svg).get("height", 0))
     for item in (*cards, *rects, *texts):
-        assert 0 <= item.x0 and item.x1 <= width and 0 <= item.y0 and item.y1 <= height
+        assert 0 <= item.x0 and item.x1 <= chart.width and 0 <= item.y0
+        assert item.y1 <= chart.height
+    assert connector_problems(chart) == []
     return cards, rects, texts
 
 
@@ -232,8 +170,8 @@ def test_fifty_departments_and_a_forty_post_department_stay_readable() -> None:
     cards, rects, _ = assert_readable(svg)
     assert len(cards) == 50
     assert len(rects) == 50 + sum(len(d.roles) for d in big_org().departments)
-    width = float(ET.fromstring(svg).get("width"))
-    height = float(ET.fromstring(svg).get("height"))
+    chart = read_chart(svg)
+    width, height = chart.width, chart.height
     # Stacked, not one endless row: the chart is not much wider than it is tall.
     assert width < 3 * height
     assert width < 6000
@@ -309,6 +247,7 @@ def _real_font() -> Path | None:
     return None
 
 
+@pytest.mark.slow  # measures every label with the real font
 @pytest.mark.skipif(_real_font() is None, reason="Noto Sans CJK is not installed")
 def test_labels_fit_their_boxes_with_real_font_metrics() -> None:
     """Measure every label with the bold Noto Sans CJK SC glyph advances (the widest)."""
@@ -350,13 +289,24 @@ def test_no_overlaps_for_any_tree(parents: list[int], posts: list[tuple[int, int
         reports_to = f"r{boss}" if 0 <= boss < len(posts) else None
         roles[dept].append(Role(id=f"r{k}", title=Text(title), department=f"d{dept}",
                                 reports_to=reports_to))
+    # The loader refuses department cycles (DM1xx), so the chart only ever sees trees:
+    # a parent link that would close a cycle becomes a root, as a fixed model would be.
+    parent_of: dict[int, int] = {}
+    for i, p in enumerate(parents):
+        seen, up = {i}, p
+        while 0 <= up < n and up not in seen:
+            seen.add(up)
+            up = parent_of.get(up, -1)
+        if 0 <= p < n and up not in seen:
+            parent_of[i] = p
     org = Org(
         id="o",
         name=Text("机构"),
         departments=tuple(
             Department(f"d{i}", Text(f"部门{i}"),
-                       parent=f"d{p}" if 0 <= p < n else None, roles=tuple(roles[i]))
-            for i, p in enumerate(parents)
+                       parent=f"d{parent_of[i]}" if i in parent_of else None,
+                       roles=tuple(roles[i]))
+            for i in range(n)
         ),
     )
     cards, rects, _ = assert_readable(render_orgchart_svg(org, "zh"))

@@ -16,6 +16,8 @@ from dutymatrix.render.build import BuildOptions, BuildSummary, build_org
 from dutymatrix.render.html import builtin_templates
 from dutymatrix.render.pdf import make_fetcher
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 SECRET = "TOP-SECRET-CONTENT-4711"
 
 HOSTILE = """

@@ -48,16 +48,16 @@ def test_overall_sheet_first_then_one_per_process_then_findings() -> None:
 def test_process_sheet_holds_the_letters_as_text_with_frozen_header_and_first_column() -> None:
     ws = _workbook(small_bank())["贷款业务"]
     header = [c.value for c in ws[1]]
-    assert header == ["活动", "信贷管理部经理", "客户经理", "审贷委员会"]
+    assert header == ["活动", "信贷管理部经理", "客户经理", "审贷委员会", "缺位"]
     values = {
         (ws.cell(r, 1).value, header[c - 1]): ws.cell(r, c).value
         for r in range(2, ws.max_row + 1)
-        for c in range(2, ws.max_column + 1)
+        for c in range(2, ws.max_column)
     }
     assert values[("贷前调查", "客户经理")] == "RA"
     assert values[("贷款审批", "审贷委员会")] == "A"
     assert ws.freeze_panes == "B2"
-    assert ws.auto_filter.ref == "A1:D4"
+    assert ws.auto_filter.ref == "A1:E4"
 
 
 def test_overall_sheet_freezes_activity_and_process_columns() -> None:
@@ -79,12 +79,18 @@ def test_each_letter_has_its_own_colour_through_conditional_formats() -> None:
     assert len({fills[letter] for letter in "RACI"}) == 4
 
 
-def test_columns_are_wide_enough_for_chinese_titles() -> None:
+def test_post_names_stand_in_vertical_headers_tall_enough_to_show_them_whole() -> None:
+    """Vertical headers never wrap a name mid-word: stacked characters in Chinese, rotated
+    text in English, in a header row tall enough for the longest name."""
     ws = _workbook(small_bank())["贷款业务"]
-    # 信贷管理部经理: seven full-width characters, about two "0" widths each.
-    width = ws.column_dimensions["B"].width
-    assert width >= min(16, display_columns("信贷管理部经理"))
+    assert ws["B1"].alignment.textRotation == 255  # stacked, read top to bottom
+    assert not ws["B1"].alignment.wrap_text
+    # 信贷管理部经理: seven characters of 10 pt, one under another.
+    assert ws.row_dimensions[1].height >= 7 * 10
     assert ws.column_dimensions["A"].width >= display_columns("贷前调查")
+    en = _workbook(small_bank(), lang="en")["Lending"]
+    assert en["B1"].alignment.textRotation == 90
+    assert en.row_dimensions[1].height >= 10 * 0.5 * len(en["B1"].value)
 
 
 def test_findings_sheet_lists_rule_severity_message_location_subject() -> None:
@@ -179,3 +185,77 @@ def test_from_yaml_the_loader_reads(write_org: Callable[..., Path]) -> None:
     assert ws["B1"].data_type == "s"
     assert ws["B1"].value == "'=HYPERLINK(\"http://evil\",\"点我\")"
     assert ws["B2"].value == "A"
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_titles_repeated() -> None:
+    """Print set-up an HR clerk would otherwise do by hand on every sheet, findings too."""
+    wb = _workbook(small_bank(), [_finding()])
+    titles = {"总表": "$A:$B", "贷款业务": "$A:$A", "信用卡": "$A:$A", "检查结果": "$A:$A"}
+    for name, columns in titles.items():
+        ws = wb[name]
+        setup = ws.page_setup
+        assert setup.orientation == "landscape", name
+        assert setup.paperSize == 9, name  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, name
+        # one page wide (1 is the OOXML default, which xlsxwriter leaves unwritten) …
+        assert (setup.fitToWidth or 1) == 1, name
+        assert setup.fitToHeight == 0, name  # … and as many pages tall as it takes
+        # openpyxl reads these from the sheet's _xlnm.Print_Titles defined name
+        assert ws.print_title_rows == "$1:$1", name
+        assert ws.print_title_cols == columns, name
+        assert ws.freeze_panes is not None, name
+        assert name in ws.oddHeader.left.text
+        assert ws.oddFooter.center.text == "第 &P 页 / 共 &N 页"
+
+
+def test_letters_take_the_one_palette_with_a_dominant() -> None:
+    """A cell "RA" shows both letters and A's colour: A's rule comes first (priority 1)."""
+    from dutymatrix.render.palette import PALETTE
+
+    ws = _workbook(small_bank())["贷款业务"]
+    assert ws["C2"].value == "RA"
+    (cf,) = list(ws.conditional_formatting)
+    rules = sorted(cf.rules, key=lambda r: r.priority)
+    assert rules[0].text == "A"
+    for rule in rules:
+        colour = PALETTE[rule.text]
+        assert rule.dxf.fill.bgColor.rgb == "FF" + colour.fill.lstrip("#").upper()
+        assert rule.dxf.font.color.rgb == "FF" + colour.text.lstrip("#").upper()
+
+
+def test_activities_without_an_a_or_an_r_are_marked_and_coloured() -> None:
+    from dutymatrix.render.palette import GAP
+
+    ws = _workbook(small_bank())["总表"]
+    header = [c.value for c in ws[1]]
+    gap_col = header.index("缺位") + 1
+    marks = {ws.cell(r, 1).value: ws.cell(r, gap_col).value for r in range(2, ws.max_row + 1)}
+    assert marks == {"贷前调查": "", "贷款审批": "", "档案归档": "缺A、缺R", "逾期催收": "缺R"}
+    gap_fill = "FF" + GAP.fill.lstrip("#").upper()
+    for row in range(2, ws.max_row + 1):
+        flagged = bool(ws.cell(row, gap_col).value)
+        assert (ws.cell(row, 1).fill.fgColor.rgb == gap_fill) is flagged
+    assert ws.auto_filter.ref.endswith(f"{ws.cell(1, gap_col).column_letter}5")
+    en = _workbook(small_bank(), lang="en")["Overall"]
+    assert [c.value for c in en[1]][-1] == "Gaps"
+    assert en.cell(4, len(header)).value == "no A, no R"
+
+
+def test_a_wide_matrix_prints_on_pages_side_by_side_each_with_the_activity_column() -> None:
+    """Sixty posts on one page wide would print at a third of the size: the sheet goes on
+    as few pages across as keep it readable, the activity column repeated on each."""
+    from dutymatrix.model import Department, Duty, Role
+    from dutymatrix.render.xlsx import MIN_PRINT_SCALE
+
+    base = small_bank()
+    roles = tuple(
+        Role(id=f"credit.p{n}", title=Text(f"信贷岗{n}"), department="credit",
+             duties=(Duty(f"credit.p{n}", 1, Text("负责调查"), raci={"loan.investigate": "R"}),))
+        for n in range(60)
+    )
+    wide = replace(base, departments=(Department("credit", Text("信贷管理部"), roles=roles),))
+    ws = _workbook(wide)["贷款业务"]
+    assert ws.page_setup.fitToWidth == 2
+    assert ws.print_title_cols == "$A:$A"
+    assert ws.column_dimensions["B"].width < 6 and MIN_PRINT_SCALE >= 0.5  # narrow letters
+    assert (_workbook(small_bank())["贷款业务"].page_setup.fitToWidth or 1) == 1

@@ -52,7 +52,7 @@ def test_rules_come_from_the_catalogue_with_help(org_dir: Path) -> None:
     assert [r["id"] for r in driver["rules"]] == list(result.rules)
     sod = next(r for r in driver["rules"] if r["id"] == "DM401")
     assert sod["name"] == "sod-conflict"
-    assert "Fails:" in sod["help"]["text"] and "```yaml" in sod["help"]["markdown"]
+    assert "Fails (" in sod["help"]["text"] and "```yaml" in sod["help"]["markdown"]
 
 
 def test_results_point_at_relative_files_with_one_based_regions(org_dir: Path) -> None:

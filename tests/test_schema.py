@@ -11,9 +11,11 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from clock import TODAY
 
+from dutymatrix.checks import model_schema
+from dutymatrix.engine import run_check
 from dutymatrix.load import load_org
-from dutymatrix.load.schema import model_schema
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_FILES = sorted(
@@ -115,3 +117,27 @@ def test_required_fields_agree(write_org: Callable[..., Path]) -> None:
     assert any("'title' is a required property" in e for e in _errors(text))
     findings = load_org(str(write_org({"org.yaml": text}))).findings
     assert any(f.rule == "DM121" and "`title`" in f.message for f in findings)
+
+
+@pytest.mark.parametrize("options", [
+    "{DM702: {max_length: 0}}",  # below the option's range
+    "{DM303: {threshold: 1.5}}",  # above it
+    "{DM702: {max_lenght: 80}}",  # not an option of the rule
+    "{DM207: {strict: true}}",  # a rule without options
+    "{DM701: {verbs: 把关}}",  # a string, not a list
+])
+def test_rule_options_are_typed_in_both_schema_and_engine(write_org: Callable[..., Path],
+                                                          options: str) -> None:
+    text = GOOD.replace("options: {DM702: {max_length: 80}}", f"options: {options}")
+    assert _errors(text), "the schema accepted it"
+    result = run_check(str(write_org({"org.yaml": text})), today=TODAY)
+    assert result.load_failed and {f.rule for f in result.findings} <= {"DM106", "DM124"}
+
+
+def test_option_schema_carries_each_options_doc_and_default() -> None:
+    options = model_schema()["$defs"]["checks"]["properties"]["options"]["properties"]
+    threshold = options["DM303"]["properties"]["threshold"]
+    assert threshold["type"] == "number" and threshold["default"] == 0.8
+    assert threshold["exclusiveMinimum"] == 0 and threshold["maximum"] == 1
+    assert "Jaccard" in threshold["description"]
+    assert set(options) == {"DM125", "DM303", "DM701", "DM702"}

@@ -26,7 +26,10 @@ from render_sample import sample_org
 from dutymatrix.render.build import BuildOptions, build_org
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed"),
+]
 
 TIMEOUT = 30.0
 

@@ -130,6 +130,7 @@ def test_bad_statements_are_refused_by_name(bank, statement, expected):
     assert "statement 1" in str(err.value)
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 def test_cli_reports_new_findings_and_exits_1_without_touching_files():
     before = _tree_digest(ORG)
     result = _run("org", "E1003 acts customer-1.loan-officer-a", "--format", "json")
@@ -141,12 +142,14 @@ def test_cli_reports_new_findings_and_exits_1_without_touching_files():
     assert _tree_digest(ORG) == before
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 def test_cli_fail_on_new_warning_and_default_org():
     # Leaving the acting post only brings a warning (the unused waiver).
     assert _run("E1003 leaves bill-center.manager").returncode == 0
     assert _run("E1003 leaves bill-center.manager", "--fail-on-new", "warning").returncode == 1
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
 def test_cli_text_and_markdown_list_the_assumptions(fmt):
     result = _run("E1003 acts customer-1.loan-officer-a", "--format", fmt)
@@ -155,6 +158,7 @@ def test_cli_text_and_markdown_list_the_assumptions(fmt):
     assert "假设" in result.stdout
 
 
+@pytest.mark.slow  # runs the command in a fresh process
 @pytest.mark.parametrize("args", [["E1003 act x"], [], ["org", "E1003 acts nope"]])
 def test_cli_malformed_or_unknown_exits_2_with_no_traceback(args):
     result = _run(*args)

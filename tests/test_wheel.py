@@ -15,6 +15,10 @@ import sysconfig
 import textwrap
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.wheel
+
 REPO = Path(__file__).resolve().parent.parent
 
 ORG = {
@@ -90,3 +94,7 @@ def test_installed_wheel_builds_job_descriptions(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "assets" / "document.css").is_file()
     assert (tmp_path / "out" / "jd" / "credit.manager.pdf").read_bytes().startswith(b"%PDF")
 
+    # The rules' example cases are package data: explain reads them from the wheel.
+    explained = run(venv / "bin" / "dutymatrix", "explain", "DM205", cwd=tmp_path, env=env)
+    assert "Fails [loan]: a department with neither posts nor child departments" in explained
+    assert "Defined in dutymatrix/checks/dm2_coverage.py" in explained

@@ -116,7 +116,7 @@ class _Texts:
 
 def _edit_files(org: Org, plan: Plan, sources: dict[str, Path]) -> dict[str, str]:
     """The new text of every model file the plan changes."""
-    from dutymatrix.checks.overlap_text import is_catch_all
+    from dutymatrix.checks.dm3_overlap import is_catch_all
 
     texts = _Texts(sources)
     try:

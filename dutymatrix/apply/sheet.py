@@ -23,6 +23,7 @@ from dutymatrix.render.xlsx import (
     PROPERTY_HASH,
     PROPERTY_LANG,
     PROPERTY_ORG,
+    gap_column_title,
     raci_fingerprint,
     raci_sheets,
 )
@@ -126,9 +127,12 @@ class _Reader:
         own = {neutralise(t): h for t, h in zip(grid.holders, grid.holder_ids, strict=True)}
         found: dict[int, _Column] = {}
         seen: dict[_Column, str] = {}
+        gaps = gap_column_title(self.lang)
         for col in range(lead, len(rows[0])):
             title = _value(rows[0][col])
             where = self.where(sheet, 1, col + 1)
+            if title == gaps:
+                continue  # the build's 缺A / 缺R marks: derived, not letters to apply
             if not title:
                 if any(col < len(r) and _value(r[col]) for r in rows[1:]):
                     self.problems.append(f"{where}: a column of letters with no post title; "

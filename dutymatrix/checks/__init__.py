@@ -1,58 +1,35 @@
-"""The rule catalogue: every check with a stable id, DM1xx (the loader's) to DM7xx.
+"""The checks: one module per rule family, named for its range (``dm2_coverage`` holds
+DM201–DM207), a flat table of every rule (``registry.CATALOGUE``), the examples as data
+(``examples/DMnnn.yaml``, read by ``cases``) and ``explain``.
 
-``REGISTRY`` maps an id to its ``Rule``, sorted by id; ``dutymatrix rules`` lists it and
-``dutymatrix explain ID`` prints one entry with its failing and passing example.
+``dutymatrix rules`` lists ``REGISTRY``; ``dutymatrix explain ID`` prints one entry.
 """
 
 from __future__ import annotations
 
-import textwrap
-
-from dutymatrix.checks import authority, coverage, overlap, sod, waivers, wording
-from dutymatrix.checks._common import did_you_mean, printable_example
-from dutymatrix.errors import UsageError
-from dutymatrix.findings import Rule
-from dutymatrix.load.rules import LOAD_RULES
-
-CHECK_RULES: tuple[Rule, ...] = (
-    *coverage.RULES,
-    *overlap.RULES,
-    *sod.RULES,
-    *authority.RULES,
-    *waivers.RULES,
-    *wording.RULES,
+from dutymatrix.checks._common import did_you_mean
+from dutymatrix.checks.cases import Case, Examples, examples_for
+from dutymatrix.checks.explain import explain_rule, printable
+from dutymatrix.checks.registry import (
+    BY_NAME,
+    CATALOGUE,
+    REGISTRY,
+    lookup_rule,
+    model_schema,
+    module_path,
 )
 
-
-REGISTRY: dict[str, Rule] = {
-    rule.id: rule for rule in sorted((*LOAD_RULES, *CHECK_RULES), key=lambda r: r.id)
-}
-BY_NAME: dict[str, Rule] = {rule.name: rule for rule in REGISTRY.values()}
-
-
-def lookup_rule(rule_id: str) -> Rule | None:
-    """A rule by its id (DM401, case-insensitive) or its name (sod-conflict)."""
-    return REGISTRY.get(rule_id.upper()) or BY_NAME.get(rule_id.lower())
-
-
-def explain_rule(rule_id: str) -> str:
-    """The catalogue entry of ``rule_id`` as text: summary, doc, bad and good example."""
-    rule = lookup_rule(rule_id)
-    if rule is None:
-        hint = did_you_mean(rule_id.upper(), REGISTRY) or did_you_mean(rule_id, BY_NAME)
-        raise UsageError(
-            f"unknown check id {rule_id!r}{hint}; `dutymatrix rules` lists them all"
-        )
-    options = ""
-    if rule.options:
-        options = "\nOptions (set them under checks.options." + rule.id + "):\n" + "\n".join(
-            f"  {name}: {value!r}" for name, value in rule.options.items()
-        ) + "\n"
-    return (
-        f"{rule.id} {rule.name} ({rule.severity})\n"
-        f"{rule.summary}\n\n"
-        f"{rule.doc.rstrip()}\n"
-        f"{options}\n"
-        f"Fails:\n{textwrap.indent(printable_example(rule.bad).rstrip(), '    ')}\n\n"
-        f"Passes:\n{textwrap.indent(printable_example(rule.good).rstrip(), '    ')}"
-    )
+__all__ = [
+    "BY_NAME",
+    "CATALOGUE",
+    "REGISTRY",
+    "Case",
+    "Examples",
+    "did_you_mean",
+    "examples_for",
+    "explain_rule",
+    "lookup_rule",
+    "model_schema",
+    "module_path",
+    "printable",
+]

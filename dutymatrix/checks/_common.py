@@ -1,5 +1,5 @@
-"""Small helpers the check families share: locating a duty's RACI entry, text folding,
-did-you-mean suggestions and number formatting."""
+"""Small helpers the rule families share: locating a duty's RACI entry, text folding,
+did-you-mean suggestions and number formatting. Private to ``dutymatrix.checks``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from dutymatrix.model import Duty, Loc, Text
-from dutymatrix.safetext import visible
 
 
 def raci_loc(duty: Duty, activity: str) -> Loc:
@@ -76,12 +75,6 @@ def name_posts(posts: Sequence[str]) -> str:
     return named + (f" and {more} more" if more > 0 else "")
 
 
-def printable_example(text: str) -> str:
-    """An example org as text: raw bytes (kept as lone surrogates) shown as ``\\xNN``,
-    control and bidi characters written out (``explain`` prints it to a terminal)."""
-    return visible(text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
-
-
 def fmt_amount(value: float | None) -> str:
     """1000000.0 → "1000000"; None → "∞"."""
     if value is None:
@@ -90,16 +83,6 @@ def fmt_amount(value: float | None) -> str:
         return str(int(value))
     return f"{value:g}"
 
-
-# The head every catalogue example starts with: an org and a one-activity loan process.
-EXAMPLE_ORG_HEAD = """\
-org: {id: demo, name: 示例银行}
-processes:
-  - id: loan
-    name: 贷款业务
-    activities:
-      - {id: approve, name: 贷款审批}
-"""
 
 CARRY_LETTERS = "RA"  # the letters that mean a holder does or answers for the work
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from dutymatrix.diff.compare import compare_orgs
 from dutymatrix.diff.findings import compare_findings
 from dutymatrix.errors import ModelLoadError, UsageError
 from dutymatrix.findings import Finding, Severity
+from dutymatrix.load import LoadResult
 from dutymatrix.model import Loc, Org
 
 __all__ = ["Change", "DiffOptions", "DiffResult", "diff_edited_copy", "render_diff", "run_diff"]
@@ -43,6 +43,7 @@ class DiffResult:
     new_findings: list[Finding] = field(default_factory=list)
     resolved_findings: list[Finding] = field(default_factory=list)
     assume: list[str] = field(default_factory=list)  # whatif: the statements assumed
+    notices: list[str] = field(default_factory=list)  # for stderr: what was not compared
 
     def has_new_findings(self, level: str) -> bool:
         """True when the change introduces a finding at ``level`` or above."""
@@ -84,8 +85,11 @@ def _relocate_finding(finding: Finding, from_dir: Path, to_dir: str) -> Finding:
 
 
 def _load_side(path: Path, which: str, shown_as: str, exported_from: Path | None,
-               today: dt.date) -> _Side:
-    """Load and check one side; a load failure names the side it happened on."""
+               today: dt.date, load: Callable[[], LoadResult] | None = None) -> _Side:
+    """Load and check one side; a load failure names the side it happened on.
+
+    ``load`` replaces reading the folder ``path`` (the old version read from git into
+    memory, already labelled as the user's folder)."""
     from dutymatrix.engine import check_org
     from dutymatrix.load import load_org
 
@@ -100,7 +104,7 @@ def _load_side(path: Path, which: str, shown_as: str, exported_from: Path | None
             for f in findings if f.severity >= Severity.ERROR
         ])
 
-    loaded = load_org(str(path))
+    loaded = load() if load is not None else load_org(str(path))
     if loaded.org is None:
         raise failed(loaded.errors)
     checked = check_org(loaded.org, loaded.findings, today=today)
@@ -137,44 +141,53 @@ def run_diff(options: DiffOptions) -> DiffResult:
     """Load both versions, compare them and their findings."""
     from dutymatrix.matrix import build_matrix
 
-    with tempfile.TemporaryDirectory(prefix="dutymatrix-diff-") as tmp:
-        if options.git_ref is not None:
-            from dutymatrix.diff.git import export_org
-
-            if len(options.paths) > 1:
-                raise UsageError("diff --git REF takes at most one folder: "
-                                 "dutymatrix diff --git REF [ORG]")
-            org_path = options.paths[0] if options.paths else DEFAULT_ORG
-            new_dir = _folder(org_path, "new")
-            exported = export_org(options.git_ref, org_path, Path(tmp))
-            user_root = org_path.rstrip("/") or "."
-            old_label = f"{options.git_ref}:{user_root}"
-            old, new = _load_sides(
-                lambda: _load_side(exported, "old", user_root, exported, options.today),
-                lambda: _load_side(new_dir, "new", user_root, None, options.today),
+    notices: list[str] = []
+    if options.git_ref is not None:
+        if len(options.paths) > 1:
+            raise UsageError("diff --git REF takes at most one folder: "
+                             "dutymatrix diff --git REF [ORG]")
+        org_path = options.paths[0] if options.paths else DEFAULT_ORG
+        old, new, old_label, new_label = _git_sides(options, org_path, notices)
+    else:
+        if len(options.paths) != 2:
+            raise UsageError(
+                "diff needs two org folders (dutymatrix diff OLD NEW) or a git revision "
+                "(dutymatrix diff --git REF [ORG])"
             )
-            new_label = user_root
-        else:
-            if len(options.paths) != 2:
-                raise UsageError(
-                    "diff needs two org folders (dutymatrix diff OLD NEW) or a git revision "
-                    "(dutymatrix diff --git REF [ORG])"
-                )
-            old_path, new_path = options.paths
-            old_dir, new_dir = _folder(old_path, "old"), _folder(new_path, "new")
-            old, new = _load_sides(
-                lambda: _load_side(old_dir, "old", old_path, None, options.today),
-                lambda: _load_side(new_dir, "new", new_path, None, options.today),
-            )
-            old_label, new_label = old_path, new_path
+        old_path, new_path = options.paths
+        old_dir, new_dir = _folder(old_path, "old"), _folder(new_path, "new")
+        old, new = _load_sides(
+            lambda: _load_side(old_dir, "old", old_path, None, options.today),
+            lambda: _load_side(new_dir, "new", new_path, None, options.today),
+        )
+        old_label, new_label = old_path, new_path
 
-        lang = options.lang or ("en" if new.org.locale.lower().startswith("en") else "zh")
-        changes = compare_orgs(old.org, build_matrix(old.org), new.org,
-                               build_matrix(new.org), lang)
-        appeared, resolved = compare_findings(old.findings, new.findings,
-                                              roots=_roots(old, new))
+    lang = options.lang or ("en" if new.org.locale.lower().startswith("en") else "zh")
+    changes = compare_orgs(old.org, build_matrix(old.org), new.org,
+                           build_matrix(new.org), lang)
+    appeared, resolved = compare_findings(old.findings, new.findings, roots=_roots(old, new))
     return DiffResult(old_label=old_label, new_label=new_label, lang=lang, changes=changes,
-                      new_findings=appeared, resolved_findings=resolved)
+                      new_findings=appeared, resolved_findings=resolved, notices=notices)
+
+
+def _git_sides(options: DiffOptions, org_path: str, notices: list[str]
+               ) -> tuple[_Side, _Side, str, str]:
+    """The org at the revision (read from git into memory, never written anywhere) and
+    as it is in the work tree; both labelled with the user's folder name."""
+    from dutymatrix.diff.git import read_org
+    from dutymatrix.load import load_org_files
+
+    assert options.git_ref is not None
+    new_dir = _folder(org_path, "new")
+    committed = read_org(options.git_ref, org_path)
+    notices.extend(committed.notices)
+    root = org_path.rstrip("/") or "."
+    old, new = _load_sides(
+        lambda: _load_side(Path(root), "old", root, None, options.today,
+                           load=lambda: load_org_files(root, committed.files)),
+        lambda: _load_side(new_dir, "new", root, None, options.today),
+    )
+    return old, new, f"{options.git_ref}:{root}", root
 
 
 def diff_edited_copy(org_path: str, copy: Path, shown_as: str, lang: str,

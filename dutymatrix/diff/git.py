@@ -1,32 +1,71 @@
-"""Read an org folder as it was at a git revision, without touching the work tree.
+"""Read an org folder as it was at a git revision, into memory: nothing is written.
 
-``git ls-tree`` lists the folder's files at the revision and ``git cat-file --batch``
-streams their contents in one process into a temporary folder; the index and the work
-tree are never written.
+The history may come from an untrusted pull request, so nothing in it is taken on trust.
+The revision is checked before git sees it (never an option, no control characters) and
+resolved with ``rev-parse --verify --end-of-options``. The trees are then read object by
+object through one ``git cat-file --batch`` and parsed here, entry by entry: an entry git
+itself would never write (``.``, ``..``, a name with ``/`` or NUL, a control character,
+a name twice in one tree, an unknown mode) stops the read with a GitError naming the
+commit and the entry. Symlinks and submodules are not followed (a notice says which were
+skipped). Sizes are bounded before any content is read. The model files come back as
+(path inside the org folder, bytes), for ``load_org_files``.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from dutymatrix.errors import GitError
+from dutymatrix.load.reader import MAX_FILE_BYTES
 
-MODEL_SUFFIXES = (".yaml", ".yml")
+MODEL_SUFFIX = ".yaml"  # what the loader reads (load.reader.discover)
+MAX_TOTAL_BYTES = 256 * 1024 * 1024  # every model file at the revision together
+MAX_TREE_BYTES = 16 * 1024 * 1024  # one tree object (~300,000 entries)
+MAX_ENTRIES = 200_000  # tree entries read in all
+MAX_DEPTH = 64  # folders inside folders
+MAX_REF_LENGTH = 256
+_HEX = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_MODES = {b"100644": "file", b"100755": "file", b"100664": "file", b"40000": "tree",
+          b"040000": "tree", b"120000": "symlink", b"160000": "submodule"}
+# Git never runs these for the commands used here, but a hostile repository's config is
+# not ours to trust: no fsmonitor hook, no pager, no prompt, no lock files written.
+_GIT = ("git", "-c", "core.fsmonitor=false", "-c", "core.pager=cat", "--no-pager")
+_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
 
 
-def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[
-        bytes]:
+@dataclass
+class GitOrg:
+    """The model files of the org folder at a commit, and what was skipped."""
+
+    commit: str
+    files: list[tuple[str, bytes]] = field(default_factory=list)  # (path in the org, data)
+    notices: list[str] = field(default_factory=list)
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, **_ENV}
+
+
+def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(
-            ["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False
-        )
+        return subprocess.run([*_GIT, *args], cwd=cwd, capture_output=True, check=False,
+                              env=_env(), stdin=subprocess.DEVNULL)
     except FileNotFoundError as err:
         raise GitError("git is not installed or not on PATH; diff --git needs it") from err
 
 
 def _stderr(result: subprocess.CompletedProcess[bytes]) -> str:
-    return result.stderr.decode("utf-8", "replace").strip()
+    return " ".join(result.stderr.decode("utf-8", "replace").split())[:300]
+
+
+def _shown(text: str) -> str:
+    """``text`` quoted for a message, control characters escaped (never sent raw)."""
+    return repr(text) if _CONTROL.search(text) else f"'{text}'"
 
 
 def locate_in_repo(org_path: str) -> tuple[Path, str]:
@@ -40,7 +79,7 @@ def locate_in_repo(org_path: str) -> tuple[Path, str]:
             "diff --git REF [ORG] compares ORG with its committed version, so ORG must be "
             "in a git work tree (or compare two folders: dutymatrix diff OLD NEW)"
         )
-    top_dir = Path(top.stdout.decode().strip()).resolve()
+    top_dir = Path(os.fsdecode(top.stdout.rstrip(b"\n"))).resolve()
     try:
         inside = org.resolve().relative_to(top_dir)
     except ValueError as err:
@@ -49,64 +88,238 @@ def locate_in_repo(org_path: str) -> tuple[Path, str]:
     return top_dir, "" if rel == "." else rel
 
 
-def resolve_commit(ref: str, repo: Path) -> str:
-    """The commit ``ref`` names, or a GitError that says how to make it available."""
-    if not ref or ref.startswith("-"):
-        raise GitError(f"invalid git revision {ref!r}")
+def check_ref(ref: str) -> None:
+    """Refuse what must never reach git's command line as a revision."""
+    if not ref.strip():
+        raise GitError("diff --git: give a revision (a branch, tag or commit), e.g. "
+                       "--git origin/main")
+    if ref.startswith("-"):
+        raise GitError(f"diff --git: invalid git revision {_shown(ref)}: a revision does not "
+                       "start with '-' (that would be a git option)")
+    if _CONTROL.search(ref) or len(ref) > MAX_REF_LENGTH:
+        problem = "control characters" if _CONTROL.search(ref) else "too long"
+        raise GitError(f"diff --git: invalid git revision {_shown(ref[:80])} ({problem}); give a "
+                       "branch, tag or commit")
+
+
+def _fetch_hint(ref: str, repo: Path) -> str:
+    """How to make ``ref`` available; a fetch is suggested only for a name one can fetch."""
+    if ":" in ref:
+        return (f"{_shown(ref)} names a path inside a commit (REV:PATH), not a commit; give "
+                "a branch, tag or commit")
+    if re.fullmatch(r"[0-9a-fA-F]{7,64}", ref):
+        return ("the commit is not in this clone: fetch the history (in CI check out with "
+                "full history, fetch-depth: 0)")
+    base = re.split(r"[~^]", ref, maxsplit=1)[0]
+    if base != ref and _commit_of(base, repo):
+        return ("the history here does not reach that far (in CI check out with full "
+                "history, fetch-depth: 0)")
+    branch = base.removeprefix("origin/")
+    if (branch.startswith("-") or re.search(r"[@{}\\]", branch)
+            or _git(["check-ref-format", "--branch", branch], cwd=repo).returncode != 0):
+        return (f"{_shown(ref)} is not a branch, tag or commit git knows here (see "
+                "`git help revisions`)")
+    return (f"fetch it first (e.g. `git fetch origin {branch}`; in CI check out with full "
+            "history, fetch-depth: 0)")
+
+
+def _commit_of(ref: str, repo: Path) -> str | None:
     result = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
                   cwd=repo)
-    if result.returncode != 0:
-        raise GitError(
-            f"unknown git revision '{ref}' in {repo}: fetch it first (e.g. "
-            f"`git fetch origin {ref.removeprefix('origin/')}`; in CI check out with full "
-            "history, fetch-depth: 0)"
-        )
-    return result.stdout.decode().strip()
+    commit = result.stdout.decode("ascii", "replace").strip()
+    return commit if result.returncode == 0 and _HEX.fullmatch(commit) else None
 
 
-def export_org(ref: str, org_path: str, dest: Path) -> Path:
-    """Write the model files of ``org_path`` at ``ref`` under ``dest``; return the org folder.
+def resolve_commit(ref: str, repo: Path) -> str:
+    """The commit ``ref`` names, or a GitError that says how to make it available."""
+    check_ref(ref)
+    commit = _commit_of(ref, repo)
+    if commit is None:
+        raise GitError(f"unknown git revision {_shown(ref)} in {repo}: {_fetch_hint(ref, repo)}")
+    return commit
 
-    The returned folder mirrors ``org_path`` (same relative layout), so a finding's file
-    inside it maps back to the user's path.
-    """
+
+class _CatFile:
+    """One ``git cat-file --batch`` process, asked for one object at a time."""
+
+    def __init__(self, repo: Path, commit: str):
+        self.commit = commit
+        try:
+            self.proc = subprocess.Popen([*_GIT, "cat-file", "--batch"], cwd=repo, env=_env(),
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.DEVNULL)
+        except FileNotFoundError as err:
+            raise GitError("git is not installed or not on PATH; diff --git needs it") from err
+
+    def __enter__(self) -> _CatFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None:
+                stream.close()
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+    def read(self, object_id: str, kind: str, limit: int, what: str) -> bytes:
+        """The object's content; a GitError if it is missing, not a ``kind`` or too big."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        try:
+            self.proc.stdin.write(f"{object_id}\n".encode())
+            self.proc.stdin.flush()
+            header = self.proc.stdout.readline().split()
+        except (BrokenPipeError, OSError) as err:
+            raise GitError(f"git cat-file stopped while reading {what} at commit "
+                           f"{self.commit[:12]}") from err
+        if len(header) != 3 or header[1].decode() != kind:
+            found = header[1].decode("ascii", "replace") if len(header) > 1 else "nothing"
+            raise GitError(f"commit {self.commit[:12]}: {what} is {found}, not a {kind} "
+                           "(a damaged or crafted repository; run git fsck)")
+        size = int(header[2])
+        if size > limit:
+            raise GitError(f"commit {self.commit[:12]}: {what} is {size // 2**20} MB, over the "
+                           f"{limit // 2**20} MB diff --git reads")
+        data = self.proc.stdout.read(size + 1)  # the content and its closing newline
+        if len(data) != size + 1:
+            raise GitError(f"git cat-file stopped while reading {what} at commit "
+                           f"{self.commit[:12]}")
+        return data[:size]
+
+
+@dataclass
+class _Entry:
+    mode: str  # file | tree | symlink | submodule
+    name: str
+    object_id: str
+
+
+def _entries(data: bytes, oid_size: int, where: str, commit: str) -> list[_Entry]:
+    """A tree object's entries, each name checked as git itself would write it."""
+    entries: list[_Entry] = []
+    seen: set[bytes] = set()
+    pos = 0
+    while pos < len(data):
+        space = data.find(b" ", pos)
+        nul = data.find(b"\x00", space + 1)
+        if space < 0 or nul < 0 or nul + 1 + oid_size > len(data):
+            raise GitError(f"commit {commit[:12]}: the tree of {where} is damaged (git fsck)")
+        mode, raw = data[pos:space], data[space + 1:nul]
+        object_id = data[nul + 1:nul + 1 + oid_size].hex()
+        pos = nul + 1 + oid_size
+        problem = _name_problem(raw, seen)
+        shown = _shown(raw.decode("utf-8", "replace"))
+        if problem:
+            raise GitError(f"commit {commit[:12]}: tree entry {shown} in {where} {problem}; "
+                           "refusing to read this commit (a crafted tree? git fsck reports it)")
+        if mode not in _MODES:
+            raise GitError(f"commit {commit[:12]}: tree entry {shown} in {where} has an "
+                           f"unknown mode {mode.decode('ascii', 'replace')}")
+        seen.add(raw)
+        entries.append(_Entry(_MODES[mode], raw.decode("utf-8"), object_id))
+    return entries
+
+
+def _name_problem(raw: bytes, seen: set[bytes]) -> str | None:
+    if raw in (b"", b".", b".."):
+        return "is not a file name" if raw else "has an empty name"
+    if b"/" in raw or b"\\" in raw:
+        return "has a path separator in its name (a name can not hold a path)"
+    if raw in seen:
+        return "appears twice (a file and a folder of one name, or two files)"
+    try:
+        name = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "has a name that is not UTF-8"
+    if _CONTROL.search(name):
+        return "has control characters in its name"
+    return None
+
+
+def read_org(ref: str, org_path: str) -> GitOrg:
+    """The model files of ``org_path`` at ``ref``, read into memory."""
     repo, rel = locate_in_repo(org_path)
     commit = resolve_commit(ref, repo)
-    pathspec = ["--", rel] if rel else []
-    listing = _git(["ls-tree", "-r", "-z", "--full-tree", commit, *pathspec], cwd=repo)
-    if listing.returncode != 0:
-        raise GitError(f"git ls-tree failed at {ref}: {_stderr(listing)}")
-    blobs: list[tuple[str, str]] = []  # (object id, path inside the org folder)
-    prefix = f"{rel}/" if rel else ""
-    for record in listing.stdout.decode("utf-8", "surrogateescape").split("\0"):
-        if not record:
-            continue
-        meta, _, path = record.partition("\t")
-        mode, kind, object_id = meta.split()
-        # Symlinks (120000) and submodules are not model files.
-        if kind != "blob" or mode == "120000" or not path.startswith(prefix):
-            continue
-        inner = path[len(prefix):]
-        if inner.endswith(MODEL_SUFFIXES):
-            blobs.append((object_id, inner))
-    if not blobs:
-        shown = org_path.rstrip("/") or "."
-        raise GitError(f"{shown}: no model files (*.yaml) there at git revision '{ref}'")
-    org_dir = dest / (rel or "org")
-    org_dir.mkdir(parents=True, exist_ok=True)
-    batch = _git(["cat-file", "--batch"], cwd=repo,
-                 stdin="".join(f"{oid}\n" for oid, _ in blobs).encode())
-    if batch.returncode != 0:
-        raise GitError(f"git cat-file failed at {ref}: {_stderr(batch)}")
-    data = batch.stdout
-    offset = 0
-    for _, inner in blobs:
-        header_end = data.index(b"\n", offset)
-        _oid, _kind, size_text = data[offset:header_end].split()
-        start = header_end + 1
-        end = start + int(size_text)
-        target = org_dir.joinpath(*PurePosixPath(inner).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data[start:end])
-        offset = end + 1  # the newline after each object
-    return org_dir
+    oid_size = len(commit) // 2
+    shown_root = org_path.rstrip("/") or "."
+    result = GitOrg(commit)
+    with _CatFile(repo, commit) as cat:
+        commit_text = cat.read(commit, "commit", MAX_TREE_BYTES, "the commit")
+        first = commit_text.split(b"\n", 1)[0].split()
+        if len(first) != 2 or first[0] != b"tree":
+            raise GitError(f"commit {commit[:12]} is damaged: it names no tree (git fsck)")
+        tree = _descend(cat, first[1].decode("ascii", "replace"), rel, oid_size)
+        if tree is None:
+            raise GitError(f"{shown_root}: no such folder at git revision {_shown(ref)} "
+                           f"(commit {commit[:12]})")
+        _Walk(cat, oid_size, shown_root, result).tree(tree, "", 0)
+    result.files.sort()  # the order the loader reads a folder in (sorted paths)
+    if not result.files:
+        raise GitError(f"{shown_root}: no model files (*.yaml) there at git revision "
+                       f"{_shown(ref)}")
+    return result
+
+
+def _descend(cat: _CatFile, tree: str, rel: str, oid_size: int) -> str | None:
+    """The tree of the folder ``rel`` (POSIX, '' for the top), or None if there is none."""
+    where = "the top folder"
+    for part in [p for p in rel.split("/") if p]:
+        data = cat.read(tree, "tree", MAX_TREE_BYTES, f"the folder {where}")
+        match = [e for e in _entries(data, oid_size, where, cat.commit) if e.name == part]
+        if not match or match[0].mode != "tree":
+            return None
+        tree = match[0].object_id
+        where = part if where == "the top folder" else f"{where}/{part}"
+    return tree
+
+
+@dataclass
+class _Walk:
+    """Reads the org folder's trees depth first, in git's (sorted) order."""
+
+    cat: _CatFile
+    oid_size: int
+    root: str  # the org folder as the user typed it, for messages
+    result: GitOrg
+    entries_read: int = 0
+    bytes_read: int = 0
+
+    def _label(self, inner: str) -> str:
+        return f"{self.root}/{inner}" if inner else self.root
+
+    def tree(self, object_id: str, inner: str, depth: int) -> None:
+        where = self._label(inner)
+        if depth > MAX_DEPTH:
+            raise GitError(f"commit {self.cat.commit[:12]}: {where} is nested more than "
+                           f"{MAX_DEPTH} folders deep")
+        data = self.cat.read(object_id, "tree", MAX_TREE_BYTES, f"the folder {where}")
+        entries = _entries(data, self.oid_size, where, self.cat.commit)
+        self.entries_read += len(entries)
+        if self.entries_read > MAX_ENTRIES:
+            raise GitError(f"commit {self.cat.commit[:12]}: {self.root} holds more than "
+                           f"{MAX_ENTRIES} files and folders; diff --git stops there")
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue  # hidden files and folders are not part of the model
+            path = f"{inner}/{entry.name}" if inner else entry.name
+            if entry.mode == "tree":
+                self.tree(entry.object_id, path, depth + 1)
+            elif entry.mode == "file" and entry.name.endswith(MODEL_SUFFIX):
+                self.blob(entry.object_id, path)
+            elif entry.mode == "symlink" and entry.name.endswith(MODEL_SUFFIX):
+                self.result.notices.append(
+                    f"{self._label(path)}: a symlink at commit {self.cat.commit[:12]}; not "
+                    "followed, so the old version is compared without it")
+            elif entry.mode == "submodule":
+                self.result.notices.append(
+                    f"{self._label(path)}: a git submodule at commit {self.cat.commit[:12]}; "
+                    "not read, so the old version is compared without it")
+
+    def blob(self, object_id: str, inner: str) -> None:
+        label = self._label(inner)
+        data = self.cat.read(object_id, "blob", MAX_FILE_BYTES, label)
+        self.bytes_read += len(data)
+        if self.bytes_read > MAX_TOTAL_BYTES:
+            raise GitError(f"commit {self.cat.commit[:12]}: the model files of {self.root} "
+                           f"are over {MAX_TOTAL_BYTES // 2**20} MB together")
+        self.result.files.append((inner, data))

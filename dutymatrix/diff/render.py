@@ -1,4 +1,7 @@
-"""The diff as text (terminal), markdown (a PR comment) or JSON (DESIGN §5)."""
+"""The diff as text (terminal), markdown (a PR comment) or JSON.
+
+The JSON shape is in docs/architecture.md, "Machine-readable shapes".
+"""
 
 from __future__ import annotations
 
@@ -125,7 +128,7 @@ def _where(finding: Finding) -> str:
     return str(finding.loc) if finding.loc else ""
 
 
-def render_text(result: DiffResult, heading: str | None = None) -> str:
+def render_diff_text(result: DiffResult, heading: str | None = None) -> str:
     lang = result.lang
     out = [heading, _headline(result)] if heading else [*_title_lines(result), _headline(result)]
     sections = _section_lines(result)
@@ -175,7 +178,7 @@ _SEVERITY_ICON = {Severity.ERROR: "🔴", Severity.WARNING: "🟠", Severity.INF
 _MARK_ICON = {"+": "➕", "-": "➖", "~": "✏️"}
 
 
-def render_markdown(result: DiffResult) -> str:
+def render_diff_markdown(result: DiffResult) -> str:
     lang = result.lang
     if result.assume:
         out = [say(lang, "### dutymatrix:假设分析", "### dutymatrix: what-if review"), ""]
@@ -206,7 +209,7 @@ def render_markdown(result: DiffResult) -> str:
     return visible("\n".join(out))
 
 
-def render_json(result: DiffResult) -> str:
+def render_diff_json(result: DiffResult) -> str:
     data: dict[str, Any] = {"assume": result.assume} if result.assume else {}
     data |= {
         "old": result.old_label,
@@ -225,4 +228,4 @@ def render_json(result: DiffResult) -> str:
     return json_safe(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}
+RENDERERS = {"text": render_diff_text, "markdown": render_diff_markdown, "json": render_diff_json}

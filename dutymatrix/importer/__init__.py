@@ -23,6 +23,15 @@ from dutymatrix.importer.sheets import SheetImport
 from dutymatrix.importer.tables import SHEET_SUFFIXES, read_tables
 from dutymatrix.importer.text import SourceText, assemble
 
+MAX_OCR_WARNINGS = 50  # per file: a scanned book of slips is not a screen of warnings
+
+
+def _first(items: list[str], limit: int, rest: str) -> list[str]:
+    """The first ``limit`` items, then one line saying how many were left out."""
+    if len(items) <= limit:
+        return items
+    return [*items[:limit], rest.format(n=len(items) - limit)]
+
 
 @dataclass(frozen=True)
 class ImportOptions:
@@ -63,7 +72,8 @@ def import_files(options: ImportOptions) -> ImportResult:
             continue
         post = options.post.strip() if options.post else None
         warnings.extend(_feed(draft, source, department, post))
-        warnings.extend(ocr_warnings(source))
+        warnings.extend(_first(ocr_warnings(source), MAX_OCR_WARNINGS, f"{path}: {{n}} more "
+                               "possible OCR slips not listed (search the YAML for them)"))
     sheets.finish()
     if sheets.problems:
         raise SheetError(f"{len(sheets.problems)} problem(s) in the spreadsheets; nothing "

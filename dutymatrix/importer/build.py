@@ -22,11 +22,20 @@ FALLBACK_DEPARTMENT = "未分配部门"
 
 @dataclass
 class DraftDuty:
-    text: str
+    """A duty and the sub-items (① under 1、) that belong to it, joined with "; "."""
+
+    head: str
     where: str
     # (process name, activity name) → letters, from a RACI sheet
     raci: dict[tuple[str, str], str] = field(default_factory=dict)
     comment: str = ""  # a sub-heading (◆ Accounting) written as a comment above the duty
+    subitems: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        # joined when read (once, on output): appending to a string per sub-item would be
+        # quadratic in a list of thousands of sub-items
+        return "; ".join([self.head, *self.subitems]) if self.subitems else self.head
 
 
 @dataclass
@@ -62,10 +71,16 @@ class Draft:
     left_out: list[tuple[str, str]] = field(default_factory=list)  # (where, text)
     empty: list[tuple[str, str]] = field(default_factory=list)  # headings with nothing under
 
+    # name → position in ``departments``: a lookup per heading, not a scan (a document of
+    # thousands of department headings). Checked when used: a second reading of a
+    # document cuts the list's tail off (import_files._feed).
+    _positions: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
     def department(self, name: str, where: str) -> DraftDepartment:
-        for dept in self.departments:
-            if dept.name == name:
-                return dept
+        at = self._positions.get(name)
+        if at is not None and at < len(self.departments) and self.departments[at].name == name:
+            return self.departments[at]
+        self._positions[name] = len(self.departments)
         dept = DraftDepartment(name, where)
         self.departments.append(dept)
         return dept
@@ -87,16 +102,30 @@ class _Section:
 _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
 _SEMICOLON = re.compile(r"[;\uff1b]")
 _ENGLISH_WORD = re.compile(r"[A-Z][a-z]+")
+_SPACES = re.compile(r"\s+")
+_SPACE_IN_CJK = re.compile(rf"(?<={_CJK}) (?={_CJK})")  # a line break inside a sentence
+_TITLE_TAIL = re.compile(r"(?:岗位|工作)$")
 
 
 def clean_duty(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(rf"(?<={_CJK}) (?={_CJK})", "", text)  # a line break inside a sentence
+    text = _SPACES.sub(" ", text).strip()
+    text = _SPACE_IN_CJK.sub("", text)
     # the set of separators a duty never starts or ends with, ASCII and full-width
     return text.strip(" ;,:、\uff1b\uff0c\uff1a\u3000").rstrip("。.\uff0e").strip()
 
 
 class Builder:
+    """Turns the segmenter's events for one document into departments, posts and duties
+    of the ``Draft``.
+
+    It follows the document as a reader would: a department heading opens a department,
+    a post heading a post (attached to its department on its first duty, so a title with
+    nothing under it names none), numbered items become duties of the current section,
+    and text it cannot place goes to ``draft.left_out`` (listed in a closing comment).
+    ``--department`` forces the department of posts that come without one; ``--post``
+    names the post of a list no heading names.
+    """
+
     def __init__(self, draft: Draft, department: str | None, fallback: str,
                  post: str | None = None, rescue: bool = False):
         self.draft = draft
@@ -244,7 +273,7 @@ class Builder:
                   and not vocab.OTHER_HEADING.match(fold(h.name))
                   and not shapes.CHAPTER.match(fold(h.name))]
         if len(titles) >= 2 or (titles and post_title(titles[0].name) != self.role.title):
-            return re.sub(r"(?:岗位|工作)$", "", titles[0].name) or titles[0].name
+            return _TITLE_TAIL.sub("", titles[0].name) or titles[0].name
         match = re.match(rf"^(.+?(?:{vocab.DEPT_SUFFIX}))(?:.+)$", self.role.title)
         if match:
             return match.group(1)
@@ -306,15 +335,16 @@ class Builder:
             # "负责A;负责B" under one number is two duties run together
             self.last_raw = item.text
             for part in _RUN_ON.split(text):
-                if clean_duty(part):
-                    self._append(section, DraftDuty(clean_duty(part), where))
+                duty = clean_duty(part)
+                if duty:
+                    self._append(section, DraftDuty(duty, where))
         elif LEVEL.get(item.style, 9) > LEVEL.get(section.style, 9) and section.items:
             previous = section.items[-1]
             if item.style == "bullet" and shapes.sub_heading(text, self.last_raw):
                 self._drop_pending()
                 self.pending_comment = (where, item.text.strip())  # ◆ Accounting
             else:
-                previous.text = f"{previous.text}; {text}"  # a sub-item belongs to its duty
+                previous.subitems.append(text)  # a sub-item belongs to its duty
         else:
             self.section = _Section("other")
             self._leave(where, item.text)
@@ -382,7 +412,7 @@ class Builder:
         self._leave(where, text)
 
     def _leave(self, where: str, text: str) -> None:
-        text = re.sub(r"\s+", " ", text).strip()
+        text = _SPACES.sub(" ", text).strip()
         if text:
             self.draft.left_out.append((where, text))
 

@@ -1,4 +1,5 @@
-"""Write the draft as model YAML (DESIGN §2): every string double-quoted, comments for hints.
+"""Write the draft as model YAML (README, "The model"): every string double-quoted,
+comments for hints.
 
 Strings are written as JSON strings, which YAML reads as double-quoted scalars: no text
 can turn into a bool, number or date (``no``, ``0123``). RACI suggestions are comments
@@ -34,8 +35,11 @@ def q(text: str) -> str:
     return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", quoted)
 
 
+_LINE_BREAKS = re.compile(r"[\r\n]+")
+
+
 def _comment(text: str) -> str:
-    return re.sub(r"[\r\n]+", " ", text)
+    return _LINE_BREAKS.sub(" ", text)
 
 
 def _short(text: str) -> bool:
@@ -171,7 +175,8 @@ def _departments(emitter: Emitter, draft: Draft, ids: IdRegistry, org_id: str,
     departments = []
     for index, dept in enumerate(draft.departments, start=1):
         roles = [r for r in dept.roles if r.duties or r.qualifications]
-        empty.extend((r.where, r.title) for r in dept.roles if r not in roles)
+        empty.extend((r.where, r.title) for r in dept.roles
+                     if not (r.duties or r.qualifications))
         if not dept.duties and not roles:
             empty.append((dept.where, dept.name))
             continue

@@ -17,6 +17,8 @@ _LABEL_AHEAD = re.compile(
     r"Qualifications|Duties)\s*:",
     re.IGNORECASE,
 )
+_CJK_CHAR = re.compile(r"[\u3000-\u303f\u4e00-\u9fff]")
+_NAME_OF = re.compile(r"(?:的|之)$")
 _BARE_NAME = re.compile(r"[^\s。;,、:!?\"“”]{2,24}(?=[\s:?]|$)")
 
 
@@ -44,7 +46,7 @@ class Head:
 
 def clean_name(name: str) -> str:
     name = name.strip(" :-—")
-    name = re.sub(r"(?:的|之)$", "", name)
+    name = _NAME_OF.sub("", name)
     return name.strip()
 
 
@@ -125,78 +127,92 @@ def parse_heads(
     shadow: str, allow_bare: bool = False, allow_other: bool = False
 ) -> list[Head] | None:
     """Split ``shadow`` (folded text) into headings, or None if any part is not one."""
-    heads: list[Head] = []
-    pos = 0
-    length = len(shadow)
     if not shadow.strip():
         return None
-    english = not re.search(r"[\u3000-\u303f\u4e00-\u9fff]", shadow)
-    if not english:
-        length = _before_english_label(shadow)
+    english = not _CJK_CHAR.search(shadow)
+    length = len(shadow) if english else _before_english_label(shadow)
+    heads: list[Head] = []
+    pos = 0
     while True:
         pos = _SEPARATORS.match(shadow, pos).end()
         if pos >= length:
             break
-        banner = vocab.COUNT_BANNER.match(shadow, pos)
-        if banner:
-            pos = banner.end()
-            continue
-        field = vocab.FIELD.match(shadow, pos)
-        if field:
-            stop = length
-            for pattern in (vocab.FIELD, _LABEL_AHEAD):
-                ahead = pattern.search(shadow, field.end())
-                if ahead:
-                    stop = min(stop, ahead.start())
-            value = shadow[field.end():stop].strip()
-            label = field.group("label").lower()
-            kind = ("post" if label in vocab.POST_FIELDS
-                    else "dept" if label in vocab.DEPT_FIELDS else "field")
-            if kind == "field":
-                heads.append(Head("field", field.group("label"), pos, stop, value=value))
-            elif value:
-                heads.append(Head(kind, value, pos, stop, from_field=True))
-            pos = stop
-            continue
-        if english:
-            # an English heading is the whole line: "Credit Analyst — Job Description"
-            rest = shadow[pos:].strip().rstrip(":")
-            if len(rest) > 80:
-                return None
-            name, kind = _english_heading(rest, allow_other)
-            if kind is None:
-                return None
-            heads.append(Head(kind, name, pos, length))
-            break
-        label = re.compile(r"(?:任职资格及要求|任职资格与要求|任职资格|任职要求|岗位要求|任职条件|"
-                           r"资格要求|岗位任职资格)").match(shadow, pos)
-        if label:
-            heads.append(Head("qual", label.group(0), pos, label.end()))
-            pos = label.end()
-            continue
-        duty = vocab.DUTY_HEADING_END.match(shadow, pos)
-        if duty:
-            kind = _duty_heading_kind(duty.group("name"), duty.group("end"))
-            if kind is None:
-                return None
-            name = clean_name(duty.group("name"))
-            heads.append(Head(kind, name or duty.group("end"), pos, duty.end()))
-            pos = duty.end()
-            continue
-        bare = _BARE_NAME.match(shadow, pos)
-        if bare:
-            kind = classify_name(bare.group(0), allow_other=allow_other)
-            if kind is None:
-                return None
-            heads.append(Head(kind, clean_name(bare.group(0)), pos, bare.end(), bare=True))
-            pos = bare.end()
-            continue
-        return None
+        step = _next_head(shadow, pos, length, english, allow_other)
+        if step is None:
+            return None
+        head, pos = step
+        if head is not None:
+            heads.append(head)
     if not heads:
         return None
     if not allow_bare and all(h.bare for h in heads):
         return None
     return heads
+
+
+_QUAL_LABEL = re.compile(r"(?:任职资格及要求|任职资格与要求|任职资格|任职要求|岗位要求|任职条件|"
+                         r"资格要求|岗位任职资格)")
+
+
+def _next_head(shadow: str, pos: int, length: int, english: bool,
+               allow_other: bool) -> tuple[Head | None, int] | None:
+    """The heading at ``pos`` (None for a count banner, skipped) and where the next may
+    start; None when the text at ``pos`` is not a heading."""
+    banner = vocab.COUNT_BANNER.match(shadow, pos)
+    if banner:
+        return None, banner.end()
+    field = vocab.FIELD.match(shadow, pos)
+    if field:
+        return _field_head(shadow, field, pos, length)
+    if english:
+        return _english_head(shadow, pos, length, allow_other)
+    label = _QUAL_LABEL.match(shadow, pos)
+    if label:
+        return Head("qual", label.group(0), pos, label.end()), label.end()
+    duty = vocab.DUTY_HEADING_END.match(shadow, pos)
+    if duty:
+        kind = _duty_heading_kind(duty.group("name"), duty.group("end"))
+        if kind is None:
+            return None
+        name = clean_name(duty.group("name"))
+        return Head(kind, name or duty.group("end"), pos, duty.end()), duty.end()
+    bare = _BARE_NAME.match(shadow, pos)
+    if bare:
+        kind = classify_name(bare.group(0), allow_other=allow_other)
+        if kind is None:
+            return None
+        return Head(kind, clean_name(bare.group(0)), pos, bare.end(), bare=True), bare.end()
+    return None
+
+
+def _field_head(shadow: str, field: re.Match[str], pos: int,
+                length: int) -> tuple[Head | None, int]:
+    """A ``label: value`` field up to the next field or label: a post or department
+    named by its field (岗位名称: …), or another field; an empty name gives no heading."""
+    stop = length
+    for pattern in (vocab.FIELD, _LABEL_AHEAD):
+        ahead = pattern.search(shadow, field.end())
+        if ahead:
+            stop = min(stop, ahead.start())
+    value = shadow[field.end():stop].strip()
+    label = field.group("label").lower()
+    kind = ("post" if label in vocab.POST_FIELDS
+            else "dept" if label in vocab.DEPT_FIELDS else "field")
+    if kind == "field":
+        return Head("field", field.group("label"), pos, stop, value=value), stop
+    return (Head(kind, value, pos, stop, from_field=True) if value else None), stop
+
+
+def _english_head(shadow: str, pos: int, length: int,
+                  allow_other: bool) -> tuple[Head, int] | None:
+    """An English heading is the whole line: "Credit Analyst — Job Description"."""
+    rest = shadow[pos:].strip().rstrip(":")
+    if len(rest) > 80:
+        return None
+    name, kind = _english_heading(rest, allow_other)
+    if kind is None:
+        return None
+    return Head(kind, name, pos, length), length
 
 
 def lead_in_head(shadow: str) -> Head | None:

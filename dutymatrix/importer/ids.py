@@ -9,12 +9,16 @@ the names appear. A name that gives no letters at all falls back to ``dept-N`` /
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 MAX_ID_LENGTH = 48
+_UNIT_WORD = re.compile(r"[部处科室]|中心")
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 
 
+@functools.lru_cache(maxsize=4096)  # titles repeat (经理, 主管 in every department)
 def slug(name: str) -> str:
     from pypinyin import lazy_pinyin  # imported here: only import needs it
 
@@ -23,7 +27,7 @@ def slug(name: str) -> str:
     pieces: list[str] = []
     for word in words:
         ascii_word = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
-        pieces.extend(p for p in re.split(r"[^A-Za-z0-9]+", ascii_word.lower()) if p)
+        pieces.extend(p for p in _NOT_ALNUM.split(ascii_word.lower()) if p)
     result = "-".join(pieces)
     if len(result) > MAX_ID_LENGTH:
         result = result[:MAX_ID_LENGTH].rsplit("-", 1)[0]
@@ -35,13 +39,19 @@ class IdRegistry:
 
     def __init__(self) -> None:
         self.taken: set[str] = set()
+        # the suffix to try next for a base: every smaller one is taken (and stays so), so
+        # the thousandth 经理 does not try -2 … -999 again
+        self._next: dict[str, int] = {}
 
     def claim(self, base: str) -> str:
         candidate = base
-        n = 2
-        while candidate in self.taken:
+        n = self._next.get(base, 2)
+        if candidate in self.taken:
             candidate = f"{base}-{n}"
-            n += 1
+            while candidate in self.taken:
+                n += 1
+                candidate = f"{base}-{n}"
+            self._next[base] = n + 1
         self.taken.add(candidate)
         return candidate
 
@@ -52,6 +62,6 @@ def role_slug(title: str, department_name: str) -> str:
     "信贷业务部经理" in 信贷业务 stays xin-dai-ye-wu-bu-jing-li)."""
     local = title
     rest = title[len(department_name):]
-    if title.startswith(department_name) and rest and not re.match(r"[部处科室]|中心", rest):
+    if title.startswith(department_name) and rest and not _UNIT_WORD.match(rest):
         local = rest
     return slug(local) or slug(title)

@@ -22,6 +22,8 @@ ACTIVITY_NAMES = ("活动", "流程活动", "业务活动", "关键活动", "工
                   "任务", "业务环节", "环节", "工作环节", "activity", "activities", "task",
                   "tasks", "step", "processstep")
 PROCESS_NAMES = ("流程", "业务流程", "流程名称", "process", "businessprocess")
+# Columns of notes, not posts: the 缺位 (gaps) column build writes, a remarks column.
+NOT_HOLDER_NAMES = ("缺位", "gaps", "备注", "说明", "remarks", "notes", "note", "comments")
 LETTERS = "RASCI"
 _SEPARATORS = re.compile(r"[\s,/、，;；+|]+")
 _HEADER_JUNK = re.compile(r"[\s_\-/()（）:：.]+")
@@ -89,15 +91,16 @@ class RaciReader:
         activity_col = next(c for c, kind in lead.items() if kind == "activity")
         process_col = next((c for c, kind in lead.items() if kind == "process"), None)
         first = len(lead)
+        notes = {c for c in range(first, len(titles)) if _key(titles[c]) in NOT_HOLDER_NAMES}
         holders = {c: self.holder(table, header, c, titles[c])
-                   for c in range(first, len(titles)) if titles[c]}
+                   for c in range(first, len(titles)) if titles[c] and c not in notes}
         process_name = table.name
         for r in range(header + 1, len(table.rows)):
             cells = table.rows[r]
             if process_col is not None and process_col < len(cells) and cells[process_col]:
                 process_name = cells[process_col]
             activity = cells[activity_col] if activity_col < len(cells) else ""
-            filled = [c for c in range(first, len(cells)) if cells[c]]
+            filled = [c for c in range(first, len(cells)) if cells[c] and c not in notes]
             if not activity:
                 if filled:
                     self.problems.append(f"{table.where(r, activity_col)}: letters with no "

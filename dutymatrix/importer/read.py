@@ -1,14 +1,17 @@
 """Read legacy files (.txt .md .html .docx) into plain lines with their source line numbers.
 
-Decoding: a UTF-8 or UTF-16 byte-order mark wins; then strict UTF-8; then GB18030 (which
-also covers GBK and GB2312, the encodings Chinese Windows saves in).
+Decoding: a UTF-8, UTF-16 or UTF-32 byte-order mark wins; then strict UTF-8; then GB18030
+(which also covers GBK and GB2312, the encodings Chinese Windows saves in). Input is
+bounded: only regular files (no FIFO, no device), at most MAX_INPUT_BYTES of them, at
+most MAX_TEXT_CHARS of text; a .docx is checked by word.py before it is opened.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from dutymatrix.errors import UsageError
@@ -18,6 +21,15 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 DOCX_SUFFIXES = (".docx",)
 SUPPORTED = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES
+MAX_INPUT_BYTES = 32 * 1024 * 1024  # a file as stored (a .docx compressed)
+MAX_TEXT_CHARS = 32_000_000  # the text of one file, every format
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),  # before UTF-16-LE, whose mark it starts with
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
 
 
 @dataclass(frozen=True)
@@ -42,35 +54,117 @@ def read_lines(path: Path) -> list[Line]:
             ".txt, .md, .html, .docx, .xlsx, .csv, .jsonl and .json files (save the "
             "document as one of these first)"
         )
-    if not path.exists():
-        raise UsageError(f"{path}: no such file")
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise UsageError(f"{path}: cannot read the file ({err.strerror})") from err
+    data = read_capped(path)
     if suffix in DOCX_SUFFIXES:
-        return _docx_lines(path, data)
-    text = decode(path, data)
-    if suffix in HTML_SUFFIXES:
-        return _html_lines(text)
-    if suffix in MARKDOWN_SUFFIXES:
-        return _markdown_lines(text)
-    return [Line(line, n) for n, line in enumerate(text.splitlines(), start=1)]
+        from dutymatrix.importer.word import docx_lines
+
+        lines = docx_lines(path, data)
+    else:
+        text = decode(path, data)
+        _check_length(path, len(text))  # before any work on a text too long to import
+        if suffix in HTML_SUFFIXES:
+            from dutymatrix.importer.html_text import html_lines
+
+            lines = html_lines(text)
+        elif suffix in MARKDOWN_SUFFIXES:
+            lines = _markdown_lines(text)
+        else:
+            lines = [Line(line, n) for n, line in enumerate(text.splitlines(), start=1)]
+    _check_length(path, sum(len(line.text) for line in lines))
+    return lines
+
+
+def _check_length(path: Path, chars: int) -> None:
+    if chars > MAX_TEXT_CHARS:
+        raise UsageError(f"{path}: {chars / 10**6:.1f} million characters of text; import "
+                         f"reads at most {MAX_TEXT_CHARS // 10**6} million per file (split the "
+                         "document)")
+
+
+def read_capped(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; a UsageError otherwise.
+
+    Opened without blocking, and refused unless it is a regular file: a FIFO would wait
+    for a writer forever, /dev/zero would never end.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as err:
+        raise UsageError(f"{path}: cannot read the file ({err.strerror})") from None
+    with os.fdopen(fd, "rb") as stream:
+        kind = _file_kind(os.fstat(fd).st_mode)
+        if kind:
+            raise UsageError(f"{path}: is {kind}, not a regular file; import reads files")
+        try:
+            data = stream.read(limit + 1)
+        except OSError as err:
+            raise UsageError(f"{path}: cannot read the file ({err.strerror})") from None
+    if len(data) > limit:
+        raise UsageError(f"{path}: file too large (over {limit // 2**20} MiB, the most "
+                         "import reads); split the document into several files")
+    return data
+
+
+def _file_kind(mode: int) -> str:
+    """'' for a regular file, else what it is."""
+    if stat.S_ISREG(mode):
+        return ""
+    for test, kind in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return kind
+    return "not a plain file"
 
 
 def decode(path: Path, data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, errors="replace")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, col = _line_col(data, nul)
+        head = data[:200]
+        utf16 = len(head) >= 4 and (head[1::2].count(0) > len(head) // 4
+                                    or head[0::2].count(0) > len(head) // 4)
+        looks = "UTF-16 without a byte-order mark" if utf16 else "a binary file, not text"
+        raise UsageError(f"{path}:{line}:{col}: NUL byte: the file looks like {looks}; save "
+                         "it as UTF-8 text and run again")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        utf8_error = err
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    line, col = _line_col(data, utf8_error.start)
+    looks = " (it looks like UTF-16 without a byte-order mark)" if _utf16_like(data) else ""
     raise UsageError(
-        f"{path}: cannot decode the text as UTF-8 or GB18030; re-save it as UTF-8 and run again"
+        f"{path}:{line}:{col}: cannot decode the text (byte 0x{data[utf8_error.start]:02x} is "
+        f"neither UTF-8 nor GB18030){looks}; re-save it as UTF-8 and run again"
     )
+
+
+def _utf16_like(data: bytes) -> bool:
+    """Most of ``data`` reads as Chinese or ASCII text in UTF-16 (either byte order)."""
+    head = data[:4000]
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = head[:len(head) // 2 * 2].decode(codec, "replace")
+        plain = sum(1 for c in text if "\u4e00" <= c <= "\u9fff" or c.isascii() or
+                    "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef")
+        if text and plain >= 0.9 * len(text):
+            return True
+    return False
+
+
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in bytes) of ``offset``."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
 
 
 # --- Markdown ---------------------------------------------------------------------------
@@ -79,20 +173,24 @@ _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_LIST = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)、]\s?)")
 _MD_SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_NUMBER_CELL = re.compile(r"^\d{1,3}[.、]?$")
+NUMBER_CELL = re.compile(r"^\d{1,3}[.、]?$")
 
 
 def table_row(cells: list[str]) -> str:
     """One table row as a line: "1 | 负责…" becomes the numbered "1、负责…"."""
     cells = [c for c in cells if c]
-    if len(cells) >= 2 and _NUMBER_CELL.match(cells[0]):
+    if len(cells) >= 2 and NUMBER_CELL.match(cells[0]):
         return f"{cells[0].rstrip('.、')}、{' '.join(cells[1:])}"
     return " ".join(cells)
+
+
+# Each span stops at the next opening of its kind ([ ( *), so a line of thousands of
+# unclosed brackets or stars is scanned once, not once per bracket (quadratic).
 _MD_INLINE = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"!\[([^\[\]]*)\]\([^()]*\)"), r"\1"),
+    (re.compile(r"\[([^\[\]]*)\]\([^()]*\)"), r"\1"),
     (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?!\*)"), r"\1"),
+    (re.compile(r"(?<![*\w])\*(?!\s)([^*]+?)(?<!\s)\*(?!\*)"), r"\1"),
     (re.compile(r"`([^`]*)`"), r"\1"),
 ]
 
@@ -141,138 +239,4 @@ def _markdown_lines(text: str) -> list[Line]:
                 start = n
             paragraph.append(line)
     flush()
-    return lines
-
-
-# --- HTML -------------------------------------------------------------------------------
-
-_BLOCK_TAGS = {
-    "p", "div", "br", "li", "tr", "td", "th", "ul", "ol", "table", "section", "article",
-    "header", "footer", "blockquote", "pre", "dt", "dd", "dl", "h1", "h2", "h3", "h4", "h5",
-    "h6", "hr", "main", "aside", "nav", "form", "title", "caption", "figcaption",
-}
-_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
-_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-
-
-class _TextExtractor(HTMLParser):
-    """Collects block-level text with the source line each block starts on."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[Line] = []
-        self._parts: list[str] = []
-        self._start = 1
-        self._heading = False
-        self._list_item = False
-        self._skip_depth = 0
-        self._row_start: int | None = None  # index in ``lines`` where a table row began
-
-    def _flush(self) -> None:
-        text = re.sub(r"\s+", " ", "".join(self._parts)).strip()
-        if text:
-            self.lines.append(Line(text, self._start, self._heading, self._list_item))
-        self._parts = []
-        self._heading = False
-        self._list_item = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP_TAGS:
-            self._skip_depth += 1
-            return
-        if tag in _BLOCK_TAGS:
-            self._flush()
-            self._start = self.getpos()[0]
-        if tag == "tr":
-            self._row_start = len(self.lines)
-        if tag in _HEADING_TAGS:
-            self._heading = True
-        if tag == "li":
-            # A list item's number or bullet is drawn by the browser, not written in the text.
-            self._list_item = True
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS:
-            self._skip_depth = max(0, self._skip_depth - 1)
-            return
-        if tag in _BLOCK_TAGS:
-            self._flush()
-        if tag == "tr" and self._row_start is not None:
-            # a row's cells are one line, so "<td>1</td><td>负责…</td>" is duty 1
-            cells = self.lines[self._row_start:]
-            if len(cells) >= 2 and _NUMBER_CELL.match(cells[0].text):
-                self.lines[self._row_start:] = [
-                    Line(table_row([c.text for c in cells]), cells[0].lineno)]
-            self._row_start = None
-
-    def handle_data(self, data: str) -> None:
-        if self._skip_depth:
-            return
-        if not self._parts or not "".join(self._parts).strip():
-            self._start = self.getpos()[0] + len(re.match(r"\s*", data).group(0).split("\n")) - 1
-        self._parts.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-
-def _html_lines(text: str) -> list[Line]:
-    parser = _TextExtractor()
-    parser.feed(text)
-    parser.close()
-    return parser.lines
-
-
-# --- Word -------------------------------------------------------------------------------
-
-
-def _docx_lines(path: Path, data: bytes) -> list[Line]:
-    import io
-    import zipfile
-
-    from docx import Document  # heavy: imported only when a .docx is read
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    try:
-        document = Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as err:
-        raise UsageError(
-            f"{path}: not a readable .docx file ({err}); open it in Word and save it again "
-            "as .docx (Word 2007 or later)"
-        ) from err
-
-    lines: list[Line] = []
-
-    def add_paragraph(paragraph: Paragraph) -> None:
-        text = paragraph.text.strip()
-        if not text:
-            return
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
-        heading = style.lower().startswith(("heading", "title")) or style.startswith("标题")
-        props = paragraph._p.pPr
-        numbered = props is not None and props.numPr is not None
-        list_item = numbered or style.lower().startswith("list")
-        lines.append(Line(text, len(lines) + 1, heading=heading, list_item=list_item))
-
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            add_paragraph(Paragraph(child, document))
-        elif tag == "tbl":
-            for row in Table(child, document).rows:
-                seen: set[int] = set()
-                start = len(lines)
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue  # a merged cell is listed once per column it spans
-                    seen.add(id(cell._tc))
-                    for paragraph in cell.paragraphs:
-                        add_paragraph(paragraph)
-                cells = lines[start:]
-                if len(cells) >= 2 and _NUMBER_CELL.match(cells[0].text):
-                    # "1 | 负责…": the number cell and the duty are one numbered line
-                    lines[start:] = [Line(table_row([c.text for c in cells]), start + 1)]
     return lines

@@ -4,46 +4,25 @@ Events, in text order: ``DocBreak`` (第2篇:), ``Head`` (a heading, see heads.p
 ``Item`` (a numbered, bulleted or lost-number item and its text) and ``Loose`` (text with
 no number: a run-on paragraph, a preface, an essay). The builder decides what they mean.
 
-A candidate number is taken only where it fits: a number glued to the sentence before it
-("指标2. 组织") counts when it is the next number expected; a bare "、" after a sentence end
-is a lost number; a number at the start of a line that continues an unfinished sentence and
-does not fit the count is a stray page number and is dropped.
+Which numbers count is decided in markers.py; here the text between them is cut into
+items, headings and loose text.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
-from dutymatrix.importer import shapes, vocab
+from dutymatrix.importer import vocab
 from dutymatrix.importer.heads import Head, lead_in_head, parse_heads
-from dutymatrix.importer.text import HEADING_MARK, ITEM_MARK, SourceText, fold
+from dutymatrix.importer.markers import LEVEL, TERMINAL, Marker, find_markers, last_before
+from dutymatrix.importer.text import SourceText, fold
 
-_CJK_DIGITS = "零〇一二三四五六七八九十百"
-_MARKER = re.compile(
-    r"(?P<doc>第\s*[0-9一二三四五六七八九十]+\s*篇\s*:?|(?<![共\d])篇\s*[0-9一二三四五六七八九十]+\s*:)"
-    rf"|(?P<furniture>{vocab.PAGE_FURNITURE.pattern})"
-    r"|(?P<chapter>第[一二三四五六七八九十百零〇0-9]+[章节](?![点])\s*)"
-    r"|(?P<article>第(?P<article_n>[一二三四五六七八九十百零〇0-9]+)条\s*)"
-    r"|(?P<pcjk>\((?P<pcjk_n>[一二三四五六七八九十]{1,3})(?P<pcjk_close>\))?\s*)"
-    r"|(?P<pnum>\((?P<pnum_n>\d{1,2})\)\s*)"
-    r"|(?P<cjk>(?P<cjk_n>[一二三四五六七八九十]{1,3})、\s*)"
-    r"|(?P<circ>(?P<circ_n>[①-⑳])\s*)"
-    rf"|(?P<ordinal>{shapes.ORDINAL_PATTERN})"
-    r"|(?P<num>(?<![0-9A-Za-z/_%-])(?<!\d\.)(?P<num_n>\d{1,2})"
-    r"(?P<num_sep>、|\.(?![0-9])|\)|,(?![0-9]))\s*)"
-    r"|(?P<lost>、\s*)"
-    r"|(?P<bullet>[•◆●▪■◇○·►▶]\s*|(?:(?<=\n)|^)[ \t]*[-*+]\s+)"
-    rf"|(?P<hmark>{HEADING_MARK})|(?P<imark>{ITEM_MARK})",
-    re.MULTILINE,
-)
-# Level of each numbering style: a smaller number is an outer list.
-LEVEL = {"article": 1, "cjk": 2, "pcjk": 3, "num": 4, "ordinal": 4, "pnum": 5, "circ": 6,
-         "bullet": 7}
-_BOUNDARY = set("\n;。:!?.,) \t" + HEADING_MARK + ITEM_MARK)
-_TERMINAL = set("。;!?.:")
-_CJK_ONE_WORDS = set("统唯同之单万划逐专如归其任每另第")  # 统一、唯一、… are words, not 一、
 _INLINE_OWNER = re.compile(r"\s*(?P<name>[^\s,;:。、()]{2,20}?)\s*:\s*(?=\S)")
+_SENTENCE_BREAK = re.compile(r"[。;!?:\s]+|\.(?=\D)")
+_SENTENCE_ENDS = ("。", ";", "!", "?")
+MAX_HEADING_RUN = 256  # characters: a run of headings glued to the end of a line is shorter
 
 
 @dataclass(frozen=True)
@@ -81,125 +60,31 @@ class Junk:
 Event = DocBreak | Item | Loose | HeadEvent | Junk
 
 
-@dataclass
-class _Marker:
-    kind: str  # a style, or doc | furniture | chapter | hmark
-    value: int
-    start: int
-    end: int
-
-
-def cjk_number(text: str) -> int:
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    digits["〇"] = 0
-    if text.isdigit():
-        return int(text)
-    if "百" in text:
-        hundreds, _, rest = text.partition("百")
-        return digits.get(hundreds, 1) * 100 + (cjk_number(rest) if rest else 0)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
-    return digits.get(text, 0)
-
-
-def _line_start(shadow: str, pos: int) -> bool:
-    begin = shadow.rfind("\n", 0, pos) + 1
-    return not shadow[begin:pos].strip(" \t" + HEADING_MARK + ITEM_MARK)
-
-
-def _open_line_before(shadow: str, pos: int) -> bool:
-    """The line before ``pos``'s line ends in the middle of a sentence."""
-    begin = shadow.rfind("\n", 0, pos)
-    if begin <= 0:
-        return False
-    previous = shadow[:begin].rstrip(" \t")
-    return bool(previous) and previous[-1] not in _TERMINAL and previous[-1] != "\n"
-
-
-def _ordinal(marker: str, at_boundary: bool, expected: dict[str, int], start: int,
-             end: int) -> _Marker | None:
-    """首先/其次…, 一是/二是…, First/Second… as numbering, where the count fits."""
-    if not at_boundary:
-        return None  # 其次 inside a sentence
-    value = shapes.ordinal_value(marker, cjk_number) or expected.get("ordinal", 1)
-    if value not in (expected.get("ordinal", 1), 1):
-        return None
-    expected["ordinal"] = value + 1
-    return _Marker("ordinal", value, start, end)
-
-
-def find_markers(shadow: str) -> tuple[list[_Marker], list[tuple[int, int]]]:
-    """The accepted markers, and the spans of stray numbers to delete from the text."""
-    accepted: list[_Marker] = []
-    strays: list[tuple[int, int]] = []
-    expected: dict[str, int] = {}
-    last_style = "num"
-    for match in _MARKER.finditer(shadow):
-        kind = match.lastgroup or ""
-        start, end = match.start(), match.end()
-        before = shadow[start - 1] if start else "\n"
-        at_boundary = before in _BOUNDARY
-        if kind in ("doc", "furniture", "chapter", "hmark"):
-            accepted.append(_Marker(kind, 0, start, end))
-            if kind == "doc":
-                expected.clear()
-            continue
-        if kind in ("bullet", "imark"):
-            accepted.append(_Marker("bullet", 0, start, end))
-            continue
-        if kind == "lost":
-            after = shadow[end:end + 1]
-            heading_end = shadow[max(0, start - 2):start] in ("职责", "要求", "资格")
-            if not after or after in "\n、" or not (at_boundary or heading_end):
-                continue
-            value = 1 if heading_end or before == ":" else expected.get(last_style, 1)
-            expected[last_style] = value + 1
-            accepted.append(_Marker(last_style, value, start, end))
-            continue
-        style = kind
-        if kind == "ordinal":
-            ordinal = _ordinal(match.group(0), at_boundary, expected, start, end)
-            if ordinal is not None:
-                last_style = kind
-                accepted.append(ordinal)
-            continue
-        raw = match.group(f"{kind}_n")
-        value = cjk_number(raw) if kind != "circ" else ord(raw) - ord("①") + 1
-        want = expected.get(style, 1)
-        line_start = _line_start(shadow, start)
-        if kind == "num" and line_start and _open_line_before(shadow, start) and value not in (
-            want, 1
-        ):
-            strays.append((start, end))  # a page or chunk number inside a sentence
-            continue
-        if kind == "num" and match.group("num_sep") == "," and not (value == want and at_boundary):
-            continue
-        if kind == "pcjk" and not match.group("pcjk_close") and value != want:
-            continue
-        if kind == "cjk" and value == 1 and before in _CJK_ONE_WORDS:
-            continue
-        if not (line_start or value in (want, 1) or (at_boundary and value <= want + 1)):
-            continue
-        expected[style] = value + 1
-        last_style = style
-        accepted.append(_Marker(style, value, start, end))
-    return accepted, strays
-
-
 class Segmenter:
+    """Cuts one source text into events: headings, numbered items, loose text, breaks.
+
+    Matching runs on a folded ``shadow`` of the text (full-width and traditional
+    characters folded, same length), so its positions are positions in the original;
+    ``find_markers`` picks the numbering markers that continue a list and records page
+    numbers and other strays, which ``clip`` leaves out of the text.
+    """
+
     def __init__(self, source: SourceText):
         self.source = source
         self.text = source.text
         self.shadow = fold(source.text)
         self.markers, self.strays = find_markers(self.shadow)
+        self._stray_ends = [e for _, e in self.strays]
 
     def clip(self, start: int, end: int) -> str:
         """Original text in [start, end) without stray numbers."""
         pieces = []
         cursor = start
-        for s, e in self.strays:
-            if e <= cursor or s >= end:
+        # strays are sorted and do not overlap: start at the first that may reach `start`
+        for s, e in self.strays[bisect.bisect_right(self._stray_ends, start):]:
+            if s >= end:
+                break
+            if e <= cursor:
                 continue
             pieces.append(self.text[cursor:s])
             cursor = e
@@ -235,7 +120,7 @@ class Segmenter:
                 self._item(marker, body_end, nxt, restart, out)
         return out
 
-    def _chapter(self, marker: _Marker, line_end: int, out: list[Event]) -> None:
+    def _chapter(self, marker: Marker, line_end: int, out: list[Event]) -> None:
         """"第四章 稽核员岗位职责" names a post; "第一章 总则" is another heading."""
         heads = parse_heads(self.shadow[marker.end:line_end])
         if heads and all(h.kind in ("post", "dept", "label", "qual") for h in heads):
@@ -271,32 +156,40 @@ class Segmenter:
         return Head(head.kind, name, offset + head.start, offset + head.end, bare=head.bare,
                     from_field=head.from_field)
 
-    def _split_tail(self, start: int, end: int, allow_bare: bool, whole_line: bool = False
-                    ) -> tuple[int, list[Head]]:
+    def _split_tail(self, start: int, end: int, allow_bare: bool, whole_line: bool = False,
+                    whole_tried: bool = False) -> tuple[int, list[Head]]:
         """Where a trailing run of headings starts in [start, end), and the headings.
 
         A bare name ("信用卡中心主管", no 职责 word) counts only where ``allow_bare`` (a list
-        starts right after it) or when it is the whole line.
+        starts right after it) or when it is the whole line. ``whole_tried``: the caller
+        found that [start, end) as a whole is no heading, bare names allowed.
         """
-        shadow = self.shadow[start:end]
-        points = [0] + [m.end() for m in re.finditer(r"[。;!?:\s]+|\.(?=\D)", shadow)]
+        # Only the last MAX_HEADING_RUN characters can be a run of headings: a longer tail
+        # is never one, and trying each sentence of a huge line would be quadratic.
+        first = max(start, end - MAX_HEADING_RUN)
+        shadow = self.shadow[first:end]
+        points = [m.end() for m in _SENTENCE_BREAK.finditer(shadow)]
+        if first == start and not whole_tried:
+            points.insert(0, 0)
         for point in points:
             tail = shadow[point:]
             if not tail.strip():
                 continue
             bare_ok = (allow_bare or (whole_line and point == 0)) and len(tail.strip()) <= 30
             heads = parse_heads(tail, allow_bare=bare_ok)
-            after_sentence = point > 0 and shadow[:point].rstrip()[-1:] in ("。", ";", "!", "?")
+            after_sentence = first + point > start and last_before(
+                self.shadow, first + point, None, floor=start) in _SENTENCE_ENDS
             if heads is None and allow_bare and after_sentence and len(tail.strip()) <= 20 and (
                 not re.search(r"[\s,、;。]", tail.strip())
             ):
                 # "…加入我们的行列。直催基础话术讲师手册一、课程介绍": a title before a new list
                 heads = parse_heads(tail, allow_bare=True, allow_other=True)
             if heads is not None:
-                return start + point, [self._localise(h, start + point) for h in heads]
+                at = first + point
+                return at, [self._localise(h, at) for h in heads]
         return end, []
 
-    def _free_text(self, start: int, end: int, out: list[Event], next_marker: _Marker | None
+    def _free_text(self, start: int, end: int, out: list[Event], next_marker: Marker | None
                    ) -> None:
         """Text with no number of its own: headings, or loose text."""
         list_start = next_marker is not None and next_marker.value == 1
@@ -338,7 +231,7 @@ class Segmenter:
             cursor = stop + 1
         return spans
 
-    def _item(self, marker: _Marker, end: int, nxt: _Marker | None, restart: bool,
+    def _item(self, marker: Marker, end: int, nxt: Marker | None, restart: bool,
               out: list[Event]) -> None:
         lines = self._lines(marker.end, end) or [(marker.end, marker.end)]
         list_start = nxt is not None and nxt.value == 1 and nxt.kind in LEVEL
@@ -346,22 +239,28 @@ class Segmenter:
         # An item's text runs on over the lines that continue an unfinished sentence —
         # unless its first line is a heading of its own ("一、信贷管理部" above a paragraph).
         body_end = first_end
-        rest = lines[1:]
-        alone = parse_heads(self.shadow[marker.end:first_end], allow_bare=True)
-        owner_line = alone is not None and all(h.kind in ("dept", "post") for h in alone) \
-            and len(self.shadow[marker.end:first_end].strip()) <= 30
-        while rest and not owner_line and self._continues(body_end, rest[0]):
-            body_end = rest[0][1]
-            rest = rest[1:]
-        whole = parse_heads(self.shadow[marker.end:body_end], allow_bare=True)
-        if whole is not None and len(self.shadow[marker.end:body_end].strip()) <= 30:
+        first_line = self.shadow[marker.end:first_end]
+        alone = parse_heads(first_line, allow_bare=True) if len(first_line.strip()) <= 30 \
+            else None
+        owner_line = alone is not None and all(h.kind in ("dept", "post") for h in alone)
+        taken = 1
+        while taken < len(lines) and not owner_line and self._continues(body_end,
+                                                                         lines[taken]):
+            body_end = lines[taken][1]
+            taken += 1
+        rest = lines[taken:]
+        body = self.shadow[marker.end:body_end]
+        short = len(body.strip()) <= 30
+        whole = parse_heads(body, allow_bare=True) if short else None
+        if whole is not None:
             out.extend(HeadEvent(self._localise(h, marker.end), marker.end + h.start)
                        for h in whole)
         elif self._owner_item(marker.end, body_end, out):
             pass
         else:
             split, heads = self._split_tail(marker.end, body_end,
-                                            allow_bare=list_start or bool(rest))
+                                            allow_bare=list_start or bool(rest),
+                                            whole_tried=short)
             text = self.clip(marker.end, split)
             if nxt is not None and nxt.kind == "furniture":
                 # "…职务;请输入您的公司名字第1页": words before page furniture are no duty
@@ -397,7 +296,7 @@ class Segmenter:
         return True
 
     def _continues(self, previous_end: int, line: tuple[int, int]) -> bool:
-        before = self.shadow[:previous_end].rstrip(" \t")
-        if not before or before[-1] in _TERMINAL:
+        last = last_before(self.shadow, previous_end, " \t")
+        if not last or last in TERMINAL:
             return False
         return parse_heads(self.shadow[line[0]:line[1]], allow_bare=True) is None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dutymatrix.checks.wording import EN_OPENERS, EN_VERBS, ZH_ADVERBS, ZH_VERBS
+from dutymatrix.checks.dm7_wording import EN_OPENERS, EN_VERBS, ZH_ADVERBS, ZH_VERBS
 from dutymatrix.importer import vocab
 from dutymatrix.importer.text import fold
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from dutymatrix.errors import UsageError
-from dutymatrix.importer.read import decode
+from dutymatrix.importer.read import decode, read_capped
 from dutymatrix.spreadsheet import MAX_COLUMNS, MAX_ROWS, cell_name, open_workbook
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".jsonl", ".ndjson", ".json")
@@ -77,16 +77,8 @@ def read_tables(path: Path) -> list[Table]:
 def _read_capped(path: Path, label: str) -> bytes:
     if path.is_dir():
         raise UsageError(f"{label}: is a folder; name the files to import")
-    if not path.exists():
-        raise UsageError(f"{label}: no such file")
-    size = path.stat().st_size
-    if size > MAX_TEXT_BYTES:
-        raise UsageError(f"{label}: {size // (1024 * 1024)} MB; the limit is "
-                         f"{MAX_TEXT_BYTES // (1024 * 1024)} MB — split the file")
-    try:
-        return path.read_bytes()
-    except OSError as err:
-        raise UsageError(f"{label}: cannot read the file ({err.strerror})") from err
+    # a regular file only (a FIFO would block, /dev/zero never end), read up to the cap
+    return read_capped(path, MAX_TEXT_BYTES)
 
 
 def _text(value: Any) -> str:

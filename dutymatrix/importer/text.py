@@ -8,9 +8,10 @@ written.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dutymatrix.importer import vocab
 from dutymatrix.importer.read import Line
@@ -34,23 +35,44 @@ _TRADITIONAL = (
 _FOLD = {ord(a): b for a, b in zip(_TRADITIONAL[::2], _TRADITIONAL[1::2], strict=True)}
 _FOLD.update({cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)})  # full-width ASCII
 _FOLD.update({0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x3010: "[", 0x3011: "]"})
+# The same as a table indexed by code point (the BMP; others are never folded): twice as
+# fast as the dict, where every character that is not folded is a failed lookup.
+_FOLD_TABLE = [chr(cp) for cp in range(0x10000)]
+for _cp, _to in _FOLD.items():
+    _FOLD_TABLE[_cp] = _to
 
 
 def fold(text: str) -> str:
     """Same length as ``text``; full-width and traditional characters folded for matching."""
-    return text.translate(_FOLD)
+    return text.translate(_FOLD_TABLE)
 
 
 @dataclass
 class SourceText:
-    """A document's text and, per character, the (line, column) it came from."""
+    """A document's text and where each character came from.
+
+    The text is made of pieces, each copied from one place of one source line: piece
+    ``k`` starts at ``starts[k]`` in the text and at ``places[k]`` (line, column) in the
+    file. One entry per piece, not per character: a megabyte of text keeps a few
+    thousand entries, not a million tuples.
+    """
 
     file: str
     text: str
-    origins: list[tuple[int, int]]
+    starts: list[int] = field(default_factory=list)
+    places: list[tuple[int, int]] = field(default_factory=list)
+
+    def origin(self, index: int) -> tuple[int, int]:
+        """(line, column) of the character at ``index`` (the last one past the end)."""
+        if not self.text or not self.starts:
+            return (1, 1)
+        index = max(0, min(index, len(self.text) - 1))
+        piece = bisect.bisect_right(self.starts, index) - 1
+        line, col = self.places[piece]
+        return line, col + index - self.starts[piece]
 
     def where(self, index: int) -> str:
-        line, col = self.origins[min(index, len(self.origins) - 1)] if self.origins else (1, 1)
+        line, col = self.origin(index)
         return f"{self.file}:{line}:{col}"
 
 
@@ -75,13 +97,14 @@ def chunk_numbered(lines: list[Line]) -> bool:
     texts = [line.text for line in lines if line.text.strip() and not line.heading]
     if len(texts) < 3:
         return False
-    numbered = 0
+    needed = 0.9 * len(texts)
+    missed = 0
     for index, text in enumerate(texts, start=1):
         match = _CHUNK_NUMBER.match(fold(text))
-        if match and int(match.group(1)) == index:
-            numbered += 1
-    if numbered < 0.9 * len(texts):
-        return False
+        if not (match and int(match.group(1)) == index):
+            missed += 1
+            if len(texts) - missed < needed:  # stop as soon as the answer is known
+                return False
     # A line left open counts only when the next one does not start a new item: a list
     # without full stops ("1. Analyse …" / "2. Prepare …") opens each line with a verb.
     open_ends = sum(
@@ -102,11 +125,17 @@ def assemble(file: str, lines: list[Line]) -> SourceText:
     """Join the lines into one text; chunk-numbered lines are joined without a break."""
     chunked = chunk_numbered(lines)
     parts: list[str] = []
-    origins: list[tuple[int, int]] = []
+    starts: list[int] = []
+    places: list[tuple[int, int]] = []
+    length = 0
 
     def put(text: str, lineno: int, col: int) -> None:
+        nonlocal length
         parts.append(text)
-        origins.extend((lineno, col + i) for i in range(len(text)))
+        if text:
+            starts.append(length)
+            places.append((lineno, col))
+            length += len(text)
 
     for line in lines:
         raw = _CONTROL.sub(" ", line.text)
@@ -128,7 +157,7 @@ def assemble(file: str, lines: list[Line]) -> SourceText:
         elif line.list_item:
             put(ITEM_MARK, line.lineno, col)
         put(raw, line.lineno, col)
-    return SourceText(file, "".join(parts), origins)
+    return SourceText(file, "".join(parts), starts, places)
 
 
 def _needs_space(before: str, after: str) -> bool:

@@ -7,12 +7,15 @@ every problem found in the run (all of them, not only the first), warnings inclu
 
 from __future__ import annotations
 
-import gc
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from dutymatrix.findings import Finding, Severity
 from dutymatrix.model import Org
+
+if TYPE_CHECKING:
+    from dutymatrix.load.reader import SourceFile
 
 
 @dataclass
@@ -31,24 +34,30 @@ def load_org(path: str | os.PathLike[str]) -> LoadResult:
     Never raises for bad model input: every problem is a located finding. Only a missing
     or unreadable org folder raises ``UsageError``.
     """
-    # A large org is a million small objects that all stay alive: the cyclic collector
-    # would rescan them again and again while they are built (3× the load time). The
-    # collector is paused for the load only; the caller's setting is restored after.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _load(path)
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _load(path: str | os.PathLike[str]) -> LoadResult:
-    from dutymatrix.load.builder import FileBuilder
-    from dutymatrix.load.reader import discover, read_all
-    from dutymatrix.load.resolve import Assembler
+    # Leaves the cyclic collector alone: the CLI pauses it around the load (see
+    # dutymatrix.runtime), a library caller decides for itself.
+    from dutymatrix.load.reader import discover
 
     root, files = discover(path)
+    return _load_sources(root, files)
+
+
+def load_org_files(root: str, files: list[tuple[str, bytes]]) -> LoadResult:
+    """``load_org`` for files held in memory: (path inside the org folder, content).
+
+    Findings are labelled as if the files were in a folder named ``root`` (``org`` gives
+    ``org/departments/x.yaml:12:3``); nothing is read from or written to the disk.
+    """
+    from dutymatrix.load.reader import in_memory
+
+    return _load_sources(root, in_memory(root, files))
+
+
+def _load_sources(root: str, files: list[SourceFile]) -> LoadResult:
+    from dutymatrix.load.builder import FileBuilder
+    from dutymatrix.load.reader import read_all
+    from dutymatrix.load.resolve import Assembler
+
     findings: list[Finding] = []
     assembler = Assembler(root, findings)
     assembler.files = [f.label for f in files]
@@ -68,4 +77,4 @@ def _load(path: str | os.PathLike[str]) -> LoadResult:
     return LoadResult(org, findings)
 
 
-__all__ = ["LoadResult", "load_org"]
+__all__ = ["LoadResult", "load_org", "load_org_files"]

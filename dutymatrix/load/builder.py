@@ -277,6 +277,10 @@ class FileBuilder(NodeReader):
             if type(value_node) is not MappingNode:
                 self.wrong_type(value_node, "a mapping of options", f"{where}.{rule}")
                 continue
+            for option_node, option_value in value_node.value:  # the engine reports here
+                if type(option_node) is ScalarNode:
+                    locs[f"options.{rule}.{option_node.value}"] = self.loc(option_node)
+                    locs[f"options.{rule}.{option_node.value}.value"] = self.loc(option_value)
             value = self.plain(value_node, f"{where}.{rule}", 1)
             if value is not BAD:
                 out[rule] = value

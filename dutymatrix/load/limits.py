@@ -7,10 +7,11 @@ reported here as well, since a load that fails would never reach the engine's ch
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from dutymatrix.findings import Finding
+from dutymatrix.load.rule_options import check_rule_options
 from dutymatrix.load.rules import RULES_BY_ID, finding
 from dutymatrix.model import Loc, Org, Text
 
@@ -100,21 +101,11 @@ def _items(org: Org) -> Iterator[_Item]:
 
 def limits(org: Org, findings: list[Finding]) -> dict[str, int]:
     """The limits in force: the rule's defaults, overridden by valid options."""
-    out: dict[str, int] = dict(RULES_BY_ID[RULE].options)
-    options: Mapping[str, Any] = org.checks.options.get(RULE) or {}
-    loc = org.checks.locs.get(f"options.{RULE}") or org.checks.loc
-    for name, value in options.items():
-        if name not in out:
-            findings.append(finding(
-                "DM106", f"{RULE} has no option `{name}` (options: {', '.join(out)})", loc,
-                subject="checks", hint=f"`dutymatrix explain {RULE}` describes its options"))
-        elif isinstance(value, bool) or not isinstance(value, (int, float)) or \
-                float(value) != int(value) or value < 1:
-            findings.append(finding(
-                "DM124", f"checks.options.{RULE}.{name}: expected a whole number ≥ 1, got "
-                f"{value!r}", loc, subject="checks"))
-        else:
-            out[name] = int(value)
+    rule = RULES_BY_ID[RULE]
+    out: dict[str, int] = {name: option.default for name, option in rule.options.items()}
+    given, problems = check_rule_options(rule, org.checks.options.get(RULE) or {}, org.checks)
+    findings.extend(problems)
+    out.update(given)
     return out
 
 

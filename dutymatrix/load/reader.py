@@ -45,6 +45,7 @@ class SourceFile:
     label: str  # the path as the user would type it (org folder + relative path)
     path: Path
     refused: str = ""  # why it is not read (a symbolic link out of the org folder)
+    data: bytes | None = None  # the content, when it comes from memory (a git revision)
 
 
 @dataclass
@@ -126,6 +127,14 @@ def _link_refusal(path: Path, real_root: str, folder: bool = False) -> str:
     if not os.path.isfile(real):
         return f"refused: this file is a symbolic link to {target}, which is not a file"
     return ""
+
+
+def in_memory(root: str, files: list[tuple[str, bytes]]) -> list[SourceFile]:
+    """Sources for files held in memory, labelled as ``discover`` labels files of ``root``."""
+    prefix = root.replace(os.sep, "/")
+    return [SourceFile(rel if prefix in (".", "./") else posixpath.join(prefix, rel),
+                       Path(rel), data=data)
+            for rel, data in sorted(files)]
 
 
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
@@ -241,6 +250,8 @@ def _read_bytes(source: SourceFile, findings: list[Finding]) -> bytes | None:
     if source.refused:
         findings.append(finding("DM101", source.refused, Loc(label, 1, 1), hint=_LINK_HINT))
         return None
+    if source.data is not None:  # from git, into memory (diff/git.py caps it at MAX_FILE_BYTES)
+        return source.data
     # A link ``discover`` let through (to a file inside the org folder, or named on the
     # command line) is read at what it names; nothing else follows a link.
     path = os.path.realpath(source.path) if source.path.is_symlink() else source.path

@@ -47,6 +47,14 @@ def _duties(owner: str, raw: list[RawDuty | None]) -> tuple[Duty, ...]:
 
 
 class Assembler:
+    """Collects the sections of every file (``add``), then builds the one ``Org``.
+
+    ``build`` merges sections split over files, numbers duties, turns raw objects into
+    the model's frozen dataclasses and runs ``load.validate`` over the whole model
+    (duplicate ids, references, letters, trees, ranges). Problems go to ``findings``; a
+    model with errors is still built as far as it goes, so one run names them all.
+    """
+
     def __init__(self, root: str, findings: list[Finding]):
         self.root = root
         self.findings = findings

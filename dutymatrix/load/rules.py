@@ -1,271 +1,233 @@
-"""The DM1xx catalogue: every problem the loader reports, with a failing and a passing example.
+"""The DM1xx family: every problem the loader reports while it reads the files.
 
-Each ``bad`` example is a complete one-file org that raises exactly its rule (among
-possibly others); each ``good`` example is the same org with the problem fixed. The
-examples that need bytes which are not UTF-8 text (DM116) are written with
-``str.encode("utf-8", "surrogateescape")``: the lone surrogates stand for raw bytes.
+The loader raises these itself (``reader.finding``), so they have no check function;
+each is documented in the same sections as the other rules, and its examples are in
+``dutymatrix/checks/examples/DM1nn.yaml`` with the rest of the catalogue's.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from dutymatrix.findings import Finding, Rule, Severity
 from dutymatrix.model import Loc
+from dutymatrix.options import Option, at_least
 
 ERROR = Severity.ERROR
 
-_HEAD = "org: {id: demo, name: 示例银行}\n"
 
-_GOOD = """\
-org: {id: demo, name: 示例银行}
-processes:
-  - id: loan
-    name: 贷款业务
-    activities:
-      - {id: approve, name: 贷款审批}
-departments:
-  - id: branch
-    name: 分行
-    roles:
-      - id: branch.manager
-        title: 行长
-        duties:
-          - text: 负责贷款审批
-            raci: {loan.approve: A}
-"""
-
-
-def _rule(rule_id: str, name: str, summary: str, doc: str, bad: str, good: str = _GOOD,
-          severity: Severity = ERROR, options: dict[str, Any] | None = None) -> Rule:
-    return Rule(id=rule_id, name=name, severity=severity, summary=summary, doc=doc,
-                bad=bad, good=good, options=options or {})
+def _rule(rule_id: str, name: str, summary: str, *, finds: str, why: str, fix: str,
+          severity: Severity = ERROR, options: Mapping[str, Option] | None = None) -> Rule:
+    return Rule(rule_id, name, severity, summary, finds=finds, why=why, fix=fix,
+                options=options or {})
 
 
 LOAD_RULES: tuple[Rule, ...] = (
     _rule(
         "DM101", "yaml-syntax", "The file is not valid YAML.",
-        "The YAML parser stopped at this position (an unclosed bracket or quote, a bad "
-        "indent, a second document, a control character such as a form feed). Nothing "
-        "else in the file can be read until it is fixed. An unreadable file is reported "
-        "here too, and so is a symbolic link that leads out of the org folder (or to "
-        "something that is not a file): it is refused unread, so a pull request cannot "
-        "make the tool read /etc/passwd or a private key through a link.",
-        _HEAD + "departments:\n  - id: branch\n    name: [分行\n",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n",
+        finds="The position where the YAML parser stopped: an unclosed bracket or quote, a "
+        "bad indent, a second document, a control character such as a form feed. An "
+        "unreadable file is reported here too, and so is a symbolic link that leads out of "
+        "the org folder (or to something that is not a file): it is refused unread.",
+        why="Nothing else in the file can be read until it is fixed; and a pull request must "
+        "not make the tool read /etc/passwd or a private key through a link.",
+        fix="Close the bracket or quote, or fix the indentation, at the position named; "
+        "replace a link by the file itself.",
     ),
     _rule(
         "DM102", "duplicate-key", "A mapping has the same key twice.",
-        "YAML parsers silently keep the last of two equal keys, which loses the first "
-        "value. Both places are named; keep one.",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n    name: 市分行\n",
-        _HEAD + "departments:\n  - id: branch\n    name: 市分行\n",
+        finds="A key written twice in one mapping (a field, a section, a RACI activity); "
+        "both places are named.",
+        why="YAML parsers silently keep the last of two equal keys, which loses the first "
+        "value.",
+        fix="Keep one of the two.",
     ),
     _rule(
         "DM103", "alias-forbidden", "YAML anchors and aliases are not allowed.",
-        "Anchors (&a) and aliases (*a) let a small file expand without bound (an alias "
-        "bomb) and hide where a value was written. Write each value out.",
-        _HEAD + "departments:\n  - id: branch\n    name: &n 分行\n"
-        "  - id: branch2\n    name: *n\n    parent: branch\n",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n"
-        "  - id: branch2\n    name: 分行\n    parent: branch\n",
+        finds="An anchor (&a) or alias (*a) anywhere in a file.",
+        why="Aliases let a small file expand without bound (an alias bomb) and hide where "
+        "a value was written.",
+        fix="Write each value out.",
     ),
     _rule(
         "DM104", "yaml11-scalar", "An unquoted value that YAML reads as a bool, number or date.",
-        "Where a string is expected (an id, a code, a text), YAML 1.1 turns `on`, `NO`, "
-        "`0123`, `1e3` or `2024-01-01` into a bool, number or date. Quote it.",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n    roles:\n"
-        "      - id: branch.manager\n        title: 行长\n        code: 0123\n",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n    roles:\n"
-        "      - id: branch.manager\n        title: 行长\n        code: '0123'\n",
+        finds="An unquoted `on`, `NO`, `0123`, `1e3` or `2024-01-01` where a string is "
+        "expected (an id, a code, a text).",
+        why="YAML 1.1 turns them into a bool, number or date: code 0123 would become 123.",
+        fix="Quote it: '0123'.",
     ),
     _rule(
         "DM105", "unknown-section", "A top-level key that is not a model section.",
-        "A model file is a mapping of org, processes, departments, committees, people, "
-        "rules, waivers and checks. Anything else is probably a typo.",
-        _HEAD + "deparments:\n  - id: branch\n    name: 分行\n",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n",
+        finds="A top-level key other than org, processes, departments, committees, people, "
+        "rules, waivers and checks.",
+        why="It is probably a typo, and everything under it would be ignored.",
+        fix="Correct the section name (the message suggests the nearest one).",
     ),
     _rule(
         "DM106", "unknown-field", "A field the model does not know.",
-        "Unknown fields are errors, not ignored: a misspelt `reports_to` would silently drop "
-        "a reporting line. The message suggests the nearest known field.",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n    parnet: head-office\n",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n",
+        finds="A field an object does not have, or an option a rule does not have (under "
+        "checks.options). The message suggests the nearest known field.",
+        why="Unknown fields are errors, not ignored: a misspelt `reports_to` would silently "
+        "drop a reporting line.",
+        fix="Correct the field name, or remove it.",
     ),
     _rule(
         "DM107", "wrong-type", "A value of the wrong type (a list where text is expected…).",
-        "Each field has a type: text, id, list, number, true/false. An empty value is "
-        "reported here too.",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n    roles: branch.manager\n",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n    roles:\n"
-        "      - {id: branch.manager, title: 行长}\n",
+        finds="A value whose type is not the field's: text, id, list, number, true/false. "
+        "An empty value is reported here too.",
+        why="The loader never guesses what a value of another type was meant to be.",
+        fix="Write the value in the field's type (the message says which).",
     ),
     _rule(
         "DM108", "malformed-id", "An id with characters ids may not have.",
-        "Ids match ^[A-Za-z0-9][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*$ (letters, digits, - and "
-        "_, dot-separated). Check ids in the checks section look like DM101.",
-        _HEAD + "departments:\n  - id: credit mgmt\n    name: 信贷管理部\n",
-        _HEAD + "departments:\n  - id: credit-mgmt\n    name: 信贷管理部\n",
+        finds="An id that does not match ^[A-Za-z0-9][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*$ "
+        "(letters, digits, - and _, dot-separated), or a check id in the checks section "
+        "that does not look like DM101.",
+        why="Ids name files, URLs and references; spaces and punctuation break them.",
+        fix="Use letters, digits, - and _ (e.g. credit-mgmt instead of `credit mgmt`).",
     ),
     _rule(
         "DM109", "bad-date", "A date that is not a calendar date (YYYY-MM-DD).",
-        "Dates are allowed only where the schema says date (a waiver's `expires`).",
-        _GOOD + "waivers:\n  - rule: DM201\n    subject: loan.approve\n    reason: 试点\n"
-        "    expires: 2027-02-30\n",
-        _GOOD + "waivers:\n  - rule: DM201\n    subject: loan.approve\n    reason: 试点\n"
-        "    expires: 2027-02-28\n",
+        finds="A date field (a waiver's `expires`) that is not a calendar date, or a date "
+        "where the schema does not allow one.",
+        why="An impossible date (2027-02-30) would make a waiver's expiry a guess.",
+        fix="Write a real date as YYYY-MM-DD.",
     ),
     _rule(
         "DM110", "duplicate-id", "Two objects with the same id (also across files).",
-        "Departments, posts, committees, people and processes share one id namespace; SoD "
-        "rule ids and activity ids have their own. Both places are named.",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n  - id: branch\n    name: 支行\n",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n"
-        "  - id: sub-branch\n    name: 支行\n    parent: branch\n",
+        finds="Two departments, posts, committees, people or processes with one id (they "
+        "share one namespace; SoD rule ids and activity ids have their own). Both places "
+        "are named.",
+        why="A reference to the id could mean either object.",
+        fix="Rename one of them.",
     ),
     _rule(
         "DM111", "unknown-reference", "A reference to an id that is not defined.",
-        "Parents, reporting lines, backups, members, RACI keys, SoD activities, band owners "
-        "and waiver subjects must name a defined id. The message suggests the nearest one.",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n"
-        "  - id: credit\n    name: 信贷部\n    parent: brnch\n",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n"
-        "  - id: credit\n    name: 信贷部\n    parent: branch\n",
+        finds="A parent, reporting line, backup, member, RACI key, SoD activity, band owner "
+        "or waiver subject that names no defined id. The message suggests the nearest one.",
+        why="A dangling reference silently drops a reporting line or a letter.",
+        fix="Correct the id, or define the object it names.",
     ),
     _rule(
         "DM112", "department-cycle", "Departments whose parents form a cycle.",
-        "The department tree must be a tree: following `parent` must end at the root.",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n"
-        "  - id: a\n    name: 甲部\n    parent: b\n  - id: b\n    name: 乙部\n    parent: a\n",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n"
-        "  - id: a\n    name: 甲部\n    parent: branch\n  - id: b\n    name: 乙部\n"
-        "    parent: a\n",
+        finds="Departments whose `parent` links lead back to themselves.",
+        why="The department tree must be a tree: following `parent` must end at the root.",
+        fix="Break the cycle: give one of them the right parent.",
     ),
     _rule(
         "DM113", "reporting-cycle", "Posts whose reporting lines form a cycle.",
-        "Following `reports_to` from any post must end at a post that reports to nobody.",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n    roles:\n"
-        "      - {id: branch.a, title: 甲, reports_to: branch.b}\n"
-        "      - {id: branch.b, title: 乙, reports_to: branch.a}\n",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n    roles:\n"
-        "      - {id: branch.a, title: 甲}\n"
-        "      - {id: branch.b, title: 乙, reports_to: branch.a}\n",
+        finds="Posts whose `reports_to` links lead back to themselves.",
+        why="Following `reports_to` from any post must end at a post that reports to "
+        "nobody; seniority (DM504) and the org chart are built on it.",
+        fix="Break the cycle: correct one post's `reports_to`.",
     ),
     _rule(
         "DM114", "several-roots", "More than one department without a parent.",
-        "An org has one root department; every other one names its `parent`.",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n  - id: credit\n    name: 信贷部\n",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n"
-        "  - id: credit\n    name: 信贷部\n    parent: branch\n",
+        finds="A second department without `parent`.",
+        why="An org has one root department; every other one hangs below it.",
+        fix="Give every department but the root its `parent`.",
     ),
     _rule(
         "DM115", "tab-indent", "A tab in the indentation.",
-        "YAML indents with spaces only; a tab makes the file unreadable. Replace it with "
-        "spaces.",
-        _HEAD + "departments:\n  - id: branch\n\t  name: 分行\n",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n",
+        finds="A tab character in a line's indentation.",
+        why="YAML indents with spaces only; a tab makes the file unreadable.",
+        fix="Replace the tab with spaces.",
     ),
     _rule(
         "DM116", "bad-encoding", "The file is not UTF-8.",
-        "Model files are UTF-8. The message says which encoding the bytes look like (GB18030, "
-        "Big5, UTF-16…); save the file again as UTF-8.",
-        "org: {id: demo, name: \udcca\udcbe\udcc0\udcfd}\n",
-        _HEAD,
+        finds="A file whose bytes are not UTF-8 text; the message says which encoding they "
+        "look like (GB18030, Big5, UTF-16…).",
+        why="Model files are UTF-8; a guess at another encoding would garble names.",
+        fix="Save the file again as UTF-8.",
     ),
     _rule(
         "DM117", "binary-file", "A binary file (NUL bytes) or one over 32 MB named *.yaml.",
-        "A file with NUL bytes is not text, and one over 32 MB is not a hand-written model; "
-        "either is refused unread. Remove it from the org folder, or split it.",
-        _HEAD + "departments:\x00\x00\x00\n",
-        _HEAD,
+        finds="A *.yaml file with NUL bytes, or one over 32 MB; it is refused unread.",
+        why="A file with NUL bytes is not text, and one over 32 MB is not a hand-written "
+        "model.",
+        fix="Remove it from the org folder, or split it.",
     ),
     _rule(
         "DM118", "not-a-mapping", "A model file whose top level is not a mapping.",
-        "Each file is a mapping of sections (org:, departments: …), not a list or a scalar.",
-        "- org: {id: demo, name: 示例银行}\n",
-        _HEAD,
+        finds="A file whose top level is a list or a scalar.",
+        why="Each file is a mapping of sections (org:, departments: …).",
+        fix="Put the content under its section key.",
     ),
     _rule(
         "DM119", "too-deep", "Nesting deeper than any model needs.",
-        "Absurd nesting is refused before it is read (the parser's limit, or more than 50 "
-        "levels in check options).",
-        _HEAD + "checks:\n  options:\n    DM702: {x: " + "[" * 60 + "]" * 60 + "}\n",
-        _HEAD + "checks:\n  options:\n    DM702: {max_length: 80}\n",
+        finds="Nesting past the parser's limit, or more than 50 levels in check options.",
+        why="Absurd nesting is refused before it is read: it only serves to exhaust memory.",
+        fix="Options are flat values or short lists; write them so.",
     ),
     _rule(
         "DM120", "empty-file", "A model file with nothing in it.",
-        "An empty file (or one with only comments) adds nothing; delete it or fill it in.",
-        "# nothing here yet\n",
-        _HEAD,
+        finds="An empty file, or one with only comments.",
+        why="It adds nothing, and may be a file whose content was lost.",
+        fix="Delete it or fill it in.",
         severity=Severity.WARNING,
     ),
     _rule(
         "DM121", "missing-field", "A required field is missing.",
-        "Every object needs its id and name (a post: id and title; a duty: text); the org "
-        "needs an `org:` section.",
-        _HEAD + "departments:\n  - id: branch\n",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n",
+        finds="An object without a required field (every object needs its id and name; a "
+        "post: id and title; a duty: text), or a model without an `org:` section.",
+        why="The object cannot be referenced or shown without it.",
+        fix="Add the field.",
     ),
     _rule(
         "DM122", "bad-letter", "A RACI letter outside the org's letter set.",
-        "RACI letters come from `org.raci` (RACI by default; RASCI adds S). Each letter at "
-        "most once, upper case.",
-        _GOOD.replace("raci: {loan.approve: A}", "raci: {loan.approve: AS}"),
-        _GOOD,
+        finds="A RACI letter not in `org.raci` (RACI by default; RASCI adds S), a letter "
+        "given twice, or one in lower case.",
+        why="A letter the matrix does not know would silently count as nothing.",
+        fix="Use the org's letters, each at most once, upper case.",
     ),
     _rule(
         "DM123", "unknown-check-id", "The checks section names a check that does not exist.",
-        "`checks.disable`, `checks.severity` and `checks.options` take ids listed by "
-        "`dutymatrix rules`.",
-        _GOOD + "checks:\n  disable: [DM999]\n",
-        _GOOD + "checks:\n  disable: [DM701]\n",
+        finds="An id under `checks.disable`, `checks.severity` or `checks.options` that is "
+        "not a rule (`dutymatrix rules` lists them). Raised by the engine.",
+        why="A misspelt id would leave the rule meant running, or unconfigured.",
+        fix="Correct the id (the message suggests the nearest one).",
     ),
     _rule(
         "DM124", "bad-value", "A value out of its range or not one of the allowed words.",
-        "Salary min ≤ max, band over < up_to, at_most ≥ 1, headcount ≥ 0, severity one of "
-        "error/warning/info, org.raci RACI or RASCI.",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n    roles:\n"
-        "      - id: branch.manager\n        title: 行长\n"
-        "        salary: {min: 9000, max: 8000}\n",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n    roles:\n"
-        "      - id: branch.manager\n        title: 行长\n"
-        "        salary: {min: 8000, max: 9000}\n",
+        finds="A value outside its range: salary min > max, band over ≥ up_to, at_most < 1, "
+        "headcount < 0, a severity other than error/warning/info, org.raci other than "
+        "RACI or RASCI, a rule option of the wrong type or range (at the value).",
+        why="The value cannot mean what it says; the loader never guesses a correction.",
+        fix="Write a value in range (the message says what is expected).",
     ),
     _rule(
         "DM125", "text-too-long", "An id, name or text longer than any real one.",
-        "Limits are checked before anything is rendered, so a pasted document or a hostile "
-        "value cannot stall a build or break a file name: ids at most 200 characters "
-        "(`max_id`; a post id names its files), names and titles of the org, departments, "
-        "posts, committees, people, processes, activities and SoD rules, and a post's "
-        "code and location, at most 500 (`max_name`), duties, purposes, qualifications, "
-        "SoD bases and waiver reasons at most 20,000 (`max_text`). Raise a limit under "
-        "`checks.options.DM125` if a real document needs more. Whatever the limits, a "
-        "PDF prints at most 20,000 characters of one text (the HTML, Word and Markdown "
-        "versions have it all) and a page header at most about 26 full-width characters "
-        "of a title, cut with an ellipsis.",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n    roles:\n"
-        "      - id: branch.manager\n        title: 行长兼信贷管理部总经理及风险管理委员会主任\n"
-        "checks:\n  options:\n    DM125: {max_name: 12}\n",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n    roles:\n"
-        "      - id: branch.manager\n        title: 行长\n"
-        "checks:\n  options:\n    DM125: {max_name: 12}\n",
-        options={"max_id": 200, "max_name": 500, "max_text": 20000},
+        finds="An id over `max_id` characters (a post id names its files); a name or title "
+        "of the org, a department, post, committee, person, process, activity or SoD rule, "
+        "or a post's code or location, over `max_name`; a duty, purpose, qualification, SoD "
+        "basis or waiver reason over `max_text`. Checked before anything is rendered.",
+        why="A pasted document or a hostile value must not stall a build or break a file "
+        "name. Whatever the limits, a PDF prints at most 20,000 characters of one text (the "
+        "HTML, Word and Markdown versions have it all) and a page header at most about 26 "
+        "full-width characters of a title, cut with an ellipsis.",
+        fix="Shorten it, or raise the limit under `checks.options.DM125` if a real document "
+        "needs more.",
+        options={
+            "max_id": Option(int, 200, "most characters in an id", at_least(1)),
+            "max_name": Option(int, 500, "most characters in a name, title, code or "
+                               "location", at_least(1)),
+            "max_text": Option(int, 20000, "most characters in a duty, purpose, "
+                               "qualification, basis or reason", at_least(1)),
+        },
     ),
     _rule(
         "DM126", "hidden-character",
         "A control, bidi or zero-width character that a reader of the file cannot see.",
-        "A right-to-left override (U+202E) or isolate shows the text around it in another "
-        "order than it is stored, in an editor, a pull-request review and the PDF alike "
-        "(\"Trojan source\"); a zero-width space or joiner makes two names that look the "
-        "same different; a control character such as ESC (U+001B), written as an escape "
-        "in a double-quoted string, is acted on by a terminal. The finding names the "
-        "character and its column (comments are scanned too). Reports print such "
-        "characters visibly (`\\x1b`, `<U+202E>`), never raw.",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n    roles:\n"
-        "      - id: branch.manager\n        title: 行长\u202e理经\n",
-        _HEAD + "departments:\n  - id: branch\n    name: 分行\n    roles:\n"
-        "      - id: branch.manager\n        title: 行长\n",
+        finds="A control character (such as ESC, U+001B, written as an escape in a "
+        "double-quoted string), a bidi override or isolate (U+202E …) or a zero-width "
+        "character anywhere in a file, comments included. The finding names the character "
+        "and its column.",
+        why="A right-to-left override shows the text around it in another order than it is "
+        "stored, in an editor, a pull-request review and the PDF alike (\"Trojan source\"); "
+        "a zero-width space or joiner makes two names that look the same different; a "
+        "control character is acted on by a terminal. Reports print such characters "
+        "visibly (`\\x1b`, `<U+202E>`), never raw.",
+        fix="Delete the character (the finding says which and where).",
         severity=Severity.WARNING,
     ),
 )

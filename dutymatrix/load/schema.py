@@ -8,7 +8,8 @@ can check.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from dutymatrix.load.fields import (
     CHECK_ID_PATTERN,
@@ -18,6 +19,9 @@ from dutymatrix.load.fields import (
     SEVERITIES,
     Field,
 )
+
+if TYPE_CHECKING:
+    from dutymatrix.options import Option
 
 _LETTERS = {"type": "string", "pattern": "^[RASCI]+$"}
 _DATE = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "format": "date"}
@@ -66,9 +70,8 @@ def _field_schema(field: Field) -> dict[str, Any]:
     elif kind == "checks-severity":
         schema = {"type": "object", "propertyNames": {"pattern": CHECK_ID_PATTERN},
                   "additionalProperties": {"enum": list(SEVERITIES)}}
-    elif kind == "checks-options":
-        schema = {"type": "object", "propertyNames": {"pattern": CHECK_ID_PATTERN},
-                  "additionalProperties": {"type": "object"}}
+    elif kind == "checks-options":  # replaced by the catalogue's options (model_schema)
+        schema = {"type": "object"}
     else:  # pragma: no cover - a bug in the field table
         raise AssertionError(f"no schema for field kind {kind}")
     if field.doc:
@@ -88,8 +91,31 @@ def _object_schema(fields: dict[str, Field]) -> dict[str, Any]:
     return schema
 
 
-def model_schema() -> dict[str, Any]:
-    """The schema of one model file (a mapping of any of the sections)."""
+def _options_schema(rule_options: Mapping[str, Mapping[str, Option]]) -> dict[str, Any]:
+    """``checks.options``: each rule's own options, typed; a rule without any takes none."""
+    return {
+        "type": "object",
+        "description": "options by check id; `dutymatrix explain DMnnn` describes them",
+        "propertyNames": {"pattern": CHECK_ID_PATTERN},
+        "properties": {
+            rule_id: {
+                "type": "object",
+                "properties": {name: option.json_schema() for name, option in options.items()},
+                "additionalProperties": False,
+            }
+            for rule_id, options in sorted(rule_options.items())
+            if options
+        },
+        "additionalProperties": {"type": "object", "additionalProperties": False},
+    }
+
+
+def model_schema(rule_options: Mapping[str, Mapping[str, Option]]) -> dict[str, Any]:
+    """The schema of one model file (a mapping of any of the sections).
+
+    ``rule_options`` (check id → option name → Option) types ``checks.options``; the
+    catalogue passes its own (``dutymatrix.checks.model_schema``).
+    """
     defs: dict[str, Any] = {
         "text": {
             "description": "a string, or {zh: …, en: …}",
@@ -103,6 +129,7 @@ def model_schema() -> dict[str, Any]:
     }
     for name, fields in OBJECTS.items():
         defs[name] = _object_schema(fields)
+    defs["checks"]["properties"]["options"] = _options_schema(rule_options)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "dutymatrix model file",

@@ -98,9 +98,16 @@ class _Validator:
         sod_ids = self.duplicates(org.sod_rules, "SoD rule ")
         departments = {d.id: d for d in org.departments}
         roles = {r.id: r for d in org.departments for r in d.roles}
-        holders = {**roles, **{c.id: c for c in org.committees}}
-        anything = {**ids, **activities, **sod_ids}
+        self._structure_refs(departments, roles)
+        for duty in org.all_duties():
+            self._duty(duty, activities, org.raci)
+        self._rule_refs(activities, {**roles, **{c.id: c for c in org.committees}})
+        self._waiver_refs({**ids, **activities, **sod_ids}, roles, sod_ids)
+        self._trees(departments, roles)
 
+    def _structure_refs(self, departments: Mapping[str, Any], roles: Mapping[str, Any]) -> None:
+        """Parents, reporting lines, backups, committee members, posts people fill."""
+        org = self.org
         for dept in org.departments:
             self.ref(dept.parent, departments, _loc_of(dept, "parent"), "parent department",
                      dept.id, 1)
@@ -117,16 +124,17 @@ class _Validator:
                 for role_id in values:
                     self.ref(role_id, roles, _loc_of(person, f"{field}.{role_id}"), "post",
                              person.id, 2)
-        allowed = org.raci
-        for duty in org.all_duties():
-            self._duty(duty, activities, allowed)
+
+    def _rule_refs(self, activities: Mapping[str, Any], holders: Mapping[str, Any]) -> None:
+        """SoD rules' activities and letters; approval bands' activities, owners, ranges."""
+        org = self.org
         for rule in org.sod_rules:
             for act in rule.activities:
                 self.ref(act, activities, _loc_of(rule, f"activities.{act}"), "activity",
                          rule.id, 3)
             if "letters" in rule.locs:
-                self.letters(rule.letters, allowed, rule.locs["letters"], f"{rule.id} letters",
-                             rule.id)
+                self.letters(rule.letters, org.raci, rule.locs["letters"],
+                             f"{rule.id} letters", rule.id)
         for auth in org.authority:
             self.ref(auth.activity, activities, _loc_of(auth, "activity"), "activity",
                      auth.activity, 3)
@@ -138,7 +146,10 @@ class _Validator:
                         "DM124", f"band of `{band.by}`: over {band.over:g} is not below "
                         f"up_to {band.up_to:g}", band.loc, subject=auth.activity,
                         hint="a band covers (over, up_to]; over must be smaller"))
-        for waiver in org.waivers:
+
+    def _waiver_refs(self, anything: Mapping[str, Any], roles: Mapping[str, Any],
+                     sod_ids: Mapping[str, Any]) -> None:
+        for waiver in self.org.waivers:
             self.ref(waiver.subject, anything, _loc_of(waiver, "subject"), "waiver subject",
                      waiver.subject, 5)
             self.ref(waiver.approved_by, roles, _loc_of(waiver, "approved_by"), "approver post",
@@ -147,6 +158,9 @@ class _Validator:
                 self.ref(waiver.rule, sod_ids, _loc_of(waiver, "rule"),
                          "SoD rule (or check id DMnnn)", waiver.subject, 6)
 
+    def _trees(self, departments: Mapping[str, Any], roles: Mapping[str, Any]) -> None:
+        """The department tree and the reporting lines: no cycles, one root."""
+        org = self.org
         self.cycles({d.id: d.parent if d.parent in departments else None
                      for d in org.departments}, "DM112", "department",
                     {d.id: _loc_of(d, "parent") for d in org.departments})

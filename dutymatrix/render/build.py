@@ -1,25 +1,25 @@
-"""``dutymatrix build``: gather every document in memory, then write what changed.
+"""``dutymatrix build``: gather every document, then publish what changed.
 
-The only code that writes files. Order of work:
+The only code that writes files, all of them through ``OutputDir`` (no link in the output
+folder is ever followed). Order of work:
 1. load and check the model (a model that does not load stops here, nothing written);
 2. describe every output; render the cheap ones, and queue PDFs and Word files whose
-   inputs changed on the long-lived worker pool;
-3. only when everything rendered: write changed files atomically, delete files of
-   removed posts that the manifest says the tool wrote, and write the manifest last.
+   inputs changed on the long-lived worker pool, each kept in ``.dutymatrix-pending/`` as
+   it finishes (a killed build resumes from there);
+3. only when everything rendered: remove leftover temporary files, write changed files
+   atomically, delete files of removed posts that the manifest says the tool wrote,
+   write the manifest last (not at all when nothing changed), drop the pending folder.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from dutymatrix.errors import DutymatrixError, ModelLoadError, RenderError, UsageError
+from dutymatrix.errors import ModelLoadError, RenderError, UsageError
 from dutymatrix.findings import Finding
 from dutymatrix.model import Org
 
@@ -36,16 +36,10 @@ from .documents import (
     raci_outputs,
     site_outputs,
 )
-from .outfiles import (
-    MANIFEST_NAME,
-    Manifest,
-    ManifestEntry,
-    file_hash,
-    prepare_out_dir,
-    safe_output_path,
-    sha256,
-    write_output,
-)
+from .outdir import OutputDir, check_relpath
+from .outfiles import PENDING_DIR, Manifest, ManifestEntry, sha256
+from .session import RenderSession
+from .tasks import Rendered, TaskRenderer
 
 HTML_KINDS = frozenset({"jd", "raci", "audit", "site"})
 
@@ -70,6 +64,7 @@ class BuildSummary:
     rebuilt: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    resumed: list[str] = field(default_factory=list)  # finished by an interrupted build
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -88,36 +83,17 @@ class BuildSummary:
                 shown = ", ".join(paths[:limit])
                 more = f" … and {len(paths) - limit} more" if len(paths) > limit else ""
                 lines.append(f"  {title}: {shown}{more}")
+        if self.resumed:
+            lines.append(f"  resumed: {len(self.resumed)} document(s) an interrupted build "
+                         "had rendered")
         lines += [f"  warning: {w}" for w in self.warnings]
         if self.index is not None:
             lines.append(f"open {self.index}")
         return "\n".join(lines)
 
 
-class Progress:
-    """A one-line bar on stderr, only when asked for (stderr is a terminal)."""
-
-    def __init__(self, total: int, enabled: bool, stream: TextIO | None = None) -> None:
-        self.total, self.done = total, 0
-        self.enabled = enabled and total > 0
-        self.stream = stream or sys.stderr
-
-    def step(self, label: str = "") -> None:
-        self.done += 1
-        if self.enabled:
-            width = 30
-            filled = width * self.done // self.total
-            bar = "#" * filled + "." * (width - filled)
-            self.stream.write(f"\r  rendering [{bar}] {self.done}/{self.total} {label[:40]:<40}")
-            self.stream.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            self.stream.write("\r" + " " * 100 + "\r")
-            self.stream.flush()
-
-
-def _kinds(only: Iterable[str]) -> tuple[str, ...]:
+def parts_to_build(only: Iterable[str]) -> tuple[str, ...]:
+    """The parts named by ``--only`` (every part when empty), in build order."""
     wanted = set(only)
     unknown = sorted(wanted - set(KINDS))
     if unknown:
@@ -127,7 +103,8 @@ def _kinds(only: Iterable[str]) -> tuple[str, ...]:
     return tuple(k for k in KINDS if not wanted or k in wanted)
 
 
-def _load(options: BuildOptions) -> Any:
+def load_for_build(options: BuildOptions) -> Any:
+    """The loaded model of ``options.org_dir``; one that does not load raises."""
     from dutymatrix.load import load_org
 
     if not options.org_dir.is_dir():
@@ -139,10 +116,10 @@ def _load(options: BuildOptions) -> Any:
 
 
 def _inputs(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
-            kinds: Sequence[str]) -> BuildInputs:
+            kinds: Sequence[str], session: RenderSession) -> BuildInputs:
     from dutymatrix.matrix import build_matrix
 
-    from .html import make_environment, template_roots, templates_fingerprint
+    from .html import template_roots, templates_fingerprint
     from .labels import doc_lang
 
     roots = template_roots(options.templates_dir)
@@ -151,7 +128,7 @@ def _inputs(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
         org=org,
         matrix=build_matrix(org),
         lang=doc_lang(org, options.lang),
-        env=make_environment(roots, fingerprint),
+        env=session.environment(roots, fingerprint),
         roots=tuple(str(r) for r in roots),
         fingerprint=fingerprint,
         findings=None,
@@ -182,153 +159,149 @@ def _describe_outputs(inputs: BuildInputs, kinds: Sequence[str]) -> Iterator[Out
         yield from asset_outputs(inputs)
 
 
-def _present_after(outputs: Sequence[Output], manifest: Manifest, out_dir: Path,
+def _present_after(outputs: Sequence[Output], manifest: Manifest, out: OutputDir,
                    built_kinds: Iterable[str]) -> list[str]:
     """Files there will be after this build: new ones and earlier ones of parts not built."""
     present = {o.path for o in outputs}
     for rel, entry in manifest.files.items():
-        if entry.kind not in built_kinds and (out_dir / rel).exists():
+        if entry.kind not in built_kinds and out.lstat(rel) is not None:
             present.add(rel)
     return sorted(present)
 
 
-class TaskRenderer:
-    """Sends PDF and Word outputs whose inputs changed to the worker pool as they are
-    described, so workers render while this process is still writing HTML."""
-
-    def __init__(self, manifest: Manifest, options: BuildOptions, summary: BuildSummary):
-        self.manifest, self.options, self.summary = manifest, options, summary
-        self.pool: Any = None
-        self.futures: list[tuple[Output, Future[Any]]] = []
-
-    def offer(self, output: Output) -> Output:
-        if output.task is None:
-            return output
-        if self.manifest.is_current(self.options.out_dir, output.path, output.source):
-            return output
-        if self.pool is None:
-            self.pool = self._start_pool()
-        function, args = output.task
-        self.futures.append((output, self.pool.submit(function, *args)))
-        return output
-
-    def _start_pool(self) -> Any:
-        from . import pdf as pdf_module
-
-        if not pdf_module.harfbuzz_subset_available():
-            # Said at once, on stderr: the build that follows may take minutes.
-            print(pdf_module.HARFBUZZ_HINT, file=sys.stderr)
-            self.summary.warnings.append("HarfBuzz subsetting missing (see above)")
-        return pdf_module.worker_pool(self.options.jobs)
-
-    def collect(self) -> dict[str, bytes]:
-        """Wait for every task; PDF bytes and Word bytes by output path."""
-        from . import pdf as pdf_module
-
-        results: dict[str, bytes] = {}
-        progress = Progress(len(self.futures), self.options.progress)
-        try:
-            for output, future in self.futures:
-                value = future.result()
-                if isinstance(value, tuple):
-                    content, blocked = value
-                    self.summary.warnings.extend(
-                        f"{output.path}: refused to fetch {url}" for url in blocked
-                    )
-                else:
-                    content = value
-                results[output.path] = content
-                progress.step(output.path)
-        except BaseException as err:
-            self.cancel()
-            if not isinstance(err, (KeyboardInterrupt, DutymatrixError)):
-                pdf_module.discard_pool(self.options.jobs)  # a worker may have died
-            raise
-        finally:
-            progress.close()
-        return results
-
-    def cancel(self) -> None:
-        for _, future in self.futures:
-            future.cancel()
-
-
 def run_build(options: BuildOptions) -> BuildSummary:
     """Load the org in ``options.org_dir`` and build it; see ``build_org``."""
-    kinds = _kinds(options.only)
-    loaded = _load(options)
+    kinds = parts_to_build(options.only)
+    loaded = load_for_build(options)
     return build_org(loaded.org, loaded.findings, options, kinds)
 
 
 def build_org(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
-              kinds: Sequence[str] | None = None) -> BuildSummary:
-    """Build the documents of an already loaded ``org`` into ``options.out_dir``."""
-    kinds = tuple(kinds) if kinds is not None else _kinds(options.only)
-    inputs = _inputs(org, load_findings, options, kinds)
-    prepare_out_dir(options.out_dir)
-    out_dir = options.out_dir
-    manifest = Manifest.load(out_dir)
-    summary = BuildSummary(out_dir=out_dir, lang=inputs.lang, kinds=kinds)
-    if manifest.warning:
-        summary.warnings.append(manifest.warning)
+              kinds: Sequence[str] | None = None,
+              session: RenderSession | None = None) -> BuildSummary:
+    """Build the documents of an already loaded ``org`` into ``options.out_dir``.
 
-    # Parts this build owns: their files are rewritten, or deleted when no longer produced.
-    built_kinds = {*kinds, "assets"} if HTML_KINDS & set(kinds) else set(kinds)
+    ``session`` keeps templates compiled and PDF workers running for later builds; without
+    one, the build makes its own and ends its workers before it returns.
+    """
+    if session is None:
+        with RenderSession() as own:
+            return _build(org, load_findings, options, kinds, own)
+    return _build(org, load_findings, options, kinds, session)
 
-    # 1. Describe and render everything in memory; nothing is written yet.
-    tasks = TaskRenderer(manifest, options, summary)
-    try:
-        outputs = [tasks.offer(o) for o in _describe_outputs(inputs, kinds)]
-        if "site" in kinds:
-            present = _present_after(outputs, manifest, out_dir, built_kinds)
-            outputs.extend(site_outputs(inputs, [*present, "index.html"]))
-        targets = {o.path: safe_output_path(out_dir, o.path) for o in outputs}
-        if len(targets) != len(outputs):
-            raise RenderError("two documents would be written to one file; ids must be unique")
-    except BaseException:
-        tasks.cancel()
-        raise
-    rendered = tasks.collect()
 
-    # 2. Write what changed, each file atomically.
-    new_manifest = Manifest(
-        files={rel: e for rel, e in manifest.files.items() if e.kind not in built_kinds}
-    )
-    for output in outputs:
-        rel = output.path
-        content = output.content if output.content is not None else rendered.get(rel)
-        if content is None:  # a task output whose inputs did not change
-            new_manifest.files[rel] = manifest.files[rel]
-            summary.unchanged.append(rel)
-            continue
-        content_hash = sha256(content)
-        if file_hash(targets[rel]) == content_hash:
-            summary.unchanged.append(rel)
-        else:
-            write_output(targets[rel], content)
-            summary.rebuilt.append(rel)
-        new_manifest.files[rel] = ManifestEntry(content_hash, output.source, output.kind)
-
-    # 3. Delete files of removed posts and processes — only files the manifest lists.
-    for rel, entry in sorted(manifest.files.items()):
-        if rel in targets or entry.kind not in built_kinds:
-            continue
-        try:
-            path = safe_output_path(out_dir, rel)
-        except RenderError:
-            continue  # a tampered manifest must not make us delete elsewhere
-        if path.is_file():
-            path.unlink()
-            summary.removed.append(rel)
-        new_manifest.files.pop(rel, None)
-    write_output(out_dir / MANIFEST_NAME, new_manifest.to_bytes())
-    _remove_empty_dirs(out_dir, summary.removed)
+def _build(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
+           kinds: Sequence[str] | None, session: RenderSession) -> BuildSummary:
+    kinds = tuple(kinds) if kinds is not None else parts_to_build(options.only)
+    inputs = _inputs(org, load_findings, options, kinds, session)
+    with OutputDir.open(options.out_dir) as out:
+        summary = BuildSummary(out_dir=options.out_dir, lang=inputs.lang, kinds=kinds)
+        _build_into(out, inputs, options, kinds, summary, session)
+        summary.warnings.extend(out.notices)
     return summary
 
 
-def _remove_empty_dirs(out_dir: Path, removed: Sequence[str]) -> None:
-    for rel in removed:
-        folder = (out_dir / rel).parent
-        while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
-            os.rmdir(folder)
-            folder = folder.parent
+def _build_into(out: OutputDir, inputs: BuildInputs, options: BuildOptions,
+                kinds: Sequence[str], summary: BuildSummary, session: RenderSession) -> None:
+    manifest = Manifest.load(out)
+    summary.warnings.extend(manifest.warnings)
+    # Pages get the search box when the site is built now or stays from an earlier build.
+    inputs.site_search = "site" in kinds or "search-index.js" in manifest.files
+    # Parts this build owns: their files are rewritten, or deleted when no longer produced.
+    built_kinds = {*kinds, "assets"} if HTML_KINDS & set(kinds) else set(kinds)
+
+    # 1. Describe and render everything; nothing is published yet.
+    out.folder(PENDING_DIR)  # a link planted there stops the build before any work
+    tasks = TaskRenderer(out, manifest, options.jobs, summary, session.pools)
+    try:
+        outputs = [tasks.offer(o) for o in _checked(out, _describe_outputs(inputs, kinds))]
+        if "site" in kinds:
+            present = _present_after(outputs, manifest, out, built_kinds)
+            outputs.extend(_checked(out, site_outputs(inputs, [*present, "index.html"])))
+        if len({o.path for o in outputs}) != len(outputs):
+            raise RenderError("two documents would be written to one file; ids must be unique")
+    except BaseException as err:
+        tasks.cancel(err)
+        raise
+    rendered = tasks.collect(options.progress)
+
+    # 2. Publish. The manifest goes first, still listing the files about to be deleted:
+    # a build killed from here on leaves a manifest that tells every finished file (by its
+    # hash) from one still to publish, and forgets no file it has to delete.
+    folders = {"", PENDING_DIR, *(_folder_of(rel) for rel in [*manifest.files,
+                                                                *(o.path for o in outputs)])}
+    summary.warnings.extend(out.remove_temp_files(folders))
+    entries = {o.path: _entry(o, manifest, rendered) for o in outputs}
+    kept = {rel: e for rel, e in manifest.files.items() if e.kind not in built_kinds}
+    doomed = {rel: e for rel, e in manifest.files.items()
+              if e.kind in built_kinds and rel not in entries}
+    journal = Manifest(files={**kept, **doomed, **entries}, raw=manifest.raw)
+    journal.save(out)
+    for output in outputs:
+        _publish(out, output, rendered.get(output.path), summary)
+    _delete_removed(out, doomed, summary)
+    Manifest(files={**kept, **entries}, raw=journal.raw).save(out)
+    out.remove_folder_files(PENDING_DIR)  # what is left: work of builds no one will need
+
+
+def _folder_of(rel: str) -> str:
+    return rel.rpartition("/")[0]
+
+
+def _checked(out: OutputDir, outputs: Iterable[Output]) -> Iterator[Output]:
+    """Refuse a path that is not plain, or whose folder is a link or a file, as soon as it
+    is described: before its PDF is rendered, before anything is written."""
+    for output in outputs:
+        check_relpath(output.path)
+        out.folder(_folder_of(output.path))
+        yield output
+
+
+def _entry(output: Output, manifest: Manifest, rendered: dict[str, Rendered]) -> ManifestEntry:
+    if output.content is not None:
+        content = output.content
+        return ManifestEntry(sha256(content), output.source, output.kind, len(content))
+    done = rendered.get(output.path)
+    if done is None:  # a task output whose inputs did not change
+        return manifest.files[output.path]
+    return ManifestEntry(done.sha256, output.source, output.kind, done.size)
+
+
+def _publish(out: OutputDir, output: Output, done: Rendered | None,
+             summary: BuildSummary) -> None:
+    """Write ``output`` unless the folder holds it already."""
+    rel = output.path
+    if output.content is not None:
+        if out.read(rel, size=len(output.content)) == output.content:
+            summary.unchanged.append(rel)
+        else:
+            out.write(rel, output.content)
+            summary.rebuilt.append(rel)
+        return
+    if done is None:
+        summary.unchanged.append(rel)
+        return
+    on_disk = out.read(rel, size=done.size)
+    if on_disk is not None and sha256(on_disk) == done.sha256:
+        summary.unchanged.append(rel)
+        return
+    if done.pending is None:
+        assert done.content is not None
+        out.write(rel, done.content)
+    else:
+        out.move(done.pending, rel)
+    summary.rebuilt.append(rel)
+
+
+def _delete_removed(out: OutputDir, doomed: dict[str, ManifestEntry],
+                    summary: BuildSummary) -> None:
+    """Delete the files of removed posts and processes: only files the manifest lists,
+    reached without following a link, and a link itself rather than its target."""
+    for rel in sorted(doomed):
+        why_not = out.remove(rel)
+        if not why_not:
+            summary.removed.append(rel)
+        elif why_not != "missing":
+            summary.warnings.append(f"{out.path / rel}: listed in the manifest, not deleted "
+                                    f"({why_not})")
+    out.remove_empty_folders(summary.removed)

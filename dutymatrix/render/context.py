@@ -18,6 +18,7 @@ from .labels import LABELS
 
 __all__ = [
     "LABELS",
+    "REQUIRED_SECTIONS",
     "BandLine",
     "DutyLine",
     "IncompatibleLine",
@@ -28,6 +29,10 @@ __all__ = [
     "format_salary",
     "jd_context",
 ]
+
+
+# Sections of a 岗位说明书 a reader expects even before HR has written them.
+REQUIRED_SECTIONS = ("duties", "qualifications")
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,9 @@ class JobDescription:
     org_name: str = ""
 
     def sections(self) -> list[str]:
-        """Names of the sections that have data, in document order (empty ones are left out)."""
+        """Names of the sections the document prints, in document order: those that have
+        data, and the required ones of a 岗位说明书 (``REQUIRED_SECTIONS``) even when empty —
+        they say 待补充 / To be completed (``pending``) instead of vanishing."""
         present = {
             "title": True,
             "code": bool(self.code),
@@ -109,7 +116,21 @@ class JobDescription:
             "location": bool(self.location),
             "salary": bool(self.salary),
         }
-        return [name for name, has_data in present.items() if has_data]
+        return [
+            name for name, has_data in present.items()
+            if has_data or name in REQUIRED_SECTIONS
+        ]
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        """Required sections with no data yet: printed with the 待补充 note."""
+        empty = {"duties": not self.duties, "qualifications": not self.qualifications}
+        return tuple(name for name in REQUIRED_SECTIONS if empty[name])
+
+    @property
+    def duty_number_digits(self) -> int:
+        """Digits of the largest duty number: the number column is as wide as it needs."""
+        return min(4, len(str(max((d.n for d in self.duties), default=1))))
 
     @property
     def page_header(self) -> str:

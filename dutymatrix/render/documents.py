@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from dutymatrix.findings import Finding
 from dutymatrix.matrix import Matrix
@@ -24,14 +25,16 @@ from .context import jd_context
 from .html import asset_files, render_template
 from .markdown import render_jd_markdown
 from .outfiles import id_filename, sha256
+from .palette import palette_css
 from .pdftext import bound_text
 from .raci_context import raci_context
 from .site import department_pages, site_context
+from .site_labels import site_labels
 
 KINDS = ("jd", "raci", "orgchart", "audit", "site")
 OVERALL_RACI = "_all"  # ids start with a letter or digit, so this never clashes
 
-RENDERER_VERSION = "1"  # bump when a renderer changes its output for the same input
+RENDERER_VERSION = "2"  # bump when a renderer changes its output for the same input
 
 
 @dataclass
@@ -59,6 +62,15 @@ class BuildInputs:
     summary: dict[str, int] | None
     findings_json: str | None = None
     findings_sarif: str | None = None
+    site_search: bool = False  # the site is built: every page gets the search box
+
+
+# The letter colours, one definition (palette.py) for every page, PDF and raci.xlsx.
+_PALETTE_CSS = Markup(palette_css())
+
+# Parsed once per PDF worker and applied to every document it prints (base.html links
+# it only on screen).
+PDF_STYLESHEETS = ("assets/document.css",)
 
 
 def _html(inputs: BuildInputs, name: str, asset_base: str, for_pdf: bool, **ctx: Any) -> str:
@@ -70,6 +82,9 @@ def _html(inputs: BuildInputs, name: str, asset_base: str, for_pdf: bool, **ctx:
         asset_base="" if for_pdf else asset_base,
         for_pdf=for_pdf,
         labels=labels,
+        palette_css=_PALETTE_CSS,
+        site_search=inputs.site_search and not for_pdf,
+        x=site_labels(inputs.lang),
         **ctx,
     )
 
@@ -80,7 +95,7 @@ def _pdf_output(inputs: BuildInputs, path: str, kind: str, html: str) -> Output:
         path=path,
         kind=kind,
         source=sha256(inputs.fingerprint + "\0" + html),
-        task=(pdf_module.render_pdf, (html, inputs.roots)),
+        task=(pdf_module.render_pdf, (html, inputs.roots, PDF_STYLESHEETS)),
     )
 
 
@@ -133,10 +148,13 @@ def raci_outputs(inputs: BuildInputs) -> Iterator[Output]:
 
 
 def orgchart_outputs(inputs: BuildInputs) -> Iterator[Output]:
-    from .svg import render_orgchart_svg
+    from .orgchart_docs import orgchart_documents
 
-    svg = render_orgchart_svg(inputs.org, inputs.lang)
-    yield Output("orgchart.svg", "orgchart", svg.encode("utf-8"))
+    docs = orgchart_documents(inputs.org, inputs.lang)
+    yield Output("orgchart.svg", "orgchart", docs.main.svg.encode("utf-8"))
+    for path, chart in docs.subcharts:
+        yield Output(path, "orgchart", chart.svg.encode("utf-8"))
+    yield _pdf_output(inputs, "orgchart.pdf", "orgchart", docs.pdf_html)
 
 
 def audit_outputs(inputs: BuildInputs) -> Iterator[Output]:
@@ -165,16 +183,27 @@ def asset_outputs(inputs: BuildInputs) -> Iterator[Output]:
 
 
 def site_outputs(inputs: BuildInputs, present: Sequence[str]) -> Iterator[Output]:
-    """The index and department pages; ``present``: every file there will be after the build."""
+    """The index, the chart page, the search index and the department pages;
+    ``present``: every file there will be after the build."""
     from .labels import LABELS, SEVERITY_NAMES
+    from .site_chart import chart_page
+    from .site_search import search_index_js
 
     org, lang = inputs.org, inputs.lang
+    pages = [f"dept/{id_filename(d.id, '.html')}" for d in org.departments]
+    present = sorted({*present, *pages, "chart.html", "search-index.js"})
     site = site_context(
         org, lang, present=present, raci_pages=raci_pages(org, lang), summary=inputs.summary
     )
     labels = {**LABELS[lang], **{f"sev_{k}": v for k, v in SEVERITY_NAMES[lang].items()}}
     index = _html(inputs, "index.html", "", False, site=site, labels=labels)
     yield Output("index.html", "site", index.encode("utf-8"))
+    yield Output("search-index.js", "site", search_index_js(org, lang, present).encode("utf-8"))
+    downloads = [(h, h.rsplit(".", 1)[1].upper()) for h in ("orgchart.svg", "orgchart.pdf")
+                 if h in present]
+    page = _html(inputs, "chart.html", "", False, chart=chart_page(org, lang), labels=labels,
+                 downloads=downloads)
+    yield Output("chart.html", "site", page.encode("utf-8"))
     for dept in department_pages(org, lang):
         page = _html(inputs, "department.html", "../", False, site=site, dept=dept,
                      labels=labels)

@@ -10,8 +10,7 @@ with fixed timestamps and sorted entries. The raw Word XML is written in ``docx_
 
 from __future__ import annotations
 
-import datetime as dt
-import io
+import copy
 from typing import Any
 
 from dutymatrix.render.context import JobDescription
@@ -20,7 +19,9 @@ from dutymatrix.render.docx_xml import (
     clean,
     column_widths,
     field,
-    normalise_zip,
+    fixed_core_properties,
+    nobreak_run,
+    package_bytes,
     row_flag,
     set_fonts,
     shade,
@@ -32,11 +33,13 @@ BODY_LATIN = "Times New Roman"
 HEAD_CJK = "Noto Sans CJK SC"
 HEAD_LATIN = "Arial"
 
-FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
-
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGIN_LR_MM, MARGIN_TB_MM = 25, 22
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - 2 * MARGIN_LR_MM
+
+# Style ids of the default template's Title, Heading 1 and Table Grid, set on the XML:
+# assigning a style by name makes python-docx search every style, twice, each time.
+TITLE_STYLE, HEADING_STYLE, TABLE_STYLE = "Title", "Heading1", "TableGrid"
 
 SHADE_LABEL = "E8EDF5"
 RULE_COLOUR = "1F3864"
@@ -50,13 +53,24 @@ _BLOCK_SECTIONS = (
 )
 
 
+# A4 page and styles, set up once per language and copied for every document.
+_BLANK: dict[str, Any] = {}
+
+
+def _blank_document(lang: str) -> Any:
+    if lang not in _BLANK:
+        from docx import Document
+
+        document = Document()
+        _setup_page(document)
+        _setup_styles(document, lang)
+        _BLANK[lang] = document
+    return copy.deepcopy(_BLANK[lang])
+
+
 def render_jd_docx(jd: JobDescription) -> bytes:
     """The job description as a .docx file."""
-    from docx import Document
-
-    document = Document()
-    _setup_page(document)
-    _setup_styles(document, jd.lang)
+    document = _blank_document(jd.lang)
     _page_header(document, jd)
     _page_footer(document, jd)
 
@@ -72,9 +86,7 @@ def render_jd_docx(jd: JobDescription) -> bytes:
         _SECTION_WRITERS[name](document, jd)
 
     _fix_core_properties(document, jd)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    return package_bytes(document)
 
 
 # --- page set-up and styles ------------------------------------------------------------
@@ -139,11 +151,12 @@ def _page_header(document: Any, jd: JobDescription) -> None:
     from docx.enum.text import WD_TAB_ALIGNMENT
     from docx.shared import Mm
 
+    # As on the PDF: the post (code and title) on the left, the organisation on the right.
     paragraph = document.sections[0].header.paragraphs[0]
     paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
     # Each cut to what its half of the line holds (the body shows them whole).
-    paragraph.add_run(clean(fit_em(jd.org_name)))
-    paragraph.add_run("\t" + clean(fit_em(jd.page_header)))
+    nobreak_run(paragraph, clean(fit_em(jd.page_header)))
+    paragraph.add_run("\t" + clean(fit_em(jd.org_name)))
     border(paragraph, "bottom", RULE_COLOUR)
 
 
@@ -178,7 +191,7 @@ def _title(document: Any, jd: JobDescription) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    document.add_paragraph(clean(jd.labels["jd"]), style="Title")
+    document.add_paragraph(clean(jd.labels["jd"]))._p.style = TITLE_STYLE
     subtitle = document.add_paragraph()
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
     subtitle.paragraph_format.space_after = Pt(10)
@@ -210,8 +223,9 @@ def _particulars(document: Any, jd: JobDescription) -> None:
         rows.append([(labels["subordinates"], separator.join(p.title for p in jd.subordinates))])
 
     table = document.add_table(rows=0, cols=4)
-    table.style = "Table Grid"
-    widths = (28, 52, 28, 52)  # mm, adds up to the text width
+    table._tbl.tblStyle_val = TABLE_STYLE
+    # mm, adding up to the text width; English labels ("Department") need more room
+    widths = (34, 46, 34, 46) if jd.lang == "en" else (28, 52, 28, 52)
     for row_pairs in rows:
         cells = table.add_row().cells
         if len(row_pairs) == 1:
@@ -241,10 +255,10 @@ def _value_cell(cell: Any, text: str) -> None:
 
 def _data_table(
     document: Any, header: list[str], rows: list[list[str]], widths_mm: tuple[float, ...]
-) -> None:
+) -> Any:
     """A table with a shaded header row that repeats on every page."""
     table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
+    table._tbl.tblStyle_val = TABLE_STYLE
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         _label_cell(cell, text)
     row_flag(table.rows[0], "w:tblHeader")
@@ -254,25 +268,41 @@ def _data_table(
         for cell, text in zip(row.cells, values, strict=True):
             _value_cell(cell, text)
     column_widths(table, widths_mm)
+    return table
 
 
 def _heading(document: Any, text: str) -> None:
-    document.add_paragraph(clean(text), style="Heading 1")
+    document.add_paragraph(clean(text))._p.style = HEADING_STYLE
 
 
 def _write_purpose(document: Any, jd: JobDescription) -> None:
     document.add_paragraph(clean(jd.purpose or ""))
 
 
+def _write_pending(document: Any, jd: JobDescription) -> None:
+    """A required section with no data yet: says so instead of vanishing."""
+    from docx.shared import Pt, RGBColor
+
+    run = document.add_paragraph().add_run(clean(jd.labels["pending"]))
+    run.font.color.rgb = RGBColor(0x6B, 0x72, 0x80)
+    run.font.size = Pt(10.5)
+
+
 def _write_duties(document: Any, jd: JobDescription) -> None:
     from docx.shared import Mm
 
+    if not jd.duties:
+        _write_pending(document, jd)
+        return
+    # The number sits in a hanging indent as wide as the largest number needs, and a tab
+    # takes the text to the indent: duties 9 and 10 start their text at the same place.
+    indent = Mm(5 + 2 * jd.duty_number_digits)
+    mark = "." if jd.lang == "en" else "、"
     for duty in jd.duties:
-        marker = f"{duty.n}. " if jd.lang == "en" else f"{duty.n}、"
-        paragraph = document.add_paragraph(clean(marker + duty.text))
-        # Hanging indent: wrapped lines align with the text, not the number.
-        paragraph.paragraph_format.left_indent = Mm(7)
-        paragraph.paragraph_format.first_line_indent = Mm(-7)
+        paragraph = document.add_paragraph(clean(f"{duty.n}{mark}\t{duty.text}"))
+        paragraph.paragraph_format.left_indent = indent
+        paragraph.paragraph_format.first_line_indent = -indent
+        paragraph.paragraph_format.tab_stops.add_tab_stop(indent)
 
 
 def _write_authority(document: Any, jd: JobDescription) -> None:
@@ -308,12 +338,13 @@ def _write_relations(document: Any, jd: JobDescription) -> None:
 
 
 def _write_incompatible(document: Any, jd: JobDescription) -> None:
+    from docx.shared import Pt, RGBColor
+
     labels = jd.labels
     separator = ", " if jd.lang == "en" else "、"
     rows = [
         [
-            f"{line.rule_name} ({line.rule_id})" if jd.lang == "en"
-            else f"{line.rule_name}({line.rule_id})",
+            line.rule_name,
             separator.join(line.activities),
             separator.join(p.title for p in line.posts),
             line.basis,
@@ -322,12 +353,23 @@ def _write_incompatible(document: Any, jd: JobDescription) -> None:
     ]
     header = [labels["incompatible_rule"], labels["incompatible_activities"],
               labels["incompatible_posts"], labels["incompatible_basis"]]
-    _data_table(document, header, rows, (32, 40, 44, 44))
+    table = _data_table(document, header, rows, (38, 38, 42, 42))
+    # The rule id on a line of its own under the name, small, in one run with
+    # non-breaking hyphens: Word and LibreOffice never split SOD-LOAN-1.
+    for row, line in zip(table.rows[1:], jd.incompatible, strict=True):
+        paragraph = row.cells[0].add_paragraph()
+        paragraph.paragraph_format.space_after = 0
+        run = nobreak_run(paragraph, clean(line.rule_id))
+        run.font.size = Pt(8.5)
+        run.font.color.rgb = RGBColor(0x4A, 0x55, 0x65)
 
 
 def _write_qualifications(document: Any, jd: JobDescription) -> None:
+    if not jd.qualifications:
+        _write_pending(document, jd)
+        return
     table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
+    table._tbl.tblStyle_val = TABLE_STYLE
     for label, items in jd.qualifications:
         row = table.add_row()
         row_flag(row, "w:cantSplit")
@@ -363,26 +405,8 @@ _SECTION_WRITERS = {
 # --- determinism -----------------------------------------------------------------------
 
 
-# Word's core properties (docProps/core.xml) hold at most 255 characters each.
-_CORE_PROPERTY_LIMIT = 255
-
-
-def _core_text(text: str) -> str:
-    """``text`` cut to what a core property holds (a long title or id must not fail)."""
-    if len(text) <= _CORE_PROPERTY_LIMIT:
-        return text
-    return text[: _CORE_PROPERTY_LIMIT - 1] + "…"
-
-
 def _fix_core_properties(document: Any, jd: JobDescription) -> None:
-    props = document.core_properties
-    props.author = "dutymatrix"
-    props.last_modified_by = "dutymatrix"
-    props.title = _core_text(clean(f"{jd.labels['jd']} {jd.page_header}"))
-    props.subject = _core_text(clean(jd.org_name))
-    props.keywords = _core_text(jd.role_id)
-    props.comments = ""
-    props.created = FIXED_TIME
-    props.modified = FIXED_TIME
-    props.last_printed = FIXED_TIME
-    props.revision = 1
+    fixed_core_properties(
+        document, title=f"{jd.labels['jd']} {jd.page_header}", subject=jd.org_name,
+        keywords=jd.role_id,
+    )

@@ -8,12 +8,16 @@ here knows a job description; ``docx.py`` lays the document out with these.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
 from typing import Any
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+# Word's core properties (docProps/core.xml) hold at most 255 characters each.
+CORE_PROPERTY_LIMIT = 255
 
 # Characters XML 1.0 forbids (python-docx refuses them); a stray one must not fail a build.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -50,6 +54,22 @@ def set_fonts(rpr_parent: Any, latin: str, east_asian: str, lang: str | None = N
             rpr.append(lang_el)
         lang_el.set(qn("w:val"), "en-US" if lang == "en" else "zh-CN")
         lang_el.set(qn("w:eastAsia"), "zh-CN")
+
+
+def nobreak_run(paragraph: Any, text: str) -> Any:
+    """``text`` as one run whose hyphens are Word's non-breaking hyphens (``w:noBreakHyphen``):
+    an id such as SOD-LOAN-1 or XD-01-001 is never split at the end of a line."""
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    for i, part in enumerate(text.split("-")):
+        if i:
+            run._r.append(run._r.makeelement(qn("w:noBreakHyphen"), {}))
+        if part:
+            piece = run._r.makeelement(qn("w:t"), {qn("xml:space"): "preserve"})
+            piece.text = part
+            run._r.append(piece)
+    return run
 
 
 def border(paragraph: Any, edge: str, colour: str) -> None:
@@ -119,10 +139,36 @@ def column_widths(table: Any, widths_mm: tuple[float, ...]) -> None:
             tc.width = Mm(sum(widths_mm[start : start + span]))
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed timestamps and a fixed entry order."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+def package_bytes(document: Any) -> bytes:
+    """The .docx file of ``document``, written once with fixed timestamps and sorted
+    entries (saving with python-docx and rewriting the zip would compress it twice)."""
+    try:
+        from docx.opc.pkgwriter import PackageWriter
+    except ImportError:  # a python-docx without the writer: save, then normalise
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return normalise_zip(buffer.getvalue())
+
+    class Collector:
+        def __init__(self) -> None:
+            self.blobs: dict[str, bytes] = {}
+
+        def write(self, pack_uri: Any, blob: bytes) -> None:
+            self.blobs[pack_uri.membername] = blob
+
+    package = document.part.package
+    collector = Collector()
+    parts = list(package.parts)
+    for part in parts:  # as OpcPackage.save does
+        part.before_marshal()
+    PackageWriter._write_content_types_stream(collector, parts)
+    PackageWriter._write_pkg_rels(collector, package.rels)
+    PackageWriter._write_parts(collector, parts)
+    return _zip_sorted(collector.blobs)
+
+
+def _zip_sorted(blobs: dict[str, bytes]) -> bytes:
+    names = sorted(blobs, key=lambda n: (n != "[Content_Types].xml", n))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name in names:
@@ -130,5 +176,34 @@ def normalise_zip(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            target.writestr(info, source.read(name))
+            target.writestr(info, blobs[name])
     return out.getvalue()
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite the package with fixed timestamps and a fixed entry order."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    return _zip_sorted({name: source.read(name) for name in source.namelist()})
+
+
+def _core_text(text: str) -> str:
+    """``text`` cut to what a core property holds (a long title or id must not fail)."""
+    text = clean(text)
+    if len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    return text[: CORE_PROPERTY_LIMIT - 1] + "…"
+
+
+def fixed_core_properties(document: Any, *, title: str, subject: str, keywords: str) -> None:
+    """Core properties that do not change from one build to the next."""
+    props = document.core_properties
+    props.author = "dutymatrix"
+    props.last_modified_by = "dutymatrix"
+    props.title = _core_text(title)
+    props.subject = _core_text(subject)
+    props.keywords = _core_text(keywords)
+    props.comments = ""
+    props.created = FIXED_TIME
+    props.modified = FIXED_TIME
+    props.last_printed = FIXED_TIME
+    props.revision = 1

@@ -73,15 +73,9 @@ class _TemplateLoader(jinja2.FileSystemLoader):
             ) from err
 
 
-_ENVIRONMENTS: dict[tuple[tuple[str, ...], str], jinja2.Environment] = {}
-
-
-def make_environment(roots: Sequence[Path], fingerprint: str = "") -> jinja2.Environment:
-    """The environment for ``roots``; reused while the template files are unchanged
-    (``fingerprint``), so a second build in one process does not recompile them."""
-    key = (tuple(str(r) for r in roots), fingerprint)
-    if fingerprint and key in _ENVIRONMENTS:
-        return _ENVIRONMENTS[key]
+def make_environment(roots: Sequence[Path]) -> jinja2.Environment:
+    """A fresh environment over ``roots`` (``RenderSession.environment`` keeps one per
+    folders and contents, so a second build in one session does not recompile)."""
     env = jinja2.Environment(
         loader=_TemplateLoader([str(r) for r in roots]),
         autoescape=jinja2.select_autoescape(["html", "htm", "xml", "svg"]),
@@ -91,8 +85,6 @@ def make_environment(roots: Sequence[Path], fingerprint: str = "") -> jinja2.Env
         keep_trailing_newline=True,
     )
     env.filters["css_string"] = css_string
-    if fingerprint:
-        _ENVIRONMENTS[key] = env
     return env
 
 

@@ -1,22 +1,22 @@
-"""Org chart layout, the measuring pass: the department tree as cards, stacks and subtrees.
+"""Org chart, the measuring pass: every department as a *card* of fixed size.
 
-- a department is a *card*: a header with its name, then its posts as an indented list,
-  one level of indent per reporting level inside the department. A post whose superior
-  sits in another department carries a note "→ 分行行长" instead of a line across the chart;
-- a department's sub-departments hang below it. Sub-departments that have children of
-  their own are laid out side by side as subtrees; leaf departments are *stacked*
-  vertically on a spine, and a long stack is split into several columns of about
-  ``STACK_TARGET`` pixels, so 50 departments do not make one endless row;
-- several root departments hang below a box with the organisation's name.
+- a card is a header with the department's name, then its posts as an indented list, one
+  level of indent per reporting level inside the department; a long list wraps into
+  columns of ``POSTS_PER_COLUMN``. A post whose superior sits in another department
+  carries a note "→ 分行行长" instead of a line across the chart;
+- when the org lists people, a post nobody holds or acts in is marked vacant (空缺);
+- the department tree (``DeptTree``) keeps model order; a parent cycle or a missing parent
+  makes a root. ``orgchart_place`` arranges the cards; ``svg`` draws them.
 
 All text is measured with ``textwidth`` (a CJK character is 1 em), so boxes fit labels.
-Sizes and offsets are relative to each owner; ``svg.py`` places and draws them.
+Positions inside a card are relative to the card's top-left corner.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from dutymatrix.model import Department, Org, Role
 from dutymatrix.render.textwidth import text_width, wrap_text
@@ -25,29 +25,38 @@ DEPT_FONT = 14
 POST_FONT = 12
 NOTE_FONT = 10
 LINE_HEIGHT = 1.35  # line box height per font size
-ASCENT = 1.0  # baseline offset from a line's top, in em (Noto CJK ascent is 0.88)
 
 PAD_X = 10  # inside a box, left and right of the text
 PAD_Y = 5  # inside a box, above and below the text
 CARD_PAD = 8  # inside a card, around its posts
-POST_LEFT = 20  # a card's first-level posts sit this far right of the card's edge
+POST_LEFT = 20  # a card's first-level posts sit this far right of the column's edge
 POST_INDENT = 22  # one reporting level
 POST_GAP = 6  # between two posts of a card
-STACK_LEFT = 20  # a stacked card sits this far right of its spine column's edge
-STACK_GAP = 16  # between two stacked cards
-ROW_GAP = 28  # between two blocks side by side
-LEVEL_GAP = 40  # between a card and the row of its sub-departments
-STACK_TARGET = 800  # a stack of leaf departments wraps into a new column past this height
+COLUMN_GAP = 12  # between two columns of posts in one card
+POSTS_PER_COLUMN = 24  # a department with more posts wraps them into columns
 DEPT_WRAP_EM = 18
 POST_WRAP_EM = 16
 
 LABELS = {
-    "zh": {"chart": "组织架构图", "reports_to": "→ {title}"},
-    "en": {"chart": "Organisation chart", "reports_to": "→ {title}"},
+    "zh": {
+        "chart": "组织架构图", "reports_to": "→ {title}", "vacant": "空缺",
+        "posts": "{n} 个岗位", "posts_1": "1 个岗位", "below": "下设 {n} 个部门(见分页)",
+        "below_1": "下设 1 个部门(见分页)",
+        "back": "← 返回全行组织架构图", "holders": "在岗:{names}", "acting": "兼岗:{names}",
+        "direct": "{name}直属部门",
+    },
+    "en": {
+        "chart": "Organisation chart", "reports_to": "→ {title}", "vacant": "Vacant",
+        "posts": "{n} posts", "posts_1": "1 post", "below": "{n} departments below (own page)",
+        "below_1": "1 department below (own page)",
+        "back": "← Back to the whole chart", "holders": "Held by {names}",
+        "acting": "Acting: {names}", "direct": "departments directly under {name}",
+    },
 }
 
 
-# --- measured pieces -------------------------------------------------------------------
+def chart_labels(lang: str) -> dict[str, str]:
+    return LABELS["en" if lang == "en" else "zh"]
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,7 @@ class Line:
 
 @dataclass
 class Box:
-    """A rectangle with lines of text; ``x``/``y`` are relative to its owner until placed."""
+    """A rectangle with lines of text; ``x``/``y`` are relative to its card."""
 
     lines: list[Line]
     css: str
@@ -67,13 +76,18 @@ class Box:
     x: float = 0
     y: float = 0
     attrs: dict[str, str] = field(default_factory=dict)
+    tooltip: str = ""
+
+    # Measured once: the lines are complete when the box is made.
+    @cached_property
+    def widest(self) -> float:
+        return max((text_width(ln.text, ln.size) for ln in self.lines), default=0)
 
     @property
     def width(self) -> float:
-        widest = max((text_width(ln.text, ln.size) for ln in self.lines), default=0)
-        return max(self.min_width, widest + 2 * PAD_X)
+        return max(self.min_width, self.widest + 2 * PAD_X)
 
-    @property
+    @cached_property
     def height(self) -> float:
         return sum(ln.size * LINE_HEIGHT for ln in self.lines) + 2 * PAD_Y
 
@@ -84,6 +98,8 @@ class PostNode:
     box: Box
     depth: int
     parent: str | None  # superior inside the same department
+    column: int = 0
+    column_x: float = 0  # the left edge of its column inside the card
 
 
 @dataclass
@@ -93,107 +109,150 @@ class Card:
     id: str
     header: Box
     posts: list[PostNode]
+    is_org: bool = False
     width: float = 0
     height: float = 0
 
     def measure(self) -> None:
-        y = self.header.height + CARD_PAD
-        right = self.header.width
-        for post in self.posts:
-            post.box.x = POST_LEFT + post.depth * POST_INDENT
-            post.box.y = y
-            y += post.box.height + POST_GAP
-            right = max(right, post.box.x + post.box.width + CARD_PAD)
+        count = len(self.posts)
+        columns = max(1, math.ceil(count / POSTS_PER_COLUMN))
+        per_column = math.ceil(count / columns) if count else 0
+        column_x, right = 0.0, self.header.width
+        bottom = self.header.height
+        for start in range(0, count, per_column or 1):
+            y = self.header.height + CARD_PAD
+            column_right = column_x
+            for post in self.posts[start:start + per_column]:
+                post.column, post.column_x = start // per_column, column_x
+                post.box.x = column_x + POST_LEFT + post.depth * POST_INDENT
+                post.box.y = y
+                y += post.box.height + POST_GAP
+                column_right = max(column_right, post.box.x + post.box.width + CARD_PAD)
+            bottom = max(bottom, y - POST_GAP + CARD_PAD)
+            right = max(right, column_right)
+            column_x = column_right + COLUMN_GAP - CARD_PAD
         self.width = right
         self.header.min_width = right
-        self.height = y - POST_GAP + CARD_PAD if self.posts else self.header.height
+        self.height = bottom
 
 
 @dataclass
-class Tree:
+class DeptTree:
     card: Card
-    children: list[Tree]
-    width: float = 0
-    height: float = 0
-    card_x: float = 0  # the card's left edge within the subtree
-    row_x: float = 0  # the children row's left edge within the subtree
-    blocks: list[Tree | Stack] = field(default_factory=list)
+    children: list[DeptTree]
+    parent: DeptTree | None = None
 
-
-@dataclass
-class Stack:
-    """Leaf departments stacked on a spine, wrapped into columns."""
-
-    columns: list[list[Card]]
-    width: float = 0
-    height: float = 0
-
-    def column_width(self, column: list[Card]) -> float:
-        return STACK_LEFT + max(card.width for card in column)
-
-
-# --- building the tree -----------------------------------------------------------------
+    def walk(self) -> list[DeptTree]:
+        """This tree and every subtree below it, parents before children."""
+        found, pending = [], [self]
+        while pending:
+            tree = pending.pop()
+            found.append(tree)
+            pending.extend(reversed(tree.children))
+        return found
 
 
 def _wrap(text: str, size: float, css: str, max_em: float) -> list[Line]:
     return [Line(part, size, css) for part in wrap_text(text, max_em)]
 
 
-def _post_nodes(org: Org, dept: Department, lang: str) -> list[PostNode]:
-    """The department's posts in reporting order: each superior followed by its reports."""
-    labels = LABELS["en" if lang == "en" else "zh"]
-    inside = {role.id for role in dept.roles}
-    reports: dict[str, list[Role]] = {}
-    roots: list[Role] = []
-    for role in dept.roles:
+def occupants(org: Org, lang: str) -> dict[str, tuple[list[str], list[str]]]:
+    """Post id → (names of the people holding it, names of people acting in it)."""
+    found: dict[str, tuple[list[str], list[str]]] = {}
+    for person in org.people:
+        for post in person.holds:
+            found.setdefault(post, ([], []))[0].append(person.name.get(lang))
+        for post in person.acting:
+            found.setdefault(post, ([], []))[1].append(person.name.get(lang))
+    return found
+
+
+class CardMaker:
+    """Builds the cards of one org in one language."""
+
+    def __init__(self, org: Org, lang: str, with_posts: bool = True) -> None:
+        self.org, self.lang, self.with_posts = org, lang, with_posts
+        self.labels = chart_labels(lang)
+        self.people = occupants(org, lang) if org.people else None
+
+    def post_box(self, role: Role, inside: set[str]) -> Box:
+        labels, lang = self.labels, self.lang
+        lines = _wrap(role.title.get(lang), POST_FONT, "post-label", POST_WRAP_EM)
         boss = role.reports_to
-        if boss in inside and boss != role.id:
-            reports.setdefault(boss, []).append(role)
-        else:
-            roots.append(role)
-    nodes: list[PostNode] = []
-    seen: set[str] = set()
+        if boss and boss not in inside and boss in self.org.roles:
+            note = labels["reports_to"].format(title=self.org.roles[boss].title.get(lang))
+            lines += _wrap(note, NOTE_FONT, "note", POST_WRAP_EM * POST_FONT / NOTE_FONT)
+        css = "post key" if role.key else "post"
+        tooltip = [role.id]
+        if self.people is not None:
+            holders, acting = self.people.get(role.id, ([], []))
+            if not holders and not acting:
+                css += " vacant"
+                lines.append(Line(labels["vacant"], NOTE_FONT, "vacant-label"))
+            sep = "、" if lang != "en" else ", "
+            if holders:
+                tooltip.append(labels["holders"].format(names=sep.join(holders)))
+            if acting:
+                tooltip.append(labels["acting"].format(names=sep.join(acting)))
+        attrs = {"data-role": role.id}
+        if boss and boss in self.org.roles and boss != role.id:
+            attrs["data-boss"] = boss
+        return Box(lines, css, attrs=attrs, tooltip=" · ".join(tooltip))
 
-    def visit(start: Role) -> None:
-        pending: list[tuple[Role, int, str | None]] = [(start, 0, None)]
-        while pending:
-            role, depth, parent = pending.pop()
-            if role.id in seen:
-                continue
-            seen.add(role.id)
-            lines = _wrap(role.title.get(lang), POST_FONT, "post-label", POST_WRAP_EM)
+    def post_nodes(self, dept: Department) -> list[PostNode]:
+        """The department's posts in reporting order: each superior followed by its reports."""
+        inside = {role.id for role in dept.roles}
+        reports: dict[str, list[Role]] = {}
+        roots: list[Role] = []
+        for role in dept.roles:
             boss = role.reports_to
-            if boss and boss not in inside and boss in org.roles:
-                note = labels["reports_to"].format(title=org.roles[boss].title.get(lang))
-                lines += _wrap(note, NOTE_FONT, "note", POST_WRAP_EM * POST_FONT / NOTE_FONT)
-            css = "post key" if role.key else "post"
-            box = Box(lines, css, attrs={"data-role": role.id})
-            nodes.append(PostNode(role, box, depth, parent))
-            children = reports.get(role.id, [])
-            pending.extend((child, depth + 1, role.id) for child in reversed(children))
+            if boss in inside and boss != role.id:
+                reports.setdefault(boss, []).append(role)
+            else:
+                roots.append(role)
+        nodes: list[PostNode] = []
+        seen: set[str] = set()
+        # A reporting cycle inside the department leaves posts unreached: they start anew.
+        for start in [*roots, *dept.roles]:
+            pending: list[tuple[Role, int, str | None]] = [(start, 0, None)]
+            while pending:
+                role, depth, parent = pending.pop()
+                if role.id in seen:
+                    continue
+                seen.add(role.id)
+                nodes.append(PostNode(role, self.post_box(role, inside), depth, parent))
+                kids = reports.get(role.id, [])
+                pending.extend((kid, depth + 1, role.id) for kid in reversed(kids))
+        return nodes
 
-    for role in roots:
-        visit(role)
-    # A reporting cycle inside the department leaves posts unreached: show them as roots.
-    for role in dept.roles:
-        if role.id not in seen:
-            visit(role)
-    return nodes
+    def department_card(self, dept: Department, below: int = 0) -> Card:
+        """``below``: departments under this one that the chart leaves out."""
+        lines = _wrap(dept.name.get(self.lang), DEPT_FONT, "dept-label", DEPT_WRAP_EM)
+        if not self.with_posts and dept.roles:
+            count = len(dept.roles)
+            text = self.labels["posts_1"] if count == 1 else self.labels["posts"].format(n=count)
+            lines.append(Line(text, NOTE_FONT, "dept-note"))
+        if below:
+            text = self.labels["below_1"] if below == 1 else self.labels["below"].format(n=below)
+            lines.append(Line(text, NOTE_FONT, "dept-note"))
+        attrs = {"data-department": dept.id}
+        header = Box(lines, "dept", attrs=attrs, tooltip=dept.id)
+        posts = self.post_nodes(dept) if self.with_posts else []
+        card = Card(dept.id, header, posts)
+        card.measure()
+        return card
+
+    def org_card(self) -> Card:
+        header = Box(_wrap(self.org.name.get(self.lang), DEPT_FONT, "dept-label",
+                           DEPT_WRAP_EM), "org", attrs={"data-org": self.org.id})
+        card = Card(self.org.id, header, [], is_org=True)
+        card.measure()
+        return card
 
 
-def _department_card(org: Org, dept: Department, lang: str) -> Card:
-    header = Box(
-        _wrap(dept.name.get(lang), DEPT_FONT, "dept-label", DEPT_WRAP_EM),
-        "dept",
-        attrs={"data-department": dept.id},
-    )
-    card = Card(dept.id, header, _post_nodes(org, dept, lang))
-    card.measure()
-    return card
-
-
-def _department_trees(org: Org, lang: str) -> list[Tree]:
+def department_forest(org: Org, lang: str, with_posts: bool = True) -> list[DeptTree]:
     """Root subtrees in model order; a parent cycle is broken where it is first met."""
+    maker = CardMaker(org, lang, with_posts)
     known = org.departments_by_id
     children: dict[str, list[Department]] = {}
     roots: list[Department] = []
@@ -202,81 +261,38 @@ def _department_trees(org: Org, lang: str) -> list[Tree]:
             children.setdefault(dept.parent, []).append(dept)
         else:
             roots.append(dept)
+    trees: list[DeptTree] = []
     placed: set[str] = set()
-
-    def grow(dept: Department) -> Tree:
-        placed.add(dept.id)
-        kids = [grow(kid) for kid in children.get(dept.id, []) if kid.id not in placed]
-        return Tree(_department_card(org, dept, lang), kids)
-
-    trees = [grow(dept) for dept in roots]
-    for dept in org.departments:
-        if dept.id not in placed:
-            trees.append(grow(dept))
+    for start in [*roots, *org.departments]:
+        if start.id in placed:
+            continue
+        placed.add(start.id)
+        top = DeptTree(maker.department_card(start), [])
+        trees.append(top)
+        pending = [(top, start)]
+        while pending:
+            tree, dept = pending.pop()
+            for kid in children.get(dept.id, []):
+                if kid.id not in placed:
+                    placed.add(kid.id)
+                    sub = DeptTree(maker.department_card(kid), [], tree)
+                    tree.children.append(sub)
+                    pending.append((sub, kid))
     return trees
 
 
-# --- measuring -------------------------------------------------------------------------
+def chart_root(org: Org, lang: str, with_posts: bool = True) -> DeptTree | None:
+    """The whole chart as one tree (under an organisation card when the org has several
+    root departments), or None for an org without departments."""
+    trees = department_forest(org, lang, with_posts)
+    if len(trees) <= 1:
+        return trees[0] if trees else None
+    root = DeptTree(CardMaker(org, lang).org_card(), trees)
+    for tree in trees:
+        tree.parent = root
+    return root
 
 
-def _stack(cards: list[Card]) -> Stack:
-    # As many columns as the target height needs, then balanced: the same share each.
-    total = sum(card.height for card in cards) + STACK_GAP * (len(cards) - 1)
-    count = max(1, math.ceil(total / max([STACK_TARGET, *(card.height for card in cards)])))
-    share = total / count
-    columns: list[list[Card]] = [[]]
-    height = 0.0
-    for card in cards:
-        extra = card.height + (STACK_GAP if columns[-1] else 0)
-        if columns[-1] and height + extra / 2 > share and len(columns) < count:
-            columns.append([])
-            height, extra = 0.0, card.height
-        columns[-1].append(card)
-        height += extra
-    stack = Stack(columns)
-    stack.width = sum(stack.column_width(c) for c in columns) + ROW_GAP * (len(columns) - 1)
-    stack.height = max(
-        sum(card.height for card in c) + STACK_GAP * (len(c) - 1) for c in columns
-    )
-    return stack
-
-
-def _measure(tree: Tree) -> None:
-    card = tree.card
-    if not tree.children:
-        tree.width, tree.height = card.width, card.height
-        return
-    blocks: list[Tree | Stack] = []
-    leaves: list[Card] = []
-    for child in tree.children:
-        if child.children:
-            if leaves:
-                blocks.append(_stack(leaves))
-                leaves = []
-            _measure(child)
-            blocks.append(child)
-        else:
-            leaves.append(child.card)
-    if leaves:
-        blocks.append(_stack(leaves))
-    tree.blocks = blocks
-    row_width = sum(b.width for b in blocks) + ROW_GAP * (len(blocks) - 1)
-    tree.width = max(card.width, row_width)
-    tree.height = card.height + LEVEL_GAP + max(b.height for b in blocks)
-    tree.card_x = (tree.width - card.width) / 2
-    tree.row_x = (tree.width - row_width) / 2
-
-
-def chart_tree(org: Org, lang: str) -> Tree | None:
-    """The whole chart measured: one tree (under an organisation card when the org has
-    several root departments), or None for an org without departments."""
-    trees = _department_trees(org, lang)
-    if len(trees) > 1:
-        header = Box(_wrap(org.name.get(lang), DEPT_FONT, "dept-label", DEPT_WRAP_EM), "org")
-        root_card = Card(org.id, header, [])
-        root_card.measure()
-        trees = [Tree(root_card, trees)]
-    if not trees:
-        return None
-    _measure(trees[0])
-    return trees[0]
+def top_level(root: DeptTree) -> list[DeptTree]:
+    """The departments a sub-chart is made for: the children of the top box."""
+    return list(root.children)

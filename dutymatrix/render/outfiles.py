@@ -1,27 +1,36 @@
-"""The output folder: safe paths, atomic writes and the manifest of what the tool wrote.
+"""File names from ids, and the manifest of what the tool wrote into the output folder.
 
-The manifest (``.dutymatrix-manifest.json``) records, per file, the hash of its content
-and of its inputs. A file whose inputs did not change and whose content on disk is still
-what the tool wrote is not rendered again; a file the manifest lists that the new build
-no longer produces is deleted — and no other file ever is.
+The manifest (``.dutymatrix-manifest.json``) records, per file, the hash and size of its
+content and the hash of its inputs. A file whose inputs did not change and whose content
+on disk is still what the tool wrote is not rendered again; a file the manifest lists that
+the new build no longer produces is deleted — and no other file ever is.
+
+PDF and Word files finished during a build are kept in ``.dutymatrix-pending/`` under a
+name made of their path and input hash until the build publishes them (renames them into
+place): a build that is killed, or fails on one document, resumes from them instead of
+rendering them again. The manifest is written before files are published, listing what
+each will hold: a build killed while publishing leaves it right for every file it
+finished (checked by hash) and still listing the files it was about to delete.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
-from dutymatrix.errors import RenderError, UsageError
+from dutymatrix.errors import RenderError
+
+from .outdir import OutputDir, is_plain_relpath
 
 MANIFEST_NAME = ".dutymatrix-manifest.json"
 MANIFEST_VERSION = 1
+PENDING_DIR = ".dutymatrix-pending"
 
-# File systems allow 255 bytes per name; the temporary name adds a dot, a pid and ".tmp".
+# File systems allow 255 bytes per name; the temporary name adds a dot, a pid, 13
+# characters and ".tmp".
 MAX_ID_FILENAME = 200
 
 # One path component made from an id: no separators, no "..", nothing hidden.
@@ -49,63 +58,9 @@ def id_filename(item_id: str, suffix: str) -> str:
     return item_id + suffix
 
 
-def safe_output_path(out_dir: Path, rel: str) -> Path:
-    """``out_dir / rel``, refusing anything that resolves outside ``out_dir``."""
-    parts = rel.split("/")
-    if rel.startswith("/") or any(p in ("", ".", "..") or "\\" in p or "\0" in p for p in parts):
-        raise RenderError(f"refusing to write {rel!r}: not a plain path inside the output folder")
-    root = out_dir.resolve()
-    target = (root / rel).resolve()
-    if target == root or root not in target.parents:
-        raise RenderError(f"refusing to write {rel!r}: it resolves outside {out_dir}")
-    return target
-
-
-def prepare_out_dir(out_dir: Path) -> None:
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"-o {out_dir}: exists and is not a folder; choose another output folder")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise UsageError(f"-o {out_dir}: cannot create the output folder ({err.strerror})") from err
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary name in the same folder, then rename over the target.
-
-    A reader (or an interrupted build) sees the old file or the new one, never half.
-    """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-
-
-def write_output(path: Path, data: bytes) -> None:
-    """``atomic_write``, with a failure (a folder in the way, read-only, disk full) told
-    to the user as a RenderError naming the file."""
-    try:
-        atomic_write(path, data)
-    except OSError as err:
-        raise RenderError(
-            f"{path}: cannot write ({err.strerror or err}); check that the output folder "
-            "is writable, has space, and holds no folder or file in the way"
-        ) from err
-
-
-def file_hash(path: Path) -> str | None:
-    try:
-        return sha256(path.read_bytes())
-    except OSError:
-        return None
+def pending_path(rel: str, source: str) -> str:
+    """Where a finished task output waits to be published: one name per path and input."""
+    return f"{PENDING_DIR}/{sha256(rel + chr(0) + source)}"
 
 
 @dataclass(frozen=True)
@@ -113,43 +68,86 @@ class ManifestEntry:
     sha256: str  # the content the tool wrote
     source: str  # the hash of what it was rendered from
     kind: str  # jd | raci | orgchart | audit | site | assets
+    size: int | None = None  # bytes; None in manifests of older versions
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"sha256": self.sha256, "source": self.source, "kind": self.kind}
+        if self.size is not None:
+            data["size"] = self.size
+        return data
+
+
+def _entry(rel: object, data: Any) -> ManifestEntry:
+    """One entry, or ValueError for anything a build would not have written."""
+    if not is_plain_relpath(rel) or not isinstance(data, dict):
+        raise ValueError(rel)
+    fields = [data.get("sha256"), data.get("source"), data.get("kind")]
+    size = data.get("size")
+    if not all(isinstance(f, str) for f in fields) or not (
+        size is None or (isinstance(size, int) and not isinstance(size, bool) and size >= 0)
+    ):
+        raise ValueError(rel)
+    return ManifestEntry(*fields, size=size)  # type: ignore[arg-type]
 
 
 @dataclass
 class Manifest:
     files: dict[str, ManifestEntry] = field(default_factory=dict)
-    warning: str = ""
+    warnings: list[str] = field(default_factory=list)
+    raw: bytes | None = None  # as read: an unchanged manifest is not written again
 
     @classmethod
-    def load(cls, out_dir: Path) -> Manifest:
-        path = out_dir / MANIFEST_NAME
-        if not path.exists():
+    def load(cls, out: OutputDir) -> Manifest:
+        shown = out.path / MANIFEST_NAME
+        info = out.lstat(MANIFEST_NAME)
+        if info is None:
             return cls()
+        raw = out.read(MANIFEST_NAME)
+        if raw is None:
+            return cls(warnings=[f"{shown}: not a regular file (a link?); ignored it, "
+                                 "rebuilding everything"])
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(raw.decode("utf-8"))
             if data.get("version") != MANIFEST_VERSION:
-                return cls(warning=f"{path}: unknown manifest version; rebuilding everything")
-            files = {
-                rel: ManifestEntry(entry["sha256"], entry["source"], entry["kind"])
-                for rel, entry in data["files"].items()
-            }
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return cls(warning=f"{path}: unreadable manifest; rebuilding everything")
-        return cls(files=files)
+                return cls(warnings=[f"{shown}: unknown manifest version; rebuilding everything"],
+                           raw=raw)
+            listed = data["files"].items()
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return cls(warnings=[f"{shown}: unreadable manifest; rebuilding everything"], raw=raw)
+        manifest = cls(raw=raw)
+        ignored: list[str] = []
+        for rel, entry in listed:
+            try:
+                manifest.files[rel] = _entry(rel, entry)
+            except ValueError:
+                ignored.append(str(rel))
+        if ignored:  # an edited manifest: said once, however many entries
+            manifest.warnings.append(
+                f"{shown}: ignored {len(ignored)} entr{'y' if len(ignored) == 1 else 'ies'} "
+                f"that no build writes (such as {ignored[0][:80]!r}); they are never deleted"
+            )
+        return manifest
 
     def to_bytes(self) -> bytes:
         data = {
             "version": MANIFEST_VERSION,
-            "files": {
-                rel: {"sha256": e.sha256, "source": e.source, "kind": e.kind}
-                for rel, e in sorted(self.files.items())
-            },
+            "files": {rel: e.to_json() for rel, e in sorted(self.files.items())},
         }
         return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
-    def is_current(self, out_dir: Path, rel: str, source: str) -> bool:
+    def save(self, out: OutputDir) -> bool:
+        """Write the manifest unless the folder holds exactly these bytes already."""
+        data = self.to_bytes()
+        if data == self.raw:
+            return False
+        out.write(MANIFEST_NAME, data)
+        self.raw = data
+        return True
+
+    def is_current(self, out: OutputDir, rel: str, source: str) -> bool:
         """True when ``rel`` was rendered from ``source`` and is on disk as written."""
         entry = self.files.get(rel)
         if entry is None or entry.source != source:
             return False
-        return file_hash(out_dir / rel) == entry.sha256
+        content = out.read(rel, size=entry.size)
+        return content is not None and sha256(content) == entry.sha256

@@ -4,19 +4,24 @@ Security: ``TemplateFolderFetcher`` serves ``data:`` URLs and files whose real p
 under a template folder; everything else (``file:///etc/passwd``, ``http://``, a symlink
 out of the folder) is refused, so a duty text or a user template embeds nothing from
 outside. Speed: each worker builds one ``FontConfiguration`` and keeps it for all its
-documents (font loading and CJK subsetting caches are per configuration), and the pool
-lives as long as the Python process, so a second build in the same process starts warm.
+documents (font loading and CJK subsetting caches are per configuration); the pools are
+owned by a ``WorkerPools`` object, so a caller that keeps one (``RenderSession``) starts
+a second build warm, and one that closes it leaves no process behind.
 """
 
 from __future__ import annotations
 
-import atexit
+import contextlib
+import ctypes
 import ctypes.util
 import logging
 import mimetypes
 import multiprocessing
+import multiprocessing.connection
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -106,8 +111,38 @@ def _init_worker() -> None:
     _STATE["font_config"] = FontConfiguration()
 
 
-def render_pdf(html: str, roots: Sequence[str]) -> tuple[bytes, list[str]]:
-    """One document: PDF bytes and the URLs the fetcher refused."""
+def _shared_stylesheets(names: Sequence[str], roots: Sequence[str]) -> list[Any]:
+    """The parsed stylesheets ``names`` (paths under the template folders, the user's
+    folder first), parsed once per worker and kept while the file is unchanged."""
+    from weasyprint import CSS
+
+    cache: dict[tuple[str, int, int], Any] = _STATE.setdefault("stylesheets", {})
+    sheets = []
+    real_roots = [os.path.realpath(r) for r in roots]
+    for name in names:
+        found = next(
+            (f for f in (_allowed_file(os.path.join(r, name), real_roots) for r in real_roots)
+             if f),
+            None,
+        )
+        if found is None:
+            continue  # a user folder without the file and no built-in one: nothing to add
+        stat = os.stat(found)
+        key = (found, stat.st_mtime_ns, stat.st_size)
+        if key not in cache:
+            cache[key] = CSS(
+                filename=found, url_fetcher=make_fetcher(roots),
+                font_config=_STATE["font_config"],
+            )
+        sheets.append(cache[key])
+    return sheets
+
+
+def render_pdf(
+    html: str, roots: Sequence[str], stylesheets: Sequence[str] = ()
+) -> tuple[bytes, list[str]]:
+    """One document: PDF bytes and the URLs the fetcher refused. ``stylesheets`` (paths
+    relative to the template folders) apply to it as the base style, parsed once."""
     from weasyprint import HTML
 
     if "font_config" not in _STATE:
@@ -116,7 +151,10 @@ def render_pdf(html: str, roots: Sequence[str]) -> tuple[bytes, list[str]]:
     base_url = Path(roots[0]).as_uri() + "/"
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     # No creation date and no random identifier: the same input gives the same bytes.
-    pdf = document.write_pdf(font_config=_STATE["font_config"], pdf_identifier=False)
+    pdf = document.write_pdf(
+        font_config=_STATE["font_config"], pdf_identifier=False,
+        stylesheets=_shared_stylesheets(stylesheets, roots),
+    )
     return pdf, list(fetcher.blocked)
 
 
@@ -128,6 +166,34 @@ def run_task(function: Any, *args: Any) -> Any:
 
 
 # --- the pool ------------------------------------------------------------------------------
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _init_pool_worker(parent_pid: int, use_deathsig: bool) -> None:
+    """A pool worker ends with the build that started it, however that ends (kill -9 too)."""
+    # Ctrl-C reaches the whole process group: the parent decides, and ends the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited
+    if use_deathsig and sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:  # the parent died before the line above took effect
+        os._exit(1)
+    # Portable: the pipe multiprocessing gives each child reads end-of-file when its
+    # parent is gone.
+    parent = multiprocessing.parent_process()
+    sentinel = getattr(parent, "sentinel", None)
+    if sentinel is not None:
+        threading.Thread(target=_exit_with_parent, args=(sentinel,), daemon=True,
+                         name="dutymatrix-parent-watch").start()
+    _init_worker()
+
+
+def _exit_with_parent(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 class _InlineExecutor:
@@ -142,40 +208,71 @@ class _InlineExecutor:
         return future
 
 
-_POOLS: dict[int, ProcessPoolExecutor] = {}
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    # ProcessPoolExecutor offers no way to stop a busy worker; its processes are known.
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            process.kill()
 
 
-def _shutdown_pools() -> None:
-    for pool in _POOLS.values():
-        pool.shutdown(wait=False, cancel_futures=True)
-    _POOLS.clear()
-    # Drop an in-process FontConfiguration before interpreter teardown: its __del__ needs
-    # modules that are gone by then and would print an ignored exception.
-    _STATE.clear()
+class WorkerPools:
+    """The PDF worker pools one caller owns, one per size; ``close`` ends their workers.
 
+    Workers are long-lived within it: each keeps its FontConfiguration and parsed
+    stylesheets for all its documents. ``build_org`` makes one per build unless given a
+    ``RenderSession``, so a library call leaves no worker process (and, with ``--jobs 1``,
+    no in-process font cache) behind. A worker also ends when this process ends, however
+    it ends (``kill -9`` too): see ``_init_pool_worker``.
+    """
 
-atexit.register(_shutdown_pools)
+    def __init__(self) -> None:
+        self._pools: dict[int, ProcessPoolExecutor] = {}
+        self._inline = False  # --jobs 1 rendered here: _STATE holds this process's cache
 
+    def get(self, jobs: int) -> ProcessPoolExecutor | _InlineExecutor:
+        """The pool of ``jobs`` workers, started on first use."""
+        if jobs <= 1:
+            self._inline = True
+            return _InlineExecutor()
+        pool = self._pools.get(jobs)
+        if pool is None:
+            # fork is cheap and the parent has not imported WeasyPrint; elsewhere, spawn.
+            method = "fork" if sys.platform.startswith("linux") else "spawn"
+            # PR_SET_PDEATHSIG fires when the *thread* that forked the worker ends: only
+            # ask for it from the main thread (the pipe watch covers the rest).
+            on_main_thread = threading.current_thread() is threading.main_thread()
+            pool = ProcessPoolExecutor(
+                max_workers=jobs,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_init_pool_worker,
+                initargs=(os.getpid(), on_main_thread),
+            )
+            self._pools[jobs] = pool
+        return pool
 
-def worker_pool(jobs: int) -> ProcessPoolExecutor | _InlineExecutor:
-    """A pool of ``jobs`` long-lived workers, reused by later builds in this process."""
-    if jobs <= 1:
-        return _InlineExecutor()
-    pool = _POOLS.get(jobs)
-    if pool is None:
-        # fork is cheap and the parent has not imported WeasyPrint; elsewhere, spawn.
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
-        pool = ProcessPoolExecutor(
-            max_workers=jobs,
-            mp_context=multiprocessing.get_context(method),
-            initializer=_init_worker,
-        )
-        _POOLS[jobs] = pool
-    return pool
+    def discard(self, jobs: int) -> None:
+        """End a pool's workers, busy or not (an interrupt, a worker that died); the next
+        use starts a fresh pool."""
+        pool = self._pools.pop(jobs, None)
+        if pool is not None:
+            _kill_workers(pool)
+            # Not cancel_futures: the pool's thread fails every pending future itself, and
+            # raises (a traceback on stderr) on one that was cancelled under it.
+            pool.shutdown(wait=False)
+            # Its workers are dead, so the pool's own thread ends at once; wait for it.
+            # Left running, it races the interpreter's exit hook, which then writes to
+            # the pipe the thread has just closed ("Bad file descriptor", a traceback).
+            manager = getattr(pool, "_executor_manager_thread", None)
+            if manager is not None and manager is not threading.current_thread():
+                manager.join(timeout=30)
 
-
-def discard_pool(jobs: int) -> None:
-    """Drop a pool whose worker died (the next build starts a fresh one)."""
-    pool = _POOLS.pop(jobs, None)
-    if pool is not None:
-        pool.shutdown(wait=False, cancel_futures=True)
+    def close(self) -> None:
+        """End every worker (waiting for them to exit) and drop the in-process cache."""
+        for pool in self._pools.values():
+            pool.shutdown(wait=True, cancel_futures=True)
+        self._pools.clear()
+        if self._inline:
+            # The FontConfiguration of --jobs 1 lives in this process; dropped now, not at
+            # interpreter teardown (its __del__ needs modules that are gone by then).
+            _STATE.clear()
+            self._inline = False

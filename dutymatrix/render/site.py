@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from dutymatrix.model import Org
 
 from .context import LABELS, DutyLine, PostRef
+from .site_labels import site_labels
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class PostRow:
     code: str | None
     reports_to: str | None  # title of the post it reports to
     headcount: int | None
+    holders: tuple[str, ...] = ()  # names of the people holding or acting in it
+    vacant: bool = False  # the org lists people and nobody holds or acts in this post
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,9 @@ class DepartmentNode:
     name: str
     posts: tuple[PostRow, ...]
     children: tuple[DepartmentNode, ...]
+    depth: int = 0
+    total_posts: int = 0  # in this department and every one below it
+    total_departments: int = 1  # this one and every one below it
 
 
 @dataclass(frozen=True)
@@ -49,10 +55,29 @@ class SiteContext:
     processes: tuple[tuple[str, str], ...]
     tree: tuple[DepartmentNode, ...]
     summary: tuple[tuple[str, int], ...]  # (severity, count) when an audit was run
+    open_depth: int = 99  # departments above this depth start unfolded in the index
+    total_posts: int = 0
+    total_departments: int = 0
+    has_search: bool = False
+    has_chart_page: bool = False
 
 
-def _post_rows(org: Org, department_id: str, lang: str) -> tuple[PostRow, ...]:
+# An index longer than this opens only its top departments; the rest stay folded.
+INDEX_OPEN_POSTS = 150
+
+
+def _holders(org: Org, lang: str) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for person in org.people:
+        for post in dict.fromkeys((*person.holds, *person.acting)):
+            found.setdefault(post, []).append(person.name.get(lang))
+    return {post: tuple(names) for post, names in found.items()}
+
+
+def _post_rows(org: Org, department_id: str, lang: str,
+               holders: dict[str, tuple[str, ...]] | None = None) -> tuple[PostRow, ...]:
     department = org.departments_by_id[department_id]
+    holders = _holders(org, lang) if holders is None else holders
     return tuple(
         PostRow(
             id=role.id,
@@ -60,6 +85,8 @@ def _post_rows(org: Org, department_id: str, lang: str) -> tuple[PostRow, ...]:
             code=role.code,
             reports_to=org.holder_name(role.reports_to, lang) if role.reports_to else None,
             headcount=role.headcount,
+            holders=holders.get(role.id, ()),
+            vacant=bool(org.people) and role.id not in holders,
         )
         for role in department.roles
     )
@@ -77,20 +104,26 @@ def _children(org: Org) -> dict[str | None, list[str]]:
 
 def department_tree(org: Org, lang: str) -> tuple[DepartmentNode, ...]:
     children = _children(org)
+    holders = _holders(org, lang)
     placed: set[str] = set()
 
-    def node(dept_id: str) -> DepartmentNode:
+    def node(dept_id: str, depth: int) -> DepartmentNode:
         placed.add(dept_id)
+        kids = tuple(node(c, depth + 1) for c in children.get(dept_id, []) if c not in placed)
+        posts = _post_rows(org, dept_id, lang, holders)
         return DepartmentNode(
             id=dept_id,
             name=org.departments_by_id[dept_id].name.get(lang),
-            posts=_post_rows(org, dept_id, lang),
-            children=tuple(node(c) for c in children.get(dept_id, []) if c not in placed),
+            posts=posts,
+            children=kids,
+            depth=depth,
+            total_posts=len(posts) + sum(k.total_posts for k in kids),
+            total_departments=1 + sum(k.total_departments for k in kids),
         )
 
-    roots = [node(d) for d in children.get(None, [])]
+    roots = [node(d, 0) for d in children.get(None, [])]
     # A cycle leaves departments unreachable from a root: list them at the top level.
-    roots += [node(d.id) for d in org.departments if d.id not in placed]
+    roots += [node(d.id, 0) for d in org.departments if d.id not in placed]
     return tuple(roots)
 
 
@@ -125,23 +158,30 @@ def site_context(
 ) -> SiteContext:
     """``present``: output files that exist after this build (relative paths)."""
     labels = LABELS[lang]
+    extra = site_labels(lang)
     have = set(present)
-    documents = [
-        (href, labels[key])
-        for href, key in (
-            ("audit.html", "site_audit"),
-            ("orgchart.svg", "site_orgchart"),
-            ("raci.xlsx", "site_xlsx"),
-            ("findings.json", "site_findings_json"),
-        )
-        if href in have
-    ]
+    candidates = (
+        ("chart.html", extra["chart_page"]),
+        ("audit.html", labels["site_audit"]),
+        ("orgchart.svg", labels["site_orgchart"] + " (SVG)"),
+        ("orgchart.pdf", labels["site_orgchart"] + " (PDF)"),
+        ("raci.xlsx", labels["site_xlsx"]),
+        ("findings.json", labels["site_findings_json"]),
+    )
+    documents = [(href, text) for href, text in candidates if href in have]
+    tree = department_tree(org, lang)
+    total_posts = sum(n.total_posts for n in tree)
     return SiteContext(
         org_name=org.name.get(lang),
         lang=lang,
         has_jd=any(p.startswith("jd/") for p in have),
         documents=tuple(documents),
         processes=tuple((href, title) for href, title in raci_pages if href in have),
-        tree=department_tree(org, lang),
+        tree=tree,
         summary=tuple(summary.items()) if summary else (),
+        open_depth=1 if total_posts > INDEX_OPEN_POSTS else 99,
+        total_posts=total_posts,
+        total_departments=sum(n.total_departments for n in tree),
+        has_search="search-index.js" in have,
+        has_chart_page="chart.html" in have,
     )

@@ -1,66 +1,76 @@
-"""Org chart (orgchart.svg): the department tree, each department's posts and reporting lines.
+"""Org chart SVG: the department tree, each department's posts and reporting lines.
 
-Layout, in two passes: ``orgchart_layout`` measures (cards, stacks, subtrees, sizes
-relative to their owners); this module places them on the page and draws them. Posts
-inside a card are joined by elbow lines drawn in the indent gutter (so a line never
-crosses a box); sub-departments hang from a bus below their parent's card, stacked
-leaf departments from a spine.
+Three passes: ``orgchart_layout`` measures every card, ``orgchart_place`` places the cards
+and routes the lines between departments, this module draws. Each card is one group
+(``<g class="dept-card" transform="translate(x y)">``) holding its background, its
+posts and the elbow lines between them (drawn in the indent gutter, so a line never
+crosses a box); each department edge is one ``<path class="link">`` naming its parent
+and child, so the site can highlight a chain of command and move cards when a
+department is collapsed.
 
-No external resources: fonts are named by family only. Output is deterministic.
+The SVG scales to its container (``width="100%"`` and a ``viewBox``) and never grows past
+its natural size. No external resources: fonts are named by family only; the only links
+are the relative ones between the main chart and its sub-charts. Output is deterministic.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from dutymatrix.model import Org
 from dutymatrix.render.orgchart_layout import (
-    LABELS,
-    LEVEL_GAP,
     LINE_HEIGHT,
     PAD_X,
     PAD_Y,
     POST_INDENT,
     POST_LEFT,
-    ROW_GAP,
-    STACK_GAP,
-    STACK_LEFT,
     Box,
     Card,
+    DeptTree,
     Line,
-    Tree,
-    chart_tree,
+    chart_labels,
+    chart_root,
 )
+from dutymatrix.render.orgchart_place import ChartLayout, place_chart
 from dutymatrix.render.textwidth import text_width
 
 FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", sans-serif'
 MARGIN = 24
 TITLE_FONT = 20
+MIN_SCALE = 0.5  # the standalone SVG shrinks to fit its window down to this scale
+BACK_FONT = 12
 
-STYLE = "\ntext { font-family: " + FONT_FAMILY + """; fill: #1b1b1b; }
-.title { font-weight: bold; }
-.card { fill: #f5f7fb; stroke: #b9c6d8; stroke-width: 1; }
-.dept { fill: #1f3864; stroke: #1f3864; }
-.dept-label { fill: #ffffff; font-weight: bold; }
-.org { fill: #7f2704; stroke: #7f2704; }
-.post { fill: #ffffff; stroke: #8ea9c8; stroke-width: 1; }
-.post.key { stroke: #1f3864; stroke-width: 2; }
-.note { fill: #5a5a5a; }
-.link { fill: none; stroke: #7f8fa6; stroke-width: 1.2; }
-.report { fill: none; stroke: #8ea9c8; stroke-width: 1; }
-"""
+_RULES = (
+    "text { font-family: " + FONT_FAMILY + "; fill: #1b1b1b; }",
+    ".title { font-weight: bold; }",
+    ".back { fill: #1f4f8a; }",
+    ".card { fill: #f5f7fb; stroke: #b9c6d8; stroke-width: 1; }",
+    ".dept { fill: #1f3864; stroke: #1f3864; }",
+    ".dept-label { fill: #ffffff; font-weight: bold; }",
+    ".dept-note { fill: #dbe4ef; }",
+    ".org { fill: #7f2704; stroke: #7f2704; }",
+    ".post { fill: #ffffff; stroke: #8ea9c8; stroke-width: 1; }",
+    ".post.key { stroke: #1f3864; stroke-width: 2; }",
+    ".post.vacant { fill: #fff8e6; stroke: #c48a00; stroke-dasharray: 4 2; }",
+    ".vacant-label { fill: #8a5a00; font-weight: bold; }",
+    ".note { fill: #5a5a5a; }",
+    ".link { fill: none; stroke: #7f8fa6; stroke-width: 1.2; }",
+    ".report { fill: none; stroke: #8ea9c8; stroke-width: 1; }",
+)
+# Scoped to the chart's own class: inline in a page, the rules touch nothing else.
+STYLE = "\n" + "\n".join(f"svg.dm-chart {rule}" for rule in _RULES) + "\n"
 
 # Characters XML 1.0 does not allow; a stray control character must not break the file.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-# --- drawing ---------------------------------------------------------------------------
-
-
 def _num(value: float) -> str:
     text = f"{value:.1f}"
+    if text == "-0.0":
+        return "0"
     return text[:-2] if text.endswith(".0") else text
 
 
@@ -68,138 +78,164 @@ def _clean(text: str) -> str:
     return escape(_XML_INVALID.sub("", text))
 
 
-class Canvas:
-    """Collects SVG elements in layers: card backgrounds, then lines, then boxes and text."""
-
-    def __init__(self) -> None:
-        self.backgrounds: list[str] = []
-        self.links: list[str] = []
-        self.shapes: list[str] = []
-
-    def path(self, points: list[tuple[float, float]], css: str) -> None:
-        d = " ".join(
-            f"{'M' if i == 0 else 'L'}{_num(x)} {_num(y)}" for i, (x, y) in enumerate(points)
-        )
-        self.links.append(f'<path class="{css}" d="{d}"/>')
-
-    def rect(self, x: float, y: float, w: float, h: float, css: str) -> None:
-        layer = self.backgrounds if css == "card" else self.shapes
-        layer.append(
-            f'<rect class="{css}" x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" '
-            f'height="{_num(h)}" rx="3"/>'
-        )
-
-    def box(self, box: Box, x: float, y: float, tooltip: str = "") -> None:
-        attrs = "".join(f" {k}={quoteattr(_XML_INVALID.sub('', v))}" for k, v in box.attrs.items())
-        self.shapes.append(f"<g{attrs}>")
-        if tooltip:
-            self.shapes.append(f"<title>{_clean(tooltip)}</title>")
-        self.rect(x, y, box.width, box.height, box.css)
-        top = y + PAD_Y
-        for line in box.lines:
-            self.text(line, x + PAD_X, top)
-            top += line.size * LINE_HEIGHT
-        self.shapes.append("</g>")
-
-    def text(self, line: Line, x: float, top: float) -> None:
-        baseline = top + line.size * (LINE_HEIGHT - 1) / 2 + line.size * 0.88
-        self.shapes.append(
-            f'<text class="{line.css}" x="{_num(x)}" y="{_num(baseline)}" '
-            f'font-size="{_num(line.size)}">{_clean(line.text)}</text>'
-        )
+def _attr(value: str) -> str:
+    return quoteattr(_XML_INVALID.sub("", value))
 
 
-def _draw_card(canvas: Canvas, card: Card, x: float, y: float) -> None:
-    canvas.rect(x, y, card.width, card.height, "card")
-    canvas.box(card.header, x, y, tooltip=card.id)
+def _path(points: tuple[tuple[float, float], ...] | list[tuple[float, float]]) -> str:
+    return " ".join(
+        f"{'M' if i == 0 else 'L'}{_num(x)} {_num(y)}" for i, (x, y) in enumerate(points)
+    )
+
+
+def _rect(x: float, y: float, w: float, h: float, css: str) -> str:
+    return (f'<rect class="{css}" x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" '
+            f'height="{_num(h)}" rx="3"/>')
+
+
+def _text(line: Line, x: float, top: float) -> str:
+    baseline = top + line.size * (LINE_HEIGHT - 1) / 2 + line.size * 0.88
+    return (f'<text class="{line.css}" x="{_num(x)}" y="{_num(baseline)}" '
+            f'font-size="{_num(line.size)}">{_clean(line.text)}</text>')
+
+
+def _box(box: Box, href: str | None = None) -> Iterator[str]:
+    attrs = "".join(f" {k}={_attr(v)}" for k, v in box.attrs.items())
+    yield f"<g{attrs}>"
+    if box.tooltip:
+        yield f"<title>{_clean(box.tooltip)}</title>"
+    if href:
+        yield f"<a href={_attr(href)}>"
+    yield _rect(box.x, box.y, box.width, box.height, box.css)
+    top = box.y + PAD_Y
+    for line in box.lines:
+        yield _text(line, box.x + PAD_X, top)
+        top += line.size * LINE_HEIGHT
+    if href:
+        yield "</a>"
+    yield "</g>"
+
+
+def _report_lines(card: Card) -> Iterator[str]:
+    """Elbows from each post's superior (or the header) to the post, in the gutter."""
     by_id = {post.role.id: post for post in card.posts}
     for post in card.posts:
-        bx, by = x + post.box.x, y + post.box.y
-        mid = by + post.box.height / 2
-        if post.parent is None:
-            spine_x, top = x + POST_LEFT / 2, y + card.header.height
+        box = post.box
+        mid = box.y + box.height / 2
+        boss = by_id.get(post.parent) if post.parent else None
+        if boss is None:
+            spine, top = post.column_x + POST_LEFT / 2, card.header.height
+        elif boss.column != post.column:  # the superior is in an earlier column
+            spine = post.column_x + POST_LEFT + boss.depth * POST_INDENT + POST_INDENT / 2
+            top = card.header.height
         else:
-            boss = by_id[post.parent]
-            spine_x = x + boss.box.x + POST_INDENT / 2
-            top = y + boss.box.y + boss.box.height
-        canvas.path([(spine_x, top), (spine_x, mid), (bx, mid)], "report")
-        canvas.box(post.box, bx, by, tooltip=post.role.id)
+            spine = boss.box.x + POST_INDENT / 2
+            top = boss.box.y + boss.box.height
+        points = [(spine, top), (spine, mid), (box.x, mid)]
+        yield f'<path class="report" data-role={_attr(post.role.id)} d="{_path(points)}"/>'
 
 
-def _place(canvas: Canvas, tree: Tree, x: float, y: float) -> None:
-    card = tree.card
-    card_left = x + tree.card_x
-    _draw_card(canvas, card, card_left, y)
-    if not tree.blocks:
-        return
-    centre = card_left + card.width / 2
-    bus_y = y + card.height + LEVEL_GAP / 2
-    row_top = y + card.height + LEVEL_GAP
-    drops: list[float] = []
-    left = x + tree.row_x
-    for block in tree.blocks:
-        if isinstance(block, Tree):
-            _place(canvas, block, left, row_top)
-            drop = left + block.card_x + block.card.width / 2
-            canvas.path([(drop, bus_y), (drop, row_top)], "link")
-            drops.append(drop)
-        else:
-            col_left = left
-            for column in block.columns:
-                spine = col_left + STACK_LEFT / 2
-                top = row_top
-                last_mid = row_top
-                for stacked in column:
-                    mid = top + stacked.header.height / 2
-                    _draw_card(canvas, stacked, col_left + STACK_LEFT, top)
-                    canvas.path([(spine, mid), (col_left + STACK_LEFT, mid)], "link")
-                    last_mid = mid
-                    top += stacked.height + STACK_GAP
-                canvas.path([(spine, bus_y), (spine, last_mid)], "link")
-                drops.append(spine)
-                col_left += block.column_width(column) + ROW_GAP
-        left += block.width + ROW_GAP
-    canvas.path([(centre, y + card.height), (centre, bus_y)], "link")
-    canvas.path([(min([*drops, centre]), bus_y), (max([*drops, centre]), bus_y)], "link")
-
-
-def render_orgchart_svg(org: Org, lang: str) -> str:
-    """The org chart as a self-contained SVG document."""
-    labels = LABELS["en" if lang == "en" else "zh"]
-    tree = chart_tree(org, lang)
-    title = Line(f"{org.name.get(lang)} {labels['chart']}", TITLE_FONT, "title")
-    title_height = TITLE_FONT * LINE_HEIGHT + 16
-
-    canvas = Canvas()
-    width = text_width(title.text, TITLE_FONT)
-    height = 0.0
-    if tree is not None:
-        _place(canvas, tree, MARGIN, MARGIN + title_height)
-        width = max(width, tree.width)
-        height = tree.height
-    canvas.text(title, MARGIN, MARGIN)
-    total_w = width + 2 * MARGIN
-    total_h = height + title_height + 2 * MARGIN
-    return "\n".join(
-        _document(canvas, total_w, total_h, f"{org.name.get(lang)} {labels['chart']}")
-    ) + "\n"
-
-
-def _document(canvas: Canvas, width: float, height: float, title: str) -> Iterator[str]:
-    yield (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_num(width)}" '
-        f'height="{_num(height)}" viewBox="0 0 {_num(width)} {_num(height)}" '
-        f'font-family={quoteattr(FONT_FAMILY)}>'
-    )
-    yield f"<title>{_clean(title)}</title>"
-    yield f"<style>{STYLE}</style>"
-    yield (
-        f'<rect class="background" x="0" y="0" width="{_num(width)}" '
-        f'height="{_num(height)}" fill="#ffffff"/>'
-    )
-    yield from canvas.backgrounds
-    yield '<g class="links">'
-    yield from canvas.links
+def _card(card: Card, x: float, y: float, parent: str | None,
+          href: str | None = None) -> Iterator[str]:
+    parent_attr = f" data-parent={_attr(parent)}" if parent else ""
+    yield (f'<g class="dept-card" data-card={_attr(card.id)}{parent_attr} '
+           f'transform="translate({_num(x)} {_num(y)})">')
+    yield _rect(0, 0, card.width, card.height, "card")
+    yield from _report_lines(card)
+    yield from _box(card.header, href)
+    for post in card.posts:
+        yield from _box(post.box)
     yield "</g>"
-    yield from canvas.shapes
+
+
+@dataclass(frozen=True)
+class ChartSvg:
+    """A drawn chart and the layout it came from (the site and the PDF reuse it)."""
+
+    body: tuple[str, ...]
+    title: str
+    layout: ChartLayout
+    width: float
+    height: float
+
+    linked: bool = False  # its headers link to sub-charts
+
+    @property
+    def svg(self) -> str:
+        """The chart as a document that scales to its container: never past its natural
+        size, and never below half of it (6 px post titles; a wider chart scrolls) —
+        except a chart whose sub-charts carry the detail: it shrinks to fit, whole."""
+        w, least = _num(self.width), _num(self.width * MIN_SCALE)
+        floor = "" if self.linked else f" min-width: {least}px;"
+        return self.document(f'width="100%" style="max-width: {w}px;{floor} height: auto"')
+
+    def document(self, size: str) -> str:
+        """The SVG document with ``size`` as its sizing attributes."""
+        return "\n".join(_document(self, size)) + "\n"
+
+
+def draw_chart(layout: ChartLayout, title: str, *, back: tuple[str, str] | None = None,
+               links: dict[str, str] | None = None) -> ChartSvg:
+    """The SVG document of ``layout``. ``back``: (href, text) of a link above the chart;
+    ``links``: department id → href of its sub-chart, put on its header."""
+    links = links or {}
+    title_line = Line(title, TITLE_FONT, "title")
+    head = TITLE_FONT * LINE_HEIGHT + 16
+    body: list[str] = [_text(title_line, MARGIN, MARGIN)]
+    width = text_width(title, TITLE_FONT)
+    if back is not None:
+        back_line = Line(back[1], BACK_FONT, "back")
+        body.append(f'<a href={_attr(back[0])}>{_text(back_line, MARGIN, MARGIN + head)}</a>')
+        width = max(width, text_width(back[1], BACK_FONT))
+        head += BACK_FONT * LINE_HEIGHT + 12
+    body.append(f'<g class="chart" transform="translate({MARGIN} {_num(MARGIN + head)})">')
+    body.append('<g class="links">')
+    for edge in layout.edges:
+        body.append(f'<path class="link" data-parent={_attr(edge.parent)} '
+                    f'data-child={_attr(edge.child)} d="{_path(edge.points)}"/>')
+    body.append("</g>")
+    body.append('<g class="cards">')
+    for placed in layout.cards:
+        body.extend(_card(placed.card, placed.x, placed.y, placed.parent,
+                          links.get(placed.card.id)))
+    body.append("</g></g>")
+    total_w = max(width, layout.width) + 2 * MARGIN
+    total_h = layout.height + head + 2 * MARGIN
+    return ChartSvg(tuple(body), title, layout, total_w, total_h, bool(links))
+
+
+def _document(chart: ChartSvg, size: str) -> Iterator[str]:
+    w, h = _num(chart.width), _num(chart.height)
+    yield (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="dm-chart" {size} viewBox="0 0 {w} {h}" '
+        f'preserveAspectRatio="xMidYMin meet" font-family={_attr(FONT_FAMILY)}>'
+    )
+    yield f"<title>{_clean(chart.title)}</title>"
+    yield f"<style>{STYLE}</style>"
+    yield f'<rect class="background" x="0" y="0" width="{w}" height="{h}" fill="#ffffff"/>'
+    yield from chart.body
     yield "</svg>"
+
+
+def chart_title(org: Org, lang: str, part: str | None = None) -> str:
+    title = f"{org.name.get(lang)} {chart_labels(lang)['chart']}"
+    return f"{title} · {part}" if part else title
+
+
+def render_orgchart_svg(org: Org, lang: str, links: dict[str, str] | None = None) -> str:
+    """The whole org chart as a self-contained SVG document."""
+    return render_chart(org, lang, links=links).svg
+
+
+def render_chart(org: Org, lang: str, *, with_posts: bool = True,
+                 links: dict[str, str] | None = None) -> ChartSvg:
+    root = chart_root(org, lang, with_posts)
+    return draw_tree(root, chart_title(org, lang), links=links)
+
+
+def draw_tree(root: DeptTree | None, title: str, *, back: tuple[str, str] | None = None,
+              links: dict[str, str] | None = None) -> ChartSvg:
+    if root is None:
+        empty = ChartLayout([], [], 0, 0, False)
+        return draw_chart(empty, title, back=back)
+    return draw_chart(place_chart(root), title, back=back, links=links)

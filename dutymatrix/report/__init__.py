@@ -1,55 +1,30 @@
 """Report formats for ``dutymatrix check``: each turns a CheckResult into one string.
 
 Reporters never print; the CLI writes their output to stdout. ``FORMATTERS`` is the one
-table the ``--format`` choice is built from. Every formatter gets findings whose text
-(messages, hints, ids, file names) has its hidden characters written out (``safetext``):
-no report carries a raw escape sequence or bidi override. The rest of a report is the
-tool's own text and the catalogue's (its examples written out the same way).
+table of formats: the CLI's ``--format`` choice is built from it. Every formatter gets
+findings whose text (messages, hints, ids, file names) has its hidden characters written
+out (``safetext``): no report carries a raw escape sequence or bidi override. The rest of
+a report is the tool's own text and the catalogue's (its examples written out the same
+way). A formatter module is imported only when its format is used; formatters import
+``ReportOptions`` from ``report.common``, never from this package (no import cycle).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import gc
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dutymatrix.findings import Finding
 from dutymatrix.model import Loc
+from dutymatrix.report.common import ReportOptions
 from dutymatrix.safetext import HIDDEN, visible
 
 if TYPE_CHECKING:
     from dutymatrix.engine import CheckResult
 
-
-@dataclass(frozen=True)
-class ReportOptions:
-    color: bool = False  # ANSI colours (text format on a terminal only)
-
-
 Formatter = Callable[["CheckResult", ReportOptions], str]
-
-
-def _gc_paused(formatter: Formatter) -> Formatter:
-    """Run a formatter with the cyclic GC paused.
-
-    A report of a large org builds tens of thousands of small dicts next to the live
-    model; each full collection would rescan the whole model (a third of the JSON time).
-    """
-
-    @functools.wraps(formatter)
-    def run(result: CheckResult, options: ReportOptions) -> str:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return formatter(result, options)
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    return run
 
 
 def _visible_loc(loc: Loc | None) -> Loc | None:
@@ -86,9 +61,9 @@ def _safe(formatter: Formatter) -> Formatter:
 
 
 def _text(result: CheckResult, options: ReportOptions) -> str:
-    from dutymatrix.report.text import render_text
+    from dutymatrix.report.text import render_findings_text
 
-    return render_text(result, options)
+    return render_findings_text(result, options)
 
 
 def _json(result: CheckResult, options: ReportOptions) -> str:
@@ -116,7 +91,7 @@ def _github(result: CheckResult, options: ReportOptions) -> str:
 
 
 FORMATTERS: dict[str, Formatter] = {
-    name: _gc_paused(_safe(formatter))
+    name: _safe(formatter)
     for name, formatter in (
         ("text", _text),
         ("json", _json),
@@ -125,3 +100,5 @@ FORMATTERS: dict[str, Formatter] = {
         ("github", _github),
     )
 }
+
+__all__ = ["FORMATTERS", "Formatter", "ReportOptions"]

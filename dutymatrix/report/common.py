@@ -1,13 +1,19 @@
-"""What several formats share: the summary line and file paths as relative URIs."""
+"""What several formats share: their options, the summary line, file paths as relative URIs."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePath
 from urllib.parse import quote
 
 from dutymatrix.findings import Finding
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    color: bool = False  # ANSI colours (text format on a terminal only)
 
 
 def summary_line(summary: dict[str, int]) -> str:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dutymatrix.findings import Finding, Severity
-from dutymatrix.report import ReportOptions
-from dutymatrix.report.common import relative_path, summary_line
+from dutymatrix.report.common import ReportOptions, relative_path, summary_line
 
 if TYPE_CHECKING:
     from dutymatrix.engine import CheckResult

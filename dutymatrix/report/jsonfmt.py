@@ -1,4 +1,7 @@
-"""``check --format json``: the shape of DESIGN §5 (findings + summary), waived ones apart."""
+"""``check --format json``: findings and summary, waived ones apart.
+
+The shape is in docs/architecture.md, "Machine-readable shapes".
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import json
 from typing import TYPE_CHECKING
 
 from dutymatrix.findings import Finding
-from dutymatrix.report import ReportOptions
+from dutymatrix.report.common import ReportOptions
 
 if TYPE_CHECKING:
     from dutymatrix.engine import CheckResult

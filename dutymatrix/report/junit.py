@@ -14,8 +14,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from dutymatrix.findings import Finding, Severity
-from dutymatrix.report import ReportOptions
-from dutymatrix.report.common import location_text, relative_path, summary_line
+from dutymatrix.report.common import ReportOptions, location_text, relative_path, summary_line
 
 if TYPE_CHECKING:
     from dutymatrix.engine import CheckResult

@@ -9,11 +9,10 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from dutymatrix.checks._common import printable_example
+from dutymatrix.checks import examples_for, printable
 from dutymatrix.findings import Finding, Rule, Severity
 from dutymatrix.model import Loc
-from dutymatrix.report import ReportOptions
-from dutymatrix.report.common import relative_uri
+from dutymatrix.report.common import ReportOptions, relative_uri
 
 if TYPE_CHECKING:
     from dutymatrix.engine import CheckResult
@@ -33,17 +32,23 @@ def _version() -> str:
 
 
 def _rule_descriptor(rule: Rule) -> dict[str, Any]:
-    bad, good = printable_example(rule.bad), printable_example(rule.good)
-    help_text = f"{rule.summary}\n\n{rule.doc}\n\nFails:\n{bad}\nPasses:\n{good}"
-    help_markdown = (
-        f"**{rule.summary}**\n\n{rule.doc}\n\nFails:\n\n```yaml\n{bad}```\n\n"
-        f"Passes:\n\n```yaml\n{good}```\n"
-    )
+    examples = examples_for(rule.id)
+    bad, good = examples.failing[0], examples.passing[0]
+    sections = [("What it finds", rule.finds), ("Why it matters", rule.why),
+                ("How to fix", rule.fix)]
+    help_text = f"{rule.summary}\n\n" + "\n\n".join(
+        f"{title}: {text}" for title, text in sections
+    ) + f"\n\nFails ({bad.name}):\n{printable(bad.text)}\nPasses ({good.name}):\n" \
+        f"{printable(good.text)}"
+    help_markdown = f"**{rule.summary}**\n\n" + "\n\n".join(
+        f"**{title}.** {text}" for title, text in sections
+    ) + (f"\n\nFails ({bad.name}):\n\n```yaml\n{printable(bad.text)}```\n\n"
+         f"Passes ({good.name}):\n\n```yaml\n{printable(good.text)}```\n")
     return {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": rule.doc},
+        "fullDescription": {"text": rule.finds},
         "help": {"text": help_text, "markdown": help_markdown},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": [rule.family], "precision": "high"},

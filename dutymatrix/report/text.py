@@ -7,8 +7,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from dutymatrix.findings import Finding, Severity
-from dutymatrix.report import ReportOptions
-from dutymatrix.report.common import summary_line
+from dutymatrix.report.common import ReportOptions, summary_line
 from dutymatrix.safetext import visible
 
 if TYPE_CHECKING:
@@ -25,7 +24,7 @@ class _Paint:
         return f"\x1b[{code}m{text}\x1b[0m" if self.enabled else text
 
 
-def render_text(result: CheckResult, options: ReportOptions) -> str:
+def render_findings_text(result: CheckResult, options: ReportOptions) -> str:
     paint = _Paint(options.color)
     lines: list[str] = []
     active = result.active_findings

@@ -177,7 +177,7 @@ def _with_duties(owner: Owner, duties: Iterable[Duty]) -> Owner:
 def _appended(duties: Sequence[Duty], duty: Duty) -> tuple[Duty, ...]:
     """``duties`` with ``duty`` added where an editor would put it: last, or just before a
     closing catch-all (负责领导交办的其他工作), which must stay last."""
-    from dutymatrix.checks.overlap_text import is_catch_all
+    from dutymatrix.checks.dm3_overlap import is_catch_all
 
     if duties and is_catch_all(duties[-1]):
         return (*duties[:-1], duty, duties[-1])

@@ -1,0 +1,281 @@
+"""DM3xx overlap: two answers where there should be one — two Accountables, the same duty
+in several departments, drifted copies of a duty, catch-all duties out of place.
+
+DM302, DM303 and DM304 read the duty texts in one pass (``_DutyTexts``); the
+near-duplicate search itself is in ``neardup``. Examples: ``examples/DM301.yaml`` …
+``examples/DM304.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterator, Sequence
+
+from dutymatrix.checks._common import (
+    MAX_PLACES,
+    TEXT_CACHE,
+    fold_text,
+    name_posts,
+    raci_loc,
+    text_loc,
+)
+from dutymatrix.checks.neardup import similar_clusters
+from dutymatrix.findings import Finding, Rule, RuleContext, Severity
+from dutymatrix.model import Duty, Org
+from dutymatrix.options import Option, at_least, between
+
+# --- DM301: more than one Accountable ----------------------------------------------------
+
+
+def _check_multiple_accountable(ctx: RuleContext) -> Iterator[Finding]:
+    org, matrix = ctx.org, ctx.matrix
+    for activity in org.activities.values():
+        holders = matrix.holders_with(activity.id, "A")
+        if len(holders) < 2:
+            continue
+        authority = org.authority_by_activity.get(activity.id)
+        band_owners = {b.by for b in authority.bands} if authority else set()
+        # Banded approval has one Accountable per band: only holders outside the bands
+        # are a second answer.
+        extra = [h for h in holders if h not in band_owners]
+        if authority and not extra:
+            continue
+        duties = [d for h in holders for d in matrix.carrying_duties(h, activity.id, "A")]
+        first_extra = next(d for d in duties if d.owner in (extra or holders[1:]))
+        besides = ""
+        if authority:
+            owners = ", ".join(sorted(band_owners))
+            besides = f" ({', '.join(extra)} besides its band owners {owners})"
+        yield MULTIPLE_ACCOUNTABLE.finding(
+            f"activity {activity.id} ({activity.name}) has {len(holders)} Accountable "
+            f"holders: {name_posts(holders)}{besides}",
+            raci_loc(first_extra, activity.id),
+            subject=activity.id,
+            related=holders,
+            hint="keep one A and make the others R, C or I"
+            + (", or give the extra holder an authority band" if authority else ""),
+            places=[(d.ref, raci_loc(d, activity.id)) for d in duties[:MAX_PLACES]],
+        )
+
+
+MULTIPLE_ACCOUNTABLE = Rule(
+    "DM301", "multiple-accountable", Severity.ERROR,
+    "An activity with more than one Accountable (A) holder.",
+    finds="""\
+An activity that two or more posts or committees are Accountable (A) for. The finding
+names every A holder and the duties that give the letter. An activity split into
+approval bands (`rules.authority`) has one Accountable per band, so A holders that are
+all band owners are not reported; an A holder outside the bands is. Subject: the
+activity; `related` holds every A holder.""",
+    why="""\
+One activity, one answer: when two posts are both Accountable, each assumes the other
+answers.""",
+    fix="""\
+Keep one A and make the others R, C or I; for banded approval, give the extra holder an
+authority band.""",
+    check=_check_multiple_accountable,
+)
+
+# --- DM302–DM304: the duty texts ----------------------------------------------------------
+
+# "Other duties as assigned" in the wordings HR actually uses.
+CATCH_ALL = re.compile(
+    r"交办的?其[他它]|其[他它]交办|临时交办|other (duties|tasks|work|responsibilities)"
+    r"( (as|that may be))? ?(assigned|required|delegated)",
+    re.IGNORECASE,
+)
+
+
+def is_catch_all(duty: Duty) -> bool:
+    text = duty.text
+    if text.plain is not None:
+        return _catch_all_text(text.plain)
+    return any(_catch_all_text(v) for v in (text.zh, text.en) if v)
+
+
+@functools.lru_cache(maxsize=TEXT_CACHE)
+def _catch_all_text(text: str) -> bool:
+    return CATCH_ALL.search(text) is not None
+
+
+class _DutyTexts:
+    """One pass over the duty texts for DM302, DM303 and DM304.
+
+    ``by_text``: post duties by folded text, catch-alls left out, in model order;
+    ``catch_alls``: (owner, its duties, its catch-all duties) for owners that have one.
+    """
+
+    def __init__(self, org: Org) -> None:
+        lang = org.locale.split("-")[0]
+        self.by_text: dict[str, list[Duty]] = {}
+        self.catch_alls: list[tuple[str, Sequence[Duty], list[Duty]]] = []
+        self.department = {role_id: role.department for role_id, role in org.roles.items()}
+        self.position: dict[int, int] = {}  # id(duty) → model order of post duties
+        by_text, position = self.by_text, self.position
+        for dept in org.departments:
+            self._catch_alls(dept.id, dept.duties)
+            for role in dept.roles:
+                found = self._catch_alls(role.id, role.duties)
+                for duty in role.duties:
+                    if found and any(duty is c for c in found):
+                        continue
+                    position[id(duty)] = len(position)
+                    by_text.setdefault(fold_text(duty.text.get(lang)), []).append(duty)
+        for committee in org.committees:
+            self._catch_alls(committee.id, committee.duties)
+
+    def _catch_alls(self, owner: str, duties: Sequence[Duty]) -> list[Duty]:
+        found = [d for d in duties if is_catch_all(d)]
+        if found:
+            self.catch_alls.append((owner, duties, found))
+        return found
+
+    def department_count(self, duties: Sequence[Duty]) -> int:
+        department = self.department
+        return len({department[d.owner] for d in duties})
+
+
+def _check_duty_texts(ctx: RuleContext) -> Iterator[Finding]:
+    """DM302, DM303 and DM304 in one pass over the duty texts."""
+    texts = _DutyTexts(ctx.org)
+    yield from _catch_all_findings(texts)
+    yield from _same_duty(texts)
+    yield from _near_duplicates(texts, ctx)
+
+
+def _same_duty(texts: _DutyTexts) -> Iterator[Finding]:
+    for duties in texts.by_text.values():
+        departments = texts.department_count(duties) if len(duties) > 1 else 1
+        if departments < 2:
+            continue
+        posts, first = _posts(duties), duties[0]
+        yield _overlap_finding(
+            SAME_DUTY, duties,
+            f"the same duty “{first.text}” is written in {len(posts)} posts of "
+            f"{departments} departments: {name_posts(posts)}",
+            "keep the duty in the department that answers for it; "
+            "elsewhere write what differs (C or I on the activity)",
+            label=lambda d: d.ref)
+
+
+def _posts(duties: Sequence[Duty]) -> list[str]:
+    """The owners of ``duties``, each once, in order."""
+    return list(dict.fromkeys(d.owner for d in duties))
+
+
+def _overlap_finding(rule: Rule, duties: Sequence[Duty], message: str, hint: str,
+                     label: Callable[[Duty], str]) -> Finding:
+    """A finding about duties spread over departments: at the first, naming the others."""
+    first = duties[0]
+    return rule.finding(message, text_loc(first), subject=first.owner,
+                        related=_posts(duties)[1:], hint=hint,
+                        places=[(label(d), text_loc(d)) for d in duties[:MAX_PLACES]])
+
+
+SAME_DUTY = Rule(
+    "DM302", "same-duty-in-departments", Severity.WARNING,
+    "The same duty text (case, spaces and punctuation folded) in posts of "
+    "different departments.",
+    finds="""\
+One duty text carried by posts of two or more departments. Texts are compared after
+Unicode NFKC folding, case folding and removal of whitespace and punctuation. One
+finding per text names every post that has it (the message names the first few;
+`related` holds them all). Catch-all duties (交办的其他工作) are left out: every post has
+one. Subject: the first post with the text.""",
+    why="""\
+Two departments whose posts carry the very same duty either do the work twice or
+neither does it.""",
+    fix="""\
+Keep the duty in the department that answers for it; elsewhere write what differs (a C
+or I on the activity).""",
+    check=_check_duty_texts,  # one pass yields DM302, DM303 and DM304
+)
+
+
+def _near_duplicates(texts: _DutyTexts, ctx: RuleContext) -> Iterator[Finding]:
+    min_chars = ctx.option(NEAR_DUPLICATE, "min_chars")
+    candidates = [t for t in texts.by_text if len(t) >= min_chars]
+    threshold = ctx.option(NEAR_DUPLICATE, "threshold")
+    ngram = ctx.option(NEAR_DUPLICATE, "ngram")
+    # Prefix filtering, not an all-pairs loop: 60,000 duties take a fraction of a second
+    # (benchmarks/bench_neardup.py).
+    for cluster in similar_clusters(candidates, threshold, n=ngram):
+        duties = [d for i in cluster for d in texts.by_text[candidates[i]]]
+        departments = texts.department_count(duties)
+        if departments < 2:
+            continue
+        position = texts.position
+        duties.sort(key=lambda d: position[id(d)])  # model order
+        posts, first = _posts(duties), duties[0]
+        yield _overlap_finding(
+            NEAR_DUPLICATE, duties, label=lambda d: f"{d.ref} “{d.text}”",
+            message=f"{len(cluster)} near-identical duty texts in {len(posts)} posts of "
+            f"{departments} departments, e.g. “{first.text}”: {name_posts(posts)}",
+            hint="say once which department answers for this work; "
+            "make the other duties say what differs")
+
+
+NEAR_DUPLICATE = Rule(
+    "DM303", "near-duplicate-duties", Severity.INFO,
+    "Near-identical duties in posts of different departments, one finding per "
+    "cluster.",
+    finds="""\
+Copies of a duty that drifted apart ("负责客户信用等级的评定" / "负责客户信用等级的评定
+工作") in posts of different departments. Texts are folded (NFKC, case, no spaces or
+punctuation) and cut into character n-grams; two duties are similar when the Jaccard
+index of their n-gram sets is at least `threshold`. Texts shorter than `min_chars` and
+catch-all duties are left out. Similar duties are grouped transitively into clusters; a
+cluster with at least two different texts in posts of at least two departments gives
+one finding that names its posts, so a bank whose branches copy the same post gets one
+finding per drifted duty, not one per pair. Subject: the first post of the cluster.""",
+    why="""\
+Drifted copies hide the same overlap as identical text (DM302): two departments doing,
+or each assuming the other does, the same work.""",
+    fix="""\
+Say once which department answers for the work, and make the other duties say what
+differs.""",
+    check=_check_duty_texts,
+    options={
+        "threshold": Option(float, 0.8, "Jaccard index of the n-gram sets at or above "
+                            "which two duties are similar", between(0, 1, low_open=True)),
+        "ngram": Option(int, 3, "length of the character n-grams compared", at_least(1)),
+        "min_chars": Option(int, 8, "folded texts shorter than this are not compared",
+                            at_least(1)),
+    },
+)
+
+
+def _catch_all_findings(texts: _DutyTexts) -> Iterator[Finding]:
+    for owner, duties, catch_alls in texts.catch_alls:
+        if len(catch_alls) > 1:
+            refs = ", ".join(d.ref for d in catch_alls)
+            yield CATCH_ALL_DUTY.finding(
+                f"{owner} has {len(catch_alls)} catch-all duties ({refs}); keep one",
+                text_loc(catch_alls[1]),
+                subject=owner,
+                hint="delete all but one “交办的其他工作” duty and put it last",
+                places=[(d.ref, text_loc(d)) for d in catch_alls],
+            )
+        if catch_alls[0] is not duties[-1] and len(catch_alls) == 1:
+            only = catch_alls[0]
+            yield CATCH_ALL_DUTY.finding(
+                f"catch-all duty {only.ref} “{only.text}” is not the last of {owner}'s "
+                f"{len(duties)} duties", text_loc(only), subject=owner,
+                hint="move it to the end of the list")
+
+
+CATCH_ALL_DUTY = Rule(
+    "DM304", "catch-all-duty", Severity.WARNING,
+    "More than one catch-all duty (交办的其他工作) in a post, or one that is not last.",
+    finds="""\
+A duty list with two or more catch-all duties ("负责行领导交办的其他工作", "other duties
+as assigned"), or with one that is not the last duty. Applies to posts, departments and
+committees. Subject: the owner of the list.""",
+    why="""\
+By convention a duty list ends with one catch-all. Two of them, or one in the middle,
+usually mean two lists were pasted together.""",
+    fix="""\
+Delete all but one catch-all duty and move it to the end of the list.""",
+    check=_check_duty_texts,
+)

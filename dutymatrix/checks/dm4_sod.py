@@ -1,0 +1,210 @@
+"""DM4xx segregation of duties: holders that carry incompatible activities (不相容岗位).
+
+One pass over the SoD rules yields both DM401 and DM402. Examples:
+``examples/DM401.yaml``, ``examples/DM402.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import replace
+
+from dutymatrix.checks._common import raci_loc
+from dutymatrix.findings import Finding, Rule, RuleContext, Severity
+from dutymatrix.matrix import Matrix, SodSubject
+from dutymatrix.model import Duty, Loc, Org, SodRule
+
+
+def _holder_activities(matrix: Matrix, sod: SodRule) -> dict[str, set[str]]:
+    """Holder → the rule's activities it carries with the rule's letters."""
+    carried: dict[str, set[str]] = defaultdict(set)
+    for activity in sod.activities:
+        for holder, letters in matrix.by_activity.get(activity, {}).items():
+            if any(ch in sod.letters for ch in letters):
+                carried[holder].add(activity)
+    return carried
+
+
+def _describe_subject(org: Org, subject: SodSubject) -> str:
+    name = org.holder_name(subject.id)
+    who = f"{subject.id} ({name})" if name != subject.id else subject.id
+    if subject.kind == "person":
+        held = [s.holder for s in subject.sources if s.via == "holds"]
+        acting = [s.holder for s in subject.sources if s.via == "acting"]
+        parts = [f"holding {', '.join(held)}"] if held else []
+        parts += [f"acting as {', '.join(acting)}"] if acting else []
+        return f"person {who}, {' and '.join(parts)},"
+    if subject.kind == "backup":
+        return f"{who}, while covering {subject.context} as its backup,"
+    if subject.kind == "member":
+        return f"{who}, as a member of {subject.context},"
+    return f"committee {who}" if subject.kind == "committee" else f"post {who}"
+
+
+def _subject_loc(org: Org, subject: SodSubject, duties: list[Duty], sod: SodRule) -> Loc:
+    """Where the user fixes it: the line that brings the activities together."""
+    if subject.kind == "person":
+        person = org.people_by_id[subject.id]
+        via_acting = any(s.via == "acting" for s in subject.sources)
+        return (person.locs.get("acting") if via_acting else None) or person.locs.get(
+            "holds"
+        ) or person.loc
+    if subject.kind == "backup":
+        covered = org.roles[subject.context]
+        return covered.locs.get("backup") or covered.loc
+    if subject.kind == "member":
+        committee = org.committees_by_id[subject.context]
+        return committee.locs.get("members") or committee.loc
+    # A post or committee: the last duty that adds a conflicting activity.
+    last = max(duties, key=lambda d: (d.loc, d.n))
+    activity = next(a for a in sod.activities if a in last.raci)
+    return raci_loc(last, activity)
+
+
+def _check_sod(ctx: RuleContext) -> Iterator[Finding]:
+    org, matrix = ctx.org, ctx.matrix
+    subjects = matrix.sod_subjects()
+    by_holder: dict[str, list[SodSubject]] = defaultdict(list)
+    for subject in subjects:
+        for source in subject.sources:
+            by_holder[source.holder].append(subject)
+    position = {subject.key: i for i, subject in enumerate(subjects)}
+
+    for sod in org.sod_rules:
+        carried = _holder_activities(matrix, sod)
+        candidates = {s.key: s for h in carried for s in by_holder.get(h, ())}
+        for subject in sorted(candidates.values(), key=lambda s: position[s.key]):
+            acts: set[str] = set()
+            for source in subject.sources:
+                acts |= carried.get(source.holder, set())
+            if len(acts) <= sod.at_most:
+                continue
+            # People, backups and members are reported only when the conflict needs the
+            # combination; a single post that conflicts alone has its own finding.
+            if subject.kind in ("person", "backup", "member") and any(
+                len(carried.get(s.holder, ())) > sod.at_most for s in subject.sources
+            ):
+                continue
+            yield _conflict(org, matrix, sod, subject)
+
+
+def _conflict(org: Org, matrix: Matrix, sod: SodRule, subject: SodSubject) -> Finding:
+    carries = matrix.subject_carries(subject, sod.activities, sod.letters)
+    ordered = [a for a in sod.activities if a in carries]
+    pieces = []
+    places: list[tuple[str, Loc]] = []
+    duties: list[Duty] = []
+    for activity in ordered:
+        vias = []
+        for _source, duty in carries[activity]:
+            loc = raci_loc(duty, activity)
+            vias.append(f"{duty.ref} ({loc.file}:{loc.line})")
+            places.append((f"{duty.ref} {activity}", loc))
+            duties.append(duty)
+        pieces.append(f"{activity} via {', '.join(vias)}")
+    rule_name = f"{sod.id} {sod.name}" if sod.name else sod.id
+    message = (
+        f"{_describe_subject(org, subject)} carries {len(ordered)} of the incompatible "
+        f"activities of {rule_name} (at most {sod.at_most}, letters {sod.letters}): "
+        + "; ".join(pieces)
+    )
+    if sod.basis:
+        message += f" — basis: {sod.basis}"
+    related = [sod.id, *([subject.context] if subject.context else []), *ordered]
+    loc = _subject_loc(org, subject, duties, sod)
+    severity = _parse_severity(sod.severity)
+    committee = org.committees_by_id.get(subject.context) if subject.kind == "member" else None
+    if committee is not None and committee.recusal:
+        recusal_loc = committee.locs.get("recusal") or committee.loc
+        message += (
+            f" — reported as a warning because {committee.id} has recusal: true "
+            f"({recusal_loc}): the member must step out of the cases its post worked on"
+        )
+        finding = SOD_CONFLICT_RECUSAL.finding(
+            message,
+            loc,
+            subject=subject.id,
+            related=related,
+            hint="record each recusal in the committee minutes, or waive with the "
+            "compensating control",
+            places=[*places, ("recusal", recusal_loc)],
+        )
+        return replace(finding, severity=min(severity, Severity.WARNING))
+    finding = SOD_CONFLICT.finding(
+        message,
+        loc,
+        subject=subject.id,
+        related=related,
+        hint=_hint(subject),
+        places=places,
+    )
+    return replace(finding, severity=severity)
+
+
+def _parse_severity(text: str) -> Severity:
+    try:
+        return Severity.parse(text)
+    except KeyError:  # the loader reports a bad value; fall back to the default
+        return Severity.ERROR
+
+
+def _hint(subject: SodSubject) -> str:
+    if subject.kind == "person":
+        return "give the acting post or one of the held posts to someone else"
+    if subject.kind == "backup":
+        return "choose a backup that carries none of these activities"
+    if subject.kind == "member":
+        return "replace the member, or let the committee use recusal: true"
+    return "move one of these duties to another post"
+
+
+SOD_CONFLICT = Rule(
+    "DM401", "sod-conflict", Severity.ERROR,
+    "A post, person, covering backup or committee member carries more than "
+    "`at_most` activities of a `rules.sod` rule.",
+    finds="""\
+For each rule in `rules.sod`, every holder that carries more than `at_most` of the
+rule's activities with the rule's `letters` (default RA). Holders are:
+  * a post or a committee, through its own duties;
+  * a person, through every post they hold or act in (兼岗);
+  * a backup while covering: its own post plus the post it covers (B 角);
+  * a committee member: its post plus the committee's activities.
+A person, backup or member is reported only when the conflict arises from the
+combination (a post that conflicts on its own has its own finding). The finding names
+the holder, each activity with the duties that carry it (`owner#n` and file:line) and
+the rule's basis; its severity is the SoD rule's `severity` (default error) unless
+`checks.severity` overrides DM401.
+Subject: the post, committee or person id; for a backup or a member, its post id, with
+the covered post or the committee in `related`. `related[0]` is always the SoD rule id,
+so a waiver with `rule: <SoD rule id>` and `subject: <that id>` suppresses it.""",
+    why="""\
+Incompatible duties (审贷分离, 贷放分控, 印押证分管) must not meet in one holder: the
+person who investigates a loan must not approve it. A conflict reached through a second
+post, an acting post or a backup's cover is as real as one written in a single post.""",
+    fix="""\
+Move one of the duties to another post; for a person, give the acting or a held post to
+someone else; for a backup, choose one that carries none of the activities; for a
+committee member, replace the member or let the committee use `recusal: true` (DM402).
+An accepted exception is a waiver with the compensating control.""",
+    check=_check_sod,
+)
+
+SOD_CONFLICT_RECUSAL = Rule(
+    "DM402", "sod-conflict-relies-on-recusal", Severity.WARNING,
+    "A committee member's SoD conflict that only the committee's recusal keeps "
+    "apart.",
+    finds="""\
+A post that sits on a committee with `recusal: true` and reaches an SoD conflict only
+through that membership (the post investigates loans the committee approves). The
+finding names the recusal it relies on, with the file:line of `recusal: true`; without
+`recusal: true` the same conflict is DM401. Subject: the member's post id; `related`
+holds the SoD rule id and the committee.""",
+    why="""\
+Members are expected to step out of the cases they worked on. That is a control, not a
+separation, so it is reported as a warning: an auditor will ask for the minutes.""",
+    fix="""\
+Record each recusal in the committee minutes, or waive the finding with the
+compensating control; to separate for real, replace the member.""",
+    check=_check_sod,  # one pass over the SoD rules yields both DM401 and DM402
+)

@@ -1,0 +1,168 @@
+"""``dutymatrix init DIR``: a small working org to start from.
+
+One department, three posts, one process, an approval band and an SoD rule; it passes
+``dutymatrix check``. Every file names the JSON Schema written next to the org
+(``.dutymatrix/schema.json``) so editors with the YAML language server complete and
+validate fields without network access.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from dutymatrix.errors import UsageError
+
+SCHEMA_FILE = ".dutymatrix/schema.json"
+
+ORG_YAML = """\
+# The org itself and its processes. Every *.yaml file under this folder is read;
+# sections (org, processes, departments, committees, people, rules, waivers) may be
+# split over several files. Check it with:  dutymatrix check {dir}
+org:
+  id: example-co
+  name: {{zh: 示例公司, en: Example Co.}}
+  locale: zh-CN
+  raci: RACI
+
+processes:
+  - id: purchase
+    name: {{zh: 采购付款, en: Purchase to pay}}
+    activities:
+      - {{id: request, name: {{zh: 采购申请, en: Purchase request}}}}
+      - {{id: approve, name: {{zh: 采购审批, en: Purchase approval}}}}
+      - {{id: pay,     name: {{zh: 付款, en: Payment}}}}
+"""
+
+DEPARTMENT_YAML = """\
+# A department, its duties (部门职责) and its posts (岗位). A duty is numbered by its
+# position (finance.manager#1 …); `raci` says which activities it carries, with which
+# letters: R does the work, A answers for it, C is consulted, I is informed.
+departments:
+  - id: finance
+    name: {zh: 财务部, en: Finance Department}
+    duties:
+      - text: {zh: 负责公司采购付款的审批与支付管理, en: Manage approval and payment of purchases}
+        raci: {purchase.approve: A, purchase.pay: A}
+    roles:
+      - id: finance.manager
+        title: {zh: 财务部经理, en: Finance Manager}
+        code: CW-01-001
+        headcount: 1
+        purpose:
+          zh: 组织部门工作,确保采购付款合规
+          en: Run the department and keep payments compliant
+        duties:
+          - text: {zh: 负责审批采购申请, en: Approve purchase requests}
+            raci: {purchase.approve: A, purchase.request: I}
+          - text: {zh: 负责监督付款执行情况, en: Oversee the execution of payments}
+            raci: {purchase.pay: A}
+
+      - id: finance.buyer
+        title: {zh: 采购专员, en: Buyer}
+        reports_to: finance.manager
+        headcount: 2
+        duties:
+          - text:
+              zh: 负责提交采购申请并跟进到货
+              en: Submit purchase requests and follow up deliveries
+            raci: {purchase.request: AR}
+          - text: {zh: 协助审核供应商报价, en: Help review supplier quotes}
+            raci: {purchase.approve: C}
+
+      - id: finance.cashier
+        title: {zh: 出纳, en: Cashier}
+        reports_to: finance.manager
+        headcount: 1
+        duties:
+          - text: {zh: 负责按审批结果办理付款, en: Process payments that have been approved}
+            raci: {purchase.pay: R}
+          - text: {zh: 负责审批意见的登记归档, en: File the approval decisions}
+            raci: {purchase.approve: R}
+"""
+
+PEOPLE_YAML = """\
+# Who holds which post. `acting` lists posts a person covers in addition (兼岗); a person
+# carries everything of every post they hold or act in, so SoD rules apply to them too.
+people:
+  - id: E001
+    name: {zh: 王芳, en: Wang Fang}
+    holds: [finance.manager]
+  - id: E002
+    name: {zh: 李雷, en: Li Lei}
+    holds: [finance.buyer]
+  - id: E003
+    name: {zh: 赵敏, en: Zhao Min}
+    holds: [finance.cashier]
+"""
+
+RULES_YAML = """\
+# Segregation of duties (不相容岗位分离) and approval limits (审批权限).
+# Amount bands read like the rules they come from: `over` is exclusive (以上),
+# `up_to` is inclusive ((含)以下).
+rules:
+  sod:
+    - id: SOD-PAY-1
+      name: {zh: 申请与付款分离, en: Requesting and paying are separate}
+      activities: [purchase.request, purchase.pay]
+      at_most: 1
+      letters: RA
+      severity: error
+  authority:
+    - activity: purchase.approve
+      unit: CNY
+      bands:
+        - {by: finance.manager}
+"""
+
+# path inside the org folder → file text (the schema line is added per file).
+SKELETON: dict[str, str] = {
+    "org.yaml": ORG_YAML,
+    "departments/finance.yaml": DEPARTMENT_YAML,
+    "people.yaml": PEOPLE_YAML,
+    "rules.yaml": RULES_YAML,
+}
+
+
+def _schema_line(rel: str) -> str:
+    """The yaml-language-server comment pointing at the schema, relative to the file."""
+    depth = rel.count("/")
+    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_FILE}\n"
+
+
+def write_skeleton(directory: Path) -> list[Path]:
+    """Write the skeleton org into ``directory``; refuse to overwrite any file."""
+    from dutymatrix.checks import model_schema
+
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"{directory}: exists and is not a folder; choose a new folder name")
+    targets = [directory / rel for rel in (*SKELETON, SCHEMA_FILE)]
+    existing = [str(path) for path in targets if path.exists()]
+    if existing:
+        raise UsageError(
+            f"{', '.join(existing)}: already exist(s); init never overwrites files — "
+            "choose an empty folder or move them away"
+        )
+    contents = {
+        directory / rel: _schema_line(rel) + (
+            text.format(dir=directory.as_posix()) if rel == "org.yaml" else text
+        )
+        for rel, text in SKELETON.items()
+    }
+    contents[directory / SCHEMA_FILE] = (
+        json.dumps(model_schema(), ensure_ascii=False, indent=2) + "\n"
+    )
+    written: list[Path] = []
+    for path, text in contents.items():
+        target = path.parent
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            target = path
+            path.write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise UsageError(
+                f"{target}: cannot {'write' if target == path else 'create the folder'} "
+                f"({err.strerror or err}); choose a folder you can create and write to"
+            ) from err
+        written.append(path)
+    return written
