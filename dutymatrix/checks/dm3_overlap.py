@@ -20,7 +20,7 @@ from dutymatrix.checks._common import (
     raci_loc,
     text_loc,
 )
-from dutymatrix.checks.neardup import similar_clusters
+from dutymatrix.checks.neardup import similar_clusters, template_text
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
 from dutymatrix.model import Duty, Org
 from dutymatrix.options import Option, at_least, between
@@ -108,6 +108,8 @@ class _DutyTexts:
 
     def __init__(self, org: Org) -> None:
         lang = org.locale.split("-")[0]
+        self._org, self._lang = org, lang
+        self._names: dict[str, tuple[str, ...]] = {}
         self.by_text: dict[str, list[Duty]] = {}
         self.catch_alls: list[tuple[str, Sequence[Duty], list[Duty]]] = []
         self.department = {role_id: role.department for role_id, role in org.roles.items()}
@@ -130,6 +132,36 @@ class _DutyTexts:
         if found:
             self.catch_alls.append((owner, duties, found))
         return found
+
+    def by_template(self, min_chars: int) -> dict[str, dict[str, list[Duty]]]:
+        """Template (``template_text``) → folded text → its duties, in model order; texts
+        shorter than ``min_chars`` left out."""
+        out: dict[str, dict[str, list[Duty]]] = {}
+        names_of = self._names_of
+        for folded, duties in self.by_text.items():
+            if len(folded) < min_chars:
+                continue
+            for duty in duties:
+                template = template_text(folded, names_of(duty.owner))
+                out.setdefault(template, {}).setdefault(folded, []).append(duty)
+        return out
+
+    def _names_of(self, role_id: str) -> tuple[str, ...]:
+        names = self._names.get(role_id)
+        if names is None:
+            names = self._names[role_id] = self._owner_names(role_id)
+        return names
+
+    def _owner_names(self, role_id: str) -> tuple[str, ...]:
+        """What a copy of a post changes: its own names, folded, longest first."""
+        org, lang = self._org, self._lang
+        role = org.roles[role_id]
+        department = org.departments_by_id[role.department]
+        texts = [role.title, department.name, org.name]
+        if department.parent in org.departments_by_id:
+            texts.append(org.departments_by_id[department.parent].name)
+        folded = {fold_text(t.get(lang)) for t in texts if t}
+        return tuple(sorted((f for f in folded if len(f) >= 2), key=lambda f: (-len(f), f)))
 
     def department_count(self, duties: Sequence[Duty]) -> int:
         department = self.department
@@ -195,25 +227,37 @@ or I on the activity).""",
 
 def _near_duplicates(texts: _DutyTexts, ctx: RuleContext) -> Iterator[Finding]:
     min_chars = ctx.option(NEAR_DUPLICATE, "min_chars")
-    candidates = [t for t in texts.by_text if len(t) >= min_chars]
     threshold = ctx.option(NEAR_DUPLICATE, "threshold")
     ngram = ctx.option(NEAR_DUPLICATE, "ngram")
-    # Prefix filtering, not an all-pairs loop: 60,000 duties take a fraction of a second
-    # (benchmarks/bench_neardup.py).
-    for cluster in similar_clusters(candidates, threshold, n=ngram):
-        duties = [d for i in cluster for d in texts.by_text[candidates[i]]]
+    by_template = texts.by_template(min_chars)
+    templates = list(by_template)
+    # Prefix filtering, not an all-pairs loop, over the templates (names and numbers
+    # masked): 60,000 duties take a fraction of a second (benchmarks/bench_neardup.py).
+    clustered = similar_clusters(templates, threshold, n=ngram)
+    in_cluster = {i for cluster in clustered for i in cluster}
+    # A template alone is a cluster too when branches filled it with different names.
+    groups = clustered + [[i] for i in range(len(templates)) if i not in in_cluster]
+    position = texts.position
+    found = []
+    for group in groups:
+        variants = [by_template[templates[i]] for i in group]
+        if sum(map(len, variants)) < 2:
+            continue  # one text: the same duty everywhere is DM302's
+        duties = [d for variant in variants for same in variant.values() for d in same]
         departments = texts.department_count(duties)
         if departments < 2:
             continue
-        position = texts.position
         duties.sort(key=lambda d: position[id(d)])  # model order
+        found.append((position[id(duties[0])], sum(map(len, variants)), departments, duties))
+    for _, distinct, departments, duties in sorted(found, key=lambda f: f[0]):
         posts, first = _posts(duties), duties[0]
         yield _overlap_finding(
             NEAR_DUPLICATE, duties, label=lambda d: f"{d.ref} “{d.text}”",
-            message=f"{len(cluster)} near-identical duty texts in {len(posts)} posts of "
+            message=f"{distinct} near-identical duty texts in {len(posts)} posts of "
             f"{departments} departments, e.g. “{first.text}”: {name_posts(posts)}",
             hint="say once which department answers for this work; "
-            "make the other duties say what differs")
+            "make the other duties say what differs; "
+            "posts that copy one standard post can share it as a profile")
 
 
 NEAR_DUPLICATE = Rule(
@@ -223,12 +267,15 @@ NEAR_DUPLICATE = Rule(
     finds="""\
 Copies of a duty that drifted apart ("负责客户信用等级的评定" / "负责客户信用等级的评定
 工作") in posts of different departments. Texts are folded (NFKC, case, no spaces or
-punctuation) and cut into character n-grams; two duties are similar when the Jaccard
-index of their n-gram sets is at least `threshold`. Texts shorter than `min_chars` and
-catch-all duties are left out. Similar duties are grouped transitively into clusters; a
-cluster with at least two different texts in posts of at least two departments gives
-one finding that names its posts, so a bank whose branches copy the same post gets one
-finding per drifted duty, not one per pair. Subject: the first post of the cluster.""",
+punctuation), the owner's own names (its department's, its parent department's, its
+title, the org's) and every number are masked, so copies a branch filled with its name
+and limits read as one text; the texts are cut into character n-grams, and two duties
+are similar when the Jaccard index of their n-gram sets is at least `threshold`. Texts
+shorter than `min_chars` and catch-all duties are left out. Similar duties are grouped
+transitively into clusters; a cluster with at least two different texts in posts of at
+least two departments gives one finding that names its posts, so a bank whose branches
+copy the same post gets one finding per copied duty, not one per pair or per branch.
+Subject: the first post of the cluster.""",
     why="""\
 Drifted copies hide the same overlap as identical text (DM302): two departments doing,
 or each assuming the other does, the same work.""",

@@ -93,14 +93,20 @@ class _Validator:
         everything = [*org.departments, *(r for d in org.departments for r in d.roles),
                       *org.committees, *org.people, *org.processes]
         ids = self.duplicates(everything, "")
+        profiles = self.duplicates(org.profiles, "profile ")
         activities = self.duplicates((a for p in org.processes for a in p.activities),
                                      "activity ")
         sod_ids = self.duplicates(org.sod_rules, "SoD rule ")
         departments = {d.id: d for d in org.departments}
         roles = {r.id: r for d in org.departments for r in d.roles}
         self._structure_refs(departments, roles)
+        self._profile_refs(profiles)
         for duty in org.all_duties():
-            self._duty(duty, activities, org.raci)
+            if duty.profile is None:  # a profile's duties are checked once, below
+                self._duty(duty, activities, org.raci)
+        for profile in org.profiles:
+            for duty in profile.duties:
+                self._duty(duty, activities, org.raci)
         self._rule_refs(activities, {**roles, **{c.id: c for c in org.committees}})
         self._waiver_refs({**ids, **activities, **sod_ids}, roles, sod_ids)
         self._trees(departments, roles)
@@ -124,6 +130,17 @@ class _Validator:
                 for role_id in values:
                     self.ref(role_id, roles, _loc_of(person, f"{field}.{role_id}"), "post",
                              person.id, 2)
+
+    def _profile_refs(self, profiles: Mapping[str, Any]) -> None:
+        for role in self.org.roles.values():
+            self.ref(role.profile, profiles, _loc_of(role, "profile"), "profile", role.id, 7)
+            for other in role.dotted_to:
+                loc = _loc_of(role, f"dotted_to.{other}")
+                if self.ref(other, self.org.roles, loc, "dotted-line superior", role.id, 2) \
+                        and other == role.id:
+                    self.findings.append(finding(
+                        "DM124", f"`{role.id}` has a dotted line to itself", loc,
+                        subject=role.id, hint="name another post in `dotted_to`"))
 
     def _rule_refs(self, activities: Mapping[str, Any], holders: Mapping[str, Any]) -> None:
         """SoD rules' activities and letters; approval bands' activities, owners, ranges."""
