@@ -176,10 +176,27 @@ def _check_duty_texts(ctx: RuleContext) -> Iterator[Finding]:
     yield from _near_duplicates(texts, ctx)
 
 
+def _source(duty: Duty) -> object:
+    """What wrote the duty: a profile duty for its instances, else the duty itself."""
+    return (duty.profile, duty.profile_n) if duty.profile else id(duty)
+
+
+def _one_source(duties: Sequence[Duty]) -> bool:
+    """Instances of one profile duty only: the profile says it once, nothing to report."""
+    first = _source(duties[0])
+    return all(_source(d) == first for d in duties)
+
+
+def _copies_own_profile(duties: Sequence[Duty]) -> bool:
+    """A post's own duty among the instances of its profile's duties."""
+    instance_posts = {d.owner for d in duties if d.profile}
+    return any(d.owner in instance_posts for d in duties if not d.profile)
+
+
 def _same_duty(texts: _DutyTexts) -> Iterator[Finding]:
     for duties in texts.by_text.values():
         departments = texts.department_count(duties) if len(duties) > 1 else 1
-        if departments < 2:
+        if departments < 2 or _one_source(duties):
             continue
         posts, first = _posts(duties), duties[0]
         yield _overlap_finding(
@@ -241,11 +258,14 @@ def _near_duplicates(texts: _DutyTexts, ctx: RuleContext) -> Iterator[Finding]:
     found = []
     for group in groups:
         variants = [by_template[templates[i]] for i in group]
-        if sum(map(len, variants)) < 2:
+        if sum(map(len, variants)) < 2 and not _copies_own_profile(
+                [d for variant in variants for same in variant.values() for d in same]):
             continue  # one text: the same duty everywhere is DM302's
         duties = [d for variant in variants for same in variant.values() for d in same]
+        if _one_source(duties):
+            continue  # a profile duty filled in per post
         departments = texts.department_count(duties)
-        if departments < 2:
+        if departments < 2 and not _copies_own_profile(duties):
             continue
         duties.sort(key=lambda d: position[id(d)])  # model order
         found.append((position[id(duties[0])], sum(map(len, variants)), departments, duties))
