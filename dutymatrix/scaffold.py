@@ -1,9 +1,9 @@
 """``dutymatrix init DIR``: a small working org to start from.
 
 Two departments, four posts (two of them share a job profile), one process, an approval
-band and an SoD rule; it passes ``dutymatrix check``. Every file names the JSON Schema written next to the org
-(``.dutymatrix/schema.json``) so editors with the YAML language server complete and
-validate fields without network access.
+band and an SoD rule; it passes ``dutymatrix check``. Every file names the JSON Schema
+written next to the org (``.dutymatrix/schema.json``) so editors with the YAML language
+server complete and validate fields without network access.
 """
 
 from __future__ import annotations
