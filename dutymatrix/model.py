@@ -145,6 +145,8 @@ class Role:
     profile: str | None = None  # the job profile (标准岗位) this post instantiates
     omit: tuple[int, ...] = ()  # profile duty numbers this post does not carry
     dotted_to: tuple[str, ...] = ()  # role ids: 业务指导上级 (dotted lines, not the tree)
+    inherited: frozenset[str] = field(default=frozenset(), compare=False)
+    """Fields taken from the profile (the post did not write them)."""
     loc: Loc = field(default=Loc("<none>"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=_no_locs, hash=False, compare=False)
 

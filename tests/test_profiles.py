@@ -174,3 +174,41 @@ def test_a_copy_outside_the_profile_is_still_reported(check_profiles) -> None:
     [near] = [f for f in findings if f.rule == "DM303"]
     assert {near.subject, *near.related} == {"b001.loan-officer", "b002.loan-officer",
                                              "b009.clerk"}
+
+
+def _diff(write_org: Callable[..., Path], cli, old: str, new: str) -> dict:
+    before = write_org({"org.yaml": old}, name="old")
+    after = write_org({"org.yaml": new}, name="new")
+    result = cli("diff", str(before), str(after), "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_diff_reports_a_profile_change_once_with_the_posts(
+        write_org: Callable[..., Path], cli) -> None:
+    branches = "".join(_branch(f"b{i:03d}", f"支行{i}", "        profile: loan-officer\n")
+                       for i in range(1, 6))
+    old = HEAD + branches
+    new = HEAD.replace("      - 负责客户档案的收集与整理\n",
+                       "      - 负责客户档案的收集与整理\n      - 负责{department}的贷款营销\n"
+                       ).replace("本科及以上学历", "硕士") + branches
+    changes = _diff(write_org, cli, old, new)["changes"]
+    kinds = [c["kind"] for c in changes]
+    assert "duty-added" not in kinds and "role-changed" not in kinds
+    [added] = [c for c in changes if c["kind"] == "profile-duty-added"]
+    assert added["subject"] == "loan-officer" and added["n"] == 4
+    assert added["affects"] == [f"b{i:03d}.loan-officer" for i in range(1, 6)]
+    assert added["summary"].endswith("影响 5 个岗位")
+    [qualification] = [c for c in changes if c["kind"] == "profile-changed"]
+    assert qualification["field"] == "qualifications"
+
+
+def test_diff_reports_a_post_that_starts_omitting_a_profile_duty(
+        write_org: Callable[..., Path], cli) -> None:
+    old = HEAD + _branch("b001", "城东支行", "        profile: loan-officer\n")
+    new = HEAD + _branch("b001", "城东支行", "        profile: loan-officer\n        omit: [3]\n")
+    changes = _diff(write_org, cli, old, new)["changes"]
+    removed = [c for c in changes if c["kind"] == "duty-removed"]
+    assert [(c["subject"], c["text"]) for c in removed] == [
+        ("b001.loan-officer", "负责客户档案的收集与整理")]
+    assert any(c["kind"] == "role-changed" and c["field"] == "omit" for c in changes)

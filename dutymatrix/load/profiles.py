@@ -171,6 +171,7 @@ class Profiles:
             out["qualifications"] = _fill_qualifications(profile.qualifications, values, lang)
         else:
             out["qualifications"] = None
+        out["inherited"] = frozenset(name for name in INHERITED if name not in v)
         # Inherited fields are located where the profile wrote them.
         out["locs"] = {**{k: loc for k, loc in profile.locs.items() if k in INHERITED},
                        **raw.locs}
