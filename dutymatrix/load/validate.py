@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from dutymatrix.load.fields import CHECK_ID_PATTERN
 from dutymatrix.load.rules import finding
 from dutymatrix.model import Duty, Loc, Org
+from dutymatrix.orggraph import tree_cycles, tree_roots
 
 if TYPE_CHECKING:
     from dutymatrix.load.resolve import Assembler
@@ -67,25 +68,12 @@ class _Validator:
 
     def cycles(self, parent_of: Mapping[str, str | None], rule: str, what: str,
                loc_of: Mapping[str, Loc]) -> None:
-        done: set[str] = set()
-        for start in parent_of:
-            path: list[str] = []
-            on_path: dict[str, int] = {}
-            node: str | None = start
-            while node is not None and node not in done and node in parent_of:
-                if node in on_path:
-                    cycle = path[on_path[node]:]
-                    shown = cycle[:MAX_CYCLE_SHOWN] + (["…"] if len(cycle) > MAX_CYCLE_SHOWN
-                                                        else [])
-                    self.findings.append(finding(
-                        rule, f"{what} cycle: {' → '.join([*shown, cycle[0]])}",
-                        loc_of[cycle[0]], subject=cycle[0], related=tuple(cycle[1:]),
-                        hint="break the cycle: one of them must point elsewhere"))
-                    break
-                on_path[node] = len(path)
-                path.append(node)
-                node = parent_of[node]
-            done.update(path)
+        for cycle in tree_cycles(parent_of):
+            shown = cycle[:MAX_CYCLE_SHOWN] + (["…"] if len(cycle) > MAX_CYCLE_SHOWN else [])
+            self.findings.append(finding(
+                rule, f"{what} cycle: {' → '.join([*shown, cycle[0]])}",
+                loc_of[cycle[0]], subject=cycle[0], related=tuple(cycle[1:]),
+                hint="break the cycle: one of them must point elsewhere"))
 
     def run(self) -> None:
         org = self.org
@@ -184,7 +172,9 @@ class _Validator:
         self.cycles({r.id: r.reports_to if r.reports_to in roles else None
                      for r in roles.values()}, "DM113", "reporting",
                     {r.id: _loc_of(r, "reports_to") for r in roles.values()})
-        roots = list({d.id: d for d in org.departments if d.parent is None}.values())
+        first = {d.id: d for d in reversed(org.departments)}  # a duplicate id: its first
+        roots = [first[d] for d in tree_roots({d.id: d.parent for d in org.departments})
+                 if first[d].parent is None]
         if len(roots) > 1:
             names = ", ".join(f"`{d.id}`" for d in roots[:10]) + (" …" if len(roots) > 10 else "")
             self.findings.append(finding(

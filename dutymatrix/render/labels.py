@@ -197,6 +197,7 @@ FAMILY_NAMES: Mapping[str, Mapping[str, str]] = {
         "DM5xx": "审批权限",
         "DM6xx": "豁免",
         "DM7xx": "职责表述",
+        "DM8xx": "组织结构",
     },
     "en": {
         "DM1xx": "Model and structure",
@@ -206,6 +207,7 @@ FAMILY_NAMES: Mapping[str, Mapping[str, str]] = {
         "DM5xx": "Approval authority",
         "DM6xx": "Waivers",
         "DM7xx": "Wording",
+        "DM8xx": "Structure",
     },
 }
 
