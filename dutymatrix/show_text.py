@@ -31,6 +31,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "department_name": ("所属部门", "Department"),
     "reports_to": ("直接上级", "Reports to"),
     "direct_reports": ("直接下级", "Direct reports"),
+    "chain": ("汇报链", "Chain of command"),
+    "dotted_to": ("业务指导上级", "Dotted-line superiors"),
+    "dotted_reports": ("业务指导下级", "Dotted-line reports"),
+    "profile": ("标准岗位", "Job profile"),
     "key": ("关键岗位", "Key post"),
     "backup": ("B 角", "Backup"),
     "backup_for": ("担任 B 角", "Backup for"),
@@ -95,7 +99,9 @@ def _page(data: dict[str, Any], lang: str) -> str:
         return "\n".join(lines)
     for key, row_fn in names[kind]:
         value = data.get(key)
-        if isinstance(value, list):
+        if key in _ON_ONE_LINE and value:
+            lines.append(f"{_label(key, lang)}: {row_fn(value, lang)}")
+        elif isinstance(value, list):
             if value or key in _ALWAYS_SHOWN:
                 _section(lines, _label(key, lang), [row_fn(item, lang) for item in value], lang)
         elif value not in (None, False, ""):
@@ -105,6 +111,7 @@ def _page(data: dict[str, Any], lang: str) -> str:
 
 # Sections printed even when empty: an empty one says something (a post with no duties).
 _ALWAYS_SHOWN = frozenset({"duties", "carries", "holders", "posts"})
+_ON_ONE_LINE = frozenset({"chain"})  # lists printed as one line (a → b → c)
 
 
 def _plain(value: Any, lang: str) -> str:
@@ -151,8 +158,9 @@ def _holder_row(row: dict[str, Any], lang: str) -> str:
 
 
 _ROLE_PARTS: list[tuple[str, Callable[[Any, str], str]]] = [
-    ("code", _plain), ("department_name", _plain), ("reports_to", _plain),
-    ("direct_reports", _plain), ("key", _plain), ("backup", _plain), ("backup_for", _plain),
+    ("code", _plain), ("department_name", _plain), ("profile", _plain), ("reports_to", _plain),
+    ("chain", lambda chain, lang: " → ".join(chain)), ("dotted_to", _plain),
+    ("dotted_reports", _plain), ("direct_reports", _plain), ("key", _plain), ("backup", _plain), ("backup_for", _plain),
     ("committees", _plain), ("held_by", lambda p, lang: f"{p['person']} {_name(p['name'], lang)}"
                              + (f" ({_label('acting', lang)})" if p["as"] == "acting" else "")),
     ("purpose", _plain), ("duties", _duty_row), ("carries", _carry_row), ("bands", _band_row),
