@@ -160,7 +160,8 @@ def _holder_row(row: dict[str, Any], lang: str) -> str:
 _ROLE_PARTS: list[tuple[str, Callable[[Any, str], str]]] = [
     ("code", _plain), ("department_name", _plain), ("profile", _plain), ("reports_to", _plain),
     ("chain", lambda chain, lang: " → ".join(chain)), ("dotted_to", _plain),
-    ("dotted_reports", _plain), ("direct_reports", _plain), ("key", _plain), ("backup", _plain), ("backup_for", _plain),
+    ("dotted_reports", _plain), ("direct_reports", _plain), ("key", _plain),
+    ("backup", _plain), ("backup_for", _plain),
     ("committees", _plain), ("held_by", lambda p, lang: f"{p['person']} {_name(p['name'], lang)}"
                              + (f" ({_label('acting', lang)})" if p["as"] == "acting" else "")),
     ("purpose", _plain), ("duties", _duty_row), ("carries", _carry_row), ("bands", _band_row),
