@@ -212,3 +212,16 @@ def test_diff_reports_a_post_that_starts_omitting_a_profile_duty(
     assert [(c["subject"], c["text"]) for c in removed] == [
         ("b001.loan-officer", "负责客户档案的收集与整理")]
     assert any(c["kind"] == "role-changed" and c["field"] == "omit" for c in changes)
+
+
+def test_the_job_description_of_a_post_has_its_filled_in_duties(
+        write_org: Callable[..., Path]) -> None:
+    from dutymatrix.matrix import build_matrix
+    from dutymatrix.render.context import jd_context
+    from dutymatrix.render.markdown import render_jd_markdown
+
+    org = _load(write_org, _branch("b001", "城东支行", "        profile: loan-officer\n"
+                                   "        omit: [3]\n")).org
+    markdown = render_jd_markdown(jd_context(org, build_matrix(org), "b001.loan-officer", "zh"))
+    assert "负责城东支行辖内个人贷款的贷前调查" in markdown
+    assert "{department}" not in markdown and "客户档案" not in markdown
