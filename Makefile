@@ -13,7 +13,7 @@ TEST_DEB := $(RUNTIME_DEB) poppler-utils chromium libreoffice-writer-nogui
 # What `make test-fast` leaves out (the markers are registered in pyproject.toml).
 SLOW_MARKS := slow or browser or office or wheel
 
-.PHONY: demo test test-fast setup test-setup system-packages lint bench clean
+.PHONY: demo test test-fast setup test-setup system-packages lint bench clean catalogues
 
 setup:
 	@$(MAKE) --no-print-directory system-packages DEB_PACKAGES="$(RUNTIME_DEB)"
@@ -50,6 +50,23 @@ demo: setup
 	@echo "== dutymatrix check org/ — the sample bank's findings are true of its seed documents and expected (README: 'The sample bank, checked'); exit 1 is the expected answer"
 	$(BIN)/dutymatrix check org/ || test $$? -eq 1
 	$(BIN)/dutymatrix build org/ -o out/
+
+# Message catalogues: extract every marked message, merge it into each language's .po
+# (new ones arrive untranslated: tests/test_catalogues.py then fails until translated),
+# and compile the .mo files the wheel ships.
+LOCALES := zh_CN zh_TW en
+catalogues: test-setup
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k tr:2 -k ntr:2,3 -k say:3 --no-location \
+	  --sort-output --project dutymatrix -o dutymatrix/locale/dutymatrix.pot .
+	for l in $(LOCALES); do \
+	  if [ -f dutymatrix/locale/$$l/LC_MESSAGES/dutymatrix.po ]; then \
+	    $(BIN)/pybabel -q update -D dutymatrix -d dutymatrix/locale -l $$l --no-fuzzy-matching \
+	      -i dutymatrix/locale/dutymatrix.pot --ignore-obsolete; \
+	  else \
+	    $(BIN)/pybabel -q init -D dutymatrix -d dutymatrix/locale -l $$l -i dutymatrix/locale/dutymatrix.pot; \
+	  fi; \
+	done
+	$(BIN)/pybabel -q compile -D dutymatrix -d dutymatrix/locale --use-fuzzy
 
 # Everything: lint and the whole suite.
 test: test-setup

@@ -7,6 +7,7 @@ prints. Errors a user can cause become a message on stderr and exit code 2.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import functools
 import json
@@ -22,6 +23,7 @@ import click
 
 from dutymatrix import runtime
 from dutymatrix.errors import DutymatrixError, ModelLoadError
+from dutymatrix.i18n import N_, normalise_lang, resolve_lang, tr
 from dutymatrix.report import FORMATTERS
 from dutymatrix.safetext import json_safe, visible
 
@@ -33,11 +35,44 @@ DEFAULT_ORG = "org"
 def _print_load_errors(err: ModelLoadError) -> None:
     from dutymatrix.report.text import render_plain
 
-    click.echo(render_plain(err.findings), err=True)
-    click.echo(
-        f"dutymatrix: the model has {len(err.findings)} problem(s); fix them and run again.",
-        err=True,
-    )
+    lang = _language(_requested_lang.get(), None)
+    click.echo(render_plain(err.findings, lang), err=True)
+    count = len(err.findings)
+    click.echo("dutymatrix: " + tr(lang, N_("the model has {count} problem; fix it and run "
+                                            "again.") if count == 1 else
+                                   N_("the model has {count} problems; fix them and run "
+                                      "again."), count=count), err=True)
+
+
+# --- language --------------------------------------------------------------------------
+
+LANG_CHOICES = ["zh", "zh-CN", "zh-TW", "en"]
+# What --lang the running command was given (for messages printed before the org is read).
+_requested_lang: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "requested_lang", default=None)
+
+
+def lang_option(help_text: str = "Language of the output: zh (= zh-CN), zh-CN, zh-TW or en "
+                "(default: the org's locale, else LC_ALL/LC_MESSAGES/LANG, else zh-CN).",
+                ) -> Callable[[F], F]:
+    def remember(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        _requested_lang.set(value)
+        return value
+
+    return click.option("--lang", type=click.Choice(LANG_CHOICES, case_sensitive=False),
+                        default=None, callback=remember, is_eager=True, help=help_text)
+
+
+def _org_locale(org: Any) -> str | None:
+    """The ``locale`` the org's file gives (None when it gives none)."""
+    if org is None or "locale" not in getattr(org, "locs", {}):
+        return None
+    return org.locale
+
+
+def _language(requested: str | None, org: Any) -> str:
+    """--lang, else the org's locale, else the environment's, else zh-CN."""
+    return resolve_lang(requested, _org_locale(org), os.environ)
 
 
 class _Terminated(KeyboardInterrupt):
@@ -74,17 +109,20 @@ def user_errors(fn: F) -> F:
             with _sigterm_as_interrupt():
                 return fn(*args, **kwargs)
         except _Terminated:
-            click.echo("dutymatrix: terminated", err=True)
+            click.echo("dutymatrix: " + tr(_language(_requested_lang.get(), None),
+                                           N_("terminated")), err=True)
             sys.exit(143)
         except ModelLoadError as err:
             _print_load_errors(err)
             sys.exit(2)
         except DutymatrixError as err:
             # Messages quote model text and file names: no raw escape reaches the terminal.
-            click.echo(visible(f"dutymatrix: {err}"), err=True)
+            lang = _language(_requested_lang.get(), None)
+            click.echo(visible(f"dutymatrix: {err.in_lang(lang)}"), err=True)
             sys.exit(err.exit_code)
         except KeyboardInterrupt:
-            click.echo("dutymatrix: interrupted", err=True)
+            click.echo("dutymatrix: " + tr(_language(_requested_lang.get(), None),
+                                           N_("interrupted")), err=True)
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
@@ -142,9 +180,11 @@ def _today(given: dt.datetime | None) -> dt.date:
     help="Exit 1 when a finding at or above this severity remains.",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text report.")
+@lang_option("Language of the messages: zh (= zh-CN), zh-CN, zh-TW or en (default: the "
+             "org's locale, else LC_ALL/LC_MESSAGES/LANG, else zh-CN; en for --format sarif).")
 @today_option
 @user_errors
-def check(org: str, fmt: str | None, fail_on: str, color: bool | None,
+def check(org: str, fmt: str | None, fail_on: str, color: bool | None, lang: str | None,
           today: dt.datetime | None) -> None:
     """Check the org in ORG (default: org/) and report every finding."""
     from dutymatrix.engine import run_check
@@ -157,7 +197,10 @@ def check(org: str, fmt: str | None, fail_on: str, color: bool | None,
     # The process ends right after the report: no collection needs to scan the model.
     with runtime.collector_paused():
         result = run_check(org, today=_today(today))
-        output = FORMATTERS[fmt](result, ReportOptions(color=use_color and fmt == "text"))
+        # SARIF goes to code scanning, searched in English unless --lang says otherwise.
+        chosen = "en" if fmt == "sarif" and lang is None else _language(lang, result.org)
+        output = FORMATTERS[fmt](result.in_lang(chosen),
+                                 ReportOptions(color=use_color and fmt == "text", lang=chosen))
     if output:
         click.echo(output)
     threshold = Severity.parse(fail_on)
@@ -192,30 +235,36 @@ def schema() -> None:
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@lang_option()
 @user_errors
-def rules(fmt: str) -> None:
+def rules(fmt: str, lang: str | None) -> None:
     """List every check: id, name, default severity, summary."""
     from dutymatrix.checks import REGISTRY
 
+    chosen = _language(lang, None)
     if fmt == "json":
         rows = [
-            {"id": r.id, "name": r.name, "severity": str(r.severity), "summary": r.summary}
+            {"id": r.id, "name": r.name, "severity": str(r.severity),
+             "summary": r.doc(chosen)["summary"]}
             for r in REGISTRY.values()
         ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for rule in REGISTRY.values():
-        click.echo(f"{rule.id}  {rule.name:<32} {rule.severity!s:<8} {rule.summary}")
+        severity = rule.severity.label(chosen)
+        pad = " " * max(0, 8 - len(severity) * (1 if chosen == "en" else 2))
+        click.echo(f"{rule.id}  {rule.name:<32} {severity}{pad} {rule.doc(chosen)['summary']}")
 
 
 @main.command()
 @click.argument("rule_id")
+@lang_option()
 @user_errors
-def explain(rule_id: str) -> None:
+def explain(rule_id: str, lang: str | None) -> None:
     """Print one check's documentation with a failing and a passing example."""
     from dutymatrix.checks import explain_rule
 
-    click.echo(explain_rule(rule_id))
+    click.echo(explain_rule(rule_id, _language(lang, None)))
 
 
 # --- build -----------------------------------------------------------------------------
@@ -225,7 +274,8 @@ def explain(rule_id: str) -> None:
 @click.argument("org", default=DEFAULT_ORG, required=False)
 @click.option("-o", "--output", "out_dir", default="out", show_default=True)
 @click.option("--only", default="", help="Comma list of: jd,raci,orgchart,audit,site.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Document language.")
+@lang_option("Language of the documents and the summary: zh (= zh-CN), zh-CN, zh-TW or en "
+             "(default: the org's locale, else LC_ALL/LC_MESSAGES/LANG, else zh-CN).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="PDF workers.")
 @click.option("--templates", "templates_dir", default=None, help="Folder overriding templates.")
 @today_option
@@ -247,7 +297,7 @@ def build(
         today=_today(today),
         out_dir=Path(out_dir),
         only=frozenset(p.strip() for p in only.split(",") if p.strip()),
-        lang=lang,
+        lang=normalise_lang(lang) if lang else None,
         jobs=jobs or os.cpu_count() or 1,
         templates_dir=Path(templates_dir) if templates_dir else None,
         progress=sys.stderr.isatty(),
@@ -277,7 +327,7 @@ def build(
     default=None,
     help="Exit 1 when the change introduces findings at this level.",
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
+@lang_option()
 @today_option
 @user_errors
 def diff(
@@ -287,12 +337,14 @@ def diff(
     """Compare two versions of an org: OLD NEW, or --git REF [ORG]."""
     from dutymatrix.diff import DiffOptions, render_diff, run_diff
 
-    options = DiffOptions(paths=paths, today=_today(today), git_ref=git_ref, lang=lang)
+    options = DiffOptions(paths=paths, today=_today(today), git_ref=git_ref,
+                          lang=normalise_lang(lang) if lang else None)
     with runtime.collector_paused():  # two models loaded and checked; nothing forks
         result = run_diff(options)
         output = render_diff(result, fmt)
     for notice in result.notices:
-        click.echo(f"dutymatrix: note: {notice}", err=True)
+        click.echo("dutymatrix: " + tr(result.lang, N_("note: {notice}"), notice=notice),
+                   err=True)
     click.echo(output)
     if fail_on_new and result.has_new_findings(fail_on_new):
         sys.exit(1)
@@ -310,7 +362,7 @@ def diff(
     show_default=True,
     help="Exit 1 when an assumption brings a finding at this level.",
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
+@lang_option()
 @today_option
 @user_errors
 def whatif(words: tuple[str, ...], fmt: str, fail_on_new: str, lang: str | None,
@@ -325,7 +377,7 @@ def whatif(words: tuple[str, ...], fmt: str, fail_on_new: str, lang: str | None,
     if words and Path(words[0]).is_dir():
         org, statements = words[0], words[1:]
     options = WhatifOptions(org_dir=org, statements=tuple(statements), today=_today(today),
-                            lang=lang)
+                            lang=normalise_lang(lang) if lang else None)
     with runtime.collector_paused():  # the model checked twice, as is and as assumed
         result = run_whatif(options)
         output = render_diff(result, fmt)
@@ -338,19 +390,21 @@ def whatif(words: tuple[str, ...], fmt: str, fail_on_new: str, lang: str | None,
 @click.argument("item_id")
 @click.option("--org", "org", default=DEFAULT_ORG, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
+@lang_option()
+@today_option
 @user_errors
-def show(item_id: str, org: str, fmt: str, lang: str | None) -> None:
+def show(item_id: str, org: str, fmt: str, lang: str | None,
+         today: dt.datetime | None) -> None:
     """What a post carries, who carries an activity, what a person holds."""
     from dutymatrix.show import describe
     from dutymatrix.show_text import render_show_text
 
     model = _load_or_fail(org)
-    data = describe(model, item_id)
+    data = describe(model, item_id, today=_today(today))
     if fmt == "json":
         click.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2)))
     else:
-        click.echo(render_show_text(data, lang or model.locale.split("-")[0]))
+        click.echo(render_show_text(data, _language(lang, model)))
 
 
 # --- apply ---------------------------------------------------------------------------
@@ -360,9 +414,12 @@ def show(item_id: str, org: str, fmt: str, lang: str | None) -> None:
 @click.argument("workbook")
 @click.argument("org", default=DEFAULT_ORG, required=False)
 @click.option("--dry-run", is_flag=True, help="Show the changes; write nothing.")
+@lang_option("Language of the report: zh (= zh-CN), zh-CN, zh-TW or en (default: the "
+             "workbook's).")
 @today_option
 @user_errors
-def apply_(workbook: str, org: str, dry_run: bool, today: dt.datetime | None) -> None:
+def apply_(workbook: str, org: str, dry_run: bool, lang: str | None,
+           today: dt.datetime | None) -> None:
     """Write letters edited in a built raci.xlsx back into the YAML of ORG (default: org/).
 
     Only the edited `raci:` entries change; every other byte of the YAML stays. A letter
@@ -375,20 +432,23 @@ def apply_(workbook: str, org: str, dry_run: bool, today: dt.datetime | None) ->
 
     with runtime.collector_paused():  # two versions of the model loaded and checked
         result = run_apply(ApplyOptions(workbook=workbook, today=_today(today), org_dir=org,
-                                        dry_run=dry_run))
+                                        dry_run=dry_run,
+                                        lang=normalise_lang(lang) if lang else None))
     for note in result.notes:  # may quote cells of the workbook
         click.echo(visible(note), err=True)
+    lang = result.diff.lang if result.diff is not None else _language(lang, None)
     if result.diff is None:
-        click.echo(f"dutymatrix apply: {workbook}: no letter differs from {org}; "
-                   "nothing to write")
+        click.echo("dutymatrix apply: " + tr(
+            lang, N_("{workbook}: no letter differs from {org}; nothing to write"),
+            workbook=workbook, org=org))
         return
     click.echo(render_diff_text(result.diff, f"dutymatrix apply: {workbook} → {org}"))
     click.echo("")
-    verb = "would change" if dry_run else "wrote"
+    verb = N_("would change {path}") if dry_run else N_("wrote {path}")
     for path in result.files:
-        click.echo(f"{verb} {path}")
+        click.echo(tr(lang, verb, path=path))
     if dry_run:
-        click.echo("dry run: nothing was written")
+        click.echo(tr(lang, N_("dry run: nothing was written")))
 
 
 # --- import, init ----------------------------------------------------------------------

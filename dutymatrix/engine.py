@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dutymatrix.checks import REGISTRY, did_you_mean
 from dutymatrix.checks.dm6_waivers import apply_waivers
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity, summarize
+from dutymatrix.i18n import N_
 from dutymatrix.load.rule_options import check_rule_options
 from dutymatrix.matrix import build_matrix
+from dutymatrix.messages import Msg
 from dutymatrix.model import CheckConfig, Loc, Org
 
 
@@ -38,6 +40,10 @@ class CheckResult:
     @property
     def summary(self) -> dict[str, int]:
         return summarize(self.findings)
+
+    def in_lang(self, lang: str) -> CheckResult:
+        """The same result with every finding's message and hint said in ``lang``."""
+        return replace(self, findings=[f.in_lang(lang) for f in self.findings])
 
 
 def run_check(org_dir: str, *, today: dt.date) -> CheckResult:
@@ -142,10 +148,10 @@ def resolve_config(config: CheckConfig) -> tuple[Settings, list[Finding]]:
         problems.append(
             _load_finding(
                 "DM123",
-                f"checks.{where} names `{rule_id}`, which is not a check"
-                + did_you_mean(rule_id, REGISTRY),
+                Msg(N_("checks.{section} names `{rule}`, which is not a check{suggestion}"),
+                    section=where, rule=rule_id, suggestion=did_you_mean(rule_id, REGISTRY)),
                 config.locs.get(f"{where}.{rule_id}") or config.loc,
-                hint="`dutymatrix rules` lists the check ids",
+                hint=Msg(N_("`dutymatrix rules` lists the check ids")),
             )
         )
         return False
@@ -160,7 +166,8 @@ def resolve_config(config: CheckConfig) -> tuple[Settings, list[Finding]]:
                 problems.append(
                     _load_finding(
                         "DM124",
-                        f"checks.severity.{rule_id} is `{level}`; use error, warning or info",
+                        Msg(N_("checks.severity.{rule} is `{level}`; use error, warning or "
+                               "info"), rule=rule_id, level=level),
                         config.locs.get(f"severity.{rule_id}") or config.loc,
                     )
                 )
@@ -172,8 +179,8 @@ def resolve_config(config: CheckConfig) -> tuple[Settings, list[Finding]]:
     return Settings(disabled, severity, options), problems
 
 
-def _load_finding(rule_id: str, message: str, loc: Loc | None, hint: str = "") -> Finding:
+def _load_finding(rule_id: str, message: Msg, loc: Loc | None, hint: str | Msg = "") -> Finding:
     rule = REGISTRY.get(rule_id)
     if rule is None:  # the loader's catalogue is missing: still report the problem
-        return Finding(rule_id, "config", Severity.ERROR, message, loc, hint=hint)
+        return Finding(rule_id, "config", Severity.ERROR, str(message), loc, hint=str(hint))
     return rule.finding(message, loc, subject="checks", hint=hint)

@@ -14,9 +14,18 @@ if TYPE_CHECKING:
 
 
 class DutymatrixError(Exception):
-    """An error the user can fix; ``str(err)`` says what and how."""
+    """An error the user can fix; ``str(err)`` says what and how (in English).
+
+    Raised with a ``messages.Msg`` (``UsageError(Msg(N_("{path}: …"), path=…))``) it can
+    also be said in the reader's language: ``err.in_lang(lang)``.
+    """
 
     exit_code = 2
+
+    def in_lang(self, lang: str) -> str:
+        message = self.args[0] if len(self.args) == 1 else None
+        render = getattr(message, "render", None)  # a Msg (errors.py imports nothing)
+        return render(lang) if callable(render) else str(self)
 
 
 class UsageError(DutymatrixError):

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from dutymatrix.i18n import N_, tr
+from dutymatrix.messages import Msg, render
 from dutymatrix.model import Loc
 from dutymatrix.options import Option
 
@@ -30,6 +32,14 @@ class Severity(enum.IntEnum):
     def parse(cls, text: str) -> Severity:
         return cls[text.upper()]
 
+    def label(self, lang: str) -> str:
+        """The severity as a reader says it: 错误, 錯誤, error (``str()`` is the key)."""
+        return tr(lang, _SEVERITY_WORDS[self])
+
+
+_SEVERITY_WORDS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning"),
+                   Severity.INFO: N_("info")}
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -45,6 +55,43 @@ class Finding:
     # copy of a duplicate key): (label, Loc).
     places: tuple[tuple[str, Loc], ...] = field(default=(), compare=False)
     waived_by: Loc | None = field(default=None, compare=False)
+    # DM401/DM402: verified single duty moves that clear the conflict, best first
+    # ({"move": "owner#n", "to": "post-id"}); None when they were not searched for.
+    fixes: tuple[Mapping[str, str], ...] | None = field(default=None, compare=False)
+    # The message, hint and place labels before they were put into words (``Msg``), so a
+    # report can say them in its reader's language (``in_lang``); None: plain text only.
+    text: Msg | None = field(default=None, compare=False, repr=False)
+    hint_text: Msg | None = field(default=None, compare=False, repr=False)
+    place_labels: tuple[str | Msg, ...] = field(default=(), compare=False, repr=False)
+    # Edits made to the worded message after the rule (a path relocated, "[old version]"):
+    # applied again whenever the message is said in another language.
+    rewrites: tuple[Callable[[str, str], str], ...] = field(default=(), compare=False,
+                                                             repr=False)
+
+    def rewritten(self, rewrite: Callable[[str, str], str], lang: str = "en") -> Finding:
+        """This finding with ``rewrite(message, lang)`` applied now and after ``in_lang``."""
+        return replace(self, message=rewrite(self.message, lang),
+                       rewrites=(*self.rewrites, rewrite))
+
+    def in_lang(self, lang: str) -> Finding:
+        """This finding with its message, hint and place labels in ``lang``."""
+        if self.text is None and self.hint_text is None and not self.place_labels:
+            return self
+        places = self.places
+        if self.place_labels:
+            places = tuple((render(label, lang), loc)
+                           for label, (_, loc) in zip(self.place_labels, self.places,
+                                                          strict=True))
+        message = self.message
+        if self.text is not None:
+            message = self.text.render(lang)
+            for rewrite in self.rewrites:
+                message = rewrite(message, lang)
+        return replace(
+            self,
+            message=message,
+            hint=self.hint_text.render(lang) if self.hint_text is not None else self.hint,
+            places=places)
 
     def sort_key(self) -> tuple[Any, ...]:
         loc = self.loc or Loc("")
@@ -74,6 +121,8 @@ class Finding:
             ]
         if self.waived_by:
             data["waived_by"] = str(self.waived_by)
+        if self.fixes is not None:
+            data["fixes"] = [dict(fix) for fix in self.fixes]
         return data
 
 
@@ -107,24 +156,37 @@ class Rule:
 
     def finding(
         self,
-        message: str,
+        message: str | Msg,
         loc: Loc | None,
         subject: str = "",
         related: Iterable[str] = (),
-        hint: str = "",
-        places: Iterable[tuple[str, Loc]] = (),
+        hint: str | Msg = "",
+        places: Iterable[tuple[str | Msg, Loc]] = (),
     ) -> Finding:
+        """A finding of this rule; a ``Msg`` message or hint is said in English until a
+        report asks for another language (``Finding.in_lang``)."""
+        placed = tuple(places)
+        labels = tuple(label for label, _ in placed)
         return Finding(
             rule=self.id,
             name=self.name,
             severity=self.severity,
-            message=message,
+            message=render(message, "en"),
             loc=loc,
             subject=subject,
             related=tuple(related),
-            hint=hint,
-            places=tuple(places),
+            hint=render(hint, "en"),
+            places=tuple((render(label, "en"), loc) for label, loc in placed),
+            text=message if isinstance(message, Msg) else None,
+            hint_text=hint if isinstance(hint, Msg) else None,
+            place_labels=labels if any(isinstance(lbl, Msg) for lbl in labels) else (),
         )
+
+    def doc(self, lang: str) -> dict[str, str]:
+        """summary, finds, why and fix in ``lang`` (English where not translated). Each is
+        a format string without parameters, as every message is: a brace is ``{{``."""
+        return {name: tr(lang, getattr(self, name)).format() if getattr(self, name) else ""
+                for name in ("summary", "finds", "why", "fix")}
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from dutymatrix.i18n import N_
+from dutymatrix.messages import Msg
+
 # The types an option may have, as a YAML author writes them.
 OPTION_TYPES: dict[Any, str] = {
-    bool: "true or false",
-    int: "a whole number",
-    float: "a number",
-    str: "a string",
-    list: "a list of strings",
+    bool: N_("true or false"),
+    int: N_("a whole number"),
+    float: N_("a number"),
+    str: N_("a string"),
+    list: N_("a list of strings"),
 }
 _SCHEMA_TYPES = {bool: "boolean", int: "integer", float: "number", str: "string"}
 
@@ -43,16 +46,17 @@ class Bound:
             return False
         return self.high is None or (value < self.high if self.high_open else value <= self.high)
 
-    def describe(self) -> str:
-        """`` ≥ 1``, `` in (0, 1]``."""
+    def describe(self) -> str | Msg:
+        """`` ≥ 1``, `` in (0, 1]`` (a ``Msg``: "in" is a word)."""
         if self.high is None and self.low is not None:
             return f" {'>' if self.low_open else '≥'} {_number(self.low)}"
         if self.low is None and self.high is not None:
             return f" {'<' if self.high_open else '≤'} {_number(self.high)}"
         if self.low is None or self.high is None:
             return ""
-        return (f" in {'(' if self.low_open else '['}{_number(self.low)}, "
-                f"{_number(self.high)}{')' if self.high_open else ']'}")
+        interval = (f"{'(' if self.low_open else '['}{_number(self.low)}, "
+                    f"{_number(self.high)}{')' if self.high_open else ']'}")
+        return Msg(N_(" in {interval}"), interval=interval)
 
     def json_schema(self) -> dict[str, float]:
         schema: dict[str, float] = {}
@@ -109,37 +113,41 @@ class Option:
         if error:
             raise ValueError(f"default {self.default!r} does not fit: {error}")
 
-    def expected(self) -> str:
+    def expected(self) -> Msg:
         """What a value must be: ``a whole number ≥ 1``, ``a number in (0, 1]``."""
         bound = self.validator.describe() if isinstance(self.validator, Bound) else ""
-        return OPTION_TYPES[self.type] + bound
+        return Msg(N_("{kind}{bound}"), kind=Msg(OPTION_TYPES[self.type]), bound=bound)
 
-    def describe(self) -> str:
+    def describe(self) -> Msg:
         """``a number in (0, 1], default 0.8`` (for ``explain``)."""
-        return f"{self.expected()}, default {_shown(self.default)}"
+        return Msg(N_("{expected}, default {default}"), expected=self.expected(),
+                   default=_shown(self.default))
 
-    def coerce(self, value: Any) -> tuple[str, Any]:
-        """(error, value): ``value`` as the declared type, or why it cannot be."""
+    def coerce(self, value: Any) -> tuple[str | Msg, Any]:
+        """(error, value): ``value`` as the declared type, or why it cannot be ("")."""
         kind, given = self.type, _shown(value)
+        wrong = Msg(N_("expected {expected}, got {given}"), expected=self.expected(),
+                    given=given)
         if kind is bool:
-            return ("", value) if isinstance(value, bool) else ("expected true or false", None)
+            return ("", value) if isinstance(value, bool) else (
+                Msg(N_("expected true or false")), None)
         if kind in (int, float):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                return f"expected a number, got {given}", None
+                return Msg(N_("expected a number, got {given}"), given=given), None
             if kind is int and isinstance(value, float) and not value.is_integer():
-                return f"expected {self.expected()}, got {given}", None
+                return wrong, None
             try:
                 value = kind(value)
             except OverflowError:  # a whole number too large for a float
-                return f"expected {self.expected()}, got {given}", None
+                return wrong, None
         elif kind is list:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                return "expected a list of strings", None
+                return Msg(N_("expected a list of strings")), None
             value = list(value)
         elif not isinstance(value, kind):
-            return f"expected {self.expected()}, got {given}", None
+            return wrong, None
         if self.validator is not None and not self.validator(value):
-            return f"expected {self.expected()}, got {given}", None
+            return wrong, None
         return "", value
 
     def json_schema(self) -> dict[str, Any]:

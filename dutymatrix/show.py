@@ -5,12 +5,15 @@ prints it as text.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Callable
 from typing import Any
 
 from dutymatrix.errors import UsageError
+from dutymatrix.i18n import N_
 from dutymatrix.matrix import Matrix, build_matrix
+from dutymatrix.messages import Msg, Names
 from dutymatrix.model import Band, Duty, Org, Text
 
 
@@ -78,6 +81,10 @@ def _incompatible(org: Org, matrix: Matrix, holders: list[str]) -> list[dict[str
             "must_not_also_hold": [a for a in rule.activities if a not in carried],
             "activity_names": {a: _label_of(org, a) for a in rule.activities},
             "over_limit": len(held) > rule.at_most,
+            # The duties that bring each held activity: where a breach is cleared.
+            "carried_by": {a: [d.ref for h in holders
+                               for d in matrix.carrying_duties(h, a, rule.letters)]
+                           for a in held},
         })
     return rows
 
@@ -105,6 +112,9 @@ def _describe_role(org: Org, matrix: Matrix, role_id: str) -> dict[str, Any]:
         "held_by": [{"person": p.id, "name": p.name.to_json(),
                      "as": "holds" if role.id in p.holds else "acting"}
                     for p in org.people if role.id in p.holds or role.id in p.acting],
+        # with a `people:` section, a post nobody holds or acts in is vacant (空缺)
+        "vacant": bool(org.people) and not any(
+            role.id in p.holds or role.id in p.acting for p in org.people),
         "purpose": _text(role.purpose),
         "duties": [_duty(d) for d in role.duties],
         "carries": _carries(org, matrix, role.id),
@@ -212,8 +222,35 @@ def _indexes(org: Org) -> list[tuple[dict[str, Any], Callable[..., dict[str, Any
     ]
 
 
-def describe(org: Org, item_id: str) -> dict[str, Any]:
-    """Everything about ``item_id`` (an id, or a unique name or title) as JSON-ready data."""
+def describe(org: Org, item_id: str, today: dt.date | None = None) -> dict[str, Any]:
+    """Everything about ``item_id`` (an id, or a unique name or title) as JSON-ready data;
+    the waivers on it with their state as of ``today`` (default: the system date)."""
+    data = _find(org, item_id)
+    if data["kind"] in ("role", "committee", "person"):
+        data["waivers"] = _waivers_on(org, data["id"], today or dt.date.today())
+    return data
+
+
+def _waivers_on(org: Org, subject: str, today: dt.date) -> list[dict[str, Any]]:
+    """The waiver register's lines on ``subject``; the check runs only when there are some."""
+    if not any(w.subject == subject for w in org.waivers):
+        return []
+    from dutymatrix.engine import check_org
+    from dutymatrix.exposure import waiver_register
+
+    findings = check_org(org, today=today).findings
+    return [
+        {"rule": e.waiver.rule, "reason": _text(e.waiver.reason),
+         "control": _text(e.waiver.control), "approved_by": e.waiver.approved_by,
+         "expires": e.waiver.expires.isoformat() if e.waiver.expires else None,
+         "days_left": e.days_left, "status": e.status,
+         "covers": [f"{f.rule} {f.loc}" if f.loc else f.rule for f in e.covers],
+         "file": str(e.waiver.loc)}
+        for e in waiver_register(org, findings, today) if e.waiver.subject == subject
+    ]
+
+
+def _find(org: Org, item_id: str) -> dict[str, Any]:
     matrix = build_matrix(org)
     indexes = _indexes(org)
     for index, describer in indexes:
@@ -232,10 +269,12 @@ def describe(org: Org, item_id: str) -> dict[str, Any]:
         return describer(org, matrix, key)
     if len(matches) > 1:
         ids = ", ".join(sorted(key for key, _ in matches))
-        raise UsageError(f"'{item_id}' names several items ({ids}); show one of them by id")
+        raise UsageError(Msg(N_("'{item}' names several items ({ids}); show one of them by id"),
+                             item=item_id, ids=ids))
     known = [key for index, _ in indexes for key in index] + list(by_name)
     close = difflib.get_close_matches(item_id, known, n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else (
-        "; dutymatrix export lists every id")
-    raise UsageError(f"'{item_id}' is not a post, activity, person, committee, department "
-                     f"or process id of {org.id}{hint}")
+    hint = (Msg(N_("; did you mean {choices}?"), choices=Names.of(repr(c) for c in close))
+            if close else Msg(N_("; dutymatrix export lists every id")))
+    raise UsageError(Msg(N_("'{item}' is not a post, activity, person, committee, department "
+                            "or process id of {org}{hint}"), item=item_id, org=org.id,
+                         hint=hint))

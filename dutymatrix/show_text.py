@@ -10,63 +10,76 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from dutymatrix.i18n import N_, text_side, tr
 from dutymatrix.safetext import visible
 
 
 def _name(value: Any, lang: str) -> str:
     """A JSON text value (a string or {zh, en}) in ``lang``."""
     if isinstance(value, dict):
-        return value.get(lang) or next(iter(value.values()), "")
+        return value.get(text_side(lang)) or next(iter(value.values()), "")
     return "" if value is None else str(value)
 
 
-LABELS: dict[str, tuple[str, str]] = {
-    "role": ("岗位", "Post"),
-    "committee": ("委员会", "Committee"),
-    "activity": ("活动", "Activity"),
-    "person": ("人员", "Person"),
-    "department": ("部门", "Department"),
-    "process": ("流程", "Process"),
-    "code": ("岗位编号", "Code"),
-    "department_name": ("所属部门", "Department"),
-    "reports_to": ("直接上级", "Reports to"),
-    "direct_reports": ("直接下级", "Direct reports"),
-    "chain": ("汇报链", "Chain of command"),
-    "dotted_to": ("业务指导上级", "Dotted-line superiors"),
-    "dotted_reports": ("业务指导下级", "Dotted-line reports"),
-    "profile": ("标准岗位", "Job profile"),
-    "key": ("关键岗位", "Key post"),
-    "backup": ("B 角", "Backup"),
-    "backup_for": ("担任 B 角", "Backup for"),
-    "committees": ("委员会成员", "Committee member of"),
-    "held_by": ("任职人员", "Held by"),
-    "purpose": ("岗位目的", "Purpose"),
-    "duties": ("岗位职责", "Duties"),
-    "carries": ("承担的活动", "Carries"),
-    "bands": ("审批权限", "Approval bands"),
-    "incompatible": ("不相容活动", "Must never also hold"),
-    "members": ("成员", "Members"),
-    "recusal": ("回避", "Recusal"),
-    "holders": ("承担者", "Carried by"),
-    "departments": ("部门职责", "Department duties"),
-    "process_name": ("所属流程", "Process"),
-    "dual_control": ("双人控制", "Dual control"),
-    "sod_rules": ("不相容规则", "SoD rules"),
-    "posts": ("岗位", "Posts"),
-    "parent": ("上级部门", "Parent"),
-    "children": ("下级部门", "Sub-departments"),
-    "roles": ("岗位", "Posts"),
-    "activities": ("活动", "Activities"),
-    "none": ("无", "none"),
-    "yes": ("是", "yes"),
-    "acting": ("兼岗", "acting"),
-    "via": ("经由", "via"),
+# What each part of a page is called (English msgids, translated in the catalogues).
+LABELS: dict[str, str] = {
+    "role": N_("Post"),
+    "committee": N_("Committee"),
+    "activity": N_("Activity"),
+    "person": N_("Person"),
+    "department": N_("Department"),
+    "process": N_("Process"),
+    "code": N_("Code"),
+    "department_name": N_("In department"),
+    "reports_to": N_("Reports to"),
+    "direct_reports": N_("Direct reports"),
+    "chain": N_("Chain of command"),
+    "dotted_to": N_("Dotted-line superiors"),
+    "dotted_reports": N_("Dotted-line reports"),
+    "profile": N_("Job profile"),
+    "key": N_("Key post"),
+    "backup": N_("Backup"),
+    "backup_for": N_("Backup for"),
+    "committees": N_("Committee member of"),
+    "held_by": N_("Held by"),
+    "purpose": N_("Purpose"),
+    "duties": N_("Duties"),
+    "carries": N_("Carries"),
+    "bands": N_("Approval bands"),
+    "incompatible": N_("Must never also hold"),
+    "members": N_("Members"),
+    "recusal": N_("Recusal"),
+    "holders": N_("Carried by"),
+    "departments": N_("Department duties"),
+    "process_name": N_("In process"),
+    "dual_control": N_("Dual control"),
+    "sod_rules": N_("SoD rules"),
+    "posts": N_("Posts"),
+    "parent": N_("Parent"),
+    "children": N_("Sub-departments"),
+    "roles": N_("Posts"),
+    "activities": N_("Activities"),
+    "none": N_("none"),
+    "yes": N_("yes"),
+    "acting": N_("acting"),
+    "via": N_("via"),
+    "waivers": N_("Waivers"),
+    "vacant": N_("Vacant"),
+    "w_reason": N_("reason"),
+    "w_control": N_("control"),
+    "w_approved_by": N_("approved by"),
+    "w_expires": N_("expires"),
+    "w_days_left": N_("days left"),
+    "w_covers": N_("covers"),
+    "ws_matched": N_("in force"),
+    "ws_expired": N_("expired"),
+    "ws_unused": N_("matches no finding"),
+    "ws_self-approved": N_("self-approved, void"),
 }
 
 
 def _label(key: str, lang: str) -> str:
-    zh, en = LABELS[key]
-    return en if lang == "en" else zh
+    return tr(lang, LABELS[key])
 
 
 def _range(band: dict[str, Any]) -> str:
@@ -86,7 +99,6 @@ def render_show_text(data: dict[str, Any], lang: str) -> str:
 
 
 def _page(data: dict[str, Any], lang: str) -> str:
-    lang = "en" if lang == "en" else "zh"
     kind = data["kind"]
     title = _name(data.get("title") or data.get("name"), lang)
     lines = [f"{_label(kind, lang)} {data['id']}  {title}"]
@@ -146,10 +158,28 @@ def _incompatible_row(row: dict[str, Any], lang: str) -> str:
 
     head = f"{row['rule']} {_name(row['name'], lang)}: "
     if row["over_limit"]:
-        return head + (f"!! 同时承担 {listed(row['holds'])}(最多 {row['at_most']} 项)"
-                       if lang != "en" else
-                       f"!! carries {listed(row['holds'])} (at most {row['at_most']} allowed)")
+        by = row.get("carried_by", {})
+        duties = "; ".join(f"{a} ← {', '.join(by.get(a, [])) or '—'}" for a in row["holds"])
+        return head + "!! " + tr(
+            lang, N_("carries {activities} (at most {at_most} allowed; breaks the rule; "
+                     "duties {duties})"),
+            activities=listed(row["holds"]), at_most=row["at_most"], duties=duties)
     return head + listed(row["must_not_also_hold"])
+
+
+def _waiver_row(row: dict[str, Any], lang: str) -> str:
+    """"SOD-DISC-1 [生效] 豁免理由: …; 补偿性控制: …; 批准人: …; 到期日: … (剩余天数 181)"."""
+    parts = [f"{_label('w_reason', lang)}: {_name(row['reason'], lang)}"]
+    for key in ("control", "approved_by", "expires"):
+        if row.get(key):
+            value = row[key] if key != "control" else _name(row[key], lang)
+            parts.append(f"{_label('w_' + key, lang)}: {value}")
+    if row.get("days_left") is not None:
+        parts[-1] += f" ({_label('w_days_left', lang)} {row['days_left']})"
+    if row["covers"]:
+        parts.append(f"{_label('w_covers', lang)}: {', '.join(row['covers'])}")
+    return f"{row['rule']} [{_label('ws_' + row['status'], lang)}] {row['file']}\n      " + (
+        "\n      ".join(parts))
 
 
 def _holder_row(row: dict[str, Any], lang: str) -> str:
@@ -161,29 +191,31 @@ _ROLE_PARTS: list[tuple[str, Callable[[Any, str], str]]] = [
     ("code", _plain), ("department_name", _plain), ("profile", _plain), ("reports_to", _plain),
     ("chain", lambda chain, lang: " → ".join(chain)), ("dotted_to", _plain),
     ("dotted_reports", _plain), ("direct_reports", _plain), ("key", _plain),
-    ("backup", _plain), ("backup_for", _plain),
-    ("committees", _plain), ("held_by", lambda p, lang: f"{p['person']} {_name(p['name'], lang)}"
+    ("backup", _plain), ("backup_for", _plain), ("committees", _plain), ("vacant", _plain),
+    ("held_by", lambda p, lang: f"{p['person']} {_name(p['name'], lang)}"
                              + (f" ({_label('acting', lang)})" if p["as"] == "acting" else "")),
     ("purpose", _plain), ("duties", _duty_row), ("carries", _carry_row), ("bands", _band_row),
-    ("incompatible", _incompatible_row),
+    ("incompatible", _incompatible_row), ("waivers", _waiver_row),
 ]
 _COMMITTEE_PARTS: list[tuple[str, Callable[[Any, str], str]]] = [
     ("members", lambda m, lang: f"{m['role']}  {_name(m['title'], lang)}"), ("recusal", _plain),
     ("duties", _duty_row), ("carries", _carry_row), ("bands", _band_row),
-    ("incompatible", _incompatible_row),
+    ("incompatible", _incompatible_row), ("waivers", _waiver_row),
 ]
 _ACTIVITY_PARTS: list[tuple[str, Callable[[Any, str], str]]] = [
     ("process_name", _plain), ("dual_control", _plain), ("holders", _holder_row),
     ("departments", lambda d, lang: f"{d['letters']:<3} {d['department']}  {_name(d['name'], lang)}"
                                     f"  ({d['duty']})"),
     ("bands", _band_row),
-    ("sod_rules", lambda r, lang: f"{r['rule']} {_name(r['name'], lang)}: "
-                                  f"{', '.join(r['activities'])} (at_most {r['at_most']})"),
+    ("sod_rules", lambda r, lang: f"{r['rule']} {_name(r['name'], lang)}: " + tr(
+        lang, N_("{activities} (at most {at_most} of them)"),
+        activities=", ".join(r["activities"]), at_most=r["at_most"])),
 ]
 _PERSON_PARTS: list[tuple[str, Callable[[Any, str], str]]] = [
     ("posts", lambda p, lang: f"{p['role']}  {_name(p['title'], lang)}"
                               + (f" ({_label('acting', lang)})" if p["as"] == "acting" else "")),
     ("carries", _carry_row), ("bands", _band_row), ("incompatible", _incompatible_row),
+    ("waivers", _waiver_row),
 ]
 _DEPARTMENT_PARTS: list[tuple[str, Callable[[Any, str], str]]] = [
     ("parent", _plain), ("children", _plain), ("duties", _duty_row),

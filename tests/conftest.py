@@ -16,6 +16,17 @@ SAMPLE_ORGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def english_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests run in an English environment, whatever the machine's: a message said
+    before any org is read (a missing folder, a usage error) is English, as the tests
+    that quote one expect. An org's own `locale:` still wins (the sample bank is zh-CN);
+    tests of the fallback pass their own environment."""
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+
+
 @pytest.fixture
 def write_org(tmp_path: Path) -> Callable[..., Path]:
     """write_org({"a.yaml": "...", "sub/b.yaml": "..."}) -> the org folder (dedented files)."""

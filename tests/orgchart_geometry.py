@@ -192,7 +192,9 @@ def _under_problems(chart: Chart, by_child: dict[str, list[EdgeLine]],
         points = edges[0].points
         a, b = points[-2], points[-1]
         if b[1] - a[1] > EPS and abs(b[1] - card.y0) < EPS:  # comes down into the top
-            if nearest.x0 - EPS <= b[0] <= nearest.x1 + EPS and \
+            # Strictly under it: a line down the very edge of the card above runs beside
+            # it, from a bus that ends there (a child centred on that edge).
+            if nearest.x0 + EPS < b[0] < nearest.x1 - EPS and \
                     card.y0 - nearest.y1 < stacked_gap:
                 problems.append(f"{card.label} hangs under {nearest.label}, not its parent")
             continue

@@ -95,7 +95,7 @@ def test_one_changed_cell_changes_exactly_one_yaml_line_and_check_sees_it(
         "+            raci: {loan.review: R}",
     ]
     assert "贷时审查:信贷管理部经理 失去 A" in result.output
-    assert f"wrote {bank}/departments/credit-mgmt.yaml" in result.output
+    assert f"已写入 {bank}/departments/credit-mgmt.yaml" in result.output  # the workbook's zh
     # `check` sees the new letter: the activity has lost its only Accountable post.
     checked = cli("check", str(bank), "--format", "json")
     findings = json.loads(checked.stdout)["findings"]
@@ -210,14 +210,14 @@ def test_dry_run_prints_the_changes_and_writes_nothing(
     result = _apply(cli, bank, "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert "贷时审查:信贷管理部经理 失去 A" in result.output
-    assert f"would change {bank}/departments/credit-mgmt.yaml" in result.output
-    assert "dry run: nothing was written" in result.output
+    assert f"将修改 {bank}/departments/credit-mgmt.yaml" in result.output
+    assert "试运行：没有写入任何文件" in result.output
     assert _snapshot(bank) == before
 
 
 def test_an_unedited_workbook_changes_nothing(bank: Path, cli: Callable[..., Result]) -> None:
     before = _snapshot(bank)
-    result = _apply(cli, bank)
+    result = _apply(cli, bank, "--lang", "en")
     assert result.exit_code == 0
     assert "nothing to write" in result.output
     assert _snapshot(bank) == before
@@ -348,7 +348,7 @@ def test_a_model_file_that_is_a_symlink_is_not_replaced(
     link.symlink_to(target)
     before = target.read_bytes()
     _edit(bank.parent / "raci.xlsx", [(LOAN, "贷时审查", "信贷管理部经理", "R")])
-    result = _apply(cli, bank)
+    result = _apply(cli, bank, "--lang", "en")
     assert result.exit_code == 2
     # The loader refuses a link out of the org folder (DM101) before apply reads it.
     assert "symbolic link" in result.stderr and "outside the org folder" in result.stderr

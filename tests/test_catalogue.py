@@ -179,10 +179,10 @@ def test_cli_rules_lists_every_rule(cli: Callable[..., object]) -> None:
 
 
 def test_cli_explain(cli: Callable[..., object]) -> None:
-    result = cli("explain", "DM401")
+    result = cli("explain", "DM401", "--lang", "en")
     assert result.exit_code == 0
     assert "sod-conflict" in result.output
     assert "Defined in dutymatrix/checks/dm4_sod.py" in result.output
-    unknown = cli("explain", "DM999")
+    unknown = cli("explain", "DM999", "--lang", "en")
     assert unknown.exit_code == 2
     assert "unknown check id" in unknown.stderr

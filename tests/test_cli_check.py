@@ -44,9 +44,11 @@ def org(write_org: Callable[..., Path], text: str) -> str:
 
 
 def test_clean_org_exits_0(cli: Cli, write_org) -> None:
-    result = cli("check", org(write_org, CLEAN), "--format", "text")
+    result = cli("check", org(write_org, CLEAN), "--format", "text", "--lang", "en")
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith("0 errors, 0 warnings")
+    chinese = cli("check", org(write_org, CLEAN), "--format", "text", "--lang", "zh")
+    assert chinese.output.strip().endswith("错误 0 个，警告 0 个")
 
 
 def test_errors_exit_1_and_fail_on_moves_the_threshold(cli: Cli, write_org) -> None:

@@ -129,7 +129,8 @@ def test_id_too_long_for_a_file_name_is_a_user_error(
 ) -> None:
     long_id = "credit." + "a" * 300
     org = write_org({"org.yaml": TINY["org.yaml"].replace("credit.manager", long_id)})
-    result = cli("build", str(org), "-o", str(tmp_path / "out"), "--only", "jd", "--jobs", "1")
+    result = cli("build", str(org), "-o", str(tmp_path / "out"), "--only", "jd", "--jobs", "1",
+                 "--lang", "en")
     # Refused by the loader (DM125) at the id itself, before any file name is made.
     assert_user_error(result, "org.yaml:", "DM125", "post id", "the limit is 200")
 
@@ -176,7 +177,7 @@ def test_diff_of_two_broken_sides_reports_both(
 ) -> None:
     old = write_org(BROKEN, name="old")
     new = write_org(BROKEN, name="new")
-    result = cli("diff", str(old), str(new))
+    result = cli("diff", str(old), str(new), "--lang", "en")
     assert_user_error(result, "old/org.yaml:", "[old version]", "new/org.yaml:", "[new version]")
 
 

@@ -91,6 +91,12 @@ departments:
 
 PEOPLE_YAML = """
 people:
+  - id: E0001
+    name: 赵一
+    holds: [credit-mgmt.manager]
+  - id: E0002
+    name: 钱二
+    holds: [customer-1.manager]
   - id: E1001
     name: 张三
     holds: [credit-mgmt.reviewer]
@@ -252,7 +258,7 @@ def test_user_errors_exit_2_with_a_message(
     one = cli("diff", str(old))
     assert one.exit_code == 2 and "two org folders" in one.stderr
     broken = write_org({"org.yaml": "org: {id: x, name: y, bogus: 1}\n"}, "broken")
-    bad = cli("diff", str(broken), str(new))
+    bad = cli("diff", str(broken), str(new), "--lang", "en")
     assert bad.exit_code == 2 and "[old version]" in bad.stderr
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))

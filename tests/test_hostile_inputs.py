@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 
 from dutymatrix.errors import DutymatrixError, GitError
 
+pytestmark = pytest.mark.slow  # git and import run in fresh processes, under memory caps
+
 ROOT = Path(__file__).resolve().parent.parent
 DUTYMATRIX = [sys.executable, "-m", "dutymatrix.cli"]
 MEMORY_LIMIT = 1536 * 1024 * 1024  # address space of the process under test

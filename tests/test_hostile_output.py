@@ -97,6 +97,7 @@ def test_temp_file_links_over_the_whole_pid_range_change_nothing_outside(
     assert "orgchart.svg" in files and b"clerk1" in (out / "orgchart.svg").read_bytes()
 
 
+@pytest.mark.slow  # a PDF build, or the CLI in a process
 def test_a_guessed_temp_name_is_not_written_through(
     tmp_path: Path, outside: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -229,6 +230,7 @@ def test_removing_a_post_unlinks_its_links_never_their_targets(
     assert tree(outside) == before
 
 
+@pytest.mark.slow  # a PDF build, or the CLI in a process
 def test_a_tampered_manifest_deletes_nothing_outside(tmp_path: Path, outside: Path) -> None:
     out = tmp_path / "out"
     build(sample_org(), out)
@@ -255,6 +257,7 @@ def test_a_tampered_manifest_deletes_nothing_outside(tmp_path: Path, outside: Pa
     assert (out / "linked").is_symlink()  # not the tool's: left alone, not followed
 
 
+@pytest.mark.slow  # a PDF build, or the CLI in a process
 def test_a_manifest_that_is_a_link_is_not_read_and_is_replaced(tmp_path: Path,
                                                                outside: Path) -> None:
     out = tmp_path / "out"
@@ -335,6 +338,7 @@ def test_a_no_op_build_succeeds_on_a_read_only_folder() -> None:
 NEVER_A_PID = 4194305  # above the largest pid_max Linux allows
 
 
+@pytest.mark.slow  # a PDF build, or the CLI in a process
 def test_leftover_temp_files_are_removed_and_nothing_else(tmp_path: Path, outside: Path) -> None:
     out = tmp_path / "out"
     build(sample_org(), out)
@@ -356,6 +360,7 @@ def test_leftover_temp_files_are_removed_and_nothing_else(tmp_path: Path, outsid
     assert tree(outside) == before
 
 
+@pytest.mark.slow  # a PDF build, or the CLI in a process
 @pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()])
 def test_a_failed_write_keeps_the_old_file_and_no_temp_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException

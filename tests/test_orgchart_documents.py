@@ -18,7 +18,10 @@ from dutymatrix.render.build import BuildOptions, BuildSummary, build_org
 
 REPO = Path(__file__).resolve().parent.parent
 WIDE = (60, 3, 8, True)  # 180 posts under eight top-level departments, real-length names
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+pytestmark = [
+    pytest.mark.slow,  # prints org charts to PDF
+    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils"),
+]
 
 
 def _build(org: Org, out: Path) -> BuildSummary:

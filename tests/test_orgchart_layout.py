@@ -34,6 +34,7 @@ def trees(draw: st.DrawFn) -> list[TidyNode]:
     return nodes
 
 
+@pytest.mark.slow  # lays out orgs of hundreds of posts
 @settings(max_examples=200, deadline=None)
 @given(trees())
 def test_tidy_layout_never_overlaps_and_centres_each_parent(nodes: list[TidyNode]) -> None:
@@ -100,6 +101,7 @@ SIZES = [  # (departments, posts each, fan-out, long titles)
 ]
 
 
+@pytest.mark.slow  # lays out orgs of hundreds of posts
 @pytest.mark.parametrize(("departments", "posts", "fanout", "long"), SIZES)
 def test_synthetic_orgs_have_no_overlap_and_one_clear_connector_each(
         departments: int, posts: int, fanout: int, long: bool) -> None:
@@ -111,6 +113,7 @@ def test_synthetic_orgs_have_no_overlap_and_one_clear_connector_each(
     assert {e.child for e in chart.edges} == {d.id for d in org.departments if d.parent}
 
 
+@pytest.mark.slow  # lays out orgs of hundreds of posts
 @pytest.mark.parametrize(("departments", "posts", "fanout", "long", "ratio"), [
     (20, 10, 5, False, 3), (20, 10, 20, True, 3), (100, 20, 20, True, 3),
     (200, 10, 5, False, 5),  # five levels: 25 third-level departments side by side
@@ -127,6 +130,7 @@ def test_wide_orgs_are_compacted(departments: int, posts: int, fanout: int, long
     assert compact.width < ratio * compact.height
 
 
+@pytest.mark.slow  # lays out orgs of hundreds of posts
 def test_department_5_of_the_200_post_org_hangs_from_department_0() -> None:
     """The case of the issue: 第5部, a child of 第0部, read as a child of 第4部."""
     chart = read_chart(render_orgchart_svg(synth_org(20, 10), "zh"))
@@ -140,7 +144,9 @@ def test_department_5_of_the_200_post_org_hangs_from_department_0() -> None:
         "第5部 sits under 第4部"
 
 
-@pytest.mark.parametrize(("departments", "posts", "fanout", "long"), SIZES[2:])
+@pytest.mark.parametrize(("departments", "posts", "fanout", "long"), [
+    pytest.param(*size, marks=pytest.mark.slow) if size[0] >= 100 else size  # hundreds of posts
+    for size in SIZES[2:]])
 def test_stacked_leaves_sit_between_their_parent_and_its_other_children(
         departments: int, posts: int, fanout: int, long: bool) -> None:
     """A leaf block hangs from its parent's trunk, above the row of the parent's other

@@ -85,6 +85,7 @@ def english(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow  # renders PDFs
 @needs_poppler
 def test_long_english_tags_leave_the_duty_text_the_full_width(english: Path) -> None:
     page = words(english / "jd" / "credit-mgmt.reviewer.pdf")
@@ -100,6 +101,7 @@ def test_long_english_tags_leave_the_duty_text_the_full_width(english: Path) -> 
     assert tag[2] >= last_text_line - 1  # the tags sit below the text, not beside it
 
 
+@pytest.mark.slow  # renders PDFs
 @needs_poppler
 def test_duty_text_starts_in_one_column_past_number_nine(english: Path) -> None:
     page = words(english / "jd" / "credit-mgmt.reviewer.pdf")
@@ -111,6 +113,7 @@ def test_duty_text_starts_in_one_column_past_number_nine(english: Path) -> None:
     assert max(starts.values()) - min(starts.values()) < 0.5, starts
 
 
+@pytest.mark.slow  # renders PDFs
 @needs_poppler
 def test_a_post_with_nothing_written_says_so_in_every_format(tmp_path: Path) -> None:
     org = sample_org()

@@ -82,6 +82,7 @@ def pdf_words(pdf: Path) -> tuple[str, list[tuple[float, float, float, float, fl
     return "".join(raw.split()), boxes
 
 
+@pytest.mark.slow  # renders PDFs
 @needs_poppler
 @pytest.mark.parametrize(("holders", "lang"), [(18, "zh"), (60, "en"), (200, "zh")])
 def test_every_holder_is_printed_on_a_page(tmp_path: Path, holders: int, lang: str) -> None:
@@ -137,6 +138,7 @@ def test_headers_break_between_words_only(name: str, lines: tuple[str, ...]) -> 
     assert "".join(lines) == name
 
 
+@pytest.mark.slow  # renders PDFs
 def test_html_header_lines_are_the_word_breaks(tmp_path: Path) -> None:
     org = sample_org()
     build_org(org, [], _options(out_dir=tmp_path, jobs=1,
@@ -146,6 +148,7 @@ def test_html_header_lines_are_the_word_breaks(tmp_path: Path) -> None:
             '<span class="line">经理</span></span>') in page
 
 
+@pytest.mark.slow  # renders PDFs
 def test_a_cell_shows_every_letter_and_takes_the_dominant_colour(tmp_path: Path) -> None:
     org = sample_org()  # customer-1.officer is RA on loan.investigate
     build_org(org, [], _options(out_dir=tmp_path, jobs=1,
@@ -157,6 +160,7 @@ def test_a_cell_shows_every_letter_and_takes_the_dominant_colour(tmp_path: Path)
             '<b class="l l-A">A</b></td>') in row.group(0)
 
 
+@pytest.mark.slow  # renders PDFs
 def test_one_palette_for_pages_legend_and_workbook(tmp_path: Path) -> None:
     """The colours in every page come from palette.py; document.css repeats none of them."""
     build_org(sample_org(), [], _options(out_dir=tmp_path, jobs=1,
@@ -174,6 +178,7 @@ def test_one_palette_for_pages_legend_and_workbook(tmp_path: Path) -> None:
     assert re.findall(r'class="l l-(\w)"', legend.group(0)) == list("RACI")
 
 
+@pytest.mark.slow  # renders PDFs
 @needs_poppler
 def test_rows_without_an_a_or_an_r_are_flagged(tmp_path: Path) -> None:
     org = small_bank()  # 档案归档: no A, no R; 逾期催收: A but no R

@@ -126,7 +126,8 @@ def test_show_a_person_with_an_acting_post(cli: Callable[..., Result], org: Path
 
 
 def test_text_output_and_language(cli: Callable[..., Result], org: Path) -> None:
-    zh = cli("show", "credit.manager", "--org", str(org))
+    # This org gives no `locale:`: the language is --lang's, else the environment's.
+    zh = cli("show", "credit.manager", "--org", str(org), env={"LANG": "zh_CN.UTF-8"})
     assert zh.exit_code == 0, zh.output
     assert "信贷管理部经理" in zh.stdout and "岗位职责" in zh.stdout
     assert "1. 负责审批100万元(含)以下贷款" in zh.stdout

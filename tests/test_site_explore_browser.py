@@ -23,7 +23,10 @@ from dutymatrix.render.build import BuildOptions, build_org
 from dutymatrix.render.orgchart_layout import chart_root
 from dutymatrix.render.orgchart_place import place_chart
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed"),
+]
 REPO = Path(__file__).resolve().parent.parent
 
 

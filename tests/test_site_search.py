@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
 from clock import TODAY
 from render_sample import sample_org
 from synth_orgs import synth_org
@@ -30,6 +31,7 @@ def _build(org: Org, out: Path, *kinds: str) -> None:
     build_org(org, [], options, kinds=kinds)
 
 
+@pytest.mark.slow  # builds the site
 def test_the_index_finds_posts_people_departments_activities_and_duties(tmp_path: Path) -> None:
     org = load_org(str(REPO / "org")).org
     assert org is not None
@@ -107,6 +109,7 @@ def test_a_small_index_opens_whole_and_marks_vacancies(tmp_path: Path) -> None:
     assert '<span class="holders">王磊</span>' in page
 
 
+@pytest.mark.slow  # builds the site
 def test_pages_rebuilt_without_the_site_keep_the_search_box(tmp_path: Path) -> None:
     _build(sample_org(), tmp_path, "raci", "site")
     page = tmp_path / "raci" / "_all.html"

@@ -37,6 +37,7 @@ class ApplyOptions:
     today: dt.date  # the findings of both versions are checked as of this day
     org_dir: str = "org"
     dry_run: bool = False
+    lang: str | None = None  # the report's language; None: the workbook's
 
 
 @dataclass
@@ -75,7 +76,7 @@ def run_apply(options: ApplyOptions) -> ApplyResult:
         return result
     sources = _model_files(options.org_dir)
     edited = _edit_files(org, planner.plan, sources)
-    result.diff = _compare(options, sources, edited, planner.plan, read.lang)
+    result.diff = _compare(options, sources, edited, planner.plan, options.lang or read.lang)
     result.files = sorted(edited)
     if not options.dry_run:
         _write_all({sources[f]: text for f, text in edited.items()})

@@ -27,7 +27,11 @@ from dutymatrix.render.xlsx import (
     raci_fingerprint,
     raci_sheets,
 )
+from dutymatrix.render.xlsx_sod import SOD_SHEET, WAIVER_SHEET
 from dutymatrix.spreadsheet import cell_name, check_sheet_size
+
+# The auditor's sheets of a built workbook: read-only views, never written back.
+AUDITOR_SHEETS = (*SOD_SHEET.values(), *WAIVER_SHEET.values())
 
 _SEPARATORS = re.compile(r"[\s,/、，;；+|]+")
 _DUTY_REF = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9_.-]*)?#(\d+)\s*$")
@@ -84,7 +88,7 @@ def read_edits(workbook: Any, label: str, org: Org, matrix: Matrix) -> SheetRead
     for sheet in workbook.worksheets:
         if sheet.title in grids:
             reader.sheet(sheet, grids[sheet.title])
-        elif not sheet.title.startswith(findings_sheet):
+        elif not sheet.title.startswith((findings_sheet, *AUDITOR_SHEETS)):
             reader.notes.append(f"{label}:{sheet.title}: not a RACI sheet of this build; "
                                 "left alone")
     return SheetRead(reader.merged(), reader.problems, reader.notes, lang)

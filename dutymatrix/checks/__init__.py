@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dutymatrix.checks._common import did_you_mean
 from dutymatrix.checks.cases import Case, Examples, examples_for
-from dutymatrix.checks.explain import explain_rule, printable
+from dutymatrix.checks.explain import SECTION_TITLES, explain_rule, printable
 from dutymatrix.checks.registry import (
     BY_NAME,
     CATALOGUE,
@@ -23,6 +23,7 @@ __all__ = [
     "BY_NAME",
     "CATALOGUE",
     "REGISTRY",
+    "SECTION_TITLES",
     "Case",
     "Examples",
     "did_you_mean",

@@ -3,13 +3,15 @@ did-you-mean suggestions and number formatting. Private to ``dutymatrix.checks``
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
+from dutymatrix.messages import Names, did_you_mean
 from dutymatrix.model import Duty, Loc, Text
+
+__all__ = ["did_you_mean"]  # re-exported for the rules and the engine
 
 
 def raci_loc(duty: Duty, activity: str) -> Loc:
@@ -23,14 +25,6 @@ def raci_loc(duty: Duty, activity: str) -> Loc:
 
 def text_loc(duty: Duty) -> Loc:
     return duty.locs.get("text") or duty.loc
-
-
-def did_you_mean(word: str, choices: Iterable[str], limit: int = 3) -> str:
-    """`` (did you mean X?)`` or an empty string."""
-    close = difflib.get_close_matches(word, sorted(set(choices)), n=limit, cutoff=0.6)
-    if not close:
-        return ""
-    return " (did you mean " + " or ".join(close) + "?)"
 
 
 def text_variants(text: Text) -> list[tuple[str, str]]:
@@ -64,15 +58,12 @@ def fold_text(text: str) -> str:
 _NOISE = re.compile(r"[\W_]+")
 
 
-MAX_NAMED = 5  # ids named in a message; the rest are counted (all are in `related`)
 MAX_PLACES = 10  # located duties listed with a finding; a bank's 400 copies would drown it
 
 
-def name_posts(posts: Sequence[str]) -> str:
-    """``a, b, c, d, e and 7 more``."""
-    named = ", ".join(posts[:MAX_NAMED])
-    more = len(posts) - MAX_NAMED
-    return named + (f" and {more} more" if more > 0 else "")
+def name_posts(posts: Sequence[str]) -> Names:
+    """``a, b, c, d, e and 7 more`` (``a、b、c、d、e 等 12 个`` in Chinese)."""
+    return Names.of(posts)
 
 
 def fmt_amount(value: float | None) -> str:

@@ -22,6 +22,8 @@ from dutymatrix.checks._common import (
 )
 from dutymatrix.checks.neardup import similar_clusters, template_text
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
+from dutymatrix.i18n import N_
+from dutymatrix.messages import Msg, Names
 from dutymatrix.model import Duty, Org
 from dutymatrix.options import Option, at_least, between
 
@@ -43,37 +45,43 @@ def _check_multiple_accountable(ctx: RuleContext) -> Iterator[Finding]:
             continue
         duties = [d for h in holders for d in matrix.carrying_duties(h, activity.id, "A")]
         first_extra = next(d for d in duties if d.owner in (extra or holders[1:]))
-        besides = ""
+        names = {"activity": activity.id, "name": activity.name, "count": len(holders),
+                 "holders": name_posts(holders)}
         if authority:
-            owners = ", ".join(sorted(band_owners))
-            besides = f" ({', '.join(extra)} besides its band owners {owners})"
+            message = Msg(N_("activity {activity} ({name}) has {count} Accountable holders: "
+                             "{holders} ({extra} besides its band owners {owners})"),
+                          extra=Names.of(extra), owners=Names.of(sorted(band_owners)), **names)
+            hint = Msg(N_("keep one A and make the others R, C or I, or give the extra "
+                          "holder an authority band"))
+        else:
+            message = Msg(N_("activity {activity} ({name}) has {count} Accountable holders: "
+                             "{holders}"), **names)
+            hint = Msg(N_("keep one A and make the others R, C or I"))
         yield MULTIPLE_ACCOUNTABLE.finding(
-            f"activity {activity.id} ({activity.name}) has {len(holders)} Accountable "
-            f"holders: {name_posts(holders)}{besides}",
+            message,
             raci_loc(first_extra, activity.id),
             subject=activity.id,
             related=holders,
-            hint="keep one A and make the others R, C or I"
-            + (", or give the extra holder an authority band" if authority else ""),
+            hint=hint,
             places=[(d.ref, raci_loc(d, activity.id)) for d in duties[:MAX_PLACES]],
         )
 
 
 MULTIPLE_ACCOUNTABLE = Rule(
     "DM301", "multiple-accountable", Severity.ERROR,
-    "An activity with more than one Accountable (A) holder.",
-    finds="""\
+    N_("An activity with more than one Accountable (A) holder."),
+    finds=N_("""\
 An activity that two or more posts or committees are Accountable (A) for. The finding
 names every A holder and the duties that give the letter. An activity split into
 approval bands (`rules.authority`) has one Accountable per band, so A holders that are
 all band owners are not reported; an A holder outside the bands is. Subject: the
-activity; `related` holds every A holder.""",
-    why="""\
+activity; `related` holds every A holder."""),
+    why=N_("""\
 One activity, one answer: when two posts are both Accountable, each assumes the other
-answers.""",
-    fix="""\
+answers."""),
+    fix=N_("""\
 Keep one A and make the others R, C or I; for banded approval, give the extra holder an
-authority band.""",
+authority band."""),
     check=_check_multiple_accountable,
 )
 
@@ -201,10 +209,11 @@ def _same_duty(texts: _DutyTexts) -> Iterator[Finding]:
         posts, first = _posts(duties), duties[0]
         yield _overlap_finding(
             SAME_DUTY, duties,
-            f"the same duty “{first.text}” is written in {len(posts)} posts of "
-            f"{departments} departments: {name_posts(posts)}",
-            "keep the duty in the department that answers for it; "
-            "elsewhere write what differs (C or I on the activity)",
+            Msg(N_("the same duty “{text}” is written in {count} posts of {departments} "
+                   "departments: {posts}"), text=first.text, count=len(posts),
+                departments=departments, posts=name_posts(posts)),
+            Msg(N_("keep the duty in the department that answers for it; elsewhere write "
+                   "what differs (C or I on the activity)")),
             label=lambda d: d.ref)
 
 
@@ -213,8 +222,8 @@ def _posts(duties: Sequence[Duty]) -> list[str]:
     return list(dict.fromkeys(d.owner for d in duties))
 
 
-def _overlap_finding(rule: Rule, duties: Sequence[Duty], message: str, hint: str,
-                     label: Callable[[Duty], str]) -> Finding:
+def _overlap_finding(rule: Rule, duties: Sequence[Duty], message: Msg, hint: Msg,
+                     label: Callable[[Duty], str | Msg]) -> Finding:
     """A finding about duties spread over departments: at the first, naming the others."""
     first = duties[0]
     return rule.finding(message, text_loc(first), subject=first.owner,
@@ -224,20 +233,20 @@ def _overlap_finding(rule: Rule, duties: Sequence[Duty], message: str, hint: str
 
 SAME_DUTY = Rule(
     "DM302", "same-duty-in-departments", Severity.WARNING,
-    "The same duty text (case, spaces and punctuation folded) in posts of "
-    "different departments.",
-    finds="""\
+    N_("The same duty text (case, spaces and punctuation folded) in posts of "
+    "different departments."),
+    finds=N_("""\
 One duty text carried by posts of two or more departments. Texts are compared after
 Unicode NFKC folding, case folding and removal of whitespace and punctuation. One
 finding per text names every post that has it (the message names the first few;
 `related` holds them all). Catch-all duties (交办的其他工作) are left out: every post has
-one. Subject: the first post with the text.""",
-    why="""\
+one. Subject: the first post with the text."""),
+    why=N_("""\
 Two departments whose posts carry the very same duty either do the work twice or
-neither does it.""",
-    fix="""\
+neither does it."""),
+    fix=N_("""\
 Keep the duty in the department that answers for it; elsewhere write what differs (a C
-or I on the activity).""",
+or I on the activity)."""),
     check=_check_duty_texts,  # one pass yields DM302, DM303 and DM304
 )
 
@@ -272,19 +281,21 @@ def _near_duplicates(texts: _DutyTexts, ctx: RuleContext) -> Iterator[Finding]:
     for _, distinct, departments, duties in sorted(found, key=lambda f: f[0]):
         posts, first = _posts(duties), duties[0]
         yield _overlap_finding(
-            NEAR_DUPLICATE, duties, label=lambda d: f"{d.ref} “{d.text}”",
-            message=f"{distinct} near-identical duty texts in {len(posts)} posts of "
-            f"{departments} departments, e.g. “{first.text}”: {name_posts(posts)}",
-            hint="say once which department answers for this work; "
-            "make the other duties say what differs; "
-            "posts that copy one standard post can share it as a profile")
+            NEAR_DUPLICATE, duties, label=lambda d: Msg(N_("{duty} “{text}”"), duty=d.ref,
+                                                          text=d.text),
+            message=Msg(N_("{count} near-identical duty texts in {posts_count} posts of "
+                           "{departments} departments, e.g. “{text}”: {posts}"),
+                        count=distinct, posts_count=len(posts), departments=departments,
+                        text=first.text, posts=name_posts(posts)),
+            hint=Msg(N_("say once which department answers for this work; make the other "
+                        "duties say what differs")))
 
 
 NEAR_DUPLICATE = Rule(
     "DM303", "near-duplicate-duties", Severity.INFO,
-    "Near-identical duties in posts of different departments, one finding per "
-    "cluster.",
-    finds="""\
+    N_("Near-identical duties in posts of different departments, one finding per "
+    "cluster."),
+    finds=N_("""\
 Copies of a duty that drifted apart ("负责客户信用等级的评定" / "负责客户信用等级的评定
 工作") in posts of different departments. Texts are folded (NFKC, case, no spaces or
 punctuation), the owner's own names (its department's, its parent department's, its
@@ -295,19 +306,20 @@ shorter than `min_chars` and catch-all duties are left out. Similar duties are g
 transitively into clusters; a cluster with at least two different texts in posts of at
 least two departments gives one finding that names its posts, so a bank whose branches
 copy the same post gets one finding per copied duty, not one per pair or per branch.
-Subject: the first post of the cluster.""",
-    why="""\
+Subject: the first post of the cluster."""),
+    why=N_("""\
 Drifted copies hide the same overlap as identical text (DM302): two departments doing,
-or each assuming the other does, the same work.""",
-    fix="""\
+or each assuming the other does, the same work."""),
+    fix=N_("""\
 Say once which department answers for the work, and make the other duties say what
-differs.""",
+differs."""),
     check=_check_duty_texts,
     options={
-        "threshold": Option(float, 0.8, "Jaccard index of the n-gram sets at or above "
-                            "which two duties are similar", between(0, 1, low_open=True)),
-        "ngram": Option(int, 3, "length of the character n-grams compared", at_least(1)),
-        "min_chars": Option(int, 8, "folded texts shorter than this are not compared",
+        "threshold": Option(float, 0.8, N_("Jaccard index of the n-gram sets at or above "
+                               "which two duties are similar"), between(0, 1, low_open=True)),
+        "ngram": Option(int, 3, N_("length of the character n-grams compared"),
+                        at_least(1)),
+        "min_chars": Option(int, 8, N_("folded texts shorter than this are not compared"),
                             at_least(1)),
     },
 )
@@ -316,33 +328,37 @@ differs.""",
 def _catch_all_findings(texts: _DutyTexts) -> Iterator[Finding]:
     for owner, duties, catch_alls in texts.catch_alls:
         if len(catch_alls) > 1:
-            refs = ", ".join(d.ref for d in catch_alls)
+            refs = Names.of((d.ref for d in catch_alls), limit=len(catch_alls))
             yield CATCH_ALL_DUTY.finding(
-                f"{owner} has {len(catch_alls)} catch-all duties ({refs}); keep one",
+                Msg(N_("{owner} has {count} catch-all duties ({duties}); keep one"),
+                    owner=owner, count=len(catch_alls), duties=refs),
                 text_loc(catch_alls[1]),
                 subject=owner,
-                hint="delete all but one “交办的其他工作” duty and put it last",
+                hint=Msg(N_("delete all but one catch-all duty (“other duties as assigned”) "
+                            "and put it last")),
                 places=[(d.ref, text_loc(d)) for d in catch_alls],
             )
         if catch_alls[0] is not duties[-1] and len(catch_alls) == 1:
             only = catch_alls[0]
             yield CATCH_ALL_DUTY.finding(
-                f"catch-all duty {only.ref} “{only.text}” is not the last of {owner}'s "
-                f"{len(duties)} duties", text_loc(only), subject=owner,
-                hint="move it to the end of the list")
+                Msg(N_("catch-all duty {duty} “{text}” is not the last of {owner}'s {count} "
+                       "duties"), duty=only.ref, text=only.text, owner=owner,
+                    count=len(duties)),
+                text_loc(only), subject=owner,
+                hint=Msg(N_("move it to the end of the list")))
 
 
 CATCH_ALL_DUTY = Rule(
     "DM304", "catch-all-duty", Severity.WARNING,
-    "More than one catch-all duty (交办的其他工作) in a post, or one that is not last.",
-    finds="""\
+    N_("More than one catch-all duty (交办的其他工作) in a post, or one that is not last."),
+    finds=N_("""\
 A duty list with two or more catch-all duties ("负责行领导交办的其他工作", "other duties
 as assigned"), or with one that is not the last duty. Applies to posts, departments and
-committees. Subject: the owner of the list.""",
-    why="""\
+committees. Subject: the owner of the list."""),
+    why=N_("""\
 By convention a duty list ends with one catch-all. Two of them, or one in the middle,
-usually mean two lists were pasted together.""",
-    fix="""\
-Delete all but one catch-all duty and move it to the end of the list.""",
+usually mean two lists were pasted together."""),
+    fix=N_("""\
+Delete all but one catch-all duty and move it to the end of the list."""),
     check=_check_duty_texts,
 )

@@ -11,9 +11,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from dutymatrix.checks._common import raci_loc
+from dutymatrix.checks.dm4_fixes import FixFinder
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
+from dutymatrix.i18n import N_
 from dutymatrix.matrix import Matrix, SodSubject
-from dutymatrix.model import Duty, Loc, Org, SodRule
+from dutymatrix.messages import Msg, Names
+from dutymatrix.model import Duty, Loc, Org, SodRule, Text
 
 
 def _holder_activities(matrix: Matrix, sod: SodRule) -> dict[str, set[str]]:
@@ -26,20 +29,38 @@ def _holder_activities(matrix: Matrix, sod: SodRule) -> dict[str, set[str]]:
     return carried
 
 
-def _describe_subject(org: Org, subject: SodSubject) -> str:
-    name = org.holder_name(subject.id)
-    who = f"{subject.id} ({name})" if name != subject.id else subject.id
+def _holder_text(org: Org, holder_id: str) -> Text | str:
+    """The name of a post, committee or person as written (both sides), else its id."""
+    if holder_id in org.roles:
+        return org.roles[holder_id].title
+    for index in (org.committees_by_id, org.people_by_id):
+        if holder_id in index:
+            return index[holder_id].name
+    return holder_id
+
+
+def _describe_subject(org: Org, subject: SodSubject) -> Msg:
+    name = _holder_text(org, subject.id)
+    who = (Msg(N_("{id} ({name})"), id=subject.id, name=name)
+           if org.holder_name(subject.id) != subject.id else subject.id)
     if subject.kind == "person":
-        held = [s.holder for s in subject.sources if s.via == "holds"]
-        acting = [s.holder for s in subject.sources if s.via == "acting"]
-        parts = [f"holding {', '.join(held)}"] if held else []
-        parts += [f"acting as {', '.join(acting)}"] if acting else []
-        return f"person {who}, {' and '.join(parts)},"
+        held = Names.of(s.holder for s in subject.sources if s.via == "holds")
+        acting = Names.of(s.holder for s in subject.sources if s.via == "acting")
+        if held.items and acting.items:
+            return Msg(N_("person {who}, holding {held} and acting as {acting},"), who=who,
+                       held=held, acting=acting)
+        if acting.items:
+            return Msg(N_("person {who}, acting as {acting},"), who=who, acting=acting)
+        return Msg(N_("person {who}, holding {held},"), who=who, held=held)
     if subject.kind == "backup":
-        return f"{who}, while covering {subject.context} as its backup,"
+        return Msg(N_("{who}, while covering {post} as its backup,"), who=who,
+                   post=subject.context)
     if subject.kind == "member":
-        return f"{who}, as a member of {subject.context},"
-    return f"committee {who}" if subject.kind == "committee" else f"post {who}"
+        return Msg(N_("{who}, as a member of {committee},"), who=who,
+                   committee=subject.context)
+    if subject.kind == "committee":
+        return Msg(N_("committee {who}"), who=who)
+    return Msg(N_("post {who}"), who=who)
 
 
 def _subject_loc(org: Org, subject: SodSubject, duties: list[Duty], sod: SodRule) -> Loc:
@@ -70,6 +91,7 @@ def _check_sod(ctx: RuleContext) -> Iterator[Finding]:
         for source in subject.sources:
             by_holder[source.holder].append(subject)
     position = {subject.key: i for i, subject in enumerate(subjects)}
+    finder = FixFinder(org, matrix, subjects)
 
     for sod in org.sod_rules:
         carried = _holder_activities(matrix, sod)
@@ -86,14 +108,15 @@ def _check_sod(ctx: RuleContext) -> Iterator[Finding]:
                 len(carried.get(s.holder, ())) > sod.at_most for s in subject.sources
             ):
                 continue
-            yield _conflict(org, matrix, sod, subject)
+            finding = _conflict(org, matrix, sod, subject)
+            yield replace(finding, fixes=tuple(finder.fixes(sod, subject)))
 
 
 def _conflict(org: Org, matrix: Matrix, sod: SodRule, subject: SodSubject) -> Finding:
     carries = matrix.subject_carries(subject, sod.activities, sod.letters)
     ordered = [a for a in sod.activities if a in carries]
     pieces = []
-    places: list[tuple[str, Loc]] = []
+    places: list[tuple[str | Msg, Loc]] = []
     duties: list[Duty] = []
     for activity in ordered:
         vias = []
@@ -102,33 +125,36 @@ def _conflict(org: Org, matrix: Matrix, sod: SodRule, subject: SodSubject) -> Fi
             vias.append(f"{duty.ref} ({loc.file}:{loc.line})")
             places.append((f"{duty.ref} {activity}", loc))
             duties.append(duty)
-        pieces.append(f"{activity} via {', '.join(vias)}")
-    rule_name = f"{sod.id} {sod.name}" if sod.name else sod.id
-    message = (
-        f"{_describe_subject(org, subject)} carries {len(ordered)} of the incompatible "
-        f"activities of {rule_name} (at most {sod.at_most}, letters {sod.letters}): "
-        + "; ".join(pieces)
-    )
+        pieces.append(Msg(N_("{activity} via {duties}"), activity=activity,
+                          duties=Names.of(vias, limit=len(vias))))
+    rule_name: str | Msg = (Msg(N_("{id} {name}"), id=sod.id, name=sod.name) if sod.name
+                            else sod.id)
+    message = Msg(
+        N_("{subject} carries {count} of the incompatible activities of {rule} (at most "
+           "{at_most}, letters {letters}): {carried}"),
+        subject=_describe_subject(org, subject), count=len(ordered), rule=rule_name,
+        at_most=sod.at_most, letters=sod.letters,
+        carried=Names.of(pieces, limit=len(pieces), clauses=True))
     if sod.basis:
-        message += f" — basis: {sod.basis}"
+        message = Msg(N_("{message} — basis: {basis}"), message=message, basis=sod.basis)
     related = [sod.id, *([subject.context] if subject.context else []), *ordered]
     loc = _subject_loc(org, subject, duties, sod)
     severity = _parse_severity(sod.severity)
     committee = org.committees_by_id.get(subject.context) if subject.kind == "member" else None
     if committee is not None and committee.recusal:
         recusal_loc = committee.locs.get("recusal") or committee.loc
-        message += (
-            f" — reported as a warning because {committee.id} has recusal: true "
-            f"({recusal_loc}): the member must step out of the cases its post worked on"
-        )
+        message = Msg(
+            N_("{message} — reported as a warning because {committee} has recusal: true "
+               "({where}): the member must step out of the cases its post worked on"),
+            message=message, committee=committee.id, where=recusal_loc)
         finding = SOD_CONFLICT_RECUSAL.finding(
             message,
             loc,
             subject=subject.id,
             related=related,
-            hint="record each recusal in the committee minutes, or waive with the "
-            "compensating control",
-            places=[*places, ("recusal", recusal_loc)],
+            hint=Msg(N_("record each recusal in the committee minutes, or waive with the "
+                        "compensating control")),
+            places=[*places, (Msg(N_("recusal")), recusal_loc)],
         )
         return replace(finding, severity=min(severity, Severity.WARNING))
     finding = SOD_CONFLICT.finding(
@@ -149,21 +175,21 @@ def _parse_severity(text: str) -> Severity:
         return Severity.ERROR
 
 
-def _hint(subject: SodSubject) -> str:
+def _hint(subject: SodSubject) -> Msg:
     if subject.kind == "person":
-        return "give the acting post or one of the held posts to someone else"
+        return Msg(N_("give the acting post or one of the held posts to someone else"))
     if subject.kind == "backup":
-        return "choose a backup that carries none of these activities"
+        return Msg(N_("choose a backup that carries none of these activities"))
     if subject.kind == "member":
-        return "replace the member, or let the committee use recusal: true"
-    return "move one of these duties to another post"
+        return Msg(N_("replace the member, or let the committee use recusal: true"))
+    return Msg(N_("move one of these duties to another post"))
 
 
 SOD_CONFLICT = Rule(
     "DM401", "sod-conflict", Severity.ERROR,
-    "A post, person, covering backup or committee member carries more than "
-    "`at_most` activities of a `rules.sod` rule.",
-    finds="""\
+    N_("A post, person, covering backup or committee member carries more than "
+    "`at_most` activities of a `rules.sod` rule."),
+    finds=N_("""\
 For each rule in `rules.sod`, every holder that carries more than `at_most` of the
 rule's activities with the rule's `letters` (default RA). Holders are:
   * a post or a committee, through its own duties;
@@ -177,34 +203,34 @@ the rule's basis; its severity is the SoD rule's `severity` (default error) unle
 `checks.severity` overrides DM401.
 Subject: the post, committee or person id; for a backup or a member, its post id, with
 the covered post or the committee in `related`. `related[0]` is always the SoD rule id,
-so a waiver with `rule: <SoD rule id>` and `subject: <that id>` suppresses it.""",
-    why="""\
+so a waiver with `rule: <SoD rule id>` and `subject: <that id>` suppresses it."""),
+    why=N_("""\
 Incompatible duties (审贷分离, 贷放分控, 印押证分管) must not meet in one holder: the
 person who investigates a loan must not approve it. A conflict reached through a second
-post, an acting post or a backup's cover is as real as one written in a single post.""",
-    fix="""\
+post, an acting post or a backup's cover is as real as one written in a single post."""),
+    fix=N_("""\
 Move one of the duties to another post; for a person, give the acting or a held post to
 someone else; for a backup, choose one that carries none of the activities; for a
 committee member, replace the member or let the committee use `recusal: true` (DM402).
-An accepted exception is a waiver with the compensating control.""",
+An accepted exception is a waiver with the compensating control."""),
     check=_check_sod,
 )
 
 SOD_CONFLICT_RECUSAL = Rule(
     "DM402", "sod-conflict-relies-on-recusal", Severity.WARNING,
-    "A committee member's SoD conflict that only the committee's recusal keeps "
-    "apart.",
-    finds="""\
+    N_("A committee member's SoD conflict that only the committee's recusal keeps "
+    "apart."),
+    finds=N_("""\
 A post that sits on a committee with `recusal: true` and reaches an SoD conflict only
 through that membership (the post investigates loans the committee approves). The
 finding names the recusal it relies on, with the file:line of `recusal: true`; without
 `recusal: true` the same conflict is DM401. Subject: the member's post id; `related`
-holds the SoD rule id and the committee.""",
-    why="""\
+holds the SoD rule id and the committee."""),
+    why=N_("""\
 Members are expected to step out of the cases they worked on. That is a control, not a
-separation, so it is reported as a warning: an auditor will ask for the minutes.""",
-    fix="""\
+separation, so it is reported as a warning: an auditor will ask for the minutes."""),
+    fix=N_("""\
 Record each recusal in the committee minutes, or waive the finding with the
-compensating control; to separate for real, replace the member.""",
+compensating control; to separate for real, replace the member."""),
     check=_check_sod,  # one pass over the SoD rules yields both DM401 and DM402
 )

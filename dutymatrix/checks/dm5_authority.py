@@ -11,6 +11,8 @@ from collections.abc import Iterator, Mapping
 
 from dutymatrix.checks._common import fmt_amount
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
+from dutymatrix.i18n import N_
+from dutymatrix.messages import Msg
 from dutymatrix.model import AuthorityRule, Band, Org
 
 INF = math.inf
@@ -55,67 +57,76 @@ def _check_gaps_and_overlaps(ctx: RuleContext) -> Iterator[Finding]:
 def _gap(rule: AuthorityRule, low: float, high: float, below: Band | None,
          above: Band) -> Finding:
     """No approver in (low, high]: between two bands, or under the lowest."""
-    where = (f" (between {below.by} and {above.by})" if below else
-             f" (the lowest band, {above.by}, starts over {fmt_amount(high)})")
+    amounts = {"activity": rule.activity, "interval": _interval(low, high), "unit": rule.unit}
+    if below:
+        message = Msg(N_("{activity}: {interval} {unit} has no approver (between {below} and "
+                         "{above})"), below=below.by, above=above.by, **amounts)
+    else:
+        message = Msg(N_("{activity}: {interval} {unit} has no approver (the lowest band, "
+                         "{above}, starts over {start})"), above=above.by,
+                      start=fmt_amount(high), **amounts)
     return AMOUNT_UNCOVERED.finding(
-        f"{rule.activity}: {_interval(low, high)} {rule.unit} has no approver{where}",
+        message,
         above.locs.get("over") or above.loc, subject=rule.activity,
         related=[b.by for b in (below, above) if b is not None],
-        hint="lower this band's `over` or raise the previous band's `up_to` so they meet")
+        hint=Msg(N_("lower this band's `over` or raise the previous band's `up_to` so they "
+                    "meet")))
 
 
 def _gap_above(rule: AuthorityRule, highest: Band, covered_to: float) -> Finding:
     """No approver over the highest band's ``up_to``."""
     return AMOUNT_UNCOVERED.finding(
-        f"{rule.activity}: {_interval(covered_to, INF)} {rule.unit} has no approver "
-        f"(the highest band, {highest.by}, ends at {fmt_amount(covered_to)})",
+        Msg(N_("{activity}: {interval} {unit} has no approver (the highest band, {band}, "
+               "ends at {end})"), activity=rule.activity, interval=_interval(covered_to, INF),
+            unit=rule.unit, band=highest.by, end=fmt_amount(covered_to)),
         highest.locs.get("up_to") or highest.loc, subject=rule.activity,
         related=[highest.by],
-        hint="add a band `over` the highest `up_to` (a committee or the board), "
-        "or drop that band's `up_to`")
+        hint=Msg(N_("add a band `over` the highest `up_to` (a committee or the board), or "
+                    "drop that band's `up_to`")))
 
 
 def _covered_twice(rule: AuthorityRule, low: float, high: float, covering: Band,
                    band: Band) -> Finding:
     return AMOUNT_COVERED_TWICE.finding(
-        f"{rule.activity}: {_interval(low, high)} {rule.unit} is approved by both "
-        f"{covering.by} (up to {fmt_amount(covering.up_to)}) and {band.by} "
-        f"(over {fmt_amount(low)})",
+        Msg(N_("{activity}: {interval} {unit} is approved by both {first} (up to {up_to}) "
+               "and {second} (over {over})"), activity=rule.activity,
+            interval=_interval(low, high), unit=rule.unit, first=covering.by,
+            up_to=fmt_amount(covering.up_to), second=band.by, over=fmt_amount(low)),
         band.locs.get("over") or band.loc, subject=rule.activity,
         related=[covering.by, band.by],
-        hint="make each band's `over` equal the previous band's `up_to`")
+        hint=Msg(N_("make each band's `over` equal the previous band's `up_to`")))
 
 
 AMOUNT_UNCOVERED = Rule(
     "DM501", "authority-gap", Severity.ERROR,
-    "Approval bands that leave an amount with no approver.",
-    finds="""\
+    N_("Approval bands that leave an amount with no approver."),
+    finds=N_("""\
 An amount that no approval band covers. Bands read the way 以上 / (含)以下 do: a band
 covers the amounts in (over, up_to], with `over` defaulting to 0 and `up_to` to no
 limit, and every positive amount must fall in a band. The finding names the uncovered
 interval with its bounds' inclusivity, e.g. "(3000000, 5000000] CNY has no approver".
-Subject: the activity.""",
-    why="""\
+Subject: the activity."""),
+    why=N_("""\
 An application in the gap has nobody who may approve it: it is either refused by
-accident or approved by whoever is nearest, outside any limit.""",
-    fix="""\
+accident or approved by whoever is nearest, outside any limit."""),
+    fix=N_("""\
 Lower the next band's `over` or raise the previous band's `up_to` so they meet; above
 the highest band, add a band `over` its `up_to` (a committee or the board), or drop that
-band's `up_to`.""",
+band's `up_to`."""),
     check=_check_gaps_and_overlaps,
 )
 
 AMOUNT_COVERED_TWICE = Rule(
     "DM502", "authority-overlap", Severity.ERROR,
-    "Approval bands that give one amount two approvers.",
-    finds="""\
+    N_("Approval bands that give one amount two approvers."),
+    finds=N_("""\
 An amount inside two bands. The finding names the interval covered twice and both
 owners; a band starting `over` X next to one ending `up_to` X meet exactly (X belongs to
-the lower band). Subject: the activity.""",
-    why="""\
-An amount with two approvers lets an applicant choose the softer one.""",
-    fix="""\
-Make each band's `over` equal the previous band's `up_to`.""",
+the lower band). Subject: the activity."""),
+    why=N_("""\
+An amount with two approvers lets an applicant choose the softer one."""),
+    fix=N_("""\
+Make each band's `over` equal the previous band's `up_to`."""),
     check=_check_gaps_and_overlaps,  # one sweep finds gaps and overlaps
 )
 
@@ -129,31 +140,35 @@ def _check_owner_carries(ctx: RuleContext) -> Iterator[Finding]:
             letters = matrix.letters(rule.activity, band.by)
             if any(ch in "RA" for ch in letters):
                 continue
-            has = f" (it has only {letters})" if letters else ""
+            params = {"owner": band.by, "activity": rule.activity, "unit": rule.unit,
+                      "interval": _interval(float(band.over), _top(band))}
+            message = (Msg(N_("{owner} approves {activity} in {interval} {unit}, but none "
+                              "of its duties carries {activity} with A or R (it has only "
+                              "{letters})"), letters=letters, **params) if letters else
+                       Msg(N_("{owner} approves {activity} in {interval} {unit}, but none "
+                              "of its duties carries {activity} with A or R"), **params))
             yield OWNER_DOES_NOT_CARRY.finding(
-                f"{band.by} approves {rule.activity} in "
-                f"{_interval(float(band.over), _top(band))} {rule.unit}, but none of its "
-                f"duties carries {rule.activity} with A or R{has}",
+                message,
                 band.locs.get("by") or band.loc,
                 subject=band.by,
                 related=[rule.activity],
-                hint=f"add the approval to {band.by}'s duties with raci: "
-                f"{{{rule.activity}: A}}",
+                hint=Msg(N_("add the approval to {owner}'s duties with raci: "
+                            "{{{activity}: A}}"), owner=band.by, activity=rule.activity),
             )
 
 
 OWNER_DOES_NOT_CARRY = Rule(
     "DM503", "band-owner-without-duty", Severity.ERROR,
-    "An approval band owned by a post or committee none of whose duties carries "
-    "the activity.",
-    finds="""\
+    N_("An approval band owned by a post or committee none of whose duties carries "
+    "the activity."),
+    finds=N_("""\
 A band whose owner (`by`) has no duty with A or R on the band's activity. Subject: the
-band owner.""",
-    why="""\
+band owner."""),
+    why=N_("""\
 The owner approves the activity, so one of its duties must say so; otherwise the job
-description and the approval limits disagree.""",
-    fix="""\
-Add the approval to the owner's duties, e.g. `raci: {loan.approve: A}`.""",
+description and the approval limits disagree."""),
+    fix=N_("""\
+Add the approval to the owner's duties, e.g. `raci: {{loan.approve: A}}`."""),
     check=_check_owner_carries,
 )
 
@@ -193,30 +208,32 @@ def _check_seniority(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             depth, lower = min(outranking, key=lambda pair: pair[0])
             yield SENIORITY_INVERTED.finding(
-                f"{rule.activity}: the higher band "
-                f"{_interval(float(higher.over), _top(higher))} is held by {higher.by} "
-                f"(reporting depth {higher_depth}), less senior than {lower.by} "
-                f"(depth {depth}) who holds the lower band "
-                f"{_interval(float(lower.over), _top(lower))}",
+                Msg(N_("{activity}: the higher band {higher_band} is held by {higher} "
+                       "(reporting depth {higher_depth}), less senior than {lower} (depth "
+                       "{lower_depth}) who holds the lower band {lower_band}"),
+                    activity=rule.activity,
+                    higher_band=_interval(float(higher.over), _top(higher)),
+                    higher=higher.by, higher_depth=higher_depth, lower=lower.by,
+                    lower_depth=depth, lower_band=_interval(float(lower.over), _top(lower))),
                 higher.locs.get("by") or higher.loc,
                 subject=higher.by,
                 related=[rule.activity, lower.by],
-                hint="give larger amounts to the more senior post or committee",
+                hint=Msg(N_("give larger amounts to the more senior post or committee")),
             )
 
 
 SENIORITY_INVERTED = Rule(
     "DM504", "band-seniority-inverted", Severity.WARNING,
-    "A higher approval band held by a less senior owner than a lower band.",
-    finds="""\
+    N_("A higher approval band held by a less senior owner than a lower band."),
+    finds=N_("""\
 A band whose owner is less senior than the owner of a lower band. Seniority is depth in
 the reporting tree (`reports_to`; 0 = reports to nobody); a committee counts as its most
 senior member. The finding names both owners and their depths. Subject: the owner of
-the higher band.""",
-    why="""\
+the higher band."""),
+    why=N_("""\
 Larger amounts go to more senior approvers; an inversion usually means two bands' owners
-were swapped.""",
-    fix="""\
-Give the larger amounts to the more senior post or committee.""",
+were swapped."""),
+    fix=N_("""\
+Give the larger amounts to the more senior post or committee."""),
     check=_check_seniority,
 )

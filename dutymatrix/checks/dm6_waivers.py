@@ -14,6 +14,8 @@ from dataclasses import replace
 
 from dutymatrix.checks._common import did_you_mean
 from dutymatrix.findings import Finding, Rule, Severity
+from dutymatrix.i18n import N_
+from dutymatrix.messages import Msg
 from dutymatrix.model import Org, Waiver
 
 SOD_RULE_IDS = ("DM401", "DM402")
@@ -31,19 +33,19 @@ def waiver_matches(waiver: Waiver, finding: Finding, sod_rule_ids: Iterable[str]
     return waiver.rule in (finding.rule, finding.name)
 
 
-def _self_approval(org: Org, waiver: Waiver) -> str | None:
+def _self_approval(org: Org, waiver: Waiver) -> Msg | None:
     """Why ``waiver`` is approved by its own subject, or None when it is not."""
     by = waiver.approved_by
     if not by:
         return None
     if by == waiver.subject:
-        return "who is its own subject"
+        return Msg(N_("who is its own subject"))
     person = org.people_by_id.get(waiver.subject)
     if person is not None:  # a waiver on a person, approved by a post they fill
         if by in person.holds:
-            return f"a post {_who(org, person.id)} holds"
+            return Msg(N_("a post {person} holds"), person=_who(org, person.id))
         if by in person.acting:
-            return f"a post {_who(org, person.id)} acts in"
+            return Msg(N_("a post {person} acts in"), person=_who(org, person.id))
         return None
     # A waiver on a post, approved by a post that one of its holders also fills (holds or
     # acts in, 兼岗): that person would approve the exception of their own post.
@@ -51,19 +53,29 @@ def _self_approval(org: Org, waiver: Waiver) -> str | None:
         subject_via = _fills(someone.holds, someone.acting, waiver.subject)
         approver_via = _fills(someone.holds, someone.acting, by)
         if subject_via and approver_via:
-            return (f"which {_who(org, someone.id)} {approver_via} while "
-                    f"{'holding' if subject_via == 'holds' else 'acting in'} "
-                    f"{waiver.subject}")
+            return Msg(_FILLS_BOTH[approver_via, subject_via], person=_who(org, someone.id),
+                       subject=waiver.subject)
     return None
+
+
+# (how the person fills the approving post, how they fill the subject post) → why.
+_FILLS_BOTH = {
+    ("holds", "holds"): N_("which {person} holds while holding {subject}"),
+    ("holds", "acts in"): N_("which {person} holds while acting in {subject}"),
+    ("acts in", "holds"): N_("which {person} acts in while holding {subject}"),
+    ("acts in", "acts in"): N_("which {person} acts in while acting in {subject}"),
+}
 
 
 def _fills(holds: Sequence[str], acting: Sequence[str], post: str) -> str:
     return "holds" if post in holds else "acts in" if post in acting else ""
 
 
-def _who(org: Org, person_id: str) -> str:
-    name = org.holder_name(person_id)
-    return f"{person_id} ({name})" if name != person_id else person_id
+def _who(org: Org, person_id: str) -> str | Msg:
+    person = org.people_by_id.get(person_id)
+    if person is None or org.holder_name(person_id) == person_id:
+        return person_id
+    return Msg(N_("{id} ({name})"), id=person_id, name=person.name)
 
 
 def apply_waivers(
@@ -103,19 +115,20 @@ def apply_waivers(
 
 
 def _expired_finding(waiver: Waiver, matched: int) -> Finding:
-    back = (
-        f"its {matched} finding(s) are reported again"
-        if matched
-        else "it would match nothing today"
-    )
+    if matched:
+        back = Msg(N_("its finding is reported again") if matched == 1 else
+                   N_("its {count} findings are reported again"), count=matched)
+    else:
+        back = Msg(N_("it would match nothing today"))
     return WAIVER_EXPIRED.finding(
-        f"waiver of {waiver.rule} on {waiver.subject} expired on "
-        f"{waiver.expires.isoformat() if waiver.expires else '?'}; {back}",
+        Msg(N_("waiver of {rule} on {subject} expired on {date}; {consequence}"),
+            rule=waiver.rule, subject=waiver.subject,
+            date=waiver.expires.isoformat() if waiver.expires else "?", consequence=back),
         waiver.locs.get("expires") or waiver.loc,
         subject=waiver.subject,
         related=[waiver.rule],
-        hint="fix the finding and delete the waiver, or have it re-approved with a new "
-        "expires date",
+        hint=Msg(N_("fix the finding and delete the waiver, or have it re-approved with a "
+                    "new expires date")),
     )
 
 
@@ -123,74 +136,79 @@ def _unused_finding(
     org: Org, waiver: Waiver, known_rules: Iterable[str], sod_ids: set[str]
 ) -> Finding:
     known = set(known_rules) | sod_ids
-    why = ""
+    names = {"rule": waiver.rule, "subject": waiver.subject}
     if waiver.rule not in known:
-        why = f"; {waiver.rule} is not a check id or SoD rule id{did_you_mean(waiver.rule, known)}"
+        message = Msg(N_("waiver of {rule} on {subject} matches no finding; {rule} is not a "
+                         "check id or SoD rule id{suggestion}"),
+                      suggestion=did_you_mean(waiver.rule, known), **names)
+    else:
+        message = Msg(N_("waiver of {rule} on {subject} matches no finding"), **names)
     return WAIVER_UNUSED.finding(
-        f"waiver of {waiver.rule} on {waiver.subject} matches no finding{why}",
+        message,
         waiver.loc,
         subject=waiver.subject,
         related=[waiver.rule],
-        hint="delete the waiver if the finding is fixed; otherwise correct its rule or "
-        "subject",
+        hint=Msg(N_("delete the waiver if the finding is fixed; otherwise correct its rule "
+                    "or subject")),
     )
 
 
-def _self_approved_finding(waiver: Waiver, why: str) -> Finding:
+def _self_approved_finding(waiver: Waiver, why: Msg) -> Finding:
     return WAIVER_SELF_APPROVED.finding(
-        f"waiver of {waiver.rule} on {waiver.subject} is approved by {waiver.approved_by}, "
-        f"{why}; it waives nothing",
+        Msg(N_("waiver of {rule} on {subject} is approved by {approver}, {why}; it waives "
+               "nothing"), rule=waiver.rule, subject=waiver.subject,
+            approver=waiver.approved_by, why=why),
         waiver.locs.get("approved_by") or waiver.loc,
         subject=waiver.subject,
         related=[waiver.rule, waiver.approved_by or ""],
-        hint="have someone independent of the subject (risk, audit) approve it",
+        hint=Msg(N_("have someone independent of the subject (risk, audit) approve it")),
     )
 
 
 WAIVER_EXPIRED = Rule(
     "DM601", "waiver-expired", Severity.WARNING,
-    "A waiver past its `expires` date; the findings it covered are reported again.",
-    finds="""\
+    N_("A waiver past its `expires` date; the findings it covered are reported again."),
+    finds=N_("""\
 A waiver whose `expires` date (the last day it holds) is before the day of the check
 (`--today`, default the system date). It suppresses nothing any more: the findings it
 covered come back at their own severity, and this warning points at the expired date.
-Subject: the waiver's subject; `related` holds its rule.""",
-    why="""\
+Subject: the waiver's subject; `related` holds its rule."""),
+    why=N_("""\
 An exception is accepted for a time, with a compensating control; when the time is up it
-must be reviewed, not forgotten.""",
-    fix="""\
+must be reviewed, not forgotten."""),
+    fix=N_("""\
 Fix the finding and delete the waiver, or have it re-approved with a new `expires`
-date.""",
+date."""),
 )
 
 WAIVER_UNUSED = Rule(
     "DM602", "waiver-unused", Severity.WARNING,
-    "A waiver that matches no finding.",
-    finds="""\
+    N_("A waiver that matches no finding."),
+    finds=N_("""\
 A waiver that matches no finding. A waiver matches the findings of its `rule` (a check
 id such as DM207, or an SoD rule id such as SOD-LOAN-1, which covers DM401/DM402
 findings of that SoD rule) whose subject is its `subject`. The message says which id is
-unknown, with a did-you-mean. Subject: the waiver's subject.""",
-    why="""\
+unknown, with a did-you-mean. Subject: the waiver's subject."""),
+    why=N_("""\
 A waiver that matches nothing is stale (the problem was fixed) or mistyped (and the
-finding it was meant for is still reported, or will be when it comes back).""",
-    fix="""\
-Delete the waiver if the finding is fixed; otherwise correct its `rule` or `subject`.""",
+finding it was meant for is still reported, or will be when it comes back)."""),
+    fix=N_("""\
+Delete the waiver if the finding is fixed; otherwise correct its `rule` or `subject`."""),
 )
 
 WAIVER_SELF_APPROVED = Rule(
     "DM603", "waiver-self-approved", Severity.ERROR,
-    "A waiver approved by its own subject; it waives nothing.",
-    finds="""\
+    N_("A waiver approved by its own subject; it waives nothing."),
+    finds=N_("""\
 A waiver whose `approved_by` is:
   * the subject itself;
   * for a waiver on a person, a post that person holds or acts in;
   * for a waiver on a post, a post that someone holding or acting in the subject post
     also holds or acts in (兼岗): they would approve their own post's exception.
 The waiver is void — it suppresses nothing — and the message names the person through
-whom the approval is self-approval. Subject: the waiver's subject.""",
-    why="""\
-An exception must be approved by someone other than the holder it excuses.""",
-    fix="""\
-Have someone independent of the subject (risk, audit) approve it.""",
+whom the approval is self-approval. Subject: the waiver's subject."""),
+    why=N_("""\
+An exception must be approved by someone other than the holder it excuses."""),
+    fix=N_("""\
+Have someone independent of the subject (risk, audit) approve it."""),
 )

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 
 from dutymatrix.checks._common import TEXT_CACHE, text_loc, text_variants
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
+from dutymatrix.i18n import N_
+from dutymatrix.messages import Msg
 from dutymatrix.model import Duty
 from dutymatrix.options import Option, at_least
 
@@ -134,17 +136,21 @@ def _check_wording(ctx: RuleContext) -> Iterator[Finding]:
         if unverbed is not None:
             yield _duty_finding(
                 NO_ACTION_VERB, duty,
-                f"duty {duty.ref} “{_clip(unverbed)}” does not start with an action verb",
-                "open with what the holder does: 负责/组织/审核/… or Manage/Review/…")
+                Msg(N_("duty {duty} “{text}” does not start with an action verb"),
+                    duty=duty.ref, text=_clip(unverbed)),
+                Msg(N_("open with what the holder does: Manage, Review, Prepare, …")))
         too_long = next(((size, text) for lang, text in variants
                          if (size := _too_long(text, lang, max_chars, max_words))), None)
         if too_long is not None:
             size, text = too_long
-            yield _duty_finding(LONG_DUTY, duty, f"duty {duty.ref} is {size}: “{_clip(text)}”",
-                                "split it into one duty per task (they are numbered anyway)")
+            yield _duty_finding(
+                LONG_DUTY, duty,
+                Msg(N_("duty {duty} is {size}: “{text}”"), duty=duty.ref, size=size,
+                    text=_clip(text)),
+                Msg(N_("split it into one duty per task (they are numbered anyway)")))
 
 
-def _duty_finding(rule: Rule, duty: Duty, message: str, hint: str) -> Finding:
+def _duty_finding(rule: Rule, duty: Duty, message: Msg, hint: Msg) -> Finding:
     return rule.finding(message, text_loc(duty), subject=duty.owner, related=[duty.ref],
                         hint=hint)
 
@@ -155,48 +161,51 @@ def _clip(text: str, limit: int = 40) -> str:
 
 NO_ACTION_VERB = Rule(
     "DM701", "duty-without-action-verb", Severity.INFO,
-    "A duty that does not start with an action verb.",
-    finds="""\
+    N_("A duty that does not start with an action verb."),
+    finds=N_("""\
 A duty whose text does not open with an action verb: 负责, 组织, 协助, 参与, 审核, 制定, …
 (an adverb such as 认真 or 及时 may come first, and a lead-in clause such as "根据…," or
 "贷款发放后," may come before the verb), or in English Manage, Review, Prepare, … (or
 "Responsible for"). Text in both languages is checked against its own list; one finding
-per duty. Subject: the duty's owner; `related` holds the duty reference.""",
-    why="""\
+per duty. Subject: the duty's owner; `related` holds the duty reference."""),
+    why=N_("""\
 A duty says what the holder does; one that opens with a noun ("信贷档案的整理") leaves
-the reader to guess who acts. Misspellings such as 负贵 for 负责 show up here too.""",
-    fix="""\
+the reader to guess who acts. Misspellings such as 负贵 for 负责 show up here too."""),
+    fix=N_("""\
 Open with what the holder does: 负责/组织/审核/… or Manage/Review/…; add a verb your
-organisation uses to option `verbs`.""",
+organisation uses to option `verbs`."""),
     check=_check_wording,  # one pass yields DM701 and DM702
-    options={"verbs": Option(list, [], "extra opening verbs your organisation accepts "
-                             "(Chinese or English)")},
+    options={"verbs": Option(list, [], N_("extra opening verbs your organisation accepts "
+                                "(Chinese or English)"))},
 )
 
 
-def _too_long(text: str, lang: str, max_chars: int, max_words: int) -> str:
+def _too_long(text: str, lang: str, max_chars: int, max_words: int) -> Msg | None:
     if lang == "zh":
-        return f"{len(text)} characters (at most {max_chars})" if len(text) > max_chars else ""
+        return (Msg(N_("{count} characters (at most {limit})"), count=len(text),
+                    limit=max_chars) if len(text) > max_chars else None)
     words = len(text.split())
-    return f"{words} words (at most {max_words})" if words > max_words else ""
+    return (Msg(N_("{count} words (at most {limit})"), count=words, limit=max_words)
+            if words > max_words else None)
 
 
 LONG_DUTY = Rule(
     "DM702", "duty-too-long", Severity.INFO,
-    "A duty longer than `max_length` characters (Chinese) or `max_words` words "
-    "(English).",
-    finds="""\
+    N_("A duty longer than `max_length` characters (Chinese) or `max_words` words "
+    "(English)."),
+    finds=N_("""\
 A duty longer than `max_length` characters (Chinese text) or `max_words` words (English
 text); one finding per duty. Subject: the duty's owner; `related` holds the duty
-reference.""",
-    why="""\
+reference."""),
+    why=N_("""\
 A duty that needs more than a long sentence is usually several duties, and a job
-description's reader loses what the holder answers for.""",
-    fix="""\
-Split it into one duty per task (they are numbered anyway).""",
+description's reader loses what the holder answers for."""),
+    fix=N_("""\
+Split it into one duty per task (they are numbered anyway)."""),
     check=_check_wording,
     options={
-        "max_length": Option(int, 100, "most characters in a Chinese duty", at_least(1)),
-        "max_words": Option(int, 40, "most words in an English duty", at_least(1)),
+        "max_length": Option(int, 100, N_("most characters in a Chinese duty"),
+                             at_least(1)),
+        "max_words": Option(int, 40, N_("most words in an English duty"), at_least(1)),
     },
 )

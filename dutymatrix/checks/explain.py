@@ -13,9 +13,14 @@ from dutymatrix.checks.cases import Case, Examples, examples_for
 from dutymatrix.checks.registry import BY_NAME, REGISTRY, lookup_rule, module_path
 from dutymatrix.errors import UsageError
 from dutymatrix.findings import Rule
+from dutymatrix.i18n import N_, tr
+from dutymatrix.messages import Msg, render
 from dutymatrix.safetext import visible
 
 INDENT = "    "
+# The documentation's sections after the summary: (title, Rule field); SARIF uses them too.
+SECTION_TITLES = ((N_("What it finds"), "finds"), (N_("Why it matters"), "why"),
+                  (N_("How to fix"), "fix"))
 
 
 def printable(text: str) -> str:
@@ -24,24 +29,28 @@ def printable(text: str) -> str:
     return visible(text).replace("\t", "\\t")
 
 
-def explain_rule(rule_id: str) -> str:
-    """The catalogue entry of ``rule_id`` as text."""
+def explain_rule(rule_id: str, lang: str = "en") -> str:
+    """The catalogue entry of ``rule_id`` as text, in ``lang``."""
     rule = lookup_rule(rule_id)
     if rule is None:
         hint = did_you_mean(rule_id.upper(), REGISTRY) or did_you_mean(rule_id, BY_NAME)
-        raise UsageError(
-            f"unknown check id {rule_id!r}{hint}; `dutymatrix rules` lists them all"
-        )
+        raise UsageError(render(Msg(
+            N_("unknown check id {rule}{suggestion}; `dutymatrix rules` lists them all"),
+            rule=repr(rule_id), suggestion=hint), lang))
     examples = examples_for(rule.id)
+    doc = rule.doc(lang)
+    (finds_title, _), (why_title, _), (fix_title, _) = SECTION_TITLES
+    options_title = tr(lang, N_("Options (under checks.options.{rule})"), rule=rule.id)
     parts = [
-        f"{rule.id} {rule.name} ({rule.severity})\n{rule.summary}\n"
-        f"Defined in {module_path(rule.id)}; examples in {examples.path}",
-        _section("What it finds", rule.finds),
-        _section("Why it matters", rule.why),
-        _section(f"Options (under checks.options.{rule.id})", _options(rule))
-        if rule.options else "Options\n" + INDENT + "none",
-        "Examples\n" + _examples(examples),
-        _section("How to fix", rule.fix),
+        f"{rule.id} {rule.name} ({rule.severity.label(lang)})\n{doc['summary']}\n"
+        + tr(lang, N_("Defined in {module}; examples in {examples}"),
+             module=module_path(rule.id), examples=examples.path),
+        _section(tr(lang, finds_title), doc["finds"]),
+        _section(tr(lang, why_title), doc["why"]),
+        _section(options_title, _options(rule, lang)) if rule.options
+        else tr(lang, N_("Options")) + "\n" + INDENT + tr(lang, N_("none")),
+        tr(lang, N_("Examples")) + "\n" + _examples(examples, lang),
+        _section(tr(lang, fix_title), doc["fix"]),
     ]
     return "\n\n".join(parts)
 
@@ -61,14 +70,14 @@ def _wrapped(text: str, width: int = 88) -> str:
     return "\n".join(lines)
 
 
-def _options(rule: Rule) -> str:
+def _options(rule: Rule, lang: str) -> str:
     return "\n".join(
-        f"{name}: {option.describe()}\n{INDENT}{option.doc}"
+        f"{name}: {option.describe().render(lang)}\n{INDENT}{tr(lang, option.doc)}"
         for name, option in rule.options.items()
     )
 
 
-def _examples(examples: Examples) -> str:
+def _examples(examples: Examples, lang: str) -> str:
     """Each case with its verdict; a shared org head is printed once, before the first
     case that starts with it."""
     blocks = []
@@ -76,14 +85,14 @@ def _examples(examples: Examples) -> str:
     for case in examples.cases:
         if case.head_name and case.head_name not in shown_heads:
             shown_heads.add(case.head_name)
-            blocks.append(f"{INDENT}The cases marked [{case.head_name}] start with:\n"
-                          + _org(case.head))
-        blocks.append(_case(case))
+            blocks.append(INDENT + tr(lang, N_("The cases marked [{head}] start with:"),
+                                      head=case.head_name) + "\n" + _org(case.head))
+        blocks.append(_case(case, lang))
     return "\n\n".join(blocks)
 
 
-def _case(case: Case) -> str:
-    verdict = "Fails" if case.expect == "fail" else "Passes"
+def _case(case: Case, lang: str) -> str:
+    verdict = tr(lang, N_("Fails") if case.expect == "fail" else N_("Passes"))
     head = f" [{case.head_name}]" if case.head_name else ""
     return f"{INDENT}{verdict}{head}: {case.name}\n" + _org(case.body)
 

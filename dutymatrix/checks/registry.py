@@ -32,6 +32,8 @@ CATALOGUE: tuple[Rule, ...] = (
     dm2_coverage.DEPARTMENT_WITHOUT_ROLES,  # DM205
     dm2_coverage.DUAL_CONTROL,  # DM206
     dm2_coverage.KEY_ROLE_WITHOUT_BACKUP,  # DM207
+    dm2_coverage.ACCOUNTABLE_POST_VACANT,  # DM208
+    dm2_coverage.UNDERSTAFFED,  # DM209
     dm3_overlap.MULTIPLE_ACCOUNTABLE,  # DM301
     dm3_overlap.SAME_DUTY,  # DM302
     dm3_overlap.NEAR_DUPLICATE,  # DM303

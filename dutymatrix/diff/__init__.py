@@ -18,7 +18,9 @@ from dutymatrix.diff.compare import compare_orgs
 from dutymatrix.diff.findings import compare_findings
 from dutymatrix.errors import ModelLoadError, UsageError
 from dutymatrix.findings import Finding, Severity
+from dutymatrix.i18n import N_, resolve_lang, tr
 from dutymatrix.load import LoadResult
+from dutymatrix.messages import Msg
 from dutymatrix.model import Loc, Org
 
 __all__ = ["Change", "DiffOptions", "DiffResult", "diff_edited_copy", "render_diff", "run_diff"]
@@ -73,10 +75,8 @@ def _relocate(loc: Loc | None, from_dir: Path, to_dir: str) -> Loc | None:
 
 
 def _relocate_finding(finding: Finding, from_dir: Path, to_dir: str) -> Finding:
-    message = finding.message.replace(str(from_dir), to_dir)
     return dataclasses.replace(
-        finding,
-        message=message,
+        finding.rewritten(lambda message, _lang: message.replace(str(from_dir), to_dir)),
         loc=_relocate(finding.loc, from_dir, to_dir),
         places=tuple((label, _relocate(loc, from_dir, to_dir) or loc)
                      for label, loc in finding.places),
@@ -99,8 +99,10 @@ def _load_side(path: Path, which: str, shown_as: str, exported_from: Path | None
         return _relocate_finding(finding, exported_from, shown_as)
 
     def failed(findings: Sequence[Finding]) -> ModelLoadError:
+        side = (N_("[old version] {message}") if which == "old" else
+                N_("[new version] {message}"))
         return ModelLoadError([
-            dataclasses.replace(shown(f), message=f"[{which} version] {f.message}")
+            shown(f).rewritten(lambda message, lang: tr(lang, side, message=message))
             for f in findings if f.severity >= Severity.ERROR
         ])
 
@@ -128,12 +130,23 @@ def _load_sides(*loads: Callable[[], _Side]) -> list[_Side]:
     return sides
 
 
+# (the path exists, which side) → why it is not an org folder.
+_NOT_A_FOLDER = {
+    (True, "old"): N_("{path}: not a folder (the old org); give the folder that holds the "
+                      "*.yaml files"),
+    (True, "new"): N_("{path}: not a folder (the new org); give the folder that holds the "
+                      "*.yaml files"),
+    (False, "old"): N_("{path}: no such folder (the old org); give the folder that holds the "
+                       "*.yaml files"),
+    (False, "new"): N_("{path}: no such folder (the new org); give the folder that holds the "
+                       "*.yaml files"),
+}
+
+
 def _folder(path: str, which: str) -> Path:
     folder = Path(path)
     if not folder.is_dir():
-        problem = "not a folder" if folder.exists() else "no such folder"
-        raise UsageError(f"{path}: {problem} (the {which} org); give the folder that holds "
-                         "the *.yaml files")
+        raise UsageError(Msg(_NOT_A_FOLDER[folder.exists(), which], path=path))
     return folder
 
 
@@ -144,16 +157,15 @@ def run_diff(options: DiffOptions) -> DiffResult:
     notices: list[str] = []
     if options.git_ref is not None:
         if len(options.paths) > 1:
-            raise UsageError("diff --git REF takes at most one folder: "
-                             "dutymatrix diff --git REF [ORG]")
+            raise UsageError(Msg(N_("diff --git REF takes at most one folder: dutymatrix diff "
+                                    "--git REF [ORG]")))
         org_path = options.paths[0] if options.paths else DEFAULT_ORG
         old, new, old_label, new_label = _git_sides(options, org_path, notices)
     else:
         if len(options.paths) != 2:
-            raise UsageError(
+            raise UsageError(Msg(N_(
                 "diff needs two org folders (dutymatrix diff OLD NEW) or a git revision "
-                "(dutymatrix diff --git REF [ORG])"
-            )
+                "(dutymatrix diff --git REF [ORG])")))
         old_path, new_path = options.paths
         old_dir, new_dir = _folder(old_path, "old"), _folder(new_path, "new")
         old, new = _load_sides(
@@ -162,12 +174,19 @@ def run_diff(options: DiffOptions) -> DiffResult:
         )
         old_label, new_label = old_path, new_path
 
-    lang = options.lang or ("en" if new.org.locale.lower().startswith("en") else "zh")
+    lang = resolve_lang(options.lang, new.org.locale)
     changes = compare_orgs(old.org, build_matrix(old.org), new.org,
                            build_matrix(new.org), lang)
+    # Matched in one language (the English the rules wrote), then said in the reader's.
     appeared, resolved = compare_findings(old.findings, new.findings, roots=_roots(old, new))
     return DiffResult(old_label=old_label, new_label=new_label, lang=lang, changes=changes,
-                      new_findings=appeared, resolved_findings=resolved, notices=notices)
+                      new_findings=in_lang(appeared, lang),
+                      resolved_findings=in_lang(resolved, lang), notices=notices)
+
+
+def in_lang(findings: Sequence[Finding], lang: str) -> list[Finding]:
+    """``findings`` with their messages and hints said in ``lang``."""
+    return [f.in_lang(lang) for f in findings]
 
 
 def _git_sides(options: DiffOptions, org_path: str, notices: list[str]
@@ -206,7 +225,8 @@ def diff_edited_copy(org_path: str, copy: Path, shown_as: str, lang: str,
     appeared, resolved = compare_findings(old.findings, new.findings,
                                           roots=_roots(old, new))
     return DiffResult(old_label=org_path, new_label=org_path, lang=lang, changes=changes,
-                      new_findings=appeared, resolved_findings=resolved)
+                      new_findings=in_lang(appeared, lang),
+                      resolved_findings=in_lang(resolved, lang))
 
 
 def _roots(*sides: _Side) -> Sequence[str]:

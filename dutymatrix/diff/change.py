@@ -6,6 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from dutymatrix.i18n import translations
+from dutymatrix.messages import to_traditional
+
 
 @dataclass(frozen=True)
 class Change:
@@ -60,6 +63,12 @@ SECTIONS: tuple[str, ...] = (
 
 
 def say(lang: str, zh: str, en: str, **values: Any) -> str:
-    """Pick the sentence for ``lang`` and fill it in."""
-    template = en if lang == "en" else zh
-    return template.format(**values)
+    """The sentence in ``lang`` (zh-CN, zh-TW or en), filled in.
+
+    ``en`` is the msgid: the catalogues translate it (``make catalogues`` extracts it).
+    ``zh`` is the simplified wording the catalogue was first filled from, kept next to the
+    English so a reader of the code sees both; the catalogue decides what is printed.
+    """
+    if lang == "zh-TW":  # model names come simplified: shown traditional (display only)
+        values = {k: to_traditional(v) if isinstance(v, str) else v for k, v in values.items()}
+    return translations(lang).gettext(en).format(**values)

@@ -6,11 +6,13 @@ The JSON shape is in docs/architecture.md, "Machine-readable shapes".
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from dutymatrix.diff.change import SECTIONS, Change, say
 from dutymatrix.findings import Finding, Severity
+from dutymatrix.messages import pick
 from dutymatrix.safetext import json_safe, visible
 
 if TYPE_CHECKING:
@@ -101,7 +103,7 @@ def _section_lines(result: DiffResult) -> list[tuple[str, list[tuple[str, str]]]
             lines = [("~", line) for line in raci_lines(changes, lang)]
         else:
             lines = [(_mark(c.kind), c.summary) for c in changes]
-        sections.append((en if lang == "en" else zh, lines))
+        sections.append((pick(lang, zh, en), lines))
     return sections
 
 
@@ -125,6 +127,12 @@ def _headline(result: DiffResult) -> str:
     )
 
 
+def _padded(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - columns)
+
+
 def _where(finding: Finding) -> str:
     return str(finding.loc) if finding.loc else ""
 
@@ -144,7 +152,7 @@ def render_diff_text(result: DiffResult, heading: str | None = None) -> str:
         out.append(title)
         for f in findings:
             where = f" {_where(f)}" if f.loc else ""
-            out.append(f"  {f.severity!s:<7} {f.rule}{where}  {f.message}")
+            out.append(f"  {_padded(f.severity.label(lang), 7)} {f.rule}{where}  {f.message}")
     return visible("\n".join(out))
 
 
@@ -204,7 +212,7 @@ def render_diff_markdown(result: DiffResult) -> str:
                 "|---|---|---|---|"]
         for f in findings:
             out.append(
-                f"| {_SEVERITY_ICON[f.severity]} {f.severity} | {f.rule} {_md(f.name)} "
+                f"| {_SEVERITY_ICON[f.severity]} {f.severity.label(lang)} | {f.rule} {_md(f.name)} "
                 f"| `{_md(_where(f))}` | {_md(f.message)} |"
             )
     return visible("\n".join(out))

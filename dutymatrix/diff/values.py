@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from dutymatrix.diff.change import Change, say
+from dutymatrix.messages import pick
 from dutymatrix.model import Org, Text
 
 # field → (zh label, en label), for "… changed" sentences.
@@ -93,7 +94,7 @@ def display(value: Any, lang: str) -> str:
 
 def field_label(field_name: str, lang: str) -> str:
     zh, en = FIELD_LABELS.get(field_name, (field_name, field_name))
-    return en if lang == "en" else zh
+    return pick(lang, zh, en)
 
 
 def same_value(a: Any, b: Any) -> bool:
@@ -132,16 +133,16 @@ def added_removed(
         if item_id not in old:
             yield Change(
                 f"{kind}-added", item_id,
-                say(lang, "新增{noun}:{name}", "{noun} added: {name}", noun=zh_noun
-                    if lang != "en" else en_noun, name=named(name_of(item), item_id)),
+                say(lang, "新增{noun}:{name}", "{noun} added: {name}",
+                    noun=pick(lang, zh_noun, en_noun), name=named(name_of(item), item_id)),
                 {"name": to_json_value(raw_name(item)), **(extra(item) if extra else {})},
             )
     for item_id, item in old.items():
         if item_id not in new:
             yield Change(
                 f"{kind}-removed", item_id,
-                say(lang, "删除{noun}:{name}", "{noun} removed: {name}", noun=zh_noun
-                    if lang != "en" else en_noun, name=named(name_of(item), item_id)),
+                say(lang, "删除{noun}:{name}", "{noun} removed: {name}",
+                    noun=pick(lang, zh_noun, en_noun), name=named(name_of(item), item_id)),
                 {"name": to_json_value(raw_name(item)), **(extra(item) if extra else {})},
             )
 
@@ -180,7 +181,7 @@ def moved(kind: str, item_id: str, what: str, field_name: str, before: str | Non
     yield Change(
         f"{kind}-moved", item_id,
         say(lang, "{what}:{field}由 {old} 改为 {new}", "{what}: {field} moved from {old} to {new}",
-            what=what, field=zh if lang != "en" else en, old=shown(before, old_names),
+            what=what, field=pick(lang, zh, en), old=shown(before, old_names),
             new=shown(after, names)),
         {"field": field_name, "old": before, "new": after},
     )
@@ -195,7 +196,7 @@ def member_changes(kind: str, subject: str, what: str, before: Sequence[str],
             yield Change(
                 f"{kind}-added", subject,
                 say(lang, "{what}:增加{noun} {item}", "{what}: {noun} {item} added", what=what,
-                    noun=zh_noun if lang != "en" else en_noun,
+                    noun=pick(lang, zh_noun, en_noun),
                     item=named(names.holder_name(item, lang), item)),
                 {"field": field_name, "item": item},
             )
@@ -204,7 +205,7 @@ def member_changes(kind: str, subject: str, what: str, before: Sequence[str],
             yield Change(
                 f"{kind}-removed", subject,
                 say(lang, "{what}:去掉{noun} {item}", "{what}: {noun} {item} removed",
-                    what=what, noun=zh_noun if lang != "en" else en_noun,
+                    what=what, noun=pick(lang, zh_noun, en_noun),
                     item=named(old_names.holder_name(item, lang), item)),
                 {"field": field_name, "item": item},
             )

@@ -14,6 +14,7 @@ from typing import Any
 
 from yaml import MappingNode, Node, ScalarNode, SequenceNode
 
+from dutymatrix.i18n import N_
 from dutymatrix.load.fields import CHECK_ID_PATTERN, OBJECTS, SECTIONS, SEVERITIES, Field
 from dutymatrix.load.nodes import (
     BAD,
@@ -24,6 +25,7 @@ from dutymatrix.load.nodes import (
     did_you_mean,
 )
 from dutymatrix.load.rules import finding
+from dutymatrix.messages import Msg
 from dutymatrix.model import Loc, Text
 
 MAX_OPTION_DEPTH = 50
@@ -60,7 +62,8 @@ class FileBuilder(NodeReader):
 
     def obj(self, node: Node, table: str, where: str) -> Obj | None:
         if type(node) is not MappingNode:
-            self.wrong_type(node, f"a mapping (the fields of {where})", where)
+            self.wrong_type(node, Msg(N_("a mapping (the fields of {where})"), where=where),
+                            where)
             return None
         fields = OBJECTS[table]
         values: dict[str, Any] = {}
@@ -75,8 +78,8 @@ class FileBuilder(NodeReader):
                 locs[name] = self.loc(value_node)
         for name, field in fields.items():
             if field.required and name not in present:
-                self.report("DM121", f"{where} has no `{name}`", node,
-                            hint=f"add `{name}:` (required)")
+                self.report("DM121", Msg(N_("{where} has no `{name}`"), where=where, name=name),
+                            node, hint=Msg(N_("add `{name}:` (required)"), name=name))
         return Obj(values, locs, self.loc(node))
 
     def value(self, node: Node, field: Field, where: str, name: str,
@@ -229,7 +232,7 @@ class FileBuilder(NodeReader):
 
     def raci(self, node: Node, where: str) -> Any:
         if type(node) is not MappingNode:
-            self.wrong_type(node, "a mapping {activity-id: letters}", where)
+            self.wrong_type(node, Msg(N_("a mapping {{activity-id: letters}}")), where)
             return BAD
         raci: dict[str, str] = {}
         locs: dict[str, Loc] = {}
@@ -239,9 +242,11 @@ class FileBuilder(NodeReader):
                 continue
             if activity in raci:
                 first = locs[f"raci.{activity}"]
-                self.report("DM102", f"duplicate key `{activity}` in {where} (first at line "
-                            f"{first.line})", key_node, hint="give the letters once, e.g. RA",
-                            places=(("first", first),))
+                self.report("DM102", Msg(N_("duplicate key `{key}` in {where} (first at line "
+                                            "{line})"), key=activity, where=where,
+                                         line=first.line), key_node,
+                            hint=Msg(N_("give the letters once, e.g. RA")),
+                            places=((Msg(N_("first")), first),))
                 continue
             letters = self.string(value_node, f"{where}.{activity}")
             if letters is BAD:
@@ -256,13 +261,14 @@ class FileBuilder(NodeReader):
         if _CHECK_ID.fullmatch(value):
             return True
         self.findings.append(finding(
-            "DM108", f"`{value}` is not a check id", locs.get(f"{name}.{value}"),
-            hint="check ids look like DM301; `dutymatrix rules` lists them"))
+            "DM108", Msg(N_("`{value}` is not a check id"), value=value),
+            locs.get(f"{name}.{value}"),
+            hint=Msg(N_("check ids look like DM301; `dutymatrix rules` lists them"))))
         return False
 
     def check_severity(self, node: Node, where: str, locs: dict[str, Loc]) -> Any:
         if type(node) is not MappingNode:
-            self.wrong_type(node, "a mapping {DMnnn: error|warning|info}", where)
+            self.wrong_type(node, Msg(N_("a mapping {{DMnnn: error|warning|info}}")), where)
             return BAD
         out: dict[str, str] = {}
         for key_node, value_node in node.value:
@@ -279,7 +285,7 @@ class FileBuilder(NodeReader):
 
     def check_options(self, node: Node, where: str, locs: dict[str, Loc]) -> Any:
         if type(node) is not MappingNode:
-            self.wrong_type(node, "a mapping {DMnnn: {option: value}}", where)
+            self.wrong_type(node, Msg(N_("a mapping {{DMnnn: {{option: value}}}}")), where)
             return BAD
         out: dict[str, dict[str, Any]] = {}
         for key_node, value_node in node.value:
@@ -290,7 +296,7 @@ class FileBuilder(NodeReader):
             if not self._check_id(rule, locs, "options"):
                 continue
             if type(value_node) is not MappingNode:
-                self.wrong_type(value_node, "a mapping of options", f"{where}.{rule}")
+                self.wrong_type(value_node, Msg(N_("a mapping of options")), f"{where}.{rule}")
                 continue
             for option_node, option_value in value_node.value:  # the engine reports here
                 if type(option_node) is ScalarNode:
@@ -304,8 +310,9 @@ class FileBuilder(NodeReader):
     def plain(self, node: Node, where: str, depth: int) -> Any:
         """Free-form option values: mappings, lists and scalars, nesting capped."""
         if depth > MAX_OPTION_DEPTH:
-            self.report("DM119", f"{where} nests more than {MAX_OPTION_DEPTH} levels", node,
-                        hint="options are flat values or short lists")
+            self.report("DM119", Msg(N_("{where} nests more than {depth} levels"), where=where,
+                                     depth=MAX_OPTION_DEPTH), node,
+                        hint=Msg(N_("options are flat values or short lists")))
             return BAD
         if type(node) is MappingNode:
             out: dict[str, Any] = {}
@@ -328,7 +335,7 @@ class FileBuilder(NodeReader):
             return self.boolean(node, where)
         if tag in (TAG + "int", TAG + "float"):
             return self.number(node, Field("number"), where, integer=False)
-        self.wrong_type(node, "a string, number, true/false or a list", where)
+        self.wrong_type(node, Msg(N_("a string, number, true/false or a list")), where)
         return BAD
 
     # --- the file -------------------------------------------------------------------------
@@ -337,24 +344,27 @@ class FileBuilder(NodeReader):
         """(section, raw value, position of the section key) for each readable section."""
         out: list[tuple[str, Any, Loc]] = []
         seen: dict[str, Node] = {}
+        sections = Msg(N_("sections: {sections}"), sections=", ".join(SECTIONS))
         for key_node, value_node in root.value:
             if type(key_node) is not ScalarNode or key_node.tag != STR_TAG:
                 shown = key_node.value if type(key_node) is ScalarNode else "…"
-                self.report("DM105", f"`{shown}` is not a model section",
-                            key_node, hint=f"sections: {', '.join(SECTIONS)}")
+                self.report("DM105", Msg(N_("`{key}` is not a model section"), key=shown),
+                            key_node, hint=sections)
                 continue
             name = key_node.value
             if name in seen:
                 first = self.loc(seen[name])
-                self.report("DM102", f"duplicate section `{name}` (first at line {first.line})",
-                            key_node, hint="merge the two into one section",
-                            places=(("first", first),))
+                self.report("DM102", Msg(N_("duplicate section `{name}` (first at line "
+                                            "{line})"), name=name, line=first.line),
+                            key_node, hint=Msg(N_("merge the two into one section")),
+                            places=((Msg(N_("first")), first),))
                 continue
             seen[name] = key_node
             field = SECTIONS.get(name)
             if field is None:
-                self.report("DM105", f"unknown section `{name}`{did_you_mean(name, SECTIONS)}",
-                            key_node, hint=f"sections: {', '.join(SECTIONS)}")
+                self.report("DM105", Msg(N_("unknown section `{name}`{suggestion}"), name=name,
+                                         suggestion=did_you_mean(name, SECTIONS)),
+                            key_node, hint=sections)
                 continue
             value = self.value(value_node, field, name, name, {})
             if value is not BAD:

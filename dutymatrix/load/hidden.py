@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 
 from dutymatrix.findings import Finding
+from dutymatrix.i18n import N_
 from dutymatrix.load.positions import SourceText
 from dutymatrix.load.rules import MAX_REPORTED_LINES, finding
+from dutymatrix.messages import Msg
 from dutymatrix.model import Loc
 from dutymatrix.safetext import BIDI, HIDDEN, ZERO_WIDTH, char_name, kind_of
 
@@ -29,15 +31,15 @@ _SIMPLE_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "r": "
                    "e": "\x1b", "N": "\x85"}
 
 _EFFECTS = {
-    "bidi": "it shows the text around it in another order than it is stored",
-    "zero-width": "it is invisible, so texts that look the same differ",
-    "control": "a terminal acts on it instead of showing it",
+    "bidi": N_("it shows the text around it in another order than it is stored"),
+    "zero-width": N_("it is invisible, so texts that look the same differ"),
+    "control": N_("a terminal acts on it instead of showing it"),
 }
-_NEXT_LINE_EFFECT = "YAML reads it as a line break where an editor shows none"
+_NEXT_LINE_EFFECT = N_("YAML reads it as a line break where an editor shows none")
 
 
-def _effect(ch: str) -> str:
-    return _NEXT_LINE_EFFECT if ch in _YAML_BREAKS else _EFFECTS[kind_of(ch)]
+def _effect(ch: str) -> Msg:
+    return Msg(_NEXT_LINE_EFFECT if ch in _YAML_BREAKS else _EFFECTS[kind_of(ch)])
 
 
 def scan_raw(label: str, source: SourceText) -> list[Finding]:
@@ -52,13 +54,16 @@ def scan_raw(label: str, source: SourceText) -> list[Finding]:
     for match in matches:
         ch = match.group()
         line, col = source.at(match.start())
-        message = f"hidden character {char_name(ch)} at column {col}: {_effect(ch)}"
+        message = Msg(N_("hidden character {char} at column {col}: {effect}"),
+                      char=char_name(ch), col=col, effect=_effect(ch))
         if len(out) == MAX_REPORTED_LINES - 1:
             rest = sum(1 for _ in matches)
             if rest:
-                message += f" (and {rest} more in this file)"
+                message = Msg(N_("{message} (and {count} more in this file)"),
+                              message=message, count=rest)
         out.append(finding("DM126", message, Loc(label, line, col),
-                           hint=f"delete it (search the file for \\u{ord(ch):04x})"))
+                           hint=Msg(N_("delete it (search the file for {escape})"),
+                                    escape=f"\\u{ord(ch):04x}")))
         if len(out) == MAX_REPORTED_LINES:
             break
     return out
@@ -88,6 +93,7 @@ def escaped_finding(label: str, source: SourceText, start: int, end: int,
     offset, escape, ch = found
     line, col = source.at(start + offset)
     return finding(
-        "DM126", f"{where} has {char_name(ch)}, written as the escape `{escape}` at column "
-        f"{col}: {_effect(ch)}", Loc(label, line, col),
-        hint=f"remove `{escape}` from the string")
+        "DM126", Msg(N_("{where} has {char}, written as the escape `{escape}` at column "
+                        "{col}: {effect}"), where=where, char=char_name(ch), escape=escape,
+                     col=col, effect=_effect(ch)), Loc(label, line, col),
+        hint=Msg(N_("remove `{escape}` from the string"), escape=escape))

@@ -11,15 +11,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from dutymatrix.findings import Finding
+from dutymatrix.i18n import N_
 from dutymatrix.load.rule_options import check_rule_options
 from dutymatrix.load.rules import RULES_BY_ID, finding
+from dutymatrix.messages import Msg
 from dutymatrix.model import Loc, Org, Text
 
 RULE = "DM125"
 SHOWN_ID = 40  # characters of an over-long id quoted in its message
 
 # (kind of limit, what it is, value, position, subject) for every limited value.
-_Item = tuple[str, str, str, Loc, str]
+_Item = tuple[str, Msg, str, Loc, str]
 
 
 def _short(item_id: str) -> str:
@@ -32,7 +34,7 @@ def _texts(value: Text | None) -> list[str]:
     return [v for v in (value.plain, value.zh, value.en) if v]
 
 
-def _of(obj: Any, field: str, kind: str, what: str, value: Any) -> Iterator[_Item]:
+def _of(obj: Any, field: str, kind: str, what: Msg, value: Any) -> Iterator[_Item]:
     loc = obj.locs.get(field) or obj.loc
     subject = getattr(obj, "id", "") or ""
     values = _texts(value) if isinstance(value, Text) else [value] if value else []
@@ -44,21 +46,32 @@ def _duties(owner: Any) -> Iterator[_Item]:
     for duty in owner.duties:
         loc = duty.locs.get("text") or duty.loc
         for text in _texts(duty.text):
-            yield "max_text", f"duty {_short(duty.owner)}#{duty.n}", text, loc, duty.ref
+            yield ("max_text", Msg(N_("duty {duty}"), duty=f"{_short(duty.owner)}#{duty.n}"),
+                   text, loc, duty.ref)
+
+
+_ID_OF = {"process": N_("process id"), "activity": N_("activity id"),
+          "department": N_("department id"), "committee": N_("committee id"),
+          "person": N_("person id"), "SoD rule": N_("SoD rule id")}
+_NAME_OF = {"process": N_("name of process `{id}`"), "activity": N_("name of activity `{id}`"),
+            "department": N_("name of department `{id}`"),
+            "committee": N_("name of committee `{id}`"), "person": N_("name of person `{id}`"),
+            "SoD rule": N_("name of SoD rule `{id}`")}
 
 
 def _named(obj: Any, kind: str, id_field: str = "id") -> Iterator[_Item]:
     """The id and the name of a department, committee, person, process or SoD rule."""
-    yield from _of(obj, id_field, "max_id", f"{kind} id", obj.id)
-    yield from _of(obj, "name", "max_name", f"name of {kind} `{_short(obj.id)}`", obj.name)
+    yield from _of(obj, id_field, "max_id", Msg(_ID_OF[kind]), obj.id)
+    yield from _of(obj, "name", "max_name", Msg(_NAME_OF[kind], id=_short(obj.id)), obj.name)
 
 
 def _role(role: Any) -> Iterator[_Item]:
-    what = f"post `{_short(role.id)}`"
-    yield from _of(role, "id", "max_id", "post id", role.id)
+    post = _short(role.id)
+    yield from _of(role, "id", "max_id", Msg(N_("post id")), role.id)
     for field, kind in (("title", "max_name"), ("code", "max_name"), ("location", "max_name"),
                         ("purpose", "max_text")):
-        yield from _of(role, field, kind, f"{field} of {what}", getattr(role, field))
+        yield from _of(role, field, kind, Msg(N_("{field} of post `{post}`"), field=field,
+                                              post=post), getattr(role, field))
     yield from _duties(role)
     q = role.qualifications
     if q is not None:
@@ -66,19 +79,20 @@ def _role(role: Any) -> Iterator[_Item]:
             value = getattr(q, field)
             for item in (value,) if isinstance(value, Text) else value or ():
                 for text in _texts(item):
-                    yield "max_text", f"{field} of {what}", text, q.loc, role.id
+                    yield ("max_text", Msg(N_("{field} of post `{post}`"), field=field,
+                                           post=post), text, q.loc, role.id)
 
 
 def _items(org: Org) -> Iterator[_Item]:
-    yield from _of(org, "id", "max_id", "org id", org.id)
-    yield from _of(org, "name", "max_name", "org name", org.name)
+    yield from _of(org, "id", "max_id", Msg(N_("org id")), org.id)
+    yield from _of(org, "name", "max_name", Msg(N_("org name")), org.name)
     for process in org.processes:
         yield from _named(process, "process")
         for activity in process.activities:
             local = activity.id[len(process.id) + 1:]
-            yield from _of(activity, "id", "max_id", "activity id", local)
+            yield from _of(activity, "id", "max_id", Msg(_ID_OF["activity"]), local)
             yield from _of(activity, "name", "max_name",
-                           f"name of activity `{_short(activity.id)}`", activity.name)
+                           Msg(_NAME_OF["activity"], id=_short(activity.id)), activity.name)
     for dept in org.departments:
         yield from _named(dept, "department")
         yield from _duties(dept)
@@ -91,12 +105,16 @@ def _items(org: Org) -> Iterator[_Item]:
         yield from _named(person, "person")
     for rule in org.sod_rules:
         yield from _named(rule, "SoD rule")
-        yield from _of(rule, "basis", "max_text", f"basis of SoD rule `{_short(rule.id)}`",
-                       rule.basis)
+        yield from _of(rule, "basis", "max_text",
+                       Msg(N_("basis of SoD rule `{id}`"), id=_short(rule.id)), rule.basis)
     for waiver in org.waivers:
-        what = f"the waiver of {_short(waiver.rule)} on `{_short(waiver.subject)}`"
-        yield from _of(waiver, "reason", "max_text", f"reason of {what}", waiver.reason)
-        yield from _of(waiver, "control", "max_text", f"control of {what}", waiver.control)
+        names = {"rule": _short(waiver.rule), "subject": _short(waiver.subject)}
+        yield from _of(waiver, "reason", "max_text",
+                       Msg(N_("reason of the waiver of {rule} on `{subject}`"), **names),
+                       waiver.reason)
+        yield from _of(waiver, "control", "max_text",
+                       Msg(N_("control of the waiver of {rule} on `{subject}`"), **names),
+                       waiver.control)
 
 
 def limits(org: Org, findings: list[Finding]) -> dict[str, int]:
@@ -117,8 +135,10 @@ def check_lengths(org: Org, findings: list[Finding]) -> None:
         if len(text) <= limit:
             continue
         if kind == "max_id":
-            what = f"{what} `{_short(text)}`"
+            what = Msg(N_("{what} `{id}`"), what=what, id=_short(text))
         findings.append(finding(
-            RULE, f"{what} is {len(text):,} characters long; the limit is {limit:,}", loc,
+            RULE, Msg(N_("{what} is {length} characters long; the limit is {limit}"),
+                      what=what, length=f"{len(text):,}", limit=f"{limit:,}"), loc,
             subject=subject,
-            hint=f"shorten it, or raise checks.options.{RULE}.{kind} if it is right"))
+            hint=Msg(N_("shorten it, or raise checks.options.{option} if it is right"),
+                     option=f"{RULE}.{kind}")))

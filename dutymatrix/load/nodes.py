@@ -15,17 +15,20 @@ from typing import Any
 from yaml import MappingNode, Node, ScalarNode, SequenceNode
 
 from dutymatrix.findings import Finding
+from dutymatrix.i18n import N_
 from dutymatrix.load.fields import ID_PATTERN, Field
 from dutymatrix.load.hidden import escaped_finding
 from dutymatrix.load.positions import SourceText
 from dutymatrix.load.rules import finding
+from dutymatrix.messages import Msg
 from dutymatrix.model import Loc, Text
 from dutymatrix.safetext import HIDDEN, char_name
 
 TAG = "tag:yaml.org,2002:"
 STR_TAG = TAG + "str"
-TYPE_NAMES = {TAG + "bool": "a bool", TAG + "int": "a number", TAG + "float": "a number",
-              TAG + "null": "null (nothing)", TAG + "timestamp": "a date"}
+TYPE_NAMES = {TAG + "bool": N_("a bool"), TAG + "int": N_("a number"),
+              TAG + "float": N_("a number"), TAG + "null": N_("null (nothing)"),
+              TAG + "timestamp": N_("a date")}
 _ID = re.compile(ID_PATTERN)
 _DECIMAL = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$")
@@ -45,17 +48,21 @@ class _Bad:
 BAD: Any = _Bad()
 
 
-def did_you_mean(name: str, candidates: Any) -> str:
+def did_you_mean(name: str, candidates: Any) -> str | Msg:
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
+    return Msg(N_("; did you mean `{choice}`?"), choice=close[0]) if close else ""
 
 
-def _kind_of(node: Node) -> str:
+def _kind_of(node: Node) -> Msg:
     if isinstance(node, MappingNode):
-        return "a mapping"
+        return Msg(N_("a mapping"))
     if isinstance(node, SequenceNode):
-        return "a list"
-    return TYPE_NAMES.get(node.tag, "a string" if node.tag == STR_TAG else f"a {node.tag} value")
+        return Msg(N_("a list"))
+    if node.tag in TYPE_NAMES:
+        return Msg(TYPE_NAMES[node.tag])
+    if node.tag == STR_TAG:
+        return Msg(N_("a string"))
+    return Msg(N_("a {tag} value"), tag=node.tag)
 
 
 class NodeReader:
@@ -84,16 +91,20 @@ class NodeReader:
             fields["col"] = mark.column + 1
         return loc
 
-    def report(self, rule: str, message: str, node: Node, hint: str = "", **extra: Any) -> None:
+    def report(self, rule: str, message: str | Msg, node: Node, hint: str | Msg = "",
+               **extra: Any) -> None:
         self.findings.append(finding(rule, message, self.loc(node), hint=hint, **extra))
 
-    def wrong_type(self, node: Node, expected: str, where: str) -> None:
+    def wrong_type(self, node: Node, expected: str | Msg, where: str) -> None:
+        """``expected``: what belongs here, ``Msg(N_("a string"))``."""
         if isinstance(node, ScalarNode) and node.tag == TAG + "null":
-            self.report("DM107", f"{where} is empty; expected {expected}", node,
-                        hint="give a value or remove the field")
+            self.report("DM107", Msg(N_("{where} is empty; expected {expected}"), where=where,
+                                     expected=expected), node,
+                        hint=Msg(N_("give a value or remove the field")))
         else:
-            self.report("DM107", f"{where} is {_kind_of(node)}; expected {expected}", node,
-                        hint=f"write {expected} here")
+            self.report("DM107", Msg(N_("{where} is {kind}; expected {expected}"), where=where,
+                                     kind=_kind_of(node), expected=expected), node,
+                        hint=Msg(N_("write {expected} here"), expected=expected))
 
     # --- scalars --------------------------------------------------------------------------
 
@@ -103,15 +114,15 @@ class NodeReader:
             if node.tag == STR_TAG:
                 if not node.style and value and value[0] in NUMBERISH and \
                         _NUMBER_12.match(value):
-                    self._quote_it(node, where, "a number")
+                    self._quote_it(node, where, Msg(N_("a number")))
                     return BAD
                 if self.escapes and node.style == '"' and HIDDEN.search(value):
                     self._escaped_hidden(node, where)
                 return value
             if node.tag in TYPE_NAMES and node.tag != TAG + "null":
-                self._quote_it(node, where, TYPE_NAMES[node.tag])
+                self._quote_it(node, where, Msg(TYPE_NAMES[node.tag]))
                 return BAD
-        self.wrong_type(node, "a string", where)
+        self.wrong_type(node, Msg(N_("a string")), where)
         return BAD
 
     def _escaped_hidden(self, node: ScalarNode, where: str) -> None:
@@ -120,19 +131,24 @@ class NodeReader:
         if hidden is not None:
             self.findings.append(hidden)
 
-    def _quote_it(self, node: ScalarNode, where: str, read_as: str) -> None:
+    def _quote_it(self, node: ScalarNode, where: str, read_as: Msg) -> None:
         quote = '"' if "'" in node.value else "'"
-        self.report("DM104", f"{where}: `{node.value}` is read as {read_as} by YAML, not a string",
-                    node, hint=f"quote it: {quote}{node.value}{quote}")
+        self.report("DM104", Msg(N_("{where}: `{value}` is read as {kind} by YAML, not a "
+                                    "string"), where=where, value=node.value, kind=read_as),
+                    node, hint=Msg(N_("quote it: {quoted}"),
+                                   quoted=f"{quote}{node.value}{quote}"))
 
     def ident(self, node: Node, where: str) -> Any:
         value = self.string(node, where)
         if value is not BAD and not _ID.fullmatch(value):
             hidden = HIDDEN.search(value)
-            why = f" (it has {char_name(hidden.group())})" if hidden else ""
-            self.report("DM108", f"{where} `{value}` is not a valid id{why}", node,
-                        hint="use letters, digits, - and _, in dot-separated parts "
-                        "(e.g. credit-mgmt.manager)")
+            message = (Msg(N_("{where} `{value}` is not a valid id (it has {char})"),
+                           where=where, value=value, char=char_name(hidden.group()))
+                       if hidden else
+                       Msg(N_("{where} `{value}` is not a valid id"), where=where, value=value))
+            self.report("DM108", message, node,
+                        hint=Msg(N_("use letters, digits, - and _, in dot-separated parts "
+                                    "(e.g. credit-mgmt.manager)")))
             return BAD
         return value
 
@@ -149,15 +165,16 @@ class NodeReader:
                     parts[key] = value
             if not parts:
                 if not node.value:
-                    self.report("DM121", f"{where} has neither `zh` nor `en`", node,
-                                hint="write a string, or {zh: …, en: …}")
+                    self.report("DM121", Msg(N_("{where} has neither `zh` nor `en`"),
+                                             where=where), node,
+                                hint=Msg(N_("write a string, or {{zh: …, en: …}}")))
                 return BAD
             return Text(zh=parts.get("zh"), en=parts.get("en"))
-        self.wrong_type(node, "a text (a string or {zh, en})", where)
+        self.wrong_type(node, Msg(N_("a text (a string or {{zh, en}})")), where)
         return BAD
 
     def number(self, node: Node, field: Field, where: str, integer: bool) -> Any:
-        expected = "a whole number" if integer else "a number"
+        expected = Msg(N_("a whole number") if integer else N_("a number"))
         if type(node) is not ScalarNode or node.tag not in (TAG + "int", TAG + "float"):
             self.wrong_type(node, expected, where)
             return BAD
@@ -168,12 +185,17 @@ class NodeReader:
         elif not integer and _FLOAT.match(text):
             value = float(text)
         else:
-            self.report("DM107", f"{where}: `{node.value}` is not a plain {expected[2:]}", node,
-                        hint="write digits, e.g. 1000000")
+            self.report("DM107", Msg(N_("{where}: `{value}` is not a plain whole number")
+                                     if integer else
+                                     N_("{where}: `{value}` is not a plain number"),
+                                     where=where, value=node.value), node,
+                        hint=Msg(N_("write digits, e.g. 1000000")))
             return BAD
         if field.minimum is not None and value < field.minimum:
-            self.report("DM124", f"{where} is {node.value}; it must be at least "
-                        f"{field.minimum:g}", node, hint=f"use a value ≥ {field.minimum:g}")
+            self.report("DM124", Msg(N_("{where} is {value}; it must be at least {minimum}"),
+                                     where=where, value=node.value,
+                                     minimum=f"{field.minimum:g}"), node,
+                        hint=Msg(N_("use a value ≥ {minimum}"), minimum=f"{field.minimum:g}"))
             return BAD
         return value
 
@@ -182,10 +204,11 @@ class NodeReader:
                 node.value.lower() in ("true", "false"):
             return node.value.lower() == "true"
         if type(node) is ScalarNode and node.tag == TAG + "bool":
-            self.report("DM104", f"{where}: `{node.value}` is a YAML 1.1 bool", node,
-                        hint="write true or false")
+            self.report("DM104", Msg(N_("{where}: `{value}` is a YAML 1.1 bool"), where=where,
+                                     value=node.value), node,
+                        hint=Msg(N_("write true or false")))
         else:
-            self.wrong_type(node, "true or false", where)
+            self.wrong_type(node, Msg(N_("true or false")), where)
         return BAD
 
     def date(self, node: Node, where: str) -> Any:
@@ -196,19 +219,22 @@ class NodeReader:
                 except ValueError:
                     pass
         if type(node) is ScalarNode:
-            self.report("DM109", f"{where}: `{node.value}` is not a date", node,
-                        hint="write a calendar date as YYYY-MM-DD, e.g. 2027-06-30")
+            self.report("DM109", Msg(N_("{where}: `{value}` is not a date"), where=where,
+                                     value=node.value), node,
+                        hint=Msg(N_("write a calendar date as YYYY-MM-DD, e.g. 2027-06-30")))
         else:
-            self.wrong_type(node, "a date (YYYY-MM-DD)", where)
+            self.wrong_type(node, Msg(N_("a date (YYYY-MM-DD)")), where)
         return BAD
 
     def enum(self, node: Node, field: Field, where: str) -> Any:
         value = self.string(node, where)
         if value is not BAD and value not in field.choices:
             choices = ", ".join(field.choices)
-            self.report("DM124", f"{where} is `{value}`; expected one of {choices}"
-                        f"{did_you_mean(value, field.choices)}", node,
-                        hint=f"use one of {choices}")
+            self.report("DM124", Msg(N_("{where} is `{value}`; expected one of {choices}"
+                                        "{suggestion}"), where=where, value=value,
+                                     choices=choices,
+                                     suggestion=did_you_mean(value, field.choices)), node,
+                        hint=Msg(N_("use one of {choices}"), choices=choices))
             return BAD
         return value
 
@@ -220,24 +246,28 @@ class NodeReader:
         seen: dict[str, Node] = {}
         for key_node, value_node in node.value:
             if type(key_node) is not ScalarNode:
-                self.report("DM107", f"{where} has a {_kind_of(key_node)[2:]} as a key", key_node,
-                            hint="keys are plain names")
+                self.report("DM107", Msg(N_("{where} has {kind} as a key"), where=where,
+                                         kind=_kind_of(key_node)), key_node,
+                            hint=Msg(N_("keys are plain names")))
                 continue
             key = key_node.value
             if key in seen:
                 first = self.loc(seen[key])
-                self.report("DM102", f"duplicate key `{key}` in {where} (first at line "
-                            f"{first.line})", key_node, hint="keep one of the two",
-                            places=(("first", first),))
+                self.report("DM102", Msg(N_("duplicate key `{key}` in {where} (first at line "
+                                            "{line})"), key=key, where=where, line=first.line),
+                            key_node, hint=Msg(N_("keep one of the two")),
+                            places=((Msg(N_("first")), first),))
                 continue
             seen[key] = key_node
             if key not in known:
-                self.report("DM106", f"unknown field `{key}` in {where}"
-                            f"{did_you_mean(key, known)}", key_node,
-                            hint=f"known fields: {', '.join(known)}")
+                self.report("DM106", Msg(N_("unknown field `{key}` in {where}{suggestion}"),
+                                         key=key, where=where,
+                                         suggestion=did_you_mean(key, known)), key_node,
+                            hint=Msg(N_("known fields: {fields}"), fields=", ".join(known)))
                 continue
             if key_node.tag != STR_TAG:
-                self._quote_it(key_node, where, TYPE_NAMES.get(key_node.tag, "not a string"))
+                self._quote_it(key_node, where, Msg(TYPE_NAMES.get(key_node.tag,
+                                                                   N_("not a string"))))
                 continue
             out.append((key_node, value_node))
         return out
@@ -245,5 +275,5 @@ class NodeReader:
     def seq(self, node: Node, where: str) -> list[Node] | None:
         if type(node) is SequenceNode:
             return node.value
-        self.wrong_type(node, "a list", where)
+        self.wrong_type(node, Msg(N_("a list")), where)
         return None

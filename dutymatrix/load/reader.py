@@ -21,8 +21,10 @@ import yaml
 
 from dutymatrix.errors import UsageError
 from dutymatrix.findings import Finding
+from dutymatrix.i18n import N_
 from dutymatrix.load.positions import SourceText
 from dutymatrix.load.rules import MAX_REPORTED_LINES, finding
+from dutymatrix.messages import Msg
 from dutymatrix.model import Loc
 from dutymatrix.safetext import char_name
 
@@ -37,14 +39,16 @@ _BOMS = (
     (b"\xfe\xff", "UTF-16-BE"),
 )
 _GUESSES = (("gb18030", "GB18030 (GBK)"), ("big5", "Big5"), ("latin-1", "Latin-1"))
-_LINK_HINT = "remove the link from the org folder (or replace it by a copy of what it names)"
+_SAVE_AS_UTF8 = Msg(N_("save the file as UTF-8"))
+_LINK_HINT = Msg(N_("remove the link from the org folder (or replace it by a copy of what it "
+                     "names)"))
 
 
 @dataclass
 class SourceFile:
     label: str  # the path as the user would type it (org folder + relative path)
     path: Path
-    refused: str = ""  # why it is not read (a symbolic link out of the org folder)
+    refused: str | Msg = ""  # why it is not read (a symbolic link out of the org folder)
     data: bytes | None = None  # the content, when it comes from memory (a git revision)
 
 
@@ -62,9 +66,10 @@ def discover(org_dir: str | os.PathLike[str]) -> tuple[str, list[SourceFile]]:
     if root.is_file():  # named on the command line: a link is followed
         return arg, [SourceFile(arg.replace(os.sep, "/"), root)]
     if not root.exists():
-        raise UsageError(f"{arg}: no such org folder; give the folder that holds the *.yaml files")
+        raise UsageError(Msg(N_("{path}: no such org folder; give the folder that holds the "
+                                "*.yaml files"), path=arg))
     if not root.is_dir():
-        raise UsageError(f"{arg}: not a folder or a file")
+        raise UsageError(Msg(N_("{path}: not a folder or a file"), path=arg))
     try:
         os.listdir(root)
     except OSError as err:
@@ -119,13 +124,15 @@ def _link_refusal(path: Path, real_root: str, folder: bool = False) -> str:
     except ValueError:  # another drive (Windows)
         inside = False
     if not inside:
-        what = "folder" if folder else "file"
-        return (f"refused: this {what} is a symbolic link to {target}, outside the org "
-                "folder; it is not read")
+        return Msg(N_("refused: this folder is a symbolic link to {target}, outside the org "
+                      "folder; it is not read") if folder else
+                   N_("refused: this file is a symbolic link to {target}, outside the org "
+                      "folder; it is not read"), target=target)
     if folder:
         return ""  # its files are read where they are
     if not os.path.isfile(real):
-        return f"refused: this file is a symbolic link to {target}, which is not a file"
+        return Msg(N_("refused: this file is a symbolic link to {target}, which is not a "
+                      "file"), target=target)
     return ""
 
 
@@ -149,8 +156,9 @@ def _decode(label: str, data: bytes, findings: list[Finding]) -> str | None:
     for bom, name in _BOMS:
         if data.startswith(bom):
             findings.append(finding(
-                "DM116", f"the file is {name} (it starts with a {name} byte-order mark), "
-                "not UTF-8", Loc(label, 1, 1), hint="save the file as UTF-8"))
+                "DM116", Msg(N_("the file is {encoding} (it starts with a {encoding} "
+                                "byte-order mark), not UTF-8"), encoding=name),
+                Loc(label, 1, 1), hint=_SAVE_AS_UTF8))
             return None
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -162,12 +170,14 @@ def _decode(label: str, data: bytes, findings: list[Finding]) -> str | None:
         else:
             line, col = _line_col(data, nul)
             findings.append(finding(
-                "DM117", "binary file: it contains NUL bytes", Loc(label, line, col),
-                hint="remove it from the org folder, or rename it so it does not end in .yaml"))
+                "DM117", Msg(N_("binary file: it contains NUL bytes")), Loc(label, line, col),
+                hint=Msg(N_("remove it from the org folder, or rename it so it does not end "
+                            "in .yaml"))))
             return None
         findings.append(finding(
-            "DM116", f"the file looks like {encoding} without a byte-order mark, not UTF-8",
-            Loc(label, 1, 1), hint="save the file as UTF-8"))
+            "DM116", Msg(N_("the file looks like {encoding} without a byte-order mark, not "
+                            "UTF-8"), encoding=encoding),
+            Loc(label, 1, 1), hint=_SAVE_AS_UTF8))
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -175,7 +185,7 @@ def _decode(label: str, data: bytes, findings: list[Finding]) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         line, col = _line_col(data, err.start)
-        guess = "an unknown encoding"
+        guess: str | Msg = Msg(N_("an unknown encoding"))
         for codec, name in _GUESSES:
             try:
                 data.decode(codec)
@@ -184,9 +194,11 @@ def _decode(label: str, data: bytes, findings: list[Finding]) -> str | None:
             guess = name
             break
         findings.append(finding(
-            "DM116", f"invalid UTF-8 (byte 0x{data[err.start]:02x}); the file looks like {guess}",
+            "DM116", Msg(N_("invalid UTF-8 (byte 0x{byte}); the file looks like {encoding}"),
+                         byte=f"{data[err.start]:02x}", encoding=guess),
             Loc(label, line, col),
-            hint=f"save the file as UTF-8 (e.g. iconv -f {guess.split()[0]} -t UTF-8)"))
+            hint=Msg(N_("save the file as UTF-8 (e.g. iconv -f {encoding} -t UTF-8)"),
+                     encoding=str(guess).split()[0])))
         return None
 
 
@@ -196,15 +208,16 @@ def _anchors(label: str, source: SourceText) -> list[Finding]:
     try:
         for event in yaml.parse(source.text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
-                what, name = "alias", f"*{event.anchor}"
+                what, name = N_("YAML alias {name} is not allowed"), f"*{event.anchor}"
             elif getattr(event, "anchor", None):
-                what, name = "anchor", f"&{event.anchor}"
+                what, name = N_("YAML anchor {name} is not allowed"), f"&{event.anchor}"
             else:
                 continue
             found.append(finding(
-                "DM103", f"YAML {what} {name} is not allowed",
+                "DM103", Msg(what, name=name),
                 Loc(label, *source.mark(event.start_mark)),
-                hint="write the value out in full instead of using anchors and aliases"))
+                hint=Msg(N_("write the value out in full instead of using anchors and "
+                            "aliases"))))
             if len(found) >= MAX_REPORTED_LINES:
                 break
     except yaml.YAMLError:
@@ -220,28 +233,33 @@ def _syntax_error(label: str, source: SourceText, err: yaml.YAMLError) -> list[F
         index = err.position
         if _Loader is not yaml.SafeLoader:  # libyaml counts bytes of the UTF-8 text
             index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
-        return [finding("DM101", f"{char_name(ch)} is not allowed in a YAML file",
+        return [finding("DM101", Msg(N_("{char} is not allowed in a YAML file"),
+                                     char=char_name(ch)),
                         Loc(label, *source.at(index)),
-                        hint="delete it (if a text needs it, write an escape such as \\t "
-                        "in a double-quoted string)")]
+                        hint=Msg(N_("delete it (if a text needs it, write an escape such as "
+                                    "\\t in a double-quoted string)")))]
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     line, col = source.mark(mark) if mark is not None else (1, 1)
     problem = getattr(err, "problem", None) or str(err).splitlines()[0]
     if "maximum nesting depth" in str(problem):
-        return [finding("DM119", "nesting too deep for a model file", Loc(label, line, col),
-                        hint="flatten the structure; no model field nests this deep")]
+        return [finding("DM119", Msg(N_("nesting too deep for a model file")),
+                        Loc(label, line, col),
+                        hint=Msg(N_("flatten the structure; no model field nests this deep")))]
     tab_lines = [m.start() for m in _TAB_INDENT.finditer(text)]
     if tab_lines:
         out = []
         for start in tab_lines[:MAX_REPORTED_LINES]:
-            out.append(finding("DM115", "tab character in the indentation",
+            out.append(finding("DM115", Msg(N_("tab character in the indentation")),
                                Loc(label, *source.at(text.index("\t", start))),
-                               hint="indent with spaces only (YAML forbids tabs)"))
+                               hint=Msg(N_("indent with spaces only (YAML forbids tabs)"))))
         return out
     context = getattr(err, "context", None)
     message = f"{context}, {problem}" if context else str(problem)
-    return [finding("DM101", f"YAML syntax error: {message}", Loc(label, line, col),
-                    hint="fix the YAML at this position (brackets, quotes, indentation)")]
+    # The parser's own words (libyaml's English) are quoted as they are.
+    return [finding("DM101", Msg(N_("YAML syntax error: {problem}"), problem=message),
+                    Loc(label, line, col),
+                    hint=Msg(N_("fix the YAML at this position (brackets, quotes, "
+                                "indentation)")))]
 
 
 def _read_bytes(source: SourceFile, findings: list[Finding]) -> bytes | None:
@@ -260,20 +278,23 @@ def _read_bytes(source: SourceFile, findings: list[Finding]) -> bytes | None:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) |
                      getattr(os, "O_NONBLOCK", 0))
     except OSError as err:
-        findings.append(finding("DM101", f"cannot read the file: {err.strerror}",
-                                Loc(label, 1, 1), hint="check the file's permissions"))
+        findings.append(finding("DM101", Msg(N_("cannot read the file: {reason}"),
+                                             reason=err.strerror),
+                                Loc(label, 1, 1), hint=Msg(N_("check the file's permissions"))))
         return None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            findings.append(finding("DM101", "refused: not a regular file", Loc(label, 1, 1),
-                                    hint="remove it from the org folder"))
+            findings.append(finding("DM101", Msg(N_("refused: not a regular file")),
+                                    Loc(label, 1, 1),
+                                    hint=Msg(N_("remove it from the org folder"))))
             return None
         if info.st_size > MAX_FILE_BYTES:
             findings.append(finding(
-                "DM117", f"file too large ({info.st_size // (1024 * 1024)} MB; the limit is "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MB)", Loc(label, 1, 1),
-                hint="split it into several files (one per department is usual)"))
+                "DM117", Msg(N_("file too large ({size} MB; the limit is {limit} MB)"),
+                             size=info.st_size // (1024 * 1024),
+                             limit=MAX_FILE_BYTES // (1024 * 1024)), Loc(label, 1, 1),
+                hint=Msg(N_("split it into several files (one per department is usual)"))))
             return None
         return handle.read(MAX_FILE_BYTES + 1)
 
@@ -305,19 +326,21 @@ def parse_bytes(label: str, data: bytes, findings: list[Finding]) -> ParsedFile 
         findings.extend(_syntax_error(label, source, err))
         return None
     except (RecursionError, MemoryError, ValueError) as err:  # defensive: parser limits
-        findings.append(finding("DM119", f"the file cannot be parsed: {type(err).__name__}",
-                                Loc(label, 1, 1), hint="simplify the file's structure"))
+        findings.append(finding("DM119", Msg(N_("the file cannot be parsed: {error}"),
+                                             error=type(err).__name__),
+                                Loc(label, 1, 1), hint=Msg(N_("simplify the file's structure"))))
         return None
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
-        findings.append(finding("DM120", "empty file", Loc(label, 1, 1),
-                                hint="delete the file or add a section (departments: …)"))
+        findings.append(finding("DM120", Msg(N_("empty file")), Loc(label, 1, 1),
+                                hint=Msg(N_("delete the file or add a section (departments: "
+                                            "…)"))))
         return None
     if not isinstance(node, yaml.MappingNode):
-        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        kind = Msg(N_("a list") if isinstance(node, yaml.SequenceNode) else N_("a single value"))
         findings.append(finding(
-            "DM118", f"the top level is {kind}, not a mapping of sections",
+            "DM118", Msg(N_("the top level is {kind}, not a mapping of sections"), kind=kind),
             Loc(label, *source.mark(node.start_mark)),
-            hint="start the file with a section key, e.g. `departments:`"))
+            hint=Msg(N_("start the file with a section key, e.g. `departments:`"))))
         return None
     return ParsedFile(label, node, source)
 

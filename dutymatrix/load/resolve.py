@@ -10,10 +10,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from dutymatrix.findings import Finding
+from dutymatrix.i18n import N_
 from dutymatrix.load.builder import Obj, RawDuty
 from dutymatrix.load.fields import CHECK_ID_PATTERN
 from dutymatrix.load.profiles import Profiles, qualifications, salary
 from dutymatrix.load.rules import finding
+from dutymatrix.messages import Msg
 from dutymatrix.model import (
     RACI_LETTERS,
     Activity,
@@ -65,7 +67,7 @@ class Assembler:
         }
         self.checks: list[Obj] = []
         self.unread = False  # some file could not be read (its sections are unknown)
-        self._suggestions: dict[tuple[str, int], str] = {}
+        self._suggestions: dict[tuple[str, int], str | Msg] = {}
 
     # --- merging ----------------------------------------------------------------------
 
@@ -74,9 +76,10 @@ class Assembler:
             if name == "org":
                 if self.org is not None:
                     self.findings.append(finding(
-                        "DM110", f"`org` is defined twice (first at {self.org.loc})",
-                        value.loc, hint="keep one org section in one file",
-                        places=(("first", self.org.loc),)))
+                        "DM110", Msg(N_("`org` is defined twice (first at {where})"),
+                                     where=self.org.loc),
+                        value.loc, hint=Msg(N_("keep one org section in one file")),
+                        places=((Msg(N_("first")), self.org.loc),)))
                 else:
                     self.org = value
             elif name == "rules":
@@ -93,9 +96,9 @@ class Assembler:
         if self.org is None and not self.unread:
             where = Loc(self.files[0]) if self.files else Loc(self.root)
             self.findings.append(finding(
-                "DM121", "no `org:` section in any model file" if self.files else
-                "no *.yaml model files in the org folder", where,
-                hint="add a file with `org: {id: …, name: …}`"))
+                "DM121", Msg(N_("no `org:` section in any model file") if self.files else
+                             N_("no *.yaml model files in the org folder")), where,
+                hint=Msg(N_("add a file with `org: {{id: …, name: …}}`"))))
             return None
         if self.org is None:
             return None  # the org section may be in a file that could not be read
@@ -250,11 +253,12 @@ class Assembler:
 
     # --- helpers for validate -----------------------------------------------------------
 
-    def suggest(self, name: str, candidates: Iterable[str], namespace: int) -> str:
+    def suggest(self, name: str, candidates: Iterable[str], namespace: int) -> str | Msg:
         key = (name, namespace)
         if key not in self._suggestions:
             if len(self._suggestions) >= MAX_SUGGESTIONS:
                 return ""
             close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-            self._suggestions[key] = f"; did you mean `{close[0]}`?" if close else ""
+            self._suggestions[key] = (Msg(N_("; did you mean `{choice}`?"), choice=close[0])
+                                      if close else "")
         return self._suggestions[key]

@@ -7,12 +7,13 @@ for DM125 (whose limits it needs before the model is built).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import Any
 
 from dutymatrix.findings import Finding, Rule
+from dutymatrix.i18n import N_
 from dutymatrix.load.rules import finding
+from dutymatrix.messages import Msg, Names, did_you_mean
 from dutymatrix.model import CheckConfig
 
 
@@ -26,24 +27,23 @@ def check_rule_options(rule: Rule, values: Mapping[str, Any],
         where = f"options.{rule.id}.{name}"
         option = rule.options.get(name)
         if option is None:
-            accepted = ", ".join(rule.options) or "none"
+            accepted = Names.of(rule.options, limit=len(rule.options))
             problems.append(finding(
-                "DM106", f"{rule.id} has no option `{name}`{_suggestion(name, rule.options)}"
-                f" (options: {accepted})", config.locs.get(where) or rule_loc,
-                subject="checks", hint=f"`dutymatrix explain {rule.id}` describes its options"))
+                "DM106", Msg(N_("{rule} has no option `{option}`{suggestion} (options: "
+                                "{options})"), rule=rule.id, option=name,
+                             suggestion=did_you_mean(name, rule.options), options=accepted),
+                config.locs.get(where) or rule_loc, subject="checks",
+                hint=Msg(N_("`dutymatrix explain {rule}` describes its options"),
+                         rule=rule.id)))
             continue
         error, coerced = option.coerce(value)
         if error:
             problems.append(finding(
-                "DM124", f"checks.{where}: {error}",
+                "DM124", Msg(N_("checks.{option}: {error}"), option=where, error=error),
                 config.locs.get(where + ".value") or config.locs.get(where) or rule_loc,
-                subject="checks", hint=f"{name}: {option.doc} ({option.describe()})"))
+                subject="checks", hint=Msg(N_("{option}: {doc} ({expected})"), option=name,
+                                           doc=option.doc, expected=option.describe())))
         else:
             checked[name] = coerced
     return checked, problems
 
-
-def _suggestion(name: str, choices: Mapping[str, Any]) -> str:
-    """`` (did you mean max_length?)`` or nothing."""
-    close = difflib.get_close_matches(name, sorted(choices), n=3, cutoff=0.6)
-    return " (did you mean " + " or ".join(close) + "?)" if close else ""

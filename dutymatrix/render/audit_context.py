@@ -6,13 +6,16 @@ them out.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from dutymatrix.findings import Finding, Severity, summarize
+from dutymatrix.matrix import Matrix
 from dutymatrix.model import Duty, Loc, Org
 
+from .audit_sections import AuditRegisters, WaiverLine, audit_registers
 from .context import PostRef
 from .labels import FAMILY_NAMES, LABELS, SEVERITY_NAMES
 
@@ -32,6 +35,8 @@ class AuditFinding:
     duties: tuple[tuple[str, str, str], ...]  # (duty ref or label, location, duty text)
     hint: str
     waived_by: str
+    waiver: WaiverLine | None = None  # the waiver behind ``waived_by``, quoted in full
+    fixes: tuple[str, ...] = ()  # verified moves, in words ("将 a#2 调至 b")
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class AuditContext:
     summary: Mapping[str, int]
     groups: tuple[AuditGroup, ...]
     by_family: tuple[tuple[str, str, Mapping[str, int]], ...]  # (family, name, counts)
+    registers: AuditRegisters | None = None
 
     @property
     def total(self) -> int:
@@ -73,7 +79,7 @@ def _duty_at(duties: Iterable[Duty], file: str, line: int) -> Duty | None:
 
 
 def _audit_finding(finding: Finding, org: Org | None, duty_index: Mapping[str, Duty],
-                   lang: str) -> AuditFinding:
+                   lang: str, waivers: Mapping[str, WaiverLine]) -> AuditFinding:
     def name(holder_id: str) -> str:
         return org.holder_name(holder_id, lang) if org is not None else holder_id
 
@@ -85,8 +91,11 @@ def _audit_finding(finding: Finding, org: Org | None, duty_index: Mapping[str, D
             duty = duty_index[ref]
             duties.append((ref, _where(duty.loc), duty.text.get(lang)))
     for label, loc in finding.places:
-        duty = _duty_at(duty_index.values(), loc.file, loc.line)
-        key = duty.ref if duty else f"{label}@{loc}"
+        # An SoD place is labelled "<owner>#<n> <activity>" and points at the RACI entry,
+        # not the duty's first line: find the duty by its ref, so its wording is quoted.
+        ref = label.split(" ", 1)[0]
+        duty = duty_index.get(ref) or _duty_at(duty_index.values(), loc.file, loc.line)
+        key = label if duty and ref in duty_index else duty.ref if duty else f"{label}@{loc}"
         if key in seen:
             continue
         seen.add(key)
@@ -105,13 +114,21 @@ def _audit_finding(finding: Finding, org: Org | None, duty_index: Mapping[str, D
         duties=tuple(duties),
         hint=finding.hint,
         waived_by=str(finding.waived_by) if finding.waived_by else "",
+        waiver=waivers.get(str(finding.waived_by)) if finding.waived_by else None,
+        fixes=tuple(
+            LABELS[lang]["audit_fix_move"].format(duty=fix["move"], post=name(fix["to"]))
+            for fix in finding.fixes or ()),
     )
 
 
-def audit_context(org: Org | None, findings: Sequence[Finding], lang: str) -> AuditContext:
-    """Findings grouped by severity (errors first, waived last), then by rule family."""
+def audit_context(org: Org | None, findings: Sequence[Finding], lang: str, *,
+                  matrix: Matrix | None = None, today: dt.date | None = None) -> AuditContext:
+    """Findings grouped by severity (errors first, waived last), then by rule family; with
+    ``matrix`` the registers too (waivers, people, ranking, SoD matrix) as of ``today``."""
     labels = LABELS[lang]
     duty_index = _duty_index(org)
+    registers = audit_registers(org, matrix, findings, today, labels, lang)
+    waivers = {w.location: w for w in registers.waivers}
     grouped: dict[tuple[str, str], list[AuditFinding]] = defaultdict(list)
     family_counts: dict[str, dict[str, int]] = defaultdict(
         lambda: {"error": 0, "warning": 0, "info": 0, "waived": 0}
@@ -119,7 +136,8 @@ def audit_context(org: Org | None, findings: Sequence[Finding], lang: str) -> Au
     for finding in sorted(findings, key=lambda f: (f.rule, *f.sort_key())):
         bucket = "waived" if finding.waived_by is not None else str(finding.severity)
         family = finding.rule[:3] + "xx"
-        grouped[(bucket, family)].append(_audit_finding(finding, org, duty_index, lang))
+        grouped[(bucket, family)].append(
+            _audit_finding(finding, org, duty_index, lang, waivers))
         family_counts[family][bucket] += 1
     severity_order = [str(s) for s in sorted(Severity, reverse=True)] + ["waived"]
     groups = tuple(
@@ -144,4 +162,5 @@ def audit_context(org: Org | None, findings: Sequence[Finding], lang: str) -> Au
         summary=summarize(findings),
         groups=groups,
         by_family=by_family,
+        registers=registers if matrix is not None else None,
     )

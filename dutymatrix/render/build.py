@@ -133,6 +133,7 @@ def _inputs(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
         fingerprint=fingerprint,
         findings=None,
         summary=None,
+        today=options.today,
     )
     if {"raci", "audit", "site"} & set(kinds):
         from dutymatrix.engine import check_org

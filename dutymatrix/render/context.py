@@ -20,6 +20,7 @@ __all__ = [
     "LABELS",
     "REQUIRED_SECTIONS",
     "BandLine",
+    "BreachActivity",
     "DutyLine",
     "IncompatibleLine",
     "JobDescription",
@@ -66,12 +67,32 @@ class RelationLine:
 
 
 @dataclass(frozen=True)
+class BreachActivity:
+    """One activity a conflicting post carries, with its own duties that carry it."""
+
+    activity: str  # activity name
+    duties: tuple[tuple[int, str], ...]  # (duty number, duty text)
+
+
+@dataclass(frozen=True)
 class IncompatibleLine:
     rule_id: str
     rule_name: str
     basis: str
     activities: tuple[str, ...]  # names of activities it must never also hold
     posts: tuple[PostRef, ...]  # posts and committees that carry those activities
+    at_most: int = 1
+    # The post itself breaks the rule: the rule's activities it carries together, each
+    # with the numbered duties that carry it. Empty when the post keeps to the rule.
+    breach: tuple[BreachActivity, ...] = ()
+
+    @property
+    def breached(self) -> bool:
+        return bool(self.breach)
+
+    def breach_text(self, labels: Mapping[str, str]) -> str:
+        """"本岗位违反该控制要求:同时承担 2 项(最多 1 项)" in the document language."""
+        return labels["incompatible_breach"].format(n=len(self.breach), at_most=self.at_most)
 
 
 @dataclass(frozen=True)
@@ -95,6 +116,12 @@ class JobDescription:
     location: str | None
     salary: str | None
     org_name: str = ""
+    vacant: bool = False  # the org lists people and nobody holds or acts in this post
+
+    @property
+    def title_status(self) -> str:
+        """The title as the particulars print it: "信贷人员(A角)(空缺)" when vacant."""
+        return self.title + (self.labels["vacant_mark"] if self.vacant else "")
 
     def sections(self) -> list[str]:
         """Names of the sections the document prints, in document order: those that have
@@ -263,31 +290,56 @@ def _relations(org: Org, matrix: Matrix, role_id: str, lang: str) -> tuple[Relat
 def _incompatible(
     org: Org, matrix: Matrix, role_id: str, lang: str
 ) -> tuple[IncompatibleLine, ...]:
-    """Per SoD rule the post falls under: the other activities and who carries them."""
+    """Per SoD rule the post falls under: the other activities and who carries them, and,
+    where the post itself carries more than ``at_most`` of them, the breach with the
+    duties behind it — a JD must never hide that its post breaks the rule."""
     lines = []
     for rule in org.sod_rules:
         carried = matrix.carried(role_id, rule.letters)
-        if not any(act in carried for act in rule.activities):
+        held = [act for act in rule.activities if act in carried]
+        if not held:
             continue
         others = [act for act in rule.activities if act not in carried]
-        if not others:
+        breach = _breach(org, matrix, role_id, held, rule.letters, lang) \
+            if len(held) > rule.at_most else ()
+        if not others and not breach:
             continue
-        holders: list[str] = []
-        for act in others:
-            for holder, letters in matrix.by_activity.get(act, {}).items():
-                if holder != role_id and holder not in holders:
-                    if any(ch in rule.letters for ch in letters):
-                        holders.append(holder)
         lines.append(
             IncompatibleLine(
                 rule_id=rule.id,
                 rule_name=rule.name.get(lang),
                 basis=_text(rule.basis, lang),
                 activities=tuple(org.holder_name(act, lang) for act in others),
-                posts=tuple(_holder_ref(org, h, lang) for h in holders),
+                posts=tuple(_holder_ref(org, h, lang)
+                            for h in _other_holders(matrix, role_id, others, rule.letters)),
+                at_most=rule.at_most,
+                breach=breach,
             )
         )
     return tuple(lines)
+
+
+def _other_holders(matrix: Matrix, role_id: str, activities: Sequence[str],
+                   letters: str) -> list[str]:
+    holders: list[str] = []
+    for act in activities:
+        for holder, held in matrix.by_activity.get(act, {}).items():
+            if holder != role_id and holder not in holders:
+                if any(ch in letters for ch in held):
+                    holders.append(holder)
+    return holders
+
+
+def _breach(org: Org, matrix: Matrix, role_id: str, held: Sequence[str], letters: str,
+            lang: str) -> tuple[BreachActivity, ...]:
+    return tuple(
+        BreachActivity(
+            activity=org.holder_name(act, lang),
+            duties=tuple((d.n, d.text.get(lang))
+                         for d in matrix.carrying_duties(role_id, act, letters)),
+        )
+        for act in held
+    )
 
 
 def _qualifications(role: Role, lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -343,4 +395,6 @@ def jd_context(org: Org, matrix: Matrix, role_id: str, lang: str) -> JobDescript
         location=_text(role.location, lang) or None,
         salary=(format_salary(role.salary, lang) or None) if role.salary else None,
         org_name=org.name.get(lang),
+        vacant=bool(org.people) and not any(
+            role_id in p.holds or role_id in p.acting for p in org.people),
     )

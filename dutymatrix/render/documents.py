@@ -7,6 +7,7 @@ so an unchanged post costs one HTML render and one hash, not a PDF.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -63,6 +64,7 @@ class BuildInputs:
     findings_json: str | None = None
     findings_sarif: str | None = None
     site_search: bool = False  # the site is built: every page gets the search box
+    today: dt.date | None = None  # the day of the check: waivers' days left
 
 
 # The letter colours, one definition (palette.py) for every page, PDF and raci.xlsx.
@@ -144,7 +146,8 @@ def raci_outputs(inputs: BuildInputs) -> Iterator[Output]:
         yield Output(
             f"raci/{stem}.csv", "raci", render_raci_csv(org, matrix, process_id, lang)
         )
-    yield Output("raci.xlsx", "raci", render_raci_xlsx(org, matrix, inputs.findings or (), lang))
+    yield Output("raci.xlsx", "raci", render_raci_xlsx(org, matrix, inputs.findings or (), lang,
+                                                      inputs.today))
 
 
 def orgchart_outputs(inputs: BuildInputs) -> Iterator[Output]:
@@ -158,7 +161,8 @@ def orgchart_outputs(inputs: BuildInputs) -> Iterator[Output]:
 
 
 def audit_outputs(inputs: BuildInputs) -> Iterator[Output]:
-    audit = audit_context(inputs.org, inputs.findings or (), inputs.lang)
+    audit = audit_context(inputs.org, inputs.findings or (), inputs.lang,
+                          matrix=inputs.matrix, today=inputs.today)
     common = {"audit": audit, "labels": audit.labels,
               "has_findings_json": inputs.findings_json is not None}
     page = _html(inputs, "audit.html", "", False, **common)

@@ -208,7 +208,7 @@ def _particulars(document: Any, jd: JobDescription) -> None:
     separator = ", " if jd.lang == "en" else "、"
     pairs: list[tuple[str, str]] = []
     if "title" in present:
-        pairs.append((labels["title"], jd.title))
+        pairs.append((labels["title"], jd.title_status))
     if "code" in present and jd.code:
         pairs.append((labels["code"], jd.code))
     if "department" in present:
@@ -345,8 +345,8 @@ def _write_incompatible(document: Any, jd: JobDescription) -> None:
     rows = [
         [
             line.rule_name,
-            separator.join(line.activities),
-            separator.join(p.title for p in line.posts),
+            separator.join(line.activities) or "—",
+            separator.join(p.title for p in line.posts) or "—",
             line.basis,
         ]
         for line in jd.incompatible
@@ -362,6 +362,29 @@ def _write_incompatible(document: Any, jd: JobDescription) -> None:
         run = nobreak_run(paragraph, clean(line.rule_id))
         run.font.size = Pt(8.5)
         run.font.color.rgb = RGBColor(0x4A, 0x55, 0x65)
+    for line in jd.incompatible:
+        if line.breached:
+            _write_breach(document, jd, line)
+
+
+def _write_breach(document: Any, jd: JobDescription, line: Any) -> None:
+    """Under the table: the rule this post breaks, and its duties that carry each activity."""
+    from docx.shared import Mm, Pt, RGBColor
+
+    head = document.add_paragraph()
+    head.paragraph_format.space_before = Pt(4)
+    run = head.add_run(clean(f"{line.rule_name} {line.rule_id}: {line.breach_text(jd.labels)}"))
+    run.bold = True
+    run.font.color.rgb = RGBColor(0xB3, 0x26, 0x1E)
+    separator, colon = ("; ", ": ") if jd.lang == "en" else (";", ":")
+    for activity in line.breach:
+        duties = separator.join(f"{jd.labels['incompatible_duty'].format(n=n)} {text}"
+                                for n, text in activity.duties)
+        item = document.add_paragraph()
+        item.paragraph_format.left_indent = Mm(5)
+        item.paragraph_format.space_after = 0
+        item.add_run(clean(activity.activity)).bold = True
+        item.add_run(clean(f"{colon}{duties}")).font.size = Pt(10)
 
 
 def _write_qualifications(document: Any, jd: JobDescription) -> None:

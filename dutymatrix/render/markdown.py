@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .context import JobDescription
+from .context import IncompatibleLine, JobDescription
 
 # Characters that start Markdown (CommonMark + GFM) markup wherever they stand in a line:
 # emphasis, code, links and images ([ opens both), strikethrough (and raw HTML: < is
@@ -61,7 +61,7 @@ def _basic(jd: JobDescription, present: list[str]) -> list[str]:
     def cell(text: str) -> str:
         return md_escape(text, cell=True)
 
-    fields: list[tuple[str, str]] = [("title", cell(jd.title))]
+    fields: list[tuple[str, str]] = [("title", cell(jd.title_status))]
     if "code" in present:
         fields.append(("code", cell(jd.code or "")))
     fields.append(("department", cell(jd.department)))
@@ -118,12 +118,28 @@ def _incompatible(jd: JobDescription) -> list[str]:
         lines.append(f"- **{md_escape(line.rule_name)}** ({md_escape(line.rule_id)})")
         if line.basis:
             lines.append(f"  - {labels['incompatible_basis']}: {md_escape(line.basis)}")
-        lines.append(f"  - {labels['incompatible_activities']}: "
-                     f"{_join(jd, [md_escape(a) for a in line.activities])}")
+        if line.activities:
+            lines.append(f"  - {labels['incompatible_activities']}: "
+                         f"{_join(jd, [md_escape(a) for a in line.activities])}")
         if line.posts:
             lines.append(f"  - {labels['incompatible_posts']}: "
                          f"{_join(jd, [md_escape(p.title) for p in line.posts])}")
+        if line.breached:
+            lines.append(f"  - **{md_escape(line.breach_text(labels))}**")
+            lines.extend(_breach_items(jd, line))
     return [*lines, ""]
+
+
+def _breach_items(jd: JobDescription, line: IncompatibleLine) -> list[str]:
+    """One nested item per activity the post carries, with the numbered duties."""
+    items = []
+    for activity in line.breach:
+        duties = [f"{jd.labels['incompatible_duty'].format(n=n)} {md_escape(text)}"
+                  for n, text in activity.duties]
+        separator = ";" if jd.lang == "zh" else "; "
+        colon = ":" if jd.lang == "zh" else ": "
+        items.append(f"    - {md_escape(activity.activity)}{colon}{separator.join(duties)}")
+    return items
 
 
 def _qualifications(jd: JobDescription) -> list[str]:

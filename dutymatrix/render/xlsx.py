@@ -1,4 +1,5 @@
-"""RACI workbook (raci.xlsx): an overall sheet, a sheet per process and a findings sheet.
+"""RACI workbook (raci.xlsx): an overall sheet, a sheet per process, a findings sheet and
+the auditor's SoD matrix and waiver register (``xlsx_sod.py``).
 
 Every sheet prints: A4 landscape, one page wide, the header row and the activity columns
 repeated on every page (Print_Titles), frozen panes on screen. Post names stand in
@@ -84,8 +85,11 @@ PROPERTY_ORG = "dutymatrix-org"
 PROPERTY_HASH = "dutymatrix-raci-sha256"
 
 
-def render_raci_xlsx(org: Org, matrix: Matrix, findings: Sequence[Finding], lang: str) -> bytes:
+def render_raci_xlsx(org: Org, matrix: Matrix, findings: Sequence[Finding], lang: str,
+                     today: dt.date | None = None) -> bytes:
     import xlsxwriter
+
+    from .xlsx_sod import SOD_SHEET, WAIVER_SHEET, write_sod_sheet, write_waiver_sheet
 
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
@@ -116,6 +120,15 @@ def render_raci_xlsx(org: Org, matrix: Matrix, findings: Sequence[Finding], lang
     sheet, width = _write_findings_sheet(workbook, formats, _sheet_name(label["sheet"], names),
                                          findings, lang)
     _print_setup(sheet, label["sheet"], org_name, lang, 1, width)
+    short = "en" if lang == "en" else "zh"
+    if org.sod_rules:
+        name = _sheet_name(SOD_SHEET[short], names)
+        sheet, width = write_sod_sheet(workbook, formats, name, org, matrix, lang)
+        _print_setup(sheet, name, org_name, lang, 2, width)
+    if org.waivers:
+        name = _sheet_name(WAIVER_SHEET[short], names)
+        sheet, width = write_waiver_sheet(workbook, formats, name, org, findings, today, lang)
+        _print_setup(sheet, name, org_name, lang, 1, width)
 
     workbook.close()
     return buffer.getvalue()

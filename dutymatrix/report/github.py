@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dutymatrix.findings import Finding, Severity
-from dutymatrix.report.common import ReportOptions, relative_path, summary_line
+from dutymatrix.report.common import ReportOptions, hint_line, relative_path, summary_line
 
 if TYPE_CHECKING:
     from dutymatrix.engine import CheckResult
@@ -22,7 +22,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(finding: Finding) -> str:
+def annotation(finding: Finding, lang: str = "en") -> str:
     props = []
     if finding.loc is not None:
         props += [
@@ -34,11 +34,11 @@ def annotation(finding: Finding) -> str:
     body = finding.message
     body += "".join(f"\n{label}  {loc}" for label, loc in finding.places)
     if finding.hint:
-        body += f"\nhint: {finding.hint}"
+        body += "\n" + hint_line(finding.hint, lang)
     return f"::{COMMANDS[finding.severity]} {','.join(props)}::{escape_data(body)}"
 
 
 def render_github(result: CheckResult, options: ReportOptions) -> str:
-    lines = [annotation(f) for f in result.active_findings]
-    lines.append(f"dutymatrix: {summary_line(result.summary)}")
+    lines = [annotation(f, options.lang) for f in result.active_findings]
+    lines.append(f"dutymatrix: {summary_line(result.summary, options.lang)}")
     return "\n".join(lines)

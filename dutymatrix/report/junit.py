@@ -14,7 +14,14 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from dutymatrix.findings import Finding, Severity
-from dutymatrix.report.common import ReportOptions, location_text, relative_path, summary_line
+from dutymatrix.i18n import N_, tr
+from dutymatrix.report.common import (
+    ReportOptions,
+    hint_line,
+    location_text,
+    relative_path,
+    summary_line,
+)
 
 if TYPE_CHECKING:
     from dutymatrix.engine import CheckResult
@@ -38,11 +45,11 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _describe(finding: Finding) -> str:
+def _describe(finding: Finding, lang: str) -> str:
     lines = [f"{location_text(finding)}: {finding.severity} {finding.rule}: {finding.message}"]
     lines += [f"    {label}  {loc}" for label, loc in finding.places]
     if finding.hint:
-        lines.append(f"    hint: {finding.hint}")
+        lines.append("    " + hint_line(finding.hint, lang))
     return _clean("\n".join(lines))
 
 
@@ -70,7 +77,7 @@ def render_junit(result: CheckResult, options: ReportOptions) -> str:
                 subjects.setdefault(finding.subject or "(org)", []).append(finding)
             for subject, group in subjects.items():
                 counts["tests"] += 1
-                _testcase(suite, classname, subject, group, counts)
+                _testcase(suite, classname, subject, group, counts, options.lang)
         for key, value in counts.items():
             suite.set(key, str(value))
             totals[key] += value
@@ -79,12 +86,13 @@ def render_junit(result: CheckResult, options: ReportOptions) -> str:
         root.set(key, str(value))
     root.set("errors", "0")
     body = ET.tostring(root, encoding="unicode")
-    comment = f"<!-- dutymatrix: {summary_line(result.summary)} -->\n"
+    comment = f"<!-- dutymatrix: {summary_line(result.summary, options.lang)} -->\n"
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + comment + body
 
 
 def _testcase(
-    suite: ET.Element, classname: str, subject: str, group: list[Finding], counts: dict[str, int]
+    suite: ET.Element, classname: str, subject: str, group: list[Finding], counts: dict[str, int],
+    lang: str,
 ) -> None:
     first = group[0]
     case = ET.SubElement(suite, "testcase", classname=classname, name=_clean(subject))
@@ -98,11 +106,12 @@ def _testcase(
         failure = ET.SubElement(
             case, "failure", type="error", message=_clean(errors[0].message)
         )
-        failure.text = "\n\n".join(_describe(f) for f in errors)
+        failure.text = "\n\n".join(_describe(f, lang) for f in errors)
     elif not active:
         counts["skipped"] += 1
-        ET.SubElement(case, "skipped", message=_clean(f"waived at {first.waived_by}"))
+        ET.SubElement(case, "skipped", message=_clean(
+            tr(lang, N_("waived at {waiver}"), waiver=first.waived_by)))
     others = [f for f in active if f.severity < Severity.ERROR]
     if others:
         out = ET.SubElement(case, "system-out")
-        out.text = "\n\n".join(_describe(f) for f in others)
+        out.text = "\n\n".join(_describe(f, lang) for f in others)

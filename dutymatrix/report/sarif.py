@@ -9,8 +9,9 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from dutymatrix.checks import examples_for, printable
+from dutymatrix.checks import SECTION_TITLES, examples_for, printable
 from dutymatrix.findings import Finding, Rule, Severity
+from dutymatrix.i18n import N_, tr
 from dutymatrix.model import Loc
 from dutymatrix.report.common import ReportOptions, relative_uri
 
@@ -31,24 +32,25 @@ def _version() -> str:
         return "0.0.0"
 
 
-def _rule_descriptor(rule: Rule) -> dict[str, Any]:
+def _rule_descriptor(rule: Rule, lang: str) -> dict[str, Any]:
     examples = examples_for(rule.id)
     bad, good = examples.failing[0], examples.passing[0]
-    sections = [("What it finds", rule.finds), ("Why it matters", rule.why),
-                ("How to fix", rule.fix)]
-    help_text = f"{rule.summary}\n\n" + "\n\n".join(
+    doc = rule.doc(lang)
+    sections = [(tr(lang, title), doc[key]) for title, key in SECTION_TITLES]
+    fails = tr(lang, N_("Fails ({case})"), case=bad.name)
+    passes = tr(lang, N_("Passes ({case})"), case=good.name)
+    help_text = f"{doc['summary']}\n\n" + "\n\n".join(
         f"{title}: {text}" for title, text in sections
-    ) + f"\n\nFails ({bad.name}):\n{printable(bad.text)}\nPasses ({good.name}):\n" \
-        f"{printable(good.text)}"
-    help_markdown = f"**{rule.summary}**\n\n" + "\n\n".join(
+    ) + f"\n\n{fails}:\n{printable(bad.text)}\n{passes}:\n{printable(good.text)}"
+    help_markdown = f"**{doc['summary']}**\n\n" + "\n\n".join(
         f"**{title}.** {text}" for title, text in sections
-    ) + (f"\n\nFails ({bad.name}):\n\n```yaml\n{printable(bad.text)}```\n\n"
-         f"Passes ({good.name}):\n\n```yaml\n{printable(good.text)}```\n")
+    ) + (f"\n\n{fails}:\n\n```yaml\n{printable(bad.text)}```\n\n"
+         f"{passes}:\n\n```yaml\n{printable(good.text)}```\n")
     return {
         "id": rule.id,
         "name": rule.name,
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": rule.finds},
+        "shortDescription": {"text": doc["summary"]},
+        "fullDescription": {"text": doc["finds"]},
         "help": {"text": help_text, "markdown": help_markdown},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": [rule.family], "precision": "high"},
@@ -68,8 +70,10 @@ def fingerprint(finding: Finding, occurrence: int) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def _result(finding: Finding, rule_index: dict[str, int], occurrence: int) -> dict[str, Any]:
-    message = finding.message + (f"\nHint: {finding.hint}" if finding.hint else "")
+def _result(finding: Finding, rule_index: dict[str, int], occurrence: int,
+            lang: str) -> dict[str, Any]:
+    hint = "\n" + tr(lang, N_("Hint: {hint}"), hint=finding.hint) if finding.hint else ""
+    message = finding.message + hint
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "level": LEVELS[finding.severity],
@@ -91,21 +95,21 @@ def _result(finding: Finding, rule_index: dict[str, int], occurrence: int) -> di
             {
                 "kind": "inSource",
                 "status": "accepted",
-                "justification": f"waiver at {finding.waived_by}",
+                "justification": tr(lang, N_("waiver at {waiver}"), waiver=finding.waived_by),
                 "location": {"physicalLocation": _physical(finding.waived_by)},
             }
         ]
     return result
 
 
-def sarif_document(result: CheckResult) -> dict[str, Any]:
+def sarif_document(result: CheckResult, lang: str = "en") -> dict[str, Any]:
     rules = list(result.rules.values())
     rule_index = {rule.id: i for i, rule in enumerate(rules)}
     seen: Counter[tuple[str, ...]] = Counter()
     results = []
     for finding in result.findings:
         key = (finding.rule, finding.subject, *finding.related)
-        results.append(_result(finding, rule_index, seen[key]))
+        results.append(_result(finding, rule_index, seen[key], lang))
         seen[key] += 1
     run: dict[str, Any] = {
         "tool": {
@@ -113,7 +117,7 @@ def sarif_document(result: CheckResult) -> dict[str, Any]:
                 "name": "dutymatrix",
                 "version": _version(),
                 "semanticVersion": _version(),
-                "rules": [_rule_descriptor(rule) for rule in rules],
+                "rules": [_rule_descriptor(rule, lang) for rule in rules],
             }
         },
         "columnKind": "unicodeCodePoints",
@@ -124,7 +128,8 @@ def sarif_document(result: CheckResult) -> dict[str, Any]:
             {
                 "executionSuccessful": False,
                 "toolExecutionNotifications": [
-                    {"level": "error", "message": {"text": "the model could not be loaded"}}
+                    {"level": "error", "message": {
+                        "text": tr(lang, N_("the model could not be loaded"))}}
                 ],
             }
         ]
@@ -134,4 +139,5 @@ def sarif_document(result: CheckResult) -> dict[str, Any]:
 def render_sarif(result: CheckResult, options: ReportOptions) -> str:
     # Compact: a large org gives tens of thousands of results, and json's indenting
     # encoder is the slow pure-Python one. Tools read SARIF; nobody reads it raw.
-    return json.dumps(sarif_document(result), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(sarif_document(result, options.lang), ensure_ascii=False,
+                      separators=(",", ":"))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from dutymatrix.diff import DiffResult
 from dutymatrix.errors import ModelLoadError, UsageError
+from dutymatrix.i18n import resolve_lang
 from dutymatrix.model import Org
 from dutymatrix.whatif.statements import Statement, apply_statements, parse_statement
 
@@ -47,6 +48,7 @@ def run_whatif(options: WhatifOptions) -> DiffResult:
 def assume(org: Org, statements: Sequence[Statement], *, today: dt.date,
            lang: str | None = None, load_findings: Sequence = ()) -> DiffResult:
     """The review of ``org`` against ``org`` with ``statements`` assumed."""
+    from dutymatrix.diff import in_lang
     from dutymatrix.diff.compare import compare_orgs
     from dutymatrix.diff.findings import compare_findings
     from dutymatrix.engine import check_org
@@ -57,12 +59,13 @@ def assume(org: Org, statements: Sequence[Statement], *, today: dt.date,
         raise ModelLoadError(before.findings)
     after_org = apply_statements(org, statements)
     after = check_org(after_org, load_findings, today=today)
-    lang = lang or ("en" if org.locale.lower().startswith("en") else "zh")
+    lang = resolve_lang(lang, org.locale)
     changes = compare_orgs(org, build_matrix(org), after_org, build_matrix(after_org), lang)
     appeared, resolved = compare_findings(before.active_findings, after.active_findings)
     # A grant has no real wording: what the wording rules say of its stand-in text is noise.
     appeared = [f for f in appeared
                 if not (f.rule.startswith("DM7") and f.loc and f.loc.file.startswith("<assume"))]
     return DiffResult(old_label=org.root, new_label=org.root, lang=lang, changes=changes,
-                      new_findings=appeared, resolved_findings=resolved,
+                      new_findings=in_lang(appeared, lang),
+                      resolved_findings=in_lang(resolved, lang),
                       assume=[s.text for s in statements])

@@ -1,0 +1,144 @@
+"""A message that is put into words only when the reader's language is known.
+
+A rule does not know who will read its finding: ``check --lang en`` in CI, the zh-TW
+audit report of a Hong Kong branch. So it builds a ``Msg`` — an English msgid marked
+with ``N_`` and its named parameters — and the engine (``Finding.in_lang``) renders it in
+the language the command chose. Parameters are rendered in that language too:
+
+- ``Text`` (a ``{zh, en}`` model field) gives the reader's side (``i18n.text_side``),
+  for zh-TW converted to traditional characters for display (``to_traditional``);
+- a nested ``Msg`` is rendered (a part of a sentence that is itself translated, such as
+  "nobody" or "a, b and 3 more");
+- ``Names`` is a list of ids or names, cut after ``MAX_NAMED`` with a count of the rest.
+
+Stdlib only (with the model's ``Text``), so the loader and every rule can build them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from dutymatrix.i18n import N_, text_side, tr, translations
+from dutymatrix.model import Text
+
+MAX_NAMED = 5  # ids named in a message; the rest are counted (all are in `related`)
+
+
+class Msg:
+    """``N_("activity {activity} has no …")`` and its parameters; immutable. The msgid is
+    a ``str.format`` template even without parameters (a literal brace is written ``{{``)."""
+
+    __slots__ = ("msgid", "params")
+
+    def __init__(self, msgid: str, /, **params: Any) -> None:
+        object.__setattr__(self, "msgid", msgid)
+        object.__setattr__(self, "params", params)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Msg is immutable")
+
+    def render(self, lang: str) -> str:
+        # Always a format string, with or without parameters: a literal brace is "{{".
+        values = {name: render_value(value, lang) for name, value in self.params.items()}
+        return translations(lang).gettext(self.msgid).format(**values)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def __repr__(self) -> str:
+        return f"Msg({self.msgid!r}, **{self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Msg) and other.msgid == self.msgid
+                and other.params == self.params)
+
+    def __hash__(self) -> int:
+        return hash(self.msgid)
+
+
+@dataclass(frozen=True)
+class Names:
+    """Ids or names in a sentence: ``a, b, c, d, e and 7 more`` / ``a、b、c、d、e 等 12 个``."""
+
+    items: tuple[Any, ...]
+    limit: int = MAX_NAMED
+    clauses: bool = False  # items that are phrases themselves: joined with "; " / "；"
+
+    @classmethod
+    def of(cls, items: Iterable[Any], limit: int = MAX_NAMED, clauses: bool = False) -> Names:
+        return cls(tuple(items), limit, clauses)
+
+
+def render_value(value: Any, lang: str) -> str:
+    if isinstance(value, Msg):
+        return value.render(lang)
+    if isinstance(value, Text):
+        # zh-TW readers see a simplified model text in traditional (display only).
+        text = value.get(text_side(lang))
+        return to_traditional(text) if lang == "zh-TW" else text
+    if isinstance(value, Names):
+        return _names(value, lang)
+    return str(value)
+
+
+def _names(names: Names, lang: str) -> str:
+    shown = [render_value(item, lang) for item in names.items[:names.limit]]
+    if not shown:
+        return tr(lang, N_("nobody"))
+    chinese = text_side(lang) == "zh"
+    separator = ("；" if chinese else "; ") if names.clauses else ("、" if chinese else ", ")
+    listed = separator.join(shown)
+    more = len(names.items) - len(shown)
+    if more <= 0:
+        return listed
+    return tr(lang, N_("{names} and {count} more"), names=listed, count=more)
+
+
+# s2twp turns IT words into Taiwan's (文件→檔案 is right for a file); where its phrase
+# table reads a bank's word as an IT one, the bank's word is put back.
+_TRADITIONAL_FIXES = (("許可權", "權限"), ("審批許可", "審批權限"))
+
+
+@functools.cache
+def _converter() -> Any:
+    from opencc import OpenCC  # opencc-python-reimplemented: pure Python, ~0.2 s to load
+
+    return OpenCC("s2twp")
+
+
+@functools.lru_cache(maxsize=4096)
+def to_traditional(text: str) -> str:
+    """Simplified Chinese shown in traditional (Taiwan usage): for display only, where no
+    catalogue entry or ``zh-TW`` text exists; the model is never rewritten."""
+    converted = _converter().convert(text)
+    for wrong, right in _TRADITIONAL_FIXES:
+        converted = converted.replace(wrong, right)
+    return converted
+
+
+def pick(lang: str, zh: str, en: str) -> str:
+    """A word from a ``(zh, en)`` table in ``lang`` (zh-TW: the zh word in traditional)."""
+    if lang == "en":
+        return en
+    return to_traditional(zh) if lang == "zh-TW" else zh
+
+
+def render(text: str | Msg, lang: str) -> str:
+    """A message that may still be plain text (an old rule, a formatted error) in ``lang``."""
+    return text.render(lang) if isinstance(text, Msg) else text
+
+
+def params_of(text: str | Msg) -> Mapping[str, Any]:
+    return text.params if isinstance(text, Msg) else {}
+
+
+def did_you_mean(word: str, choices: Iterable[str], limit: int = 3) -> str | Msg:
+    """`` (did you mean X?)``, said in the reader's language, or ``""``."""
+    close = difflib.get_close_matches(word, sorted(set(choices)), n=limit, cutoff=0.6)
+    if not close:
+        return ""
+    return Msg(N_(" (did you mean {choices}?)"), choices=Names.of(close))
