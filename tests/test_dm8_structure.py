@@ -113,7 +113,7 @@ def test_show_prints_the_chain_and_dotted_lines(write_org: Callable[..., Path], 
     shown = json.loads(cli("show", "b.officer", "--org", str(root), "--format", "json").stdout)
     assert shown["chain"] == ["b.officer", "b.credit", "b.head"]
     assert shown["dotted_to"] == ["b.risk"]
-    text = cli("show", "b.risk", "--org", str(root)).stdout
+    text = cli("show", "b.risk", "--org", str(root), "--lang", "zh").stdout
     assert "业务指导下级" in text and "b.officer" in text
 
 

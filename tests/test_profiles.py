@@ -137,7 +137,7 @@ def test_unknown_placeholder_is_reported_once_with_exit_2(
     [placeholder] = [f for f in json.loads(result.output)["findings"] if f["rule"] == "DM127"]
     line = text.splitlines().index("      - 负责{branch}客户档案的收集与整理") + 1
     assert placeholder["line"] == line
-    assert "{branch}" in placeholder["message"]
+    assert "`branch` in braces" in placeholder["message"]
 
 
 def test_a_post_without_title_or_profile_is_missing_a_field(

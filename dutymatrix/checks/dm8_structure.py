@@ -11,6 +11,8 @@ from collections.abc import Iterator
 
 from dutymatrix.checks._common import MAX_PLACES, name_posts, raci_loc
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
+from dutymatrix.i18n import N_
+from dutymatrix.messages import Msg
 from dutymatrix.model import Loc
 from dutymatrix.options import Option, at_least
 
@@ -25,29 +27,31 @@ def _check_span(ctx: RuleContext) -> Iterator[Finding]:
         if len(reports) <= most:
             continue
         yield SPAN_OF_CONTROL.finding(
-            f"post {role_id} ({role.title}) has {len(reports)} direct reports "
-            f"(at most {most}): {name_posts(reports)}",
+            Msg(N_("post {post} ({title}) has {count} direct reports (at most {most}): "
+                   "{reports}"), post=role_id, title=role.title, count=len(reports),
+                most=most, reports=name_posts(reports)),
             role.loc, subject=role_id, related=reports,
-            hint="put a deputy or team lead between them, or raise checks.options.DM801.max",
+            hint=Msg(N_("put a deputy or team lead between them, or raise "
+                        "checks.options.DM801.max")),
             places=[(r, roles[r].locs.get("reports_to", roles[r].loc))
                     for r in reports[:MAX_PLACES]])
 
 
 SPAN_OF_CONTROL = Rule(
     "DM801", "span-of-control", Severity.INFO,
-    "A post with more direct reports than `max`.",
-    finds="""\
+    N_("A post with more direct reports than `max`."),
+    finds=N_("""\
 A post that more than `max` posts report to (`reports_to`; dotted lines do not count).
 One finding per post, at the post, naming its direct reports. Subject: the post;
-`related` holds the direct reports.""",
-    why="""\
+`related` holds the direct reports."""),
+    why=N_("""\
 A manager with too many direct reports cannot review their work; the control the
-reporting line stands for exists on paper only.""",
-    fix="""\
+reporting line stands for exists on paper only."""),
+    fix=N_("""\
 Put a deputy or team lead between the post and part of its reports, or raise `max` if
-the work really is that uniform.""",
+the work really is that uniform."""),
     check=_check_span,
-    options={"max": Option(int, 15, "most direct reports of one post", at_least(1))},
+    options={"max": Option(int, 15, N_("most direct reports of one post"), at_least(1))},
 )
 
 # --- DM802: hierarchy depth ---------------------------------------------------------------
@@ -63,28 +67,29 @@ def _check_depth(ctx: RuleContext) -> Iterator[Finding]:
         chain = graph.chain(role_id)
         below = len(graph.below(role_id))
         yield HIERARCHY_DEPTH.finding(
-            f"post {role_id} ({roles[role_id].title}) is {len(chain)} levels down "
-            f"(at most {most}): {' → '.join(chain)}"
-            + (f"; {below} posts below it" if below else ""),
+            Msg(N_("post {post} ({title}) is {levels} levels down (at most {most}): "
+                   "{chain}; {below} posts below it"), post=role_id,
+                title=roles[role_id].title, levels=len(chain), most=most,
+                chain=" → ".join(chain), below=below),
             roles[role_id].locs.get("reports_to", roles[role_id].loc), subject=role_id,
-            related=chain[1:], hint="flatten the chain of command, or raise "
-            "checks.options.DM802.max")
+            related=chain[1:], hint=Msg(N_("flatten the chain of command, or raise "
+                                           "checks.options.DM802.max")))
 
 
 HIERARCHY_DEPTH = Rule(
     "DM802", "hierarchy-depth", Severity.INFO,
-    "A chain of command longer than `max` posts.",
-    finds="""\
+    N_("A chain of command longer than `max` posts."),
+    finds=N_("""\
 A post whose chain of command — the post, its superior, theirs, up to a post that
 reports to nobody — has more than `max` posts. One finding at the first post of each
 chain that passes the limit (its `reports_to`), naming the chain; posts further down
-are counted, not reported again. Subject: that post; `related` holds its superiors.""",
-    why="""\
-Every level is a hand-over: long chains slow decisions and blur who answers for what.""",
-    fix="""\
-Take out a level (report to the superior's superior), or raise `max`.""",
+are counted, not reported again. Subject: that post; `related` holds its superiors."""),
+    why=N_("""\
+Every level is a hand-over: long chains slow decisions and blur who answers for what."""),
+    fix=N_("""\
+Take out a level (report to the superior's superior), or raise `max`."""),
     check=_check_depth,
-    options={"max": Option(int, 8, "most posts in one chain of command", at_least(1))},
+    options={"max": Option(int, 8, N_("most posts in one chain of command"), at_least(1))},
 )
 
 # --- DM803: concentration (single point of failure) ---------------------------------------
@@ -123,30 +128,30 @@ def _check_concentration(ctx: RuleContext) -> Iterator[Finding]:
 
 def _concentrated(subject: str, name: str, activities: list[str], most: int,
                   loc: Loc | None, places: list[tuple[str, Loc]]) -> Finding:
-    shown = ", ".join(activities[:5]) + (f" and {len(activities) - 5} more"
-                                         if len(activities) > 5 else "")
     return CONCENTRATION.finding(
-        f"{subject} ({name}) is the only Accountable holder of {len(activities)} activities "
-        f"(at most {most}): {shown}", loc, subject=subject, related=activities,
-        hint="give some of these activities another Accountable post, or a backup who "
-        "can act", places=places)
+        Msg(N_("{subject} ({name}) is the only Accountable holder of {count} activities "
+               "(at most {most}): {activities}"), subject=subject, name=name,
+            count=len(activities), most=most, activities=name_posts(activities)),
+        loc, subject=subject, related=activities,
+        hint=Msg(N_("give some of these activities another Accountable post, or a backup "
+                    "who can act")), places=places)
 
 
 CONCENTRATION = Rule(
     "DM803", "concentration", Severity.INFO,
-    "A post or person that is the only Accountable (A) holder of more than `max` "
-    "activities.",
-    finds="""\
+    N_("A post or person that is the only Accountable (A) holder of more than `max` "
+    "activities."),
+    finds=N_("""\
 A post or committee that is the only A holder of more than `max` activities, or a person
 whose posts together are (when no one of the posts is over the limit on its own). One
 finding per holder or person, naming the activities. Subject: the post, committee or
-person; `related` holds the activities.""",
-    why="""\
+person; `related` holds the activities."""),
+    why=N_("""\
 When one holder alone answers for that much, its absence stops all of it: a single point
-of failure that mandatory leave and succession planning look for.""",
-    fix="""\
-Give some of the activities another Accountable holder, or spread them over posts.""",
+of failure that mandatory leave and succession planning look for."""),
+    fix=N_("""\
+Give some of the activities another Accountable holder, or spread them over posts."""),
     check=_check_concentration,
-    options={"max": Option(int, 10, "most activities with one sole Accountable holder",
+    options={"max": Option(int, 10, N_("most activities with one sole Accountable holder"),
                            at_least(1))},
 )

@@ -15,8 +15,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from dutymatrix.findings import Finding
+from dutymatrix.i18n import N_
 from dutymatrix.load.builder import Obj, RawDuty
 from dutymatrix.load.rules import finding
+from dutymatrix.messages import Msg
 from dutymatrix.model import Duty, Loc, Profile, Qualifications, Salary, Text
 
 PLACEHOLDERS = ("department", "post", "org")
@@ -135,10 +137,11 @@ class Profiles:
                 continue
             for name in unknown_placeholders(text, allowed):
                 self.findings.append(finding(
-                    "DM127", f"profile `{profile.id}` {where}: unknown placeholder "
-                    f"`{{{name}}}`", loc, subject=profile.id,
-                    hint="use " + ", ".join(f"{{{a}}}" for a in allowed)
-                    + "; write {{ and }} for literal braces"))
+                    "DM127", Msg(N_("profile `{profile}` {where}: unknown placeholder "
+                                    "`{placeholder}` in braces"), profile=profile.id,
+                                 where=where, placeholder=name), loc, subject=profile.id,
+                    hint=Msg(N_("the placeholders are {allowed}, each in braces; write a "
+                                "brace twice for a literal one"), allowed=", ".join(allowed))))
 
     def instantiate(self, profile: Profile, raw: Obj, own_duties: list[RawDuty | None],
                     department: Text, org_name: Text) -> dict[str, Any]:
@@ -184,11 +187,12 @@ class Profiles:
             loc = raw.locs.get(f"omit.{n}", raw.loc)
             if n > count:
                 self.findings.append(finding(
-                    "DM124", f"`{raw.values['id']}` omits duty {n} of profile "
-                    f"`{profile.id}`, which has {count} duties", loc,
+                    "DM124", Msg(N_("`{post}` omits duty {n} of profile `{profile}`, which "
+                                    "has {count} duties"), post=raw.values["id"], n=n,
+                                 profile=profile.id, count=count), loc,
                     subject=raw.values["id"], related=(profile.id,),
-                    hint=f"omit a number from 1 to {count}" if count else
-                    "remove `omit:` (the profile has no duties)"))
+                    hint=Msg(N_("omit a number from 1 to {count}"), count=count) if count else
+                    Msg(N_("remove `omit:` (the profile has no duties)"))))
             else:
                 omit.add(n)
         return omit

@@ -178,8 +178,9 @@ class Assembler:
         if "title" not in v:
             if "profile" not in v:  # an unknown profile is reported by validate
                 self.findings.append(finding(
-                    "DM121", f"post `{v['id']}` has no `title`", raw.loc, subject=v["id"],
-                    hint="add `title:`, or `profile:` to take the title of a job profile"))
+                    "DM121", Msg(N_("post `{post}` has no `title`"), post=v["id"]), raw.loc,
+                    subject=v["id"], hint=Msg(N_("add `title:`, or `profile:` to take the "
+                                                 "title of a job profile"))))
                 return None
             v = {**v, "title": Text(plain=v["id"])}
         return {
