@@ -56,7 +56,7 @@ demo: setup
 # and compile the .mo files the wheel ships.
 LOCALES := zh_CN zh_TW en
 catalogues: test-setup
-	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k tr:2 -k ntr:2,3 -k say:3 --no-location \
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k C_:1c,2 -k tr:2 -k ntr:2,3 -k say:3 --no-location \
 	  --sort-output --project dutymatrix -o dutymatrix/locale/dutymatrix.pot .
 	for l in $(LOCALES); do \
 	  if [ -f dutymatrix/locale/$$l/LC_MESSAGES/dutymatrix.po ]; then \

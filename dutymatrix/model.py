@@ -34,30 +34,41 @@ def _no_locs() -> Mapping[str, Loc]:
 
 @dataclass(frozen=True)
 class Text:
-    """A text field: a plain string, or a ``{zh: …, en: …}`` mapping."""
+    """A text field: a plain string, or a ``{zh: …, en: …, zh-TW: …}`` mapping.
+
+    ``zh`` is simplified Chinese, ``zh_tw`` (written ``zh-TW``) traditional Chinese.
+    """
 
     plain: str | None = None
     zh: str | None = None
     en: str | None = None
+    zh_tw: str | None = None
 
     def get(self, lang: str = "zh") -> str:
-        """The text in ``lang``, falling back to whatever the user wrote."""
+        """The text in ``lang`` (``zh``/``zh-CN``, ``zh-TW`` or ``en``), falling back to
+        whatever the user wrote. zh-TW reads the ``zh-TW`` side, else the simplified one
+        (a renderer converts that for display)."""
         if self.plain is not None:
             return self.plain
-        first = self.en if lang == "en" else self.zh
-        second = self.zh if lang == "en" else self.en
-        return first if first is not None else (second or "")
+        if lang == "en":
+            order = (self.en, self.zh, self.zh_tw)
+        elif lang == "zh-TW":
+            order = (self.zh_tw, self.zh, self.en)
+        else:
+            order = (self.zh, self.en, self.zh_tw)
+        return next((side for side in order if side is not None), "")
 
     def to_json(self) -> str | dict[str, str]:
         if self.plain is not None:
             return self.plain
-        return {k: v for k, v in (("zh", self.zh), ("en", self.en)) if v is not None}
+        sides = (("zh", self.zh), ("en", self.en), ("zh-TW", self.zh_tw))
+        return {k: v for k, v in sides if v is not None}
 
     def __str__(self) -> str:
         return self.get("zh")
 
     def __bool__(self) -> bool:
-        return bool(self.plain or self.zh or self.en)
+        return bool(self.plain or self.zh or self.en or self.zh_tw)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from openpyxl.comments import Comment
 
 from dutymatrix.load import load_org
 from dutymatrix.matrix import build_matrix
+from dutymatrix.render.hant import display_model
 from dutymatrix.render.xlsx import render_raci_xlsx
 
 pytestmark = pytest.mark.slow  # every test round-trips a workbook through openpyxl
@@ -101,6 +102,27 @@ def test_one_changed_cell_changes_exactly_one_yaml_line_and_check_sees_it(
     findings = json.loads(checked.stdout)["findings"]
     assert any(f["rule"] == "DM201" and f["subject"] == "loan.review" for f in findings)
     assert _letters(bank, "loan.review", "credit-mgmt.manager") == "R"
+
+
+def test_a_traditional_workbook_applies_like_a_simplified_one(
+        tmp_path: Path, cli: Callable[..., Result]) -> None:
+    """A zh-TW build names sheets, activities and posts in traditional characters; the
+    model stays simplified, and apply still finds every cell."""
+    org = tmp_path / "org"
+    shutil.copytree(REPO_ROOT / "org", org)
+    model = load_org(org).org
+    assert model is not None
+    shown = display_model(model, "zh-TW")
+    (tmp_path / "raci.xlsx").write_bytes(
+        render_raci_xlsx(shown, build_matrix(shown), [], "zh-TW"))
+    before = _snapshot(org)
+    _edit(tmp_path / "raci.xlsx", [("貸款業務", "貸時審查", "信貸管理部經理", "R")])
+    result = _apply(cli, org)
+    assert result.exit_code == 0, result.output
+    assert _changed_lines(before, _snapshot(org)) == [
+        "-            raci: {loan.review: RA}",
+        "+            raci: {loan.review: R}",
+    ]
 
 
 def test_a_new_letter_on_a_post_without_such_duty_adds_one_flagged_duty_before_catch_all(
@@ -335,7 +357,7 @@ def test_the_build_writes_the_properties_apply_needs(tmp_path: Path,
     result = cli("build", str(REPO_ROOT / "org"), "-o", str(out), "--only", "raci")
     assert result.exit_code == 0, result.output
     props = {p.name: p.value for p in openpyxl.load_workbook(out / "raci.xlsx").custom_doc_props}
-    assert props["dutymatrix-lang"] == "zh"
+    assert props["dutymatrix-lang"] == "zh-CN"  # the language the build speaks
     assert props["dutymatrix-org"] == "demo-bank"
     assert len(props["dutymatrix-raci-sha256"]) == 64
 

@@ -20,29 +20,30 @@ from babel.messages.pofile import read_po
 from dutymatrix import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "tr": (2,), "ntr": (2, 3), "say": (3,)}
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "C_": ((1, "c"), 2), "tr": (2,), "ntr": (2, 3),
+            "say": (3,)}
 TRANSLATED = ("zh_CN", "zh_TW")  # en: the msgids are English already
 
 
 # A file that names no marker has no message: Babel need not tokenize it.
-_MARKER = re.compile(r"\b(?:N_|tr|ntr|_|gettext|ngettext)\(")
+_MARKER = re.compile(r"\b(?:N_|C_|tr|ntr|_|gettext|ngettext)\(")
 
 
 @functools.cache  # once per run
-def marked_messages() -> dict[str, str]:
-    """msgid → where it is used, as Babel extracts them (the Makefile's keywords)."""
-    found: dict[str, str] = {}
+def marked_messages() -> dict[tuple[str | None, str], str]:
+    """(context, msgid) → where it is used, as Babel extracts them (the Makefile's keywords)."""
+    found: dict[tuple[str | None, str], str] = {}
     files = [(p, "python") for p in sorted((ROOT / "dutymatrix").rglob("*.py"))]
     files += [(p, "jinja2") for p in sorted((ROOT / "dutymatrix" / "templates").rglob("*.html"))]
     for path, method in files:
         if not _MARKER.search(path.read_text(encoding="utf-8")):
             continue
-        for lineno, message, _comments, _context in extract_from_file(
+        for lineno, message, _comments, context in extract_from_file(
             method, str(path), keywords=KEYWORDS, comment_tags=()
         ):
             for msgid in message if isinstance(message, tuple) else (message,):
                 if msgid:
-                    found.setdefault(msgid, f"{path.relative_to(ROOT)}:{lineno}")
+                    found.setdefault((context, msgid), f"{path.relative_to(ROOT)}:{lineno}")
     return found
 
 
@@ -58,8 +59,10 @@ def placeholders(text: str) -> set[str]:
 
 @pytest.mark.parametrize("locale", TRANSLATED)
 def test_every_marked_message_is_translated(locale: str) -> None:
-    entries = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalogue(locale) if m.id}
-    missing = [f"{where}: {msgid!r}" for msgid, where in sorted(marked_messages().items())
+    entries = {(m.context, m.id if isinstance(m.id, str) else m.id[0]): m
+               for m in catalogue(locale) if m.id}
+    missing = [f"{where}: {msgid!r}" for msgid, where in sorted(marked_messages().items(),
+                                                                 key=lambda item: item[1])
                if not entries.get(msgid) or not all(
                    s for s in ([entries[msgid].string] if isinstance(entries[msgid].string, str)
                                else entries[msgid].string))]
@@ -88,7 +91,9 @@ def test_the_compiled_catalogue_is_current(locale: str) -> None:
     for entry in catalogue(locale):
         if not entry.id or not entry.string or isinstance(entry.id, tuple):
             continue
-        assert compiled.gettext(entry.id) == entry.string, (
+        found = (compiled.pgettext(entry.context, entry.id) if entry.context
+                 else compiled.gettext(entry.id))
+        assert found == entry.string, (
             f"{mo.name} of {locale} is older than its .po: run make catalogues")
 
 
@@ -105,7 +110,7 @@ def test_languages_are_read_the_way_users_write_them() -> None:
 
 def test_a_message_is_filled_in_each_language() -> None:
     msgids = marked_messages()
-    with_names = sorted(m for m in msgids if placeholders(m))
+    with_names = sorted(m for context, m in msgids if context is None and placeholders(m))
     if not with_names:
         pytest.skip("no message with placeholders is marked yet")
     for msgid in with_names:

@@ -77,6 +77,29 @@ def test_run_on_paragraphs_split_at_a_comma_only_before_an_action_verb(
     assert split_before_verbs(text) == parts
 
 
+def test_a_megabyte_run_on_paragraph_is_split_reading_a_window_per_comma(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each comma's verb was read from a copy of the rest of the paragraph: quadratic, a
+    # paragraph of a few megabytes ran for minutes. Now each reads a short window (grown
+    # only while a first word fills it), so the work per comma is bounded.
+    from dutymatrix.importer import shapes
+
+    read: list[int] = []
+    verdict = shapes._action_verdict
+    monkeypatch.setattr(shapes, "_action_verdict",
+                        lambda text, complete: read.append(len(text)) or verdict(text, complete))
+    pieces = ["负责信贷工作", *(f"{verb}第{n}笔{'资金' * (n % 7)}头寸"
+                             for n, verb in zip(range(60_000), ["审核", "管理", "协助"] * 20_000,
+                                                strict=True))]
+    # a first word longer than the window: "sss…" is no verb, "approvesss" is (approve)
+    text = ",".join(pieces) + "," + "s" * 5000 + ",approvesss the limit"
+    parts = split_before_verbs(text)
+    assert parts == [*pieces[:-1], pieces[-1] + "," + "s" * 5000, "approvesss the limit"]
+    assert len(text) > 900_000
+    assert read[0] == len(text)  # whether the paragraph opens with a verb, read once
+    assert max(read[1:]) <= 8192 and sum(read[1:]) < 100 * len(pieces)
+
+
 def test_ordinal_words_number_only_at_a_sentence_boundary(tmp_path: Path) -> None:
     out, _ = run(tmp_path, "合规经理岗位职责\n首先,组织合规风险评估,其次要及时报告;\n"
                            "其次,负责合规审查;\n最后,负责合规培训。\n")

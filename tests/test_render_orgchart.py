@@ -283,6 +283,8 @@ def test_labels_fit_their_boxes_with_real_font_metrics() -> None:
 )
 # Found by Hypothesis: d6's line drops from its parent's bus at the left edge of d4.
 @example(parents=[0, 0, 3, 0, 0, -1, 3], posts=[(1, 0, "AAWW信信"), (2, 0, "A")])
+# d5, a child of d0, sat right under d0's leaf sibling d1 (its line dropping below d1).
+@example(parents=[2, 2, 0, 0, 0, 0, -1], posts=[])
 def test_no_overlaps_for_any_tree(parents: list[int], posts: list[tuple[int, int, str]]) -> None:
     n = len(parents)
     roles: dict[int, list[Role]] = {i: [] for i in range(n)}

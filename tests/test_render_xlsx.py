@@ -94,15 +94,32 @@ def test_post_names_stand_in_vertical_headers_tall_enough_to_show_them_whole() -
 
 
 def test_findings_sheet_lists_rule_severity_message_location_subject() -> None:
-    ws = _workbook(small_bank(), [_finding()])["检查结果"]
+    org = small_bank()
+    ws = _workbook(org, [_finding()])["检查结果"]
     header = [c.value for c in ws[1]]
     row = dict(zip(header, [c.value for c in ws[2]], strict=True))
-    assert row["规则"] == "DM401"
-    assert row["级别"] == "error"
-    assert row["位置"] == "org/departments/credit.yaml:12:7"
-    assert row["对象"] == "credit.officer"
+    # For people first: the severity in words, the message, names with their ids after
+    # them; the rule and the file location in the last columns.
+    assert header[:2] == ["级别", "说明"] and header[-2:] == ["位置", "豁免"]
+    assert row["级别"] == "错误"
     assert "贷前调查" in row["说明"]
+    title = org.roles["credit.officer"].title.get("zh")
+    assert row["对象"] == f"{title} credit.officer"
+    assert row["相关"] == "贷前调查 loan.investigate、贷款审批 loan.approve"
+    assert row["规则"] == "DM401"
+    assert row["位置"] == "org/departments/credit.yaml:12:7"
     assert ws.freeze_panes is not None
+
+
+@pytest.mark.parametrize(("lang", "sheet", "severity", "header"), [
+    ("en", "Findings", "error", "Severity"),
+    ("zh-TW", "檢查結果", "錯誤", "級別"),
+])
+def test_findings_sheet_speaks_the_document_language(lang: str, sheet: str, severity: str,
+                                                      header: str) -> None:
+    ws = _workbook(small_bank(), [_finding()], lang=lang)[sheet]
+    assert ws["A1"].value == header
+    assert ws["A2"].value == severity
 
 
 @pytest.mark.parametrize("payload", ["=1+2", "+SUM(A1)", "-3+4", "@cmd", "=HYPERLINK(\"x\")"])
@@ -110,7 +127,7 @@ def test_formula_like_text_stays_text_and_is_quoted(payload: str) -> None:
     org = small_bank(activity_name=payload, title=payload)
     wb = _workbook(org, [_finding(message=payload)])
     ws = wb["贷款业务"]
-    for cell in (ws["A3"], ws["B1"], wb["检查结果"]["D2"]):
+    for cell in (ws["A3"], ws["B1"], wb["检查结果"]["B2"]):
         assert cell.data_type == "s"
         assert cell.value == "'" + payload
 

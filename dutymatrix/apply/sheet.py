@@ -15,9 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from dutymatrix.i18n import LANGS
 from dutymatrix.matrix import Matrix
 from dutymatrix.model import Org
 from dutymatrix.render.csvout import RaciGrid, labels, neutralise
+from dutymatrix.render.hant import display_model
+from dutymatrix.render.labels import lang_code
 from dutymatrix.render.xlsx import (
     FINDINGS_LABELS,
     PROPERTY_HASH,
@@ -27,11 +30,11 @@ from dutymatrix.render.xlsx import (
     raci_fingerprint,
     raci_sheets,
 )
-from dutymatrix.render.xlsx_sod import SOD_SHEET, WAIVER_SHEET
+from dutymatrix.render.xlsx_sod import SHEETS
 from dutymatrix.spreadsheet import cell_name, check_sheet_size
 
 # The auditor's sheets of a built workbook: read-only views, never written back.
-AUDITOR_SHEETS = (*SOD_SHEET.values(), *WAIVER_SHEET.values())
+AUDITOR_SHEETS = tuple(SHEETS[lang][key] for lang in LANGS for key in ("sod", "waivers"))
 
 _SEPARATORS = re.compile(r"[\s,/、，;；+|]+")
 _DUTY_REF = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9_.-]*)?#(\d+)\s*$")
@@ -76,15 +79,16 @@ def read_edits(workbook: Any, label: str, org: Org, matrix: Matrix) -> SheetRead
     if built_for and built_for != org.id:
         return SheetRead([], [f"{label}: built for the org `{built_for}`, not `{org.id}`; "
                               "give the org folder it was built from"], [], lang)
-    layout = raci_sheets(org, matrix, lang if lang in ("zh", "en") else "zh")
-    if raci_fingerprint(org, layout, lang) != props[PROPERTY_HASH]:
+    shown = display_model(org, lang_code(lang))  # zh-TW sheets name things in traditional
+    layout = raci_sheets(shown, matrix, lang)
+    if raci_fingerprint(shown, layout, lang) != props[PROPERTY_HASH]:
         return SheetRead([], [f"{label}: the model has changed since this workbook was built "
                               "(its RACI hash no longer matches the org); run `dutymatrix "
                               "build` again and make the edits in the new raci.xlsx"], [],
                          lang)
     reader = _Reader(label, org, matrix, lang)
     grids = dict(layout)
-    findings_sheet = FINDINGS_LABELS["en" if lang == "en" else "zh"]["sheet"]
+    findings_sheet = FINDINGS_LABELS[lang]["sheet"]
     for sheet in workbook.worksheets:
         if sheet.title in grids:
             reader.sheet(sheet, grids[sheet.title])
@@ -100,7 +104,7 @@ class _Reader:
         self.edits: list[CellEdit] = []
         self.problems: list[str] = []
         self.notes: list[str] = []
-        self.titles = _holder_titles(org, lang)
+        self.titles = _holder_titles(display_model(org, lang_code(lang)), lang)
 
     def where(self, sheet: Any, row: int, col: int) -> str:
         return f"{self.label}:{sheet.title}!{cell_name(row, col)}"

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -31,7 +32,7 @@ _DASH_TAIL = re.compile(r"\s+[-—–|]\s+")
 _NO_OWNER = ("各", "本", "全行各", "各级", "相关", "主要")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # frozen: parse_heads keeps answers and shares them
 class Head:
     """A heading found in the text; ``start``/``end`` index the string parsed."""
 
@@ -61,7 +62,7 @@ def classify_name(name: str, allow_other: bool = False) -> str | None:
         return "label"
     if vocab.OTHER_HEADING.match(name):
         return "other"
-    english = vocab.EN_HEADING_TAIL.sub("", name)
+    english = vocab.without_en_heading_tail(name)
     if vocab.EN_DEPT_NAME.match(english):
         return "dept"
     if vocab.EN_POST_TITLE.match(english):
@@ -76,7 +77,7 @@ def classify_name(name: str, allow_other: bool = False) -> str | None:
 def post_title(name: str) -> str:
     """The post's title from its heading name: "信贷(风险)管理风控总监" → "风控总监",
     "**银行***支行综合柜员" → "综合柜员" (a masked organisation name in front)."""
-    name = vocab.EN_HEADING_TAIL.sub("", clean_name(name)).strip()
+    name = vocab.without_en_heading_tail(clean_name(name)).strip()
     unmasked = shapes.MASKED_PREFIX.sub("", name)
     if unmasked and unmasked != name and vocab.POST_TITLE.match(unmasked):
         name = unmasked
@@ -86,8 +87,13 @@ def post_title(name: str) -> str:
     return name
 
 
+_EN_LABEL_LAST = frozenset("nNsSeE\u017f")  # how the labels end, any case (ſ is an s)
+
+
 def _before_english_label(shadow: str) -> int:
     """Where "风险合规专员 Job Description" ends as Chinese: before the English label."""
+    if shadow.rstrip()[-1:] not in _EN_LABEL_LAST:
+        return len(shadow)  # no label can end the text: not searched
     tail = _EN_LABEL_TAIL.search(shadow)
     return tail.start() if tail and tail.start() > 0 else len(shadow)
 
@@ -127,9 +133,31 @@ def parse_heads(
     shadow: str, allow_bare: bool = False, allow_other: bool = False
 ) -> list[Head] | None:
     """Split ``shadow`` (folded text) into headings, or None if any part is not one."""
+    if len(shadow) > _CACHED_LENGTH:
+        heads = _parse_heads(shadow, allow_bare, allow_other)
+    else:
+        heads = _parse_heads_cached(shadow, allow_bare, allow_other)
+    return None if heads is None else list(heads)
+
+
+# The segmenter asks about the same short text more than once (an item's first line and
+# its body, a line that might continue the item before it, then the line alone): the
+# answers for the last few texts are kept. Long texts are rarely headings and not kept.
+_CACHED_LENGTH = 256
+
+
+# Characters no heading ends with and no separator skips: only a field (岗位名称:X;) or an
+# English line takes what follows it whole, so a Chinese text ending in one of these with
+# no colon is no heading — most duties ("负责…;"), answered without trying a pattern.
+_NEVER_LAST = frozenset("。;,、!")
+
+
+def _parse_heads(shadow: str, allow_bare: bool, allow_other: bool) -> tuple[Head, ...] | None:
     if not shadow.strip():
         return None
     english = not _CJK_CHAR.search(shadow)
+    if not english and ":" not in shadow and shadow.rstrip()[-1] in _NEVER_LAST:
+        return None
     length = len(shadow) if english else _before_english_label(shadow)
     heads: list[Head] = []
     pos = 0
@@ -147,7 +175,10 @@ def parse_heads(
         return None
     if not allow_bare and all(h.bare for h in heads):
         return None
-    return heads
+    return tuple(heads)
+
+
+_parse_heads_cached = functools.lru_cache(maxsize=512)(_parse_heads)
 
 
 _QUAL_LABEL = re.compile(r"(?:任职资格及要求|任职资格与要求|任职资格|任职要求|岗位要求|任职条件|"
@@ -157,19 +188,22 @@ _QUAL_LABEL = re.compile(r"(?:任职资格及要求|任职资格与要求|任职
 def _next_head(shadow: str, pos: int, length: int, english: bool,
                allow_other: bool) -> tuple[Head | None, int] | None:
     """The heading at ``pos`` (None for a count banner, skipped) and where the next may
-    start; None when the text at ``pos`` is not a heading."""
-    banner = vocab.COUNT_BANNER.match(shadow, pos)
+    start; None when the text at ``pos`` is not a heading.
+
+    A pattern is tried only when the text has a word it cannot do without (a colon for a
+    field, 职 or 责任制 for a …职责 heading): most texts asked about are duties."""
+    banner = "(共" in shadow and vocab.COUNT_BANNER.match(shadow, pos)
     if banner:
         return None, banner.end()
-    field = vocab.FIELD.match(shadow, pos)
+    field = ":" in shadow and vocab.FIELD.match(shadow, pos)
     if field:
         return _field_head(shadow, field, pos, length)
     if english:
         return _english_head(shadow, pos, length, allow_other)
-    label = _QUAL_LABEL.match(shadow, pos)
+    label = ("任职" in shadow or "要求" in shadow) and _QUAL_LABEL.match(shadow, pos)
     if label:
         return Head("qual", label.group(0), pos, label.end()), label.end()
-    duty = vocab.DUTY_HEADING_END.match(shadow, pos)
+    duty = ("职" in shadow or "责任制" in shadow) and vocab.DUTY_HEADING_END.match(shadow, pos)
     if duty:
         kind = _duty_heading_kind(duty.group("name"), duty.group("end"))
         if kind is None:
@@ -218,6 +252,8 @@ def _english_head(shadow: str, pos: int, length: int,
 def lead_in_head(shadow: str) -> Head | None:
     """A sentence that names the owner of the list after it: "信贷管理部是本行信贷业务的
     管理部门,主要职责是:", "风险管理部的主要职责是:" (folded text)."""
+    if "职责" not in shadow or ":" not in shadow:
+        return None  # what LEAD_IN cannot match without; most items are checked here
     match = shapes.LEAD_IN.match(shadow)
     if match is None:
         return None

@@ -20,17 +20,23 @@ from dutymatrix.importer.markers import LEVEL, TERMINAL, Marker, find_markers, l
 from dutymatrix.importer.text import SourceText, fold
 
 _INLINE_OWNER = re.compile(r"\s*(?P<name>[^\s,;:。、()]{2,20}?)\s*:\s*(?=\S)")
-_SENTENCE_BREAK = re.compile(r"[。;!?:\s]+|\.(?=\D)")
+# A run of sentence ends or spaces, or a full stop not before a digit: written as one
+# character class first (the regex engine then skips to the next candidate in C, where
+# ``[。;!?:\s]+|\.(?=\D)`` is tried at every character).
+_SENTENCE_BREAK = re.compile(r"[。;!?:\s.](?:(?<=\.)(?=\D)|(?<!\.)[。;!?:\s]*)")
 _SENTENCE_ENDS = ("。", ";", "!", "?")
+_WORD_BREAK = re.compile(r"[\s,、;。]")
 MAX_HEADING_RUN = 256  # characters: a run of headings glued to the end of a line is shorter
 
 
-@dataclass(frozen=True)
+# Events are made by the ten thousand (per megabyte): plain slotted dataclasses, as a
+# frozen one's __init__ costs several times more. Nothing changes them once made.
+@dataclass(slots=True)
 class DocBreak:
     pos: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Item:
     style: str
     value: int
@@ -39,19 +45,19 @@ class Item:
     restart: bool = False  # the number is 1 again after a longer list
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Loose:
     text: str
     pos: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class HeadEvent:
     head: Head
     pos: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Junk:
     text: str
     pos: int
@@ -72,16 +78,23 @@ class Segmenter:
     def __init__(self, source: SourceText):
         self.source = source
         self.text = source.text
-        self.shadow = fold(source.text)
+        self.shadow = source.shadow
         self.markers, self.strays = find_markers(self.shadow)
         self._stray_ends = [e for _, e in self.strays]
 
     def clip(self, start: int, end: int) -> str:
         """Original text in [start, end) without stray numbers."""
+        strays = self.strays
+        # strays are sorted and do not overlap: start at the first that may reach `start`,
+        # by index (a slice of the list from there would copy every later stray, per call)
+        index = bisect.bisect_right(self._stray_ends, start)
+        if index == len(strays) or strays[index][0] >= end:
+            return self.text[start:end]  # most texts: no stray number inside
         pieces = []
         cursor = start
-        # strays are sorted and do not overlap: start at the first that may reach `start`
-        for s, e in self.strays[bisect.bisect_right(self._stray_ends, start):]:
+        while index < len(strays):
+            s, e = strays[index]
+            index += 1
             if s >= end:
                 break
             if e <= cursor:
@@ -166,22 +179,27 @@ class Segmenter:
         """
         # Only the last MAX_HEADING_RUN characters can be a run of headings: a longer tail
         # is never one, and trying each sentence of a huge line would be quadratic.
-        first = max(start, end - MAX_HEADING_RUN)
+        first = start if end - start <= MAX_HEADING_RUN else end - MAX_HEADING_RUN
         shadow = self.shadow[first:end]
-        points = [m.end() for m in _SENTENCE_BREAK.finditer(shadow)]
+        found = _SENTENCE_BREAK.search(shadow)
+        if found is None or found.end() == len(shadow):
+            points = []  # one sentence (most items): no tail after a break to try
+        else:
+            points = [m.end() for m in _SENTENCE_BREAK.finditer(shadow, found.start())]
         if first == start and not whole_tried:
             points.insert(0, 0)
         for point in points:
             tail = shadow[point:]
-            if not tail.strip():
+            stripped = tail.strip()
+            if not stripped:
                 continue
-            bare_ok = (allow_bare or (whole_line and point == 0)) and len(tail.strip()) <= 30
+            bare_ok = (allow_bare or (whole_line and point == 0)) and len(stripped) <= 30
             heads = parse_heads(tail, allow_bare=bare_ok)
-            after_sentence = first + point > start and last_before(
-                self.shadow, first + point, None, floor=start) in _SENTENCE_ENDS
-            if heads is None and allow_bare and after_sentence and len(tail.strip()) <= 20 and (
-                not re.search(r"[\s,、;。]", tail.strip())
-            ):
+            if heads is None and allow_bare and len(stripped) <= 20 and (
+                not _WORD_BREAK.search(stripped)
+            ) and first + point > start and last_before(
+                self.shadow, first + point, None, floor=start
+            ) in _SENTENCE_ENDS:
                 # "…加入我们的行列。直催基础话术讲师手册一、课程介绍": a title before a new list
                 heads = parse_heads(tail, allow_bare=True, allow_other=True)
             if heads is not None:
@@ -206,6 +224,11 @@ class Segmenter:
 
     def _split_head(self, start: int, end: int, out: list[Event]) -> int:
         """Emit the headings that open [start, end); return where the text after them starts."""
+        shadow = self.shadow
+        # what the two patterns cannot match without (as in heads._next_head)
+        if shadow.find(":", start, end) < 0 and shadow.find("职", start, end) < 0 and (
+                shadow.find("责任制", start, end) < 0):
+            return start
         while start < end:
             match = vocab.LABEL_PREFIX.match(self.shadow, start, end) or (
                 vocab.DUTY_HEADING_END.match(self.shadow, start, end))
@@ -240,8 +263,8 @@ class Segmenter:
         # unless its first line is a heading of its own ("一、信贷管理部" above a paragraph).
         body_end = first_end
         first_line = self.shadow[marker.end:first_end]
-        alone = parse_heads(first_line, allow_bare=True) if len(first_line.strip()) <= 30 \
-            else None
+        first_short = len(first_line.strip()) <= 30
+        alone = parse_heads(first_line, allow_bare=True) if first_short else None
         owner_line = alone is not None and all(h.kind in ("dept", "post") for h in alone)
         taken = 1
         while taken < len(lines) and not owner_line and self._continues(body_end,
@@ -249,9 +272,12 @@ class Segmenter:
             body_end = lines[taken][1]
             taken += 1
         rest = lines[taken:]
-        body = self.shadow[marker.end:body_end]
-        short = len(body.strip()) <= 30
-        whole = parse_heads(body, allow_bare=True) if short else None
+        if taken == 1:  # the body is the first line (most items): its answer is known
+            short, whole = first_short, alone
+        else:
+            body = self.shadow[marker.end:body_end]
+            short = len(body.strip()) <= 30
+            whole = parse_heads(body, allow_bare=True) if short else None
         if whole is not None:
             out.extend(HeadEvent(self._localise(h, marker.end), marker.end + h.start)
                        for h in whole)
@@ -272,7 +298,8 @@ class Segmenter:
                     text = ""
             if text.strip():
                 out.append(Item(marker.kind, marker.value, text, marker.start, restart))
-            out.extend(HeadEvent(h, h.start) for h in heads)
+            if heads:
+                out.extend(HeadEvent(h, h.start) for h in heads)
         for line_start, line_end in rest:
             self._free_text(line_start, line_end, out, nxt if line_end == end else None)
 
@@ -285,8 +312,9 @@ class Segmenter:
             out.append(HeadEvent(self._localise(lead, start + self.shadow[start:end].find(
                 shadow)), start))
             return True
-        label = _INLINE_OWNER.match(self.shadow, start, end)
-        if label is None:
+        label = self.shadow.find(":", start, end) >= 0 and _INLINE_OWNER.match(
+            self.shadow, start, end)
+        if not label:
             return False
         heads = parse_heads(label.group("name"), allow_bare=True)
         if heads is None or len(heads) != 1 or heads[0].kind not in ("dept", "post"):

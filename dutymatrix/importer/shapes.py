@@ -98,18 +98,46 @@ _ADVERBS = tuple(sorted(ZH_ADVERBS, key=len, reverse=True))
 
 def starts_with_action(text: str) -> bool:
     """The text opens with an action verb (Chinese, after an adverb, or English)."""
+    return bool(_action_verdict(text, complete=True))
+
+
+def starts_with_action_at(text: str, pos: int) -> bool:
+    """``starts_with_action(text[pos:])`` without copying the rest of a long text: the
+    answer depends on its first words only, so a window is read, grown while too short
+    (a long first word). Asked at each comma of a paragraph, a copy of the rest would make
+    a paragraph of a megabyte quadratic."""
+    size = 64
+    while True:
+        end = pos + size
+        verdict = _action_verdict(text[pos:end], complete=end >= len(text))
+        if verdict is not None:
+            return verdict
+        size *= 2
+
+
+_LOOKAHEAD = 32  # characters: two adverbs (3 each), a verb (2), the longest opener (18)
+_EN_WORD = re.compile(r"[a-z]+")
+
+
+def _action_verdict(text: str, complete: bool) -> bool | None:
+    """Whether ``text`` opens with an action verb; None when it is a window cut from a
+    longer text (``complete`` false) and the answer may depend on what comes after it."""
     text = text.lstrip()
+    if not complete and len(text) < _LOOKAHEAD:
+        return None
     for _ in range(2):
         if text[:2] in ZH_VERBS:
             return True
-        adverb = next((a for a in _ADVERBS if text.startswith(a)), None)
-        if adverb is None:
+        if not text.startswith(_ADVERBS):
             break
+        adverb = next(a for a in _ADVERBS if text.startswith(a))  # the longest
         text = text[len(adverb):]
     lowered = text.lower()
     if lowered.startswith(EN_OPENERS):
         return True
-    first = re.match(r"[a-z]+", lowered)
+    first = _EN_WORD.match(lowered)
+    if first and not complete and first.end() == len(lowered):
+        return None  # the first word may go on past the window
     return bool(first) and (first.group(0) in EN_VERBS
                             or first.group(0).rstrip("s") in EN_VERBS)
 
@@ -127,7 +155,7 @@ def split_before_verbs(text: str) -> list[str]:
     parts: list[str] = []
     start = 0
     for match in _COMMA.finditer(folded):
-        if starts_with_action(folded[match.end():]):
+        if starts_with_action_at(folded, match.end()):
             parts.append(text[start:match.start()])
             start = match.end()
     parts.append(text[start:])

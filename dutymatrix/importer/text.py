@@ -9,6 +9,7 @@ written.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -42,8 +43,16 @@ for _cp, _to in _FOLD.items():
     _FOLD_TABLE[_cp] = _to
 
 
+# Any character that folds: a text with none is its own fold. Looking for one is many
+# times faster than translating, and most short texts asked about (a duty, a heading
+# written with ASCII punctuation) have none.
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FOLD)) + "]")
+
+
 def fold(text: str) -> str:
     """Same length as ``text``; full-width and traditional characters folded for matching."""
+    if _FOLDABLE.search(text) is None:
+        return text
     return text.translate(_FOLD_TABLE)
 
 
@@ -62,18 +71,31 @@ class SourceText:
     starts: list[int] = field(default_factory=list)
     places: list[tuple[int, int]] = field(default_factory=list)
 
+    @functools.cached_property
+    def shadow(self) -> str:
+        """``fold(text)``, made once: the segmenter and the OCR check both match on it."""
+        return fold(self.text)
+
     def origin(self, index: int) -> tuple[int, int]:
         """(line, column) of the character at ``index`` (the last one past the end)."""
         if not self.text or not self.starts:
             return (1, 1)
-        index = max(0, min(index, len(self.text) - 1))
+        last = len(self.text) - 1  # asked once per event: no min()/max() calls
+        index = last if index > last else 0 if index < 0 else index
         piece = bisect.bisect_right(self.starts, index) - 1
         line, col = self.places[piece]
         return line, col + index - self.starts[piece]
 
     def where(self, index: int) -> str:
-        line, col = self.origin(index)
-        return f"{self.file}:{line}:{col}"
+        """``file:line:col`` of ``index``: ``origin`` written out again, as this is asked
+        for every event of the document."""
+        if not self.text or not self.starts:
+            return f"{self.file}:1:1"
+        last = len(self.text) - 1
+        index = last if index > last else 0 if index < 0 else index
+        piece = bisect.bisect_right(self.starts, index) - 1
+        line, col = self.places[piece]
+        return f"{self.file}:{line}:{col + index - self.starts[piece]}"
 
 
 # What YAML may not hold (control characters, lone surrogates) and what would be taken for
@@ -83,7 +105,10 @@ _CONTROL = re.compile(
     "\ue000\ue001\ufffe\uffff]"
 )
 _CHUNK_NUMBER = re.compile(r"^\s*(\d{1,4})\s*[、.]\s?")
-_PAGE_NUMBER_LINE = re.compile(r"^\s*(?:-\s*)?(?:\d{1,4}|第\s*\d{1,4}\s*页)(?:\s*-)?\s*$")
+# Matched on the text as written, not folded (a fold per line is the slow part): \d and
+# \s take full-width digits and spaces already; a full-width dash is named.
+_PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-\uff0d]\s*)?(?:\d{1,4}|第\s*\d{1,4}\s*页)"
+                               r"(?:\s*[-\uff0d])?\s*$")
 _SENTENCE_END = re.compile(r"[。;!?:.]\s*$")  # matched on folded text
 
 
@@ -139,7 +164,7 @@ def assemble(file: str, lines: list[Line]) -> SourceText:
 
     for line in lines:
         raw = _CONTROL.sub(" ", line.text)
-        if not chunked and _PAGE_NUMBER_LINE.match(fold(raw)):
+        if not chunked and _PAGE_NUMBER_LINE.match(raw):
             continue  # a page number on a line of its own, often inside a sentence
         col = 1
         if chunked:

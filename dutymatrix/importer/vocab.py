@@ -86,6 +86,16 @@ EN_HEADING_TAIL = re.compile(
     r"Key Responsibilities|Duties and Responsibilities)$",
     re.IGNORECASE,
 )
+_EN_TAIL_LAST = frozenset("nNsSeE\u017f")  # how those labels end, any case (ſ is an s)
+
+
+def without_en_heading_tail(name: str) -> str:
+    """``name`` without a trailing "— Job Description" (…Responsibilities, …Duties); the
+    pattern is tried only on a name that ends like one (it is asked of every heading)."""
+    if name.rstrip()[-1:] not in _EN_TAIL_LAST:
+        return name
+    return EN_HEADING_TAIL.sub("", name)
+
 
 # Where a heading name is split: "信贷(风险)管理风控总监" names the post 风控总监.
 MANAGEMENT_PREFIX = re.compile(rf"^(?P<prefix>.+?管理)(?P<title>{_NAME}{{2,8}})$")

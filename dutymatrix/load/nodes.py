@@ -158,7 +158,7 @@ class NodeReader:
             return BAD if value is BAD else Text(plain=value)
         if type(node) is MappingNode:
             parts: dict[str, str] = {}
-            for key_node, value_node in self.pairs(node, ("zh", "en"), where):
+            for key_node, value_node in self.pairs(node, ("zh", "en", "zh-TW"), where):
                 key = key_node.value
                 value = self.string(value_node, f"{where}.{key}")
                 if value is not BAD:
@@ -169,7 +169,7 @@ class NodeReader:
                                              where=where), node,
                                 hint=Msg(N_("write a string, or {{zh: …, en: …}}")))
                 return BAD
-            return Text(zh=parts.get("zh"), en=parts.get("en"))
+            return Text(zh=parts.get("zh"), en=parts.get("en"), zh_tw=parts.get("zh-TW"))
         self.wrong_type(node, Msg(N_("a text (a string or {{zh, en}})")), where)
         return BAD
 

@@ -120,11 +120,12 @@ def model_schema(rule_options: Mapping[str, Mapping[str, Option]]) -> dict[str, 
     """
     defs: dict[str, Any] = {
         "text": {
-            "description": "a string, or {zh: …, en: …}",
+            "description": "a string, or {zh: …, en: …, zh-TW: …}",
             "oneOf": [
                 {"type": "string"},
                 {"type": "object", "properties": {"zh": {"type": "string"},
-                                                  "en": {"type": "string"}},
+                                                  "en": {"type": "string"},
+                                                  "zh-TW": {"type": "string"}},
                  "additionalProperties": False, "minProperties": 1},
             ],
         },

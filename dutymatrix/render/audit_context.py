@@ -1,7 +1,9 @@
 """Findings → the audit report's data: grouped by severity and rule family, duties quoted.
 
 Plain frozen records, already in the document language; the audit templates only lay
-them out.
+them out. The report is for people: severities in words (错误 / 錯誤 / error), posts,
+activities and duties by name with their ids beside them in small print, and file
+locations kept for the end of each finding rather than inside its sentences.
 """
 
 from __future__ import annotations
@@ -10,33 +12,44 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from dutymatrix.findings import Finding, Severity, summarize
+from dutymatrix.i18n import tr
 from dutymatrix.matrix import Matrix
 from dutymatrix.model import Duty, Loc, Org
 
 from .audit_sections import AuditRegisters, WaiverLine, audit_registers
 from .context import PostRef
-from .labels import FAMILY_NAMES, LABELS, SEVERITY_NAMES
+from .hant import display_string
+from .labels import FAMILY_NAMES, LABELS, SEVERITY_NAMES, SEVERITY_WORDS, lang_code
 
-__all__ = ["AuditContext", "AuditFinding", "AuditGroup", "audit_context"]
+__all__ = ["AuditContext", "AuditDuty", "AuditFinding", "AuditGroup", "audit_context"]
+
+
+class AuditDuty(NamedTuple):
+    ref: str  # "credit-mgmt.manager#3", or the label of a place that is not a duty
+    location: str  # "file:line:col" or ""
+    text: str  # the duty's text, "" for a place that is not a duty
+    owner: str = ""  # "信贷管理部经理 第 3 条" — the duty as a reader names it
 
 
 @dataclass(frozen=True)
 class AuditFinding:
     rule: str
     name: str
-    severity: str
+    severity: str  # "error" | "warning" | "info": the machine name
     message: str
     location: str  # "file:line:col" or ""
     subject: str
     subject_name: str
     related: tuple[PostRef, ...]
-    duties: tuple[tuple[str, str, str], ...]  # (duty ref or label, location, duty text)
+    duties: tuple[AuditDuty, ...]
     hint: str
     waived_by: str
     waiver: WaiverLine | None = None  # the waiver behind ``waived_by``, quoted in full
     fixes: tuple[str, ...] = ()  # verified moves, in words ("将 a#2 调至 b")
+    severity_word: str = ""  # the severity in the document language: 错误, 警告, 提示
 
 
 @dataclass(frozen=True)
@@ -81,15 +94,22 @@ def _duty_at(duties: Iterable[Duty], file: str, line: int) -> Duty | None:
 def _audit_finding(finding: Finding, org: Org | None, duty_index: Mapping[str, Duty],
                    lang: str, waivers: Mapping[str, WaiverLine]) -> AuditFinding:
     def name(holder_id: str) -> str:
-        return org.holder_name(holder_id, lang) if org is not None else holder_id
+        if org is None:
+            return holder_id
+        if holder_id in org.sod_rules_by_id:
+            return org.sod_rules_by_id[holder_id].name.get(lang)
+        return org.holder_name(holder_id, lang)
 
-    duties: list[tuple[str, str, str]] = []
+    def quoted(duty: Duty, ref: str, loc: Loc | None) -> AuditDuty:
+        owner = tr(lang, "{owner}, duty {n}", owner=name(duty.owner), n=duty.n)
+        return AuditDuty(ref, _where(loc), duty.text.get(lang), owner)
+
+    duties: list[AuditDuty] = []
     seen: set[str] = set()
     for ref in finding.related:
         if ref in duty_index and ref not in seen:
             seen.add(ref)
-            duty = duty_index[ref]
-            duties.append((ref, _where(duty.loc), duty.text.get(lang)))
+            duties.append(quoted(duty_index[ref], ref, duty_index[ref].loc))
     for label, loc in finding.places:
         # An SoD place is labelled "<owner>#<n> <activity>" and points at the RACI entry,
         # not the duty's first line: find the duty by its ref, so its wording is quoted.
@@ -99,25 +119,26 @@ def _audit_finding(finding: Finding, org: Org | None, duty_index: Mapping[str, D
         if key in seen:
             continue
         seen.add(key)
-        duties.append((label or (duty.ref if duty else ""), _where(loc),
-                       duty.text.get(lang) if duty else ""))
+        duties.append(quoted(duty, label or duty.ref, loc) if duty
+                      else AuditDuty(label, _where(loc), ""))
     related = tuple(PostRef(r, name(r)) for r in finding.related if r not in duty_index)
     return AuditFinding(
         rule=finding.rule,
         name=finding.name,
         severity=str(finding.severity),
-        message=finding.message,
+        message=display_string(finding.message, lang),
         location=_where(finding.loc),
         subject=finding.subject,
         subject_name=name(finding.subject) if finding.subject else "",
         related=related,
         duties=tuple(duties),
-        hint=finding.hint,
+        hint=display_string(finding.hint, lang),
         waived_by=str(finding.waived_by) if finding.waived_by else "",
         waiver=waivers.get(str(finding.waived_by)) if finding.waived_by else None,
         fixes=tuple(
             LABELS[lang]["audit_fix_move"].format(duty=fix["move"], post=name(fix["to"]))
             for fix in finding.fixes or ()),
+        severity_word=SEVERITY_WORDS[lang][str(finding.severity)],
     )
 
 
@@ -125,6 +146,7 @@ def audit_context(org: Org | None, findings: Sequence[Finding], lang: str, *,
                   matrix: Matrix | None = None, today: dt.date | None = None) -> AuditContext:
     """Findings grouped by severity (errors first, waived last), then by rule family; with
     ``matrix`` the registers too (waivers, people, ranking, SoD matrix) as of ``today``."""
+    lang = lang_code(lang)
     labels = LABELS[lang]
     duty_index = _duty_index(org)
     registers = audit_registers(org, matrix, findings, today, labels, lang)
@@ -137,7 +159,7 @@ def audit_context(org: Org | None, findings: Sequence[Finding], lang: str, *,
         bucket = "waived" if finding.waived_by is not None else str(finding.severity)
         family = finding.rule[:3] + "xx"
         grouped[(bucket, family)].append(
-            _audit_finding(finding, org, duty_index, lang, waivers))
+            _audit_finding(finding.in_lang(lang), org, duty_index, lang, waivers))
         family_counts[family][bucket] += 1
     severity_order = [str(s) for s in sorted(Severity, reverse=True)] + ["waived"]
     groups = tuple(
@@ -158,7 +180,8 @@ def audit_context(org: Org | None, findings: Sequence[Finding], lang: str, *,
     return AuditContext(
         org_name=org.name.get(lang) if org is not None else "",
         lang=lang,
-        labels={**labels, **{f"sev_{k}": v for k, v in SEVERITY_NAMES[lang].items()}},
+        labels={**labels, **{f"sev_{k}": v for k, v in SEVERITY_NAMES[lang].items()},
+                **{f"severity_{k}": v for k, v in SEVERITY_WORDS[lang].items()}},
         summary=summarize(findings),
         groups=groups,
         by_family=by_family,

@@ -131,7 +131,7 @@ def audit_registers(org: Org | None, matrix: Matrix | None, findings: Sequence[F
         for row in conflict_ranking(org, findings)
     )
     grid = sod_matrix(org, matrix)
-    separator = "、" if lang == "zh" else ", "
+    separator = "、" if lang != "en" else ", "
     sod_rows = tuple(
         SodRow(
             holder=_ref(org, column.id, lang),

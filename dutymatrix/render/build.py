@@ -50,7 +50,7 @@ class BuildOptions:
     today: dt.date  # the audit report and RACI findings are checked as of this day
     out_dir: Path = Path("out")
     only: frozenset[str] = frozenset()  # empty = everything
-    lang: str | None = None  # None = the org's locale
+    lang: str | None = None  # zh-CN, zh-TW or en ("zh" reads as zh-CN); None = the org's locale
     jobs: int = 1
     templates_dir: Path | None = None
     progress: bool = False  # a progress bar on stderr (the CLI sets it when stderr is a TTY)
@@ -119,15 +119,18 @@ def _inputs(org: Org, load_findings: Sequence[Finding], options: BuildOptions,
             kinds: Sequence[str], session: RenderSession) -> BuildInputs:
     from dutymatrix.matrix import build_matrix
 
+    from .hant import display_model
     from .html import template_roots, templates_fingerprint
     from .labels import doc_lang
 
     roots = template_roots(options.templates_dir)
     fingerprint = RENDERER_VERSION + templates_fingerprint(roots)
+    lang = doc_lang(org, options.lang)
+    shown = display_model(org, lang)  # zh-TW: texts in traditional, for display only
     inputs = BuildInputs(
-        org=org,
-        matrix=build_matrix(org),
-        lang=doc_lang(org, options.lang),
+        org=shown,
+        matrix=build_matrix(shown),
+        lang=lang,
         env=session.environment(roots, fingerprint),
         roots=tuple(str(r) for r in roots),
         fingerprint=fingerprint,

@@ -12,8 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from dutymatrix.matrix import Matrix
-from dutymatrix.model import Band, Duty, Org, Role, Salary, Text
+from dutymatrix.model import Duty, Org, Role, Text
 
+from .amounts import format_band, format_salary
 from .labels import LABELS
 
 __all__ = [
@@ -167,64 +168,6 @@ class JobDescription:
 
 # --- formatting --------------------------------------------------------------------------
 
-_CURRENCY_ZH = {"CNY": "元", "RMB": "元", "USD": "美元", "EUR": "欧元", "HKD": "港元"}
-_PER_ZH = {"month": "月", "year": "年", "day": "日", "hour": "小时"}
-_PER_EN = {"month": "month", "year": "year", "day": "day", "hour": "hour"}
-
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-
-
-def _amount_zh(value: float, unit: str) -> str:
-    """1000000 → "100万元"; amounts of whole 亿 / 万 read the way Chinese rules write them."""
-    suffix = _CURRENCY_ZH.get(unit, unit)
-    if value and value % 100_000_000 == 0:
-        return f"{_number(value / 100_000_000)}亿{suffix}"
-    if value and value % 10_000 == 0:
-        return f"{_number(value / 10_000)}万{suffix}"
-    return f"{_number(value)}{suffix}"
-
-
-def format_band(band: Band, unit: str, lang: str) -> str:
-    """The amount range ``(over, up_to]`` of a band in words."""
-    if lang == "en":
-        low, high = f"{unit} {_number(band.over)}", (
-            f"{unit} {_number(band.up_to)}" if band.up_to is not None else ""
-        )
-        if band.up_to is None:
-            return f"over {low}" if band.over else "any amount"
-        if not band.over:
-            return f"up to and including {high}"
-        return f"over {low}, up to and including {high}"
-    if band.up_to is None:
-        return f"{_amount_zh(band.over, unit)}以上" if band.over else "不限金额"
-    if not band.over:
-        return f"{_amount_zh(band.up_to, unit)}(含)以下"
-    return f"{_amount_zh(band.over, unit)}以上至{_amount_zh(band.up_to, unit)}(含)"
-
-
-def format_salary(salary: Salary, lang: str) -> str:
-    if salary.min is None and salary.max is None:
-        return ""
-    if lang == "en":
-        per = _PER_EN.get(salary.per, salary.per)
-        if salary.min is not None and salary.max is not None:
-            span = f"{_number(salary.min)}–{_number(salary.max)}"
-        elif salary.min is not None:
-            span = f"from {_number(salary.min)}"
-        else:
-            span = f"up to {_number(salary.max or 0)}"
-        return f"{salary.currency} {span} per {per}"
-    unit = _CURRENCY_ZH.get(salary.currency, salary.currency)
-    per = _PER_ZH.get(salary.per, salary.per)
-    if salary.min is not None and salary.max is not None:
-        return f"{_number(salary.min)}–{_number(salary.max)} {unit}/{per}"
-    if salary.min is not None:
-        return f"{_number(salary.min)} {unit}/{per}起"
-    return f"最高 {_number(salary.max or 0)} {unit}/{per}"
-
-
 def _text(value: Text | None, lang: str) -> str:
     return value.get(lang) if value else ""
 
@@ -362,7 +305,7 @@ def _qualifications(role: Role, lang: str) -> tuple[tuple[str, tuple[str, ...]],
 
 
 def jd_context(org: Org, matrix: Matrix, role_id: str, lang: str) -> JobDescription:
-    """The job description of ``role_id`` in ``lang`` ("zh" or "en")."""
+    """The job description of ``role_id`` in ``lang`` (a code of ``i18n.LANGS``)."""
     role = org.roles[role_id]
     department = org.departments_by_id.get(role.department)
     reports_to = (

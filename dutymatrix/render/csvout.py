@@ -8,25 +8,26 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dutymatrix.errors import UsageError
+from dutymatrix.i18n import N_
 from dutymatrix.matrix import Matrix
 from dutymatrix.model import Org
+from dutymatrix.render.labels import Labels
 from dutymatrix.render.raci_context import raci_context
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice and
 # Google Sheets (tab and CR too, through their import trimming).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-LABELS = {
-    "zh": {"activity": "活动", "process": "流程", "overall": "总表"},
-    "en": {"activity": "Activity", "process": "Process", "overall": "Overall"},
-}
+LABELS = Labels({"activity": N_("Activity"), "process": N_("Process"),
+                 "overall": N_("Overall")})
 
 
-def labels(lang: str) -> dict[str, str]:
-    return LABELS["en" if lang == "en" else "zh"]
+def labels(lang: str) -> Mapping[str, str]:
+    return LABELS[lang]
 
 
 def neutralise(text: str) -> str:

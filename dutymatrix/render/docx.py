@@ -2,10 +2,11 @@
 
 Title, a table of the post's particulars, then each section that has data, in the order
 of ``JobDescription.sections()``. Chinese gets a real CJK font through ``w:eastAsia``
-on every style (Noto Serif CJK SC for the body, Noto Sans CJK SC for headings; a Latin
-font beside it), page header "<code> <title>", footer "第 N 页 / 共 M 页" from PAGE and
-NUMPAGES fields. The file is deterministic: fixed core properties, and the zip rewritten
-with fixed timestamps and sorted entries. The raw Word XML is written in ``docx_xml.py``.
+on every style (Noto Serif CJK SC for the body, Noto Sans CJK SC for headings, the TC
+faces for zh-TW; a Latin font beside it), page header "<code> <title>", footer
+"第 N 页 / 共 M 页" from PAGE and NUMPAGES fields. The file is deterministic: fixed core
+properties, and the zip rewritten with fixed timestamps and sorted entries. The raw Word
+XML is written in ``docx_xml.py``.
 """
 
 from __future__ import annotations
@@ -26,11 +27,10 @@ from dutymatrix.render.docx_xml import (
     set_fonts,
     shade,
 )
+from dutymatrix.render.fonts import sans_font, serif_font
 from dutymatrix.render.textwidth import fit_em
 
-BODY_CJK = "Noto Serif CJK SC"
 BODY_LATIN = "Times New Roman"
-HEAD_CJK = "Noto Sans CJK SC"
 HEAD_LATIN = "Arial"
 
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
@@ -111,18 +111,18 @@ def _setup_styles(document: Any, lang: str) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults"))
     rpr_default = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
     if rpr_default is not None:
-        set_fonts(rpr_default, BODY_LATIN, BODY_CJK, lang)
+        set_fonts(rpr_default, BODY_LATIN, serif_font(lang), lang)
 
     styles = document.styles
     normal = styles["Normal"]
-    set_fonts(normal.element, BODY_LATIN, BODY_CJK, lang)
+    set_fonts(normal.element, BODY_LATIN, serif_font(lang), lang)
     normal.font.size = Pt(10.5)  # 五号
     normal.paragraph_format.space_after = Pt(3)
     normal.paragraph_format.line_spacing = 1.25
 
     for name, size in (("Title", 18), ("Heading 1", 12.5)):
         style = styles[name]
-        set_fonts(style.element, HEAD_LATIN, HEAD_CJK)
+        set_fonts(style.element, HEAD_LATIN, sans_font(lang))
         style.font.size = Pt(size)
         style.font.bold = True
         style.font.italic = False
@@ -141,7 +141,7 @@ def _setup_styles(document: Any, lang: str) -> None:
 
     for name in ("Header", "Footer"):
         style = styles[name]
-        set_fonts(style.element, HEAD_LATIN, HEAD_CJK)
+        set_fonts(style.element, HEAD_LATIN, sans_font(lang))
         style.font.size = Pt(9)
         # The template's centre and right tabs are set for Letter paper; ours follow A4.
         style.paragraph_format.tab_stops.clear_all()

@@ -52,8 +52,9 @@ def set_fonts(rpr_parent: Any, latin: str, east_asian: str, lang: str | None = N
         if lang_el is None:
             lang_el = rpr.makeelement(qn("w:lang"), {})
             rpr.append(lang_el)
-        lang_el.set(qn("w:val"), "en-US" if lang == "en" else "zh-CN")
-        lang_el.set(qn("w:eastAsia"), "zh-CN")
+        east_asian_lang = "zh-TW" if lang == "zh-TW" else "zh-CN"
+        lang_el.set(qn("w:val"), "en-US" if lang == "en" else east_asian_lang)
+        lang_el.set(qn("w:eastAsia"), east_asian_lang)
 
 
 def nobreak_run(paragraph: Any, text: str) -> Any:

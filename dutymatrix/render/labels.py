@@ -1,301 +1,239 @@
-"""Document labels in both languages: section titles, field names, page furniture."""
+"""Document labels, through the message catalogues: section titles, field names, furniture.
+
+Every label is an English msgid (``N_``), or a msgid with a context (``C_``) where one
+English word reads differently in Chinese by place ("Location": 工作地点 on a job
+description, 位置 in the audit report). ``LABELS[lang]`` is the labels of one language,
+for any spelling ``i18n.normalise_lang`` reads ("zh", "zh-TW", "en" …); templates index it
+by key (``labels.jd``), so a company's own template keeps working in every language.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 
+from dutymatrix.i18n import DEFAULT_LANG, LANGS, N_, normalise_lang, resolve_lang, translations
 from dutymatrix.model import Org
 
-LABELS: Mapping[str, Mapping[str, str]] = {
-    "zh": {
-        "jd": "岗位说明书",
-        "title": "岗位名称",
-        "vacant_mark": "(空缺)",
-        "code": "岗位编号",
-        "department": "所属部门",
-        "reports_to": "直接上级",
-        "subordinates": "直接下级",
-        "headcount": "定员",
-        "headcount_unit": "人",
-        "basic": "基本信息",
-        "purpose": "岗位目的",
-        "duties": "岗位职责",
-        "authority": "工作权限",
-        "authority_activity": "事项",
-        "authority_range": "审批权限",
-        "authority_via": "行使方式",
-        "authority_own": "本岗位",
-        "authority_member": "作为{via}成员",
-        "relations": "工作关系",
-        "relations_activity": "流程活动",
-        "relations_process": "所属流程",
-        "relations_letters": "角色",
-        "incompatible": "不相容岗位",
-        "incompatible_rule": "控制要求",
-        "incompatible_basis": "依据",
-        "incompatible_activities": "不得同时承担",
-        "incompatible_posts": "现由以下岗位承担",
-        "incompatible_breach": "本岗位违反该控制要求:同时承担 {n} 项(最多 {at_most} 项)",
-        "incompatible_duty": "职责 {n}",
-        "qualifications": "任职资格",
-        "q_education": "学历",
-        "q_experience": "工作经验",
-        "q_skills": "知识技能",
-        "q_certificates": "资格证书",
-        "q_other": "其他",
-        "location": "工作地点",
-        "salary": "薪资范围",
-        "page_header": "岗位说明书",
-        "page_footer": "第 {n} 页 / 共 {m} 页",
-        "page_n": "第 ",
-        "page_of": " 页 / 共 ",
-        "page_end": " 页",
-        "raci": "RACI 责任矩阵",
-        "raci_overall": "全部流程",
-        "raci_activity": "活动",
-        "raci_process": "流程",
-        "raci_filter": "筛选活动或岗位…",
-        "raci_legend": "图例",
-        "raci_dual": "双人控制",
-        "raci_gaps": "缺位",
-        "raci_gap_A": "缺A",
-        "raci_gap_R": "缺R",
-        "raci_gap_legend": "该活动无人负责(A)或无人执行(R)",
-        "raci_block": "第 {i}/{n} 部分 · 岗位 {first}–{last}(共 {total} 个)",
-        "pending": "待补充",
-        "committees": "委员会",
-        "letter_R": "R 执行(Responsible)",
-        "letter_A": "A 负责(Accountable)",
-        "letter_S": "S 协助(Support)",
-        "letter_C": "C 咨询(Consulted)",
-        "letter_I": "I 知会(Informed)",
-        "audit": "内部控制检查报告",
-        "audit_summary": "汇总",
-        "audit_none": "未发现问题。",
-        "audit_rule": "规则",
-        "audit_location": "位置",
-        "audit_subject": "对象",
-        "audit_related": "相关",
-        "audit_duties": "涉及职责",
-        "audit_hint": "整改建议",
-        "audit_waived_by": "豁免依据",
-        "audit_family": "类别",
-        "audit_total": "合计",
-        "audit_waivers": "豁免登记",
-        "audit_no_waivers": "未登记豁免。",
-        "audit_w_rule": "规则",
-        "audit_w_subject": "对象",
-        "audit_w_reason": "豁免理由",
-        "audit_w_control": "补偿性控制",
-        "audit_w_approver": "批准人",
-        "audit_w_expires": "到期日",
-        "audit_w_days": "剩余天数",
-        "audit_w_status": "状态",
-        "audit_w_covers": "涵盖的问题",
-        "audit_w_none": "无",
-        "audit_ws_matched": "生效",
-        "audit_ws_expired": "已过期,问题重新报告",
-        "audit_ws_unused": "未匹配任何问题",
-        "audit_ws_self-approved": "自我审批,无效",
-        "audit_people": "人员兼岗冲突",
-        "audit_no_people": "没有人员承担不相容职责。",
-        "audit_p_person": "人员",
-        "audit_p_holds": "任职岗位",
-        "audit_p_acting": "兼任岗位",
-        "audit_p_rules": "违反的控制要求",
-        "audit_p_waived": "已豁免",
-        "audit_ranking": "冲突排名",
-        "audit_r_holder": "岗位/人员",
-        "audit_r_kind": "类型",
-        "audit_r_errors": "错误",
-        "audit_r_warnings": "警告",
-        "audit_r_rules": "控制要求",
-        "audit_sod": "不相容职责矩阵",
-        "audit_sod_note": "每格列出该岗位、委员会或人员承担的该控制要求中的活动;"
-                          "红色为超过上限的冲突。",
-        "audit_fixes": "可行的调整",
-        "audit_fix_move": "将 {duty} 调至 {post}",
-        "kind_role": "岗位",
-        "kind_committee": "委员会",
-        "kind_person": "人员",
-        "site": "组织职责文档",
-        "site_departments": "部门与岗位",
-        "site_processes": "流程 RACI",
-        "site_documents": "文档",
-        "site_orgchart": "组织架构图",
-        "site_xlsx": "RACI 矩阵(Excel)",
-        "site_audit": "内部控制检查报告",
-        "site_findings_json": "检查结果(JSON)",
-        "site_department_duties": "部门职责",
-        "site_posts": "岗位",
-        "site_parent": "上级部门",
-        "site_children": "下属部门",
-        "site_home": "首页",
-        "site_formats": "其他格式",
-        "generated": "由 dutymatrix 生成",
-    },
-    "en": {
-        "jd": "Job Description",
-        "title": "Post",
-        "vacant_mark": " (vacant)",
-        "code": "Post code",
-        "department": "Department",
-        "reports_to": "Reports to",
-        "subordinates": "Direct reports",
-        "headcount": "Headcount",
-        "headcount_unit": "",
-        "basic": "Post details",
-        "purpose": "Purpose",
-        "duties": "Duties",
-        "authority": "Authority",
-        "authority_activity": "Matter",
-        "authority_range": "Approval limit",
-        "authority_via": "Exercised",
-        "authority_own": "by this post",
-        "authority_member": "as a member of {via}",
-        "relations": "Working relationships",
-        "relations_activity": "Activity",
-        "relations_process": "Process",
-        "relations_letters": "Role",
-        "incompatible": "Incompatible duties",
-        "incompatible_rule": "Control",
-        "incompatible_basis": "Basis",
-        "incompatible_activities": "Must never also hold",
-        "incompatible_posts": "Currently held by",
-        "incompatible_breach": "This post breaks the rule: it carries {n} of these "
-                               "activities (at most {at_most} allowed)",
-        "incompatible_duty": "duty {n}",
-        "qualifications": "Qualifications",
-        "q_education": "Education",
-        "q_experience": "Experience",
-        "q_skills": "Skills",
-        "q_certificates": "Certificates",
-        "q_other": "Other",
-        "location": "Location",
-        "salary": "Salary range",
-        "page_header": "Job Description",
-        "page_footer": "Page {n} of {m}",
-        "page_n": "Page ",
-        "page_of": " of ",
-        "page_end": "",
-        "raci": "RACI matrix",
-        "raci_overall": "All processes",
-        "raci_activity": "Activity",
-        "raci_process": "Process",
-        "raci_filter": "Filter activities or posts…",
-        "raci_legend": "Legend",
-        "raci_dual": "dual control",
-        "raci_gaps": "Gaps",
-        "raci_gap_A": "no A",
-        "raci_gap_R": "no R",
-        "raci_gap_legend": "nobody is Accountable for, or nobody does, the activity",
-        "raci_block": "Part {i} of {n} · holders {first}–{last} of {total}",
-        "pending": "To be completed",
-        "committees": "Committees",
-        "letter_R": "R Responsible",
-        "letter_A": "A Accountable",
-        "letter_S": "S Support",
-        "letter_C": "C Consulted",
-        "letter_I": "I Informed",
-        "audit": "Internal Control Review",
-        "audit_summary": "Summary",
-        "audit_none": "No findings.",
-        "audit_rule": "Rule",
-        "audit_location": "Location",
-        "audit_subject": "Subject",
-        "audit_related": "Related",
-        "audit_duties": "Duties involved",
-        "audit_hint": "Remedy",
-        "audit_waived_by": "Waived by",
-        "audit_family": "Family",
-        "audit_total": "Total",
-        "audit_waivers": "Waiver register",
-        "audit_no_waivers": "No waivers on file.",
-        "audit_w_rule": "Rule",
-        "audit_w_subject": "Subject",
-        "audit_w_reason": "Reason",
-        "audit_w_control": "Compensating control",
-        "audit_w_approver": "Approved by",
-        "audit_w_expires": "Expires",
-        "audit_w_days": "Days left",
-        "audit_w_status": "Status",
-        "audit_w_covers": "Covers",
-        "audit_w_none": "none",
-        "audit_ws_matched": "In force",
-        "audit_ws_expired": "Expired: findings reported again",
-        "audit_ws_unused": "Matches no finding",
-        "audit_ws_self-approved": "Self-approved: void",
-        "audit_people": "People with a conflict",
-        "audit_no_people": "Nobody carries incompatible duties.",
-        "audit_p_person": "Person",
-        "audit_p_holds": "Holds",
-        "audit_p_acting": "Acting in",
-        "audit_p_rules": "Rules broken",
-        "audit_p_waived": "waived",
-        "audit_ranking": "Ranking by conflicts",
-        "audit_r_holder": "Post or person",
-        "audit_r_kind": "Kind",
-        "audit_r_errors": "Errors",
-        "audit_r_warnings": "Warnings",
-        "audit_r_rules": "Rules",
-        "audit_sod": "Segregation of duties matrix",
-        "audit_sod_note": "Each cell lists the rule's activities the post, committee or person "
-                          "carries; red marks a conflict (more than the rule allows).",
-        "audit_fixes": "Verified moves",
-        "audit_fix_move": "move {duty} to {post}",
-        "kind_role": "Post",
-        "kind_committee": "Committee",
-        "kind_person": "Person",
-        "site": "Organisation documents",
-        "site_departments": "Departments and posts",
-        "site_processes": "Process RACI charts",
-        "site_documents": "Documents",
-        "site_orgchart": "Organisation chart",
-        "site_xlsx": "RACI workbook (Excel)",
-        "site_audit": "Internal control review",
-        "site_findings_json": "Findings (JSON)",
-        "site_department_duties": "Department duties",
-        "site_posts": "Posts",
-        "site_parent": "Parent department",
-        "site_children": "Sub-departments",
-        "site_home": "Home",
-        "site_formats": "Other formats",
-        "generated": "Generated by dutymatrix",
-    },
-}
+Msgid = str | tuple[str, str]  # a msgid, or (context, msgid)
 
-SEVERITY_NAMES: Mapping[str, Mapping[str, str]] = {
-    "zh": {"error": "错误", "warning": "警告", "info": "提示", "waived": "已豁免"},
-    "en": {"error": "Errors", "warning": "Warnings", "info": "Notes", "waived": "Waived"},
-}
 
-FAMILY_NAMES: Mapping[str, Mapping[str, str]] = {
-    "zh": {
-        "DM1xx": "模型与结构",
-        "DM2xx": "职责缺位",
-        "DM3xx": "职责重叠",
-        "DM4xx": "不相容职责分离",
-        "DM5xx": "审批权限",
-        "DM6xx": "豁免",
-        "DM7xx": "职责表述",
-        "DM8xx": "组织结构",
-    },
-    "en": {
-        "DM1xx": "Model and structure",
-        "DM2xx": "Coverage gaps",
-        "DM3xx": "Overlaps",
-        "DM4xx": "Segregation of duties",
-        "DM5xx": "Approval authority",
-        "DM6xx": "Waivers",
-        "DM7xx": "Wording",
-        "DM8xx": "Structure",
-    },
-}
+def C_(context: str, message: str) -> tuple[str, str]:
+    """Mark ``message`` for extraction with a context (``msgctxt``)."""
+    return (context, message)
+
+
+def translate(lang: str, message: Msgid) -> str:
+    """One label in ``lang`` (a code of LANGS)."""
+    catalogue = translations(lang)
+    if isinstance(message, tuple):
+        return catalogue.pgettext(*message)
+    return catalogue.gettext(message)
+
+
+def lang_code(lang: str) -> str:
+    """``lang`` as a code of LANGS; the old "zh" reads as zh-CN, anything unknown as en."""
+    return normalise_lang(lang) or "en"
+
+
+class Labels(Mapping[str, Mapping[str, str]]):
+    """Labels by key in English; indexed by a language, the labels in that language."""
+
+    def __init__(self, msgids: Mapping[str, Msgid],
+                 derive: Callable[[dict[str, str]], None] | None = None) -> None:
+        self._msgids = msgids
+        self._derive = derive
+        self._cache: dict[str, Mapping[str, str]] = {}
+
+    def __getitem__(self, lang: str) -> Mapping[str, str]:
+        code = lang_code(lang)
+        found = self._cache.get(code)
+        if found is None:
+            translated = {key: translate(code, msgid) for key, msgid in self._msgids.items()}
+            if self._derive is not None:
+                self._derive(translated)
+            found = self._cache[code] = translated
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGS)
+
+    def __len__(self) -> int:
+        return len(LANGS)
+
+
+def _split_around(text: str, *names: str) -> list[str]:
+    """"第 {n} 页 / 共 {m} 页" → ["第 ", " 页 / 共 ", " 页"]: the text between placeholders."""
+    parts = []
+    for name in names:
+        before, _, text = text.partition("{" + name + "}")
+        parts.append(before)
+    return [*parts, text]
+
+
+def _derive_page_labels(labels: dict[str, str]) -> None:
+    # CSS counters, Word PAGE fields and Excel &P codes go between these pieces, so the
+    # translation keeps its own word order around the two numbers.
+    labels["page_n"], labels["page_of"], labels["page_end"] = _split_around(
+        labels["page_footer"], "n", "m")
+    labels["headcount_unit"] = _split_around(labels["headcount_value"], "n")[1]
+
+
+LABELS = Labels({
+    "jd": N_("Job Description"),
+    "title": C_("jd", "Post"),
+    "vacant_mark": N_(" (vacant)"),
+    "code": N_("Post code"),
+    "department": C_("jd", "Department"),
+    "reports_to": N_("Reports to"),
+    "subordinates": N_("Direct reports"),
+    "headcount": N_("Headcount"),
+    # The headcount figure; a language may add its counter word ("{n}人").
+    "headcount_value": N_("{n}"),
+    "basic": N_("Post details"),
+    "purpose": N_("Purpose"),
+    "duties": N_("Duties"),
+    "authority": N_("Authority"),
+    "authority_activity": N_("Matter"),
+    "authority_range": N_("Approval limit"),
+    "authority_via": N_("Exercised"),
+    "authority_own": N_("by this post"),
+    "authority_member": N_("as a member of {via}"),
+    "relations": N_("Working relationships"),
+    "relations_activity": C_("jd", "Activity"),
+    "relations_process": C_("jd", "Process"),
+    "relations_letters": N_("Role"),
+    "incompatible": N_("Incompatible duties"),
+    "incompatible_rule": N_("Control"),
+    "incompatible_basis": N_("Basis"),
+    "incompatible_activities": C_("jd", "Must never also hold"),
+    "incompatible_posts": N_("Currently held by"),
+    "incompatible_breach": N_("This post breaks the rule: it carries {n} of these "
+                              "activities (at most {at_most} allowed)"),
+    "incompatible_duty": N_("duty {n}"),
+    "qualifications": N_("Qualifications"),
+    "q_education": N_("Education"),
+    "q_experience": N_("Experience"),
+    "q_skills": N_("Skills"),
+    "q_certificates": N_("Certificates"),
+    "q_other": N_("Other"),
+    "location": C_("jd", "Location"),
+    "salary": N_("Salary range"),
+    "page_header": N_("Job Description"),
+    "page_footer": N_("Page {n} of {m}"),
+    "raci": N_("RACI matrix"),
+    "raci_overall": N_("All processes"),
+    "raci_activity": N_("Activity"),
+    "raci_process": N_("Process"),
+    "raci_filter": N_("Filter activities or posts…"),
+    "raci_legend": N_("Legend"),
+    "raci_dual": N_("dual control"),
+    "raci_gaps": N_("Gaps"),
+    "raci_gap_A": N_("no A"),
+    "raci_gap_R": N_("no R"),
+    "raci_gap_legend": N_("nobody is Accountable for, or nobody does, the activity"),
+    "raci_block": N_("Part {i} of {n} · holders {first}–{last} of {total}"),
+    "pending": N_("To be completed"),
+    "committees": N_("Committees"),
+    "letter_R": N_("R Responsible"),
+    "letter_A": N_("A Accountable"),
+    "letter_S": N_("S Support"),
+    "letter_C": N_("C Consulted"),
+    "letter_I": N_("I Informed"),
+    "audit": N_("Internal Control Review"),
+    "audit_summary": N_("Summary"),
+    "audit_none": N_("No findings."),
+    "audit_rule": N_("Rule"),
+    "audit_location": N_("Location"),
+    "audit_subject": N_("Subject"),
+    "audit_related": N_("Related"),
+    "audit_duties": N_("Duties involved"),
+    "audit_hint": N_("Remedy"),
+    "audit_waived_by": N_("Waived by"),
+    "audit_family": N_("Family"),
+    "audit_total": N_("Total"),
+    "audit_waivers": N_("Waiver register"),
+    "audit_no_waivers": N_("No waivers on file."),
+    "audit_w_rule": N_("Rule"),
+    "audit_w_subject": N_("Subject"),
+    "audit_w_reason": N_("Reason"),
+    "audit_w_control": N_("Compensating control"),
+    "audit_w_approver": N_("Approved by"),
+    "audit_w_expires": N_("Expires"),
+    "audit_w_days": N_("Days left"),
+    "audit_w_status": N_("Status"),
+    "audit_w_covers": N_("Covers"),
+    "audit_w_none": N_("none"),
+    "audit_ws_matched": N_("In force"),
+    "audit_ws_expired": N_("Expired: findings reported again"),
+    "audit_ws_unused": N_("Matches no finding"),
+    "audit_ws_self-approved": N_("Self-approved: void"),
+    "audit_people": N_("People with a conflict"),
+    "audit_no_people": N_("Nobody carries incompatible duties."),
+    "audit_p_person": N_("Person"),
+    "audit_p_holds": N_("Holds"),
+    "audit_p_acting": N_("Acting in"),
+    "audit_p_rules": N_("Rules broken"),
+    "audit_p_waived": N_("waived"),
+    "audit_ranking": N_("Ranking by conflicts"),
+    "audit_r_holder": N_("Post or person"),
+    "audit_r_kind": N_("Kind"),
+    "audit_r_errors": N_("Errors"),
+    "audit_r_warnings": N_("Warnings"),
+    "audit_r_rules": N_("Rules"),
+    "audit_sod": N_("Segregation of duties matrix"),
+    "audit_sod_note": N_("Each cell lists the rule's activities the post, committee or "
+                         "person carries; red marks a conflict (more than the rule allows)."),
+    "audit_fixes": N_("Verified moves"),
+    "audit_fix_move": N_("move {duty} to {post}"),
+    "kind_role": N_("Post"),
+    "kind_committee": N_("Committee"),
+    "kind_person": N_("Person"),
+    "site": N_("Organisation documents"),
+    "site_departments": N_("Departments and posts"),
+    "site_processes": N_("Process RACI charts"),
+    "site_documents": N_("Documents"),
+    "site_orgchart": N_("Organisation chart"),
+    "site_xlsx": N_("RACI workbook (Excel)"),
+    "site_audit": N_("Internal control review"),
+    "site_findings_json": N_("Findings (JSON)"),
+    "site_department_duties": N_("Department duties"),
+    "site_posts": N_("Posts"),
+    "site_parent": N_("Parent department"),
+    "site_children": N_("Sub-departments"),
+    "site_home": N_("Home"),
+    "site_formats": N_("Other formats"),
+    "generated": N_("Generated by dutymatrix"),
+}, derive=_derive_page_labels)
+
+# The severities as a human reads them; headings of the audit report and the site.
+SEVERITY_NAMES = Labels({
+    "error": C_("severity", "Errors"), "warning": C_("severity", "Warnings"),
+    "info": C_("severity", "Notes"), "waived": C_("severity", "Waived"),
+})
+
+# One finding's severity, in the findings sheet and beside a finding: 错误 / error.
+SEVERITY_WORDS = Labels({
+    "error": N_("error"), "warning": N_("warning"), "info": N_("info"), "waived": N_("waived"),
+})
+
+FAMILY_NAMES = Labels({
+    "DM1xx": N_("Model and structure"),
+    "DM2xx": N_("Coverage gaps"),
+    "DM3xx": N_("Overlaps"),
+    "DM4xx": N_("Segregation of duties"),
+    "DM5xx": N_("Approval authority"),
+    "DM6xx": N_("Waivers"),
+    "DM7xx": N_("Wording"),
+    "DM8xx": N_("Structure"),
+})
 
 
 def doc_lang(org: Org, requested: str | None) -> str:
-    """The document language: the one asked for, else the org's locale (zh-CN → zh)."""
+    """The document language, a code of LANGS: the one asked for ("zh" reads as zh-CN),
+    else the org's locale, else zh-CN. The environment is not asked: the same model
+    builds the same documents on every machine."""
     if requested:
-        return requested
-    base = (org.locale or "zh").split("-")[0].split("_")[0].lower()
-    return base if base in LABELS else "en"
+        return lang_code(requested)
+    if org.locale and normalise_lang(org.locale) is None:
+        return "en"  # an org written in a language we do not speak reads best in English
+    return resolve_lang(None, org.locale or DEFAULT_LANG, environ={})

@@ -45,7 +45,7 @@ def _code(text: str) -> str:
 
 
 def _join(jd: JobDescription, items: list[str]) -> str:
-    return ("、" if jd.lang == "zh" else ", ").join(items)
+    return ("、" if jd.lang != "en" else ", ").join(items)
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -136,8 +136,8 @@ def _breach_items(jd: JobDescription, line: IncompatibleLine) -> list[str]:
     for activity in line.breach:
         duties = [f"{jd.labels['incompatible_duty'].format(n=n)} {md_escape(text)}"
                   for n, text in activity.duties]
-        separator = ";" if jd.lang == "zh" else "; "
-        colon = ":" if jd.lang == "zh" else ": "
+        separator = ";" if jd.lang != "en" else "; "
+        colon = ":" if jd.lang != "en" else ": "
         items.append(f"    - {md_escape(activity.activity)}{colon}{separator.join(duties)}")
     return items
 

@@ -12,11 +12,12 @@
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 
 from dutymatrix.model import Org
 
+from .fonts import sans_stack
 from .orgchart_layout import CardMaker, DeptTree, chart_labels, chart_root, top_level
 from .orgchart_place import place_chart
 from .outfiles import id_filename
@@ -86,8 +87,10 @@ def orgchart_documents(org: Org, lang: str) -> OrgchartDocs:
         pages = [_overview(org, lang)]
         pages += [chart for _, _, chart in _subcharts(org, lang, root, back=False)]
         pages += [leaf_page] if leaf_page is not None else []
-    paths = tuple((path, chart) for _, path, chart in subcharts)
-    return OrgchartDocs(main, paths, _pdf_html(pages, lang, title))
+    fonts = sans_stack(lang)
+    paths = tuple((path, replace(chart, fonts=fonts)) for _, path, chart in subcharts)
+    pages = [replace(chart, fonts=fonts) for chart in pages]
+    return OrgchartDocs(replace(main, fonts=fonts), paths, _pdf_html(pages, lang, title))
 
 
 def _overview(org: Org, lang: str) -> ChartSvg:

@@ -15,10 +15,13 @@ Positions inside a card are relative to the card's top-left corner.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from dutymatrix.i18n import N_
 from dutymatrix.model import Department, Org, Role
+from dutymatrix.render.labels import Labels
 from dutymatrix.render.textwidth import text_width, wrap_text
 
 DEPT_FONT = 14
@@ -37,26 +40,23 @@ POSTS_PER_COLUMN = 24  # a department with more posts wraps them into columns
 DEPT_WRAP_EM = 18
 POST_WRAP_EM = 16
 
-LABELS = {
-    "zh": {
-        "chart": "组织架构图", "reports_to": "→ {title}", "vacant": "空缺",
-        "posts": "{n} 个岗位", "posts_1": "1 个岗位", "below": "下设 {n} 个部门(见分页)",
-        "below_1": "下设 1 个部门(见分页)",
-        "back": "← 返回全行组织架构图", "holders": "在岗:{names}", "acting": "兼岗:{names}",
-        "direct": "{name}直属部门",
-    },
-    "en": {
-        "chart": "Organisation chart", "reports_to": "→ {title}", "vacant": "Vacant",
-        "posts": "{n} posts", "posts_1": "1 post", "below": "{n} departments below (own page)",
-        "below_1": "1 department below (own page)",
-        "back": "← Back to the whole chart", "holders": "Held by {names}",
-        "acting": "Acting: {names}", "direct": "departments directly under {name}",
-    },
-}
+LABELS = Labels({
+    "chart": N_("Organisation chart"),
+    "reports_to": N_("→ {title}"),
+    "vacant": N_("Vacant"),
+    "posts": N_("{n} posts"),
+    "posts_1": N_("1 post"),
+    "below": N_("{n} departments below (own page)"),
+    "below_1": N_("1 department below (own page)"),
+    "back": N_("← Back to the whole chart"),
+    "holders": N_("Held by {names}"),
+    "acting": N_("Acting: {names}"),
+    "direct": N_("departments directly under {name}"),
+})
 
 
-def chart_labels(lang: str) -> dict[str, str]:
-    return LABELS["en" if lang == "en" else "zh"]
+def chart_labels(lang: str) -> Mapping[str, str]:
+    return LABELS[lang]
 
 
 @dataclass(frozen=True)

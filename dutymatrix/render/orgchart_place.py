@@ -158,7 +158,10 @@ def _composite(tree: DeptTree, compact: bool) -> Composite:
         comp.left = min(comp.left, -block.anchor)
         comp.right = max(comp.right, block.width - block.anchor)
         comp.height += BLOCK_GAP + block.height
-    comp.node = TidyNode(comp.right - comp.left + ROW_GAP, LEVEL_GAP + comp.height,
+    # Nothing hangs in the row below this card: keep the top of that row clear under it,
+    # or a cousin placed there would read as its child.
+    reserve = 0 if comp.row else LEVEL_GAP + 1
+    comp.node = TidyNode(comp.right - comp.left + ROW_GAP, LEVEL_GAP + comp.height + reserve,
                          -comp.left + ROW_GAP / 2)
     return comp
 

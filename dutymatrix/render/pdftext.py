@@ -16,17 +16,16 @@ import html as html_lib
 import re
 from collections.abc import Iterator
 
+from dutymatrix.i18n import DEFAULT_LANG, N_, normalise_lang, tr
+
 CHUNK = 80  # characters per span
 MAX_PDF_TEXT = 20_000  # characters of one text the PDF prints (DM125's default max_text)
 
 _LONG_TEXT = re.compile(">([^<]{" + str(CHUNK + 1) + ",})<")
 _RAW_TEXT_ELEMENT = re.compile(r"<(style|script)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 _LANG = re.compile(r"<html[^>]*\blang=\"([A-Za-z-]+)\"")
-_NOTES = {
-    "zh": "……(此处共 {total:,} 字,PDF 只印前 {shown:,} 字;全文见 HTML 与 Word 版本)",
-    "en": "… ({total:,} characters; the PDF prints the first {shown:,}; the HTML and Word "
-          "versions have the full text)",
-}
+_NOTE = N_("… ({total} characters; the PDF prints the first {shown}; the HTML and Word "
+           "versions have the full text)")
 
 
 def _breaks_after(ch: str) -> bool:
@@ -61,7 +60,7 @@ def _bounded(text: str, lang: str) -> str:
     if len(text) > MAX_PDF_TEXT:  # escaped length ≥ plain length: only then count
         plain = html_lib.unescape(text)
         if len(plain) > MAX_PDF_TEXT:
-            note = _NOTES[lang].format(total=len(plain), shown=MAX_PDF_TEXT)
+            note = tr(lang, _NOTE, total=f"{len(plain):,}", shown=f"{MAX_PDF_TEXT:,}")
             text = html_lib.escape(plain[:MAX_PDF_TEXT], quote=False)
     spans = "".join(f"<span>{piece}</span>" for piece in _pieces(text))
     return spans + (f'<span class="cut-note">{html_lib.escape(note)}</span>' if note else "")
@@ -74,7 +73,7 @@ def bound_text(document: str) -> str:
     if body < 0:
         return document
     found = _LANG.search(document, 0, body)
-    lang = "en" if found and found.group(1).lower().startswith("en") else "zh"
+    lang = (normalise_lang(found.group(1)) if found else None) or DEFAULT_LANG
 
     def spans(match: re.Match[str]) -> str:
         return f">{_bounded(match.group(1), lang)}<"

@@ -75,6 +75,22 @@ _LEXICON = frozenset("""
 # One-character words that join others (与, 及 …): a line may break after them.
 _CONNECTORS = frozenset("与和及或的兼暨并")
 
+# The same vocabulary in traditional characters (OpenCC s2tw of the lists above): a zh-TW
+# header breaks where its simplified original would.
+_UNIT_ENDINGS += ("委員會", "辦公室")
+_NOT_AFTER_UNIT += ("長", "門", "員")
+_POST_SUFFIXES += ("副行長", "副經理", "總經理", "經理", "專員", "人員", "總監", "行長", "委員")
+_LEXICON |= frozenset("""
+上門 中級 事務 人力資源 人員 保衛 信用證 信貸 修復 個人 催收員 債券 內控 出納 初級 前臺 副經理
+副行長 匯率 匯票 反洗錢 合規 同業 國庫 國際 執法 培訓 報告 報表 報送 外匯 外訪 委員會 定價 客戶
+審批 審查 審核 審計 專員 對公 對私 市場 後勤 後臺 徵信 戰略 批發 承兌 投資 授權 採購 撥備 撰寫
+擔保 數據 會計 服務 核銷 業務 機構 檔案 檢查 櫃員 櫃面 洗錢 流動 流動性 營業部 營銷 現金 理財
+產品 發展 盡職 監測 監督 監督所 票據 租賃 系統 結算 統計 經營 經理 綜合 網點 編制 總監 總經理
+總行 處置 行長 衛生 複核 規劃 計劃 託管 許可 評估 評級 調查 負債 負責 財務 貸前 貸後 貸款 貼現
+資本 資深 資產 資產負債 資金 質量 賬戶 辦公室 辦理 運營 部門 銀行 電話 風險 高級
+""".split())
+_CONNECTORS |= frozenset("與並")
+
 
 def _wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")

@@ -161,6 +161,7 @@ class ChartSvg:
     height: float
 
     linked: bool = False  # its headers link to sub-charts
+    fonts: str = FONT_FAMILY  # the CSS font list (TC faces first for zh-TW)
 
     @property
     def svg(self) -> str:
@@ -257,10 +258,10 @@ def _document(chart: ChartSvg, size: str) -> Iterator[str]:
     w, h = _num(chart.width), _num(chart.height)
     yield (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="dm-chart" {size} viewBox="0 0 {w} {h}" '
-        f'preserveAspectRatio="xMidYMin meet" font-family={_attr(FONT_FAMILY)}>'
+        f'preserveAspectRatio="xMidYMin meet" font-family={_attr(chart.fonts)}>'
     )
     yield f"<title>{_clean(chart.title)}</title>"
-    yield f"<style>{STYLE}</style>"
+    yield f"<style>{STYLE.replace(FONT_FAMILY, chart.fonts)}</style>"
     yield f'<rect class="background" x="0" y="0" width="{w}" height="{h}" fill="#ffffff"/>'
     yield from chart.body
     yield "</svg>"

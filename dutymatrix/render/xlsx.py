@@ -29,10 +29,12 @@ from dutymatrix.findings import Finding
 from dutymatrix.matrix import Matrix
 from dutymatrix.model import Org
 from dutymatrix.render.csvout import RaciGrid, labels, neutralise, raci_grid
+from dutymatrix.render.fonts import sans_font
 from dutymatrix.render.labels import LABELS
 from dutymatrix.render.palette import DOMINANCE, GAP, PALETTE
 from dutymatrix.render.raci_context import GAP_LETTERS
 from dutymatrix.render.textwidth import display_columns, text_em
+from dutymatrix.render.xlsx_findings import FINDINGS_LABELS, write_findings_sheet
 
 # Fixed so the file does not change from one build to the next.
 FIXED_CREATED = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -49,34 +51,6 @@ HEADER_FOOTER_MAX = 100
 
 SHEET_NAME_MAX = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-FINDINGS_LABELS = {
-    "zh": {
-        "sheet": "检查结果",
-        "rule": "规则",
-        "name": "名称",
-        "severity": "级别",
-        "message": "说明",
-        "location": "位置",
-        "subject": "对象",
-        "related": "相关",
-        "waived": "豁免",
-        "none": "没有发现问题",
-    },
-    "en": {
-        "sheet": "Findings",
-        "rule": "Rule",
-        "name": "Name",
-        "severity": "Severity",
-        "message": "Message",
-        "location": "Location",
-        "subject": "Subject",
-        "related": "Related",
-        "waived": "Waived by",
-        "none": "No findings",
-    },
-}
-
-FONT_NAME = "Noto Sans CJK SC"
 
 # Custom document properties that let `dutymatrix apply` read an edited workbook back:
 # the language of the titles and a hash of the RACI content it shows.
@@ -89,7 +63,7 @@ def render_raci_xlsx(org: Org, matrix: Matrix, findings: Sequence[Finding], lang
                      today: dt.date | None = None) -> bytes:
     import xlsxwriter
 
-    from .xlsx_sod import SOD_SHEET, WAIVER_SHEET, write_sod_sheet, write_waiver_sheet
+    from .xlsx_sod import SHEETS, write_sod_sheet, write_waiver_sheet
 
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
@@ -116,17 +90,16 @@ def render_raci_xlsx(org: Org, matrix: Matrix, findings: Sequence[Finding], lang
         sheet, width = _write_raci_sheet(workbook, formats, name, grid, lang)
         _print_setup(sheet, grid.title, org_name, lang,
                      2 if grid.process_id is None else 1, width)
-    label = FINDINGS_LABELS["en" if lang == "en" else "zh"]
-    sheet, width = _write_findings_sheet(workbook, formats, _sheet_name(label["sheet"], names),
-                                         findings, lang)
+    label = FINDINGS_LABELS[lang]
+    sheet, width = write_findings_sheet(workbook, formats, _sheet_name(label["sheet"], names),
+                                        org, findings, lang)
     _print_setup(sheet, label["sheet"], org_name, lang, 1, width)
-    short = "en" if lang == "en" else "zh"
     if org.sod_rules:
-        name = _sheet_name(SOD_SHEET[short], names)
+        name = _sheet_name(SHEETS[lang]["sod"], names)
         sheet, width = write_sod_sheet(workbook, formats, name, org, matrix, lang)
         _print_setup(sheet, name, org_name, lang, 2, width)
     if org.waivers:
-        name = _sheet_name(WAIVER_SHEET[short], names)
+        name = _sheet_name(SHEETS[lang]["waivers"], names)
         sheet, width = write_waiver_sheet(workbook, formats, name, org, findings, today, lang)
         _print_setup(sheet, name, org_name, lang, 1, width)
 
@@ -158,7 +131,7 @@ def raci_fingerprint(org: Org, sheets: Sequence[tuple[str, RaciGrid]], lang: str
 
 
 def _formats(workbook: Any, lang: str) -> dict[str, Any]:
-    base = {"font_name": FONT_NAME, "font_size": 10, "valign": "top"}
+    base = {"font_name": sans_font(lang), "font_size": 10, "valign": "top"}
     header = {**base, "bold": True, "text_wrap": True, "bg_color": "#1F3864",
               "font_color": "#FFFFFF", "border": 1, "valign": "vcenter", "align": "center"}
     formats = {
@@ -177,6 +150,8 @@ def _formats(workbook: Any, lang: str) -> dict[str, Any]:
             {**base, "bold": True, "border": 1, "bg_color": GAP.fill, "font_color": GAP.text}
         ),
         "text": workbook.add_format({**base, "border": 1, "text_wrap": True}),
+        # An id beside a name, in a findings cell: small and grey.
+        "id": workbook.add_format({**base, "font_size": 8, "font_color": "#6B7280"}),
         "letter": workbook.add_format({**base, "border": 1, "align": "center"}),
     }
     for letter in DOMINANCE:
@@ -207,7 +182,7 @@ def _print_setup(sheet: Any, title: str, org_name: str, lang: str,
     if repeat_columns:
         sheet.repeat_columns(0, repeat_columns - 1)
     sheet.set_header(f"&L{_header_text(title)}&R{_header_text(org_name)}")
-    label = LABELS["en" if lang == "en" else "zh"]
+    label = LABELS[lang]
     sheet.set_footer(
         f"&C{_header_text(label['page_n'])}&P{_header_text(label['page_of'])}&N"
         f"{_header_text(label['page_end'])}"
@@ -243,12 +218,12 @@ def _column_width(texts: Sequence[str], minimum: int, maximum: int) -> int:
 
 def gap_column_title(lang: str) -> str:
     """The title of the last column of a RACI sheet, which marks its gap rows."""
-    return LABELS["en" if lang == "en" else "zh"]["raci_gaps"]
+    return LABELS[lang]["raci_gaps"]
 
 
 def _gap_text(cells: Sequence[str], lang: str) -> str:
     """"缺A、缺R" for an activity no holder is Accountable for and nobody does."""
-    label = LABELS["en" if lang == "en" else "zh"]
+    label = LABELS[lang]
     missing = [label[f"raci_gap_{ch}"] for ch in GAP_LETTERS
                if not any(ch in letters for letters in cells)]
     return (", " if lang == "en" else "、").join(missing)
@@ -315,40 +290,4 @@ def _write_raci_sheet(
                 {"type": "text", "criteria": "containing", "value": letter,
                  "format": formats[f"letter_{letter}"]},
             )
-    return sheet, widths
-
-
-def _write_findings_sheet(
-    workbook: Any, formats: dict[str, Any], name: str, findings: Sequence[Finding], lang: str
-) -> tuple[Any, list[int]]:
-    label = FINDINGS_LABELS["en" if lang == "en" else "zh"]
-    sheet = workbook.add_worksheet(name)
-    keys = ["rule", "name", "severity", "message", "location", "subject", "related", "waived"]
-    rows = [
-        [
-            f.rule,
-            f.name,
-            str(f.severity),
-            f.message,
-            str(f.loc) if f.loc else "",
-            f.subject,
-            ", ".join(f.related),
-            str(f.waived_by) if f.waived_by else "",
-        ]
-        for f in sorted(findings, key=lambda f: (-f.severity, *f.sort_key()))
-    ]
-    limits = {"message": (20, 80), "location": (12, 48), "related": (8, 40)}
-    widths = [_column_width([label[key], *(r[col] for r in rows)], *limits.get(key, (6, 32)))
-              for col, key in enumerate(keys)]
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, width)
-    for col, key in enumerate(keys):
-        sheet.write_string(0, col, label[key], formats["header"])
-    for i, row in enumerate(rows, start=1):
-        for col, value in enumerate(row):
-            sheet.write_string(i, col, neutralise(value), formats["text"])
-    if not rows:
-        sheet.write_string(1, 0, label["none"], formats["text"])
-    sheet.freeze_panes(1, 1)
-    sheet.autofilter(0, 0, max(len(rows), 1), len(keys) - 1)
     return sheet, widths

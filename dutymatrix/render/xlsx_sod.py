@@ -14,32 +14,27 @@ from typing import Any
 
 from dutymatrix.exposure import sod_matrix, waiver_register
 from dutymatrix.findings import Finding
+from dutymatrix.i18n import N_
 from dutymatrix.matrix import Matrix
 from dutymatrix.model import Org
 from dutymatrix.render.csvout import neutralise
-from dutymatrix.render.labels import LABELS
+from dutymatrix.render.fonts import sans_font
+from dutymatrix.render.labels import C_, LABELS, Labels
 
-SOD_SHEET = {"zh": "不相容职责", "en": "SoD"}
-WAIVER_SHEET = {"zh": "豁免登记", "en": "Waivers"}
-SOD_LABELS = {
-    "zh": {"rule": "控制要求", "name": "名称", "at_most": "最多", "basis": "依据",
-           "kind": "类型", "none": "模型中没有不相容职责规则"},
-    "en": {"rule": "Rule", "name": "Name", "at_most": "At most", "basis": "Basis",
-           "kind": "Kind", "none": "The model has no SoD rules"},
-}
+SHEETS = Labels({"sod": C_("sheet", "SoD"), "waivers": C_("sheet", "Waivers")})
+SOD_LABELS = Labels({
+    "rule": C_("sod", "Rule"), "name": N_("Name"), "at_most": N_("At most"),
+    "basis": N_("Basis"), "kind": N_("Kind"), "none": N_("The model has no SoD rules"),
+})
 CONFLICT_FILL, CONFLICT_TEXT = "#FBEAEA", "#A11D1D"
-
-
-def _lang(lang: str) -> str:
-    return "en" if lang == "en" else "zh"
 
 
 def write_sod_sheet(workbook: Any, formats: dict[str, Any], name: str, org: Org,
                     matrix: Matrix, lang: str) -> tuple[Any, list[int]]:
     """Rules × holders; returns the sheet and its column widths (for the print setup)."""
-    label, labels = SOD_LABELS[_lang(lang)], LABELS[_lang(lang)]
+    label, labels = SOD_LABELS[lang], LABELS[lang]
     sheet = workbook.add_worksheet(name)
-    conflict = workbook.add_format({**_base(), "border": 1, "text_wrap": True, "bold": True,
+    conflict = workbook.add_format({**_base(lang), "border": 1, "text_wrap": True, "bold": True,
                                     "bg_color": CONFLICT_FILL, "font_color": CONFLICT_TEXT})
     grid = sod_matrix(org, matrix)
     lead = [label["rule"], label["name"], label["at_most"], label["basis"]]
@@ -51,7 +46,7 @@ def write_sod_sheet(workbook: Any, formats: dict[str, Any], name: str, org: Org,
     for col, column in enumerate(grid.columns, start=len(lead)):
         title = f"{org.holder_name(column.id, lang)}\n{labels[f'kind_{column.kind}']} {column.id}"
         sheet.write_string(0, col, neutralise(title), formats["header"])
-    separator = "、" if _lang(lang) == "zh" else ", "
+    separator = "、" if lang != "en" else ", "
     for row, (rule, (_rule_id, cells)) in enumerate(zip(org.sod_rules, grid.rows,
                                                         strict=True), start=1):
         sheet.write_string(row, 0, neutralise(rule.id), formats["row_head"])
@@ -76,7 +71,7 @@ def write_waiver_sheet(workbook: Any, formats: dict[str, Any], name: str, org: O
                        lang: str) -> tuple[Any, list[int]]:
     """One row per waiver: rule, subject, reason, control, approver, expiry, days left,
     state and the findings it covers."""
-    labels = LABELS[_lang(lang)]
+    labels = LABELS[lang]
     keys = ["rule", "subject", "reason", "control", "approver", "expires", "days", "status",
             "covers"]
     widths = [14, 18, 36, 36, 18, 11, 8, 16, 30]
@@ -109,7 +104,5 @@ def write_waiver_sheet(workbook: Any, formats: dict[str, Any], name: str, org: O
     return sheet, widths
 
 
-def _base() -> dict[str, Any]:
-    from dutymatrix.render.xlsx import FONT_NAME
-
-    return {"font_name": FONT_NAME, "font_size": 10, "valign": "top"}
+def _base(lang: str) -> dict[str, Any]:
+    return {"font_name": sans_font(lang), "font_size": 10, "valign": "top"}

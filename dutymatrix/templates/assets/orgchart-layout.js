@@ -183,7 +183,10 @@
       comp.right = Math.max(comp.right, comp.block.width - comp.block.anchor);
       comp.height += G.block + comp.block.height;
     }
-    comp.t = tidyNode(comp.right - comp.left + G.row, G.level + comp.height,
+    // Nothing hangs in the row below this card: keep the top of that row clear under it,
+    // or a cousin placed there would read as its child (as orgchart_place.py does).
+    var reserve = comp.row.length ? 0 : G.level + 1;
+    comp.t = tidyNode(comp.right - comp.left + G.row, G.level + comp.height + reserve,
                       -comp.left + G.row / 2, []);
     return comp;
   }
