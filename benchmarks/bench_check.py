@@ -1,6 +1,7 @@
 """Time `dutymatrix check` against a bare libyaml load of the same files, at two sizes.
 
     .venv/bin/python benchmarks/bench_check.py [--departments 400] [--scale 10] [--repeat 3]
+                                               [--near-copies]
 
 Writes two synthetic orgs with benchmarks/synth.py — N departments × 10 posts × 15
 duties (N = 400: ~9 MB, 60,000 post duties, with people, committees, SoD rules and bands
@@ -10,6 +11,10 @@ processes in this one run, interleaved, best of `--repeat`:
 - bare:  ``yaml.load(..., Loader=yaml.CSafeLoader)`` of every *.yaml file, nothing else;
 - check: ``dutymatrix check ORG --format json`` — load with positions, every rule, waivers
   and the JSON report (stdout to /dev/null).
+
+``--near-copies`` writes branches whose posts fill one set of duty templates with their
+own name and limits (``synth.py --near-copies``): every duty text differs, and each has
+hundreds of near copies.
 
 Prints check / bare for the base org (target ≤ 2) and check(scale×) / check(1×) (target
 ≤ 1.2 × scale: linear growth).
@@ -62,6 +67,8 @@ def main() -> None:
     parser.add_argument("--duties", type=int, default=15)
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--near-copies", action="store_true",
+                        help="branches filling one set of duty templates (synth.py --near-copies)")
     args = parser.parse_args()
 
     sys.path.insert(0, str(HERE))
@@ -72,7 +79,8 @@ def main() -> None:
         orgs = {}
         for label, departments in (("1x", args.departments),
                                    (f"{args.scale}x", args.departments * args.scale)):
-            org = write_synthetic_org(Path(tmp) / label, departments, args.posts, args.duties)
+            org = write_synthetic_org(Path(tmp) / label, departments, args.posts, args.duties,
+                                      near_copies=args.near_copies)
             size = sum(p.stat().st_size for p in org.rglob("*.yaml"))
             print(f"{label}: {departments} departments × {args.posts} posts × {args.duties} "
                   f"duties, {size / 1e6:.1f} MB")

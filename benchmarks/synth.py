@@ -1,12 +1,15 @@
 """Write a synthetic org of N departments × M posts × K duties, in the model's shape.
 
     python benchmarks/synth.py OUT_DIR --departments 400 --posts 10 --duties 15 [--seed 0]
-                               [--fanout 5] [--long-titles]
+                               [--fanout 5] [--long-titles] [--near-copies]
 
 One file per department (``departments/dNNNN.yaml``) plus ``org.yaml``,
 ``processes.yaml``, ``committees.yaml``, ``people.yaml``, ``rules.yaml`` and
 ``waivers.yaml``. Chinese duty text, RACI letters, backups, key posts, people, committees,
-SoD rules and authority bands. The output loads with no DM1xx error; it is not meant to
+SoD rules and authority bands. ``--near-copies``: departments are branches (城东支行…)
+whose posts all fill one set of duty templates with their own name, a limit and a day,
+now and then a word swapped for a synonym — near copies, never equal, the way branches
+copy a standard post. The output loads with no DM1xx error; it is not meant to
 pass every later check (gaps and overlaps are expected in random data). Same arguments,
 same bytes.
 """
@@ -58,6 +61,42 @@ LONG_TITLES = ["公司信贷业务风险审查与授信管理高级经理", "个
                "普惠金融小微企业客户经理(B角)"]
 
 
+BRANCH_PLACES = (
+    "城东 城西 城南 城北 江北 江南 高新 开发区 滨江 湖滨 新城 老城 西湖 钱塘 临平 萧山".split()
+)
+BRANCH_KINDS = ["支行", "分理处", "营业部", "二级支行"]
+SYNONYMS = [("负责", "承担"), ("组织", "牵头"), ("检查", "核查"), ("审查", "审核"),
+            ("报送", "上报"), ("管理", "管控"), ("落实", "执行"), ("客户", "客群")]
+
+
+def branch_name(index: int) -> str:
+    """A distinct branch name per index: 城东支行, 城西第2分理处…"""
+    place = BRANCH_PLACES[index % len(BRANCH_PLACES)]
+    kind = BRANCH_KINDS[index // len(BRANCH_PLACES) % len(BRANCH_KINDS)]
+    serial = index // (len(BRANCH_PLACES) * len(BRANCH_KINDS))
+    return f"{place}{f'第{serial + 1}' if serial else ''}{kind}"
+
+
+def duty_template(text: str, rng: random.Random) -> str:
+    """``text`` with slots a branch fills: {branch}, {amount}, {days}."""
+    roll = rng.random()
+    if roll < 0.4:
+        return f"负责{{branch}}辖内{text[2:]},单笔{{amount}}万元以下"
+    if roll < 0.7:
+        return f"{text},于每月{{days}}日前报{{branch}}负责人"
+    return f"{{branch}}{text}"
+
+
+def fill_template(template: str, branch: str, rng: random.Random) -> str:
+    """One branch's copy: its name, a limit and a day, now and then a synonym."""
+    text = template.format(branch=branch, amount=rng.choice([50, 100, 200, 300, 500]),
+                           days=rng.randint(1, 28))
+    for word, synonym in SYNONYMS:
+        if word in text and rng.random() < 0.15:
+            text = text.replace(word, synonym, 1)
+    return text
+
+
 def _duty_text(rng: random.Random) -> str:
     return rng.choice(VERBS) + rng.choice(OBJECTS) + rng.choice(TAILS) + "," + rng.choice(PURPOSES)
 
@@ -80,12 +119,14 @@ def _parent(i: int, fanout: int = 5) -> int | None:
 
 
 def _department(i: int, posts: int, duties: int, rng: random.Random, fanout: int = 5,
-                long_titles: bool = False) -> dict[str, Any]:
+                long_titles: bool = False,
+                templates: list[list[str]] | None = None) -> dict[str, Any]:
     activities = _activities()
     prefix = LONG_DEPARTMENTS[i % len(LONG_DEPARTMENTS)] if long_titles else ""
+    zh_name = branch_name(i) if templates else f"{prefix}第{i}部"
     dept: dict[str, Any] = {
         "id": _dept_id(i),
-        "name": {"zh": f"{prefix}第{i}部", "en": f"Department {i}"},
+        "name": {"zh": zh_name, "en": f"Department {i}"},
     }
     parent = _parent(i, fanout)
     if parent is not None:
@@ -98,7 +139,8 @@ def _department(i: int, posts: int, duties: int, rng: random.Random, fanout: int
     for p in range(1, posts + 1):
         role: dict[str, Any] = {
             "id": _role_id(i, p),
-            "title": f"第{i}部{TITLES[(p - 1) % len(TITLES)]}" if not long_titles or p == 1
+            "title": f"{zh_name if templates else f'第{i}部'}{TITLES[(p - 1) % len(TITLES)]}"
+            if not long_titles or p == 1
             else f"第{i}部{LONG_TITLES[(i + p) % len(LONG_TITLES)]}",
             "code": f"XD-{i:04d}-{p:03d}",
         }
@@ -113,11 +155,13 @@ def _department(i: int, posts: int, duties: int, rng: random.Random, fanout: int
             role["backup"] = _role_id(i, 2)
         role["purpose"] = f"组织{rng.choice(OBJECTS)}工作,确保业务合规稳健"
         role_duties: list[Any] = []
-        for _ in range(duties - 1):
+        for k in range(duties - 1):
             raci = {rng.choice(activities): rng.choice(LETTERS)}
             if rng.random() < 0.3:
                 raci[rng.choice(activities)] = rng.choice(LETTERS)
-            role_duties.append({"text": _duty_text(rng), "raci": raci})
+            text = (fill_template(templates[(p - 1) % len(templates)][k], zh_name, rng)
+                    if templates else _duty_text(rng))
+            role_duties.append({"text": text, "raci": raci})
         role_duties.append("负责领导交办的其他工作")
         role["duties"] = role_duties
         role["qualifications"] = {
@@ -200,7 +244,7 @@ def _dump(path: Path, data: dict[str, Any]) -> None:
 
 def write_synthetic_org(
     out_dir: str | Path, departments: int, posts: int, duties: int, seed: int = 0, *,
-    fanout: int = 5, long_titles: bool = False,
+    fanout: int = 5, long_titles: bool = False, near_copies: bool = False,
 ) -> Path:
     """Write the org into ``out_dir`` (created) and return it."""
     if departments < 1 or posts < 1 or duties < 1 or fanout < 1:
@@ -218,9 +262,15 @@ def write_synthetic_org(
         for pid, name, acts in PROCESSES
     ]
     _dump(out / "processes.yaml", {"processes": processes})
+    # One template list per post position, drawn from its own generator so the rest of
+    # the org is the same with or without --near-copies.
+    template_rng = random.Random(seed + 1)
+    templates = [[duty_template(_duty_text(template_rng), template_rng)
+                  for _ in range(duties)] for _ in range(min(posts, len(TITLES)))]
     for i in range(departments):
-        _dump(out / "departments" / f"{_dept_id(i)}.yaml",
-              {"departments": [_department(i, posts, duties, rng, fanout, long_titles)]})
+        department = _department(i, posts, duties, rng, fanout, long_titles,
+                                 templates if near_copies else None)
+        _dump(out / "departments" / f"{_dept_id(i)}.yaml", {"departments": [department]})
     _dump(out / "committees.yaml", {"committees": _committees(departments, posts, rng)})
     _dump(out / "people.yaml", {"people": _people(departments, posts, rng)})
     _dump(out / "rules.yaml", {"rules": _rules()})
@@ -240,9 +290,12 @@ def main() -> None:
                         help="sub-departments per department (a wide, shallow tree: 20)")
     parser.add_argument("--long-titles", action="store_true",
                         help="department names and post titles as long as real ones")
+    parser.add_argument("--near-copies", action="store_true",
+                        help="branches filling one set of duty templates with their name")
     args = parser.parse_args()
     out = write_synthetic_org(args.out_dir, args.departments, args.posts, args.duties, args.seed,
-                              fanout=args.fanout, long_titles=args.long_titles)
+                              fanout=args.fanout, long_titles=args.long_titles,
+                              near_copies=args.near_copies)
     size = sum(p.stat().st_size for p in out.rglob("*.yaml"))
     print(f"wrote {out} ({size / 1e6:.1f} MB)")
 

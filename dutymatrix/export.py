@@ -19,8 +19,10 @@ from dutymatrix.model import (
     Org,
     Person,
     Process,
+    Profile,
     Qualifications,
     Role,
+    Salary,
     SodRule,
     Text,
     Waiver,
@@ -41,7 +43,10 @@ def _put(data: dict[str, Any], key: str, value: Any) -> None:
 
 
 def _duty(duty: Duty) -> dict[str, Any]:
-    return {"n": duty.n, "ref": duty.ref, "text": duty.text.to_json(), "raci": dict(duty.raci)}
+    data = {"n": duty.n, "ref": duty.ref, "text": duty.text.to_json(), "raci": dict(duty.raci)}
+    if duty.profile:  # filled in from a job profile's duty
+        data["profile_duty"] = f"{duty.profile}#{duty.profile_n}"
+    return data
 
 
 def _process(process: Process) -> dict[str, Any]:
@@ -72,6 +77,9 @@ def _role(role: Role) -> dict[str, Any]:
         "reports_to": role.reports_to,
     }
     _put(data, "code", role.code)
+    _put(data, "profile", role.profile)
+    _put(data, "omit", list(role.omit))
+    _put(data, "dotted_to", list(role.dotted_to))
     _put(data, "headcount", role.headcount)
     data["key"] = role.key
     _put(data, "backup", role.backup)
@@ -80,10 +88,29 @@ def _role(role: Role) -> dict[str, Any]:
     if role.qualifications is not None:
         _put(data, "qualifications", _qualifications(role.qualifications))
     _put(data, "location", _text(role.location))
-    if role.salary is not None:
-        s = role.salary
+    _salary(data, role.salary)
+    return data
+
+
+def _salary(data: dict[str, Any], salary: Salary | None) -> None:
+    if salary is not None:
+        s = salary
         data["salary"] = {k: v for k, v in (("min", s.min), ("max", s.max), ("per", s.per),
                                             ("currency", s.currency)) if v is not None}
+
+
+def _profile(profile: Profile) -> dict[str, Any]:
+    """A job profile as written: texts keep their {department}/{post}/{org} placeholders."""
+    data: dict[str, Any] = {"id": profile.id, "title": profile.title.to_json()}
+    _put(data, "key", profile.key)
+    _put(data, "headcount", profile.headcount)
+    _put(data, "purpose", _text(profile.purpose))
+    data["duties"] = [{"n": d.n, "text": d.text.to_json(), "raci": dict(d.raci)}
+                      for d in profile.duties]
+    if profile.qualifications is not None:
+        _put(data, "qualifications", _qualifications(profile.qualifications))
+    _put(data, "location", _text(profile.location))
+    _salary(data, profile.salary)
     return data
 
 
@@ -150,6 +177,7 @@ def export_model(org: Org) -> dict[str, Any]:
         "org": {"id": org.id, "name": org.name.to_json(), "locale": org.locale,
                 "raci": org.raci},
         "processes": [_process(p) for p in org.processes],
+        "profiles": [_profile(p) for p in org.profiles],
         "departments": [_department(d) for d in org.departments],
         "committees": [_committee(c) for c in org.committees],
         "people": [_person(p) for p in org.people],

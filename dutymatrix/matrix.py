@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from dutymatrix.model import Duty, Org
+
+if TYPE_CHECKING:
+    from dutymatrix.orggraph import OrgGraph
 
 HOLDER_ROLE = "role"
 HOLDER_COMMITTEE = "committee"
@@ -74,6 +78,13 @@ class Matrix:
     # (activity, holder) → the duties that give the letters
     duties_for: dict[tuple[str, str], list[Duty]] = field(default_factory=dict)
     holder_kind: dict[str, str] = field(default_factory=dict)
+
+    @functools.cached_property
+    def graph(self) -> OrgGraph:
+        """The department tree, reporting lines, backups and memberships (networkx)."""
+        from dutymatrix.orggraph import OrgGraph
+
+        return OrgGraph(self.org)
 
     def letters(self, activity: str, holder: str) -> str:
         return self.by_activity.get(activity, {}).get(holder, "")
@@ -190,20 +201,3 @@ def build_matrix(org: Org) -> Matrix:
     matrix.by_holder = dict(by_holder)
     matrix.duties_for = dict(duties_for)
     return matrix
-
-
-def role_depths(org: Org) -> Mapping[str, int]:
-    """Depth of each role in the reporting tree (0 = reports to nobody)."""
-    depths: dict[str, int] = {}
-    roles = org.roles
-    for start in roles:
-        chain: list[str] = []
-        current: str | None = start
-        while current is not None and current not in depths and current not in chain:
-            chain.append(current)
-            parent = roles[current].reports_to if current in roles else None
-            current = parent if parent in roles else None
-        base = depths[current] + 1 if current is not None and current in depths else 0
-        for offset, role_id in enumerate(reversed(chain)):
-            depths[role_id] = base + offset
-    return depths

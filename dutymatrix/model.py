@@ -83,6 +83,10 @@ class Duty:
     loc: Loc = field(default=Loc("<none>"), compare=False)
     locs: Mapping[str, Loc] = field(default_factory=_no_locs, hash=False, compare=False)
     """``raci.<activity>`` → position of that entry; ``text`` → position of the text."""
+    profile: str | None = field(default=None, compare=False)
+    """For a post's duty taken from a job profile: the profile's id (``loc`` is then the
+    profile's line); ``profile_n`` is the duty's number in the profile."""
+    profile_n: int = field(default=0, compare=False)
 
     @property
     def ref(self) -> str:
@@ -147,6 +151,32 @@ class Role:
     purpose: Text | None = None
     duties: tuple[Duty, ...] = ()
     qualifications: Qualifications | None = None
+    location: Text | None = None
+    salary: Salary | None = None
+    profile: str | None = None  # the job profile (标准岗位) this post instantiates
+    omit: tuple[int, ...] = ()  # profile duty numbers this post does not carry
+    dotted_to: tuple[str, ...] = ()  # role ids: 业务指导上级 (dotted lines, not the tree)
+    inherited: frozenset[str] = field(default=frozenset(), compare=False)
+    """Fields taken from the profile (the post did not write them)."""
+    loc: Loc = field(default=Loc("<none>"), compare=False)
+    locs: Mapping[str, Loc] = field(default_factory=_no_locs, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A job profile (标准岗位) that posts of many departments instantiate.
+
+    Texts keep their ``{department}``, ``{post}`` and ``{org}`` placeholders; the loader
+    fills them per post. Duties are owned by the profile id, numbered in the profile.
+    """
+
+    id: str
+    title: Text
+    purpose: Text | None = None
+    duties: tuple[Duty, ...] = ()
+    qualifications: Qualifications | None = None
+    key: bool | None = None
+    headcount: int | None = None
     location: Text | None = None
     salary: Salary | None = None
     loc: Loc = field(default=Loc("<none>"), compare=False)
@@ -252,6 +282,7 @@ class Org:
     locale: str = "zh-CN"
     raci: str = RACI_LETTERS
     processes: tuple[Process, ...] = ()
+    profiles: tuple[Profile, ...] = ()
     departments: tuple[Department, ...] = ()
     committees: tuple[Committee, ...] = ()
     people: tuple[Person, ...] = ()
@@ -269,6 +300,10 @@ class Org:
     @cached_property
     def roles(self) -> Mapping[str, Role]:
         return {r.id: r for d in self.departments for r in d.roles}
+
+    @cached_property
+    def profiles_by_id(self) -> Mapping[str, Profile]:
+        return {p.id: p for p in self.profiles}
 
     @cached_property
     def departments_by_id(self) -> Mapping[str, Department]:

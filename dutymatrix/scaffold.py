@@ -1,9 +1,9 @@
 """``dutymatrix init DIR``: a small working org to start from.
 
-One department, three posts, one process, an approval band and an SoD rule; it passes
-``dutymatrix check``. Every file names the JSON Schema written next to the org
-(``.dutymatrix/schema.json``) so editors with the YAML language server complete and
-validate fields without network access.
+Two departments, four posts (two of them share a job profile), one process, an approval
+band and an SoD rule; it passes ``dutymatrix check``. Every file names the JSON Schema
+written next to the org (``.dutymatrix/schema.json``) so editors with the YAML language
+server complete and validate fields without network access.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ SCHEMA_FILE = ".dutymatrix/schema.json"
 
 ORG_YAML = """\
 # The org itself and its processes. Every *.yaml file under this folder is read;
-# sections (org, processes, departments, committees, people, rules, waivers) may be
+# sections (org, processes, profiles, departments, committees, people, rules, waivers) may be
 # split over several files. Check it with:  dutymatrix check {dir}
 org:
   id: example-co
@@ -59,16 +59,14 @@ departments:
             raci: {purchase.pay: A}
 
       - id: finance.buyer
-        title: {zh: 采购专员, en: Buyer}
+        profile: buyer                  # title and duties from profiles.yaml
         reports_to: finance.manager
         headcount: 2
-        duties:
+        duties:                         # its own duties follow the profile's
           - text:
-              zh: 负责提交采购申请并跟进到货
-              en: Submit purchase requests and follow up deliveries
-            raci: {purchase.request: AR}
-          - text: {zh: 协助审核供应商报价, en: Help review supplier quotes}
-            raci: {purchase.approve: C}
+              zh: 负责汇总提交全公司的采购申请
+              en: Collect and submit the company's purchase requests
+            raci: {purchase.request: A}
 
       - id: finance.cashier
         title: {zh: 出纳, en: Cashier}
@@ -79,6 +77,39 @@ departments:
             raci: {purchase.pay: R}
           - text: {zh: 负责审批意见的登记归档, en: File the approval decisions}
             raci: {purchase.approve: R}
+
+  - id: purchasing-east
+    name: {zh: 华东采购组, en: East China Purchasing}
+    parent: finance
+    roles:
+      - id: purchasing-east.buyer
+        profile: buyer
+        reports_to: finance.manager
+        omit: [2]                       # profile duty 2 is not this post's
+        duties:
+          - text: {zh: 负责华东地区供应商的日常联络, en: Keep in touch with East China suppliers}
+            raci: {purchase.request: C}
+"""
+
+PROFILES_YAML = """\
+# Job profiles (标准岗位): a standard post that posts of several departments share. A
+# post says `profile: buyer` and gets its title, duties and qualifications; its own
+# fields win, its own duties follow the profile's, `omit: [n]` leaves profile duty n
+# out. {department}, {post} and {org} are filled in per post (quote a text that starts
+# with one, and write {{ }} for literal braces).
+profiles:
+  - id: buyer
+    title: {zh: 采购专员, en: Buyer}
+    headcount: 1
+    duties:
+      - text:
+          zh: 负责提交{department}的采购申请并跟进到货
+          en: Submit the purchase requests of {department} and follow up deliveries
+        raci: {purchase.request: R}
+      - text: {zh: 协助审核供应商报价, en: Help review supplier quotes}
+        raci: {purchase.approve: C}
+    qualifications:
+      education: {zh: 大专及以上学历, en: College degree or higher}
 """
 
 PEOPLE_YAML = """\
@@ -94,6 +125,9 @@ people:
   - id: E003
     name: {zh: 赵敏, en: Zhao Min}
     holds: [finance.cashier]
+  - id: E004
+    name: {zh: 陈静, en: Chen Jing}
+    holds: [purchasing-east.buyer]
 """
 
 RULES_YAML = """\
@@ -118,6 +152,7 @@ rules:
 # path inside the org folder → file text (the schema line is added per file).
 SKELETON: dict[str, str] = {
     "org.yaml": ORG_YAML,
+    "profiles.yaml": PROFILES_YAML,
     "departments/finance.yaml": DEPARTMENT_YAML,
     "people.yaml": PEOPLE_YAML,
     "rules.yaml": RULES_YAML,

@@ -99,7 +99,12 @@ def _describe_role(org: Org, matrix: Matrix, role_id: str) -> dict[str, Any]:
         "department": role.department,
         "department_name": _label_of(org, role.department),
         "reports_to": role.reports_to,
-        "direct_reports": [r.id for r in org.roles.values() if r.reports_to == role.id],
+        # The post and its superiors up to a post that reports to nobody.
+        "chain": matrix.graph.chain(role.id),
+        "direct_reports": matrix.graph.direct_reports(role.id),
+        "dotted_to": list(role.dotted_to),
+        "dotted_reports": matrix.graph.dotted_reports(role.id),
+        "profile": role.profile,
         "key": role.key,
         "backup": role.backup,
         "backup_for": [r.id for r in org.roles.values() if r.backup == role.id],

@@ -33,6 +33,10 @@ LABELS: dict[str, str] = {
     "department_name": N_("In department"),
     "reports_to": N_("Reports to"),
     "direct_reports": N_("Direct reports"),
+    "chain": N_("Chain of command"),
+    "dotted_to": N_("Dotted-line superiors"),
+    "dotted_reports": N_("Dotted-line reports"),
+    "profile": N_("Job profile"),
     "key": N_("Key post"),
     "backup": N_("Backup"),
     "backup_for": N_("Backup for"),
@@ -107,7 +111,9 @@ def _page(data: dict[str, Any], lang: str) -> str:
         return "\n".join(lines)
     for key, row_fn in names[kind]:
         value = data.get(key)
-        if isinstance(value, list):
+        if key in _ON_ONE_LINE and value:
+            lines.append(f"{_label(key, lang)}: {row_fn(value, lang)}")
+        elif isinstance(value, list):
             if value or key in _ALWAYS_SHOWN:
                 _section(lines, _label(key, lang), [row_fn(item, lang) for item in value], lang)
         elif value not in (None, False, ""):
@@ -117,6 +123,7 @@ def _page(data: dict[str, Any], lang: str) -> str:
 
 # Sections printed even when empty: an empty one says something (a post with no duties).
 _ALWAYS_SHOWN = frozenset({"duties", "carries", "holders", "posts"})
+_ON_ONE_LINE = frozenset({"chain"})  # lists printed as one line (a → b → c)
 
 
 def _plain(value: Any, lang: str) -> str:
@@ -181,9 +188,10 @@ def _holder_row(row: dict[str, Any], lang: str) -> str:
 
 
 _ROLE_PARTS: list[tuple[str, Callable[[Any, str], str]]] = [
-    ("code", _plain), ("department_name", _plain), ("reports_to", _plain),
-    ("direct_reports", _plain), ("key", _plain), ("backup", _plain), ("backup_for", _plain),
-    ("committees", _plain), ("vacant", _plain),
+    ("code", _plain), ("department_name", _plain), ("profile", _plain), ("reports_to", _plain),
+    ("chain", lambda chain, lang: " → ".join(chain)), ("dotted_to", _plain),
+    ("dotted_reports", _plain), ("direct_reports", _plain), ("key", _plain),
+    ("backup", _plain), ("backup_for", _plain), ("committees", _plain), ("vacant", _plain),
     ("held_by", lambda p, lang: f"{p['person']} {_name(p['name'], lang)}"
                              + (f" ({_label('acting', lang)})" if p["as"] == "acting" else "")),
     ("purpose", _plain), ("duties", _duty_row), ("carries", _carry_row), ("bands", _band_row),

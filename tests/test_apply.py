@@ -151,8 +151,10 @@ def test_several_candidate_duties_are_refused_with_their_locations(
     result = _apply(cli, bank)
     assert result.exit_code == 2
     assert f"raci.xlsx:{LOAN}!D3:" in result.stderr
-    assert f"#1 {bank}/departments/customer-1.yaml:52" in result.stderr
-    assert f"#2 {bank}/departments/customer-1.yaml:56" in result.stderr
+    # Duties 1 and 2 come from the job profile: located where the profile writes them.
+    assert f"#1 {bank}/profiles.yaml:9" in result.stderr
+    assert f"#2 {bank}/profiles.yaml:13" in result.stderr
+    assert f"#8 {bank}/departments/customer-1.yaml:55" in result.stderr
     assert "Traceback" not in result.output
     assert _snapshot(bank) == before
 
@@ -164,14 +166,32 @@ def test_a_cell_comment_names_the_duty_that_gets_the_letter(
     wb = openpyxl.load_workbook(workbook)
     cell = _cell(wb[LOAN], "贷前调查", "信贷人员(A角)")
     cell.value = "RAC"
-    cell.comment = Comment("给第 #2 条职责", "审计")
+    cell.comment = Comment("给第 #8 条职责", "审计")
     wb.save(workbook)
     result = _apply(cli, bank)
     assert result.exit_code == 0, result.stderr
     assert _changed_lines(before, _snapshot(bank)) == [
-        "-            raci: {loan.investigate: RA, loan.disburse: RA, loan.collect: R}",
-        "+            raci: {loan.investigate: RAC, loan.disburse: RA, loan.collect: R}",
+        "-            raci: {loan.investigate: A, loan.disburse: A}",
+        "+            raci: {loan.investigate: AC, loan.disburse: A}",
     ]
+
+
+def test_a_letter_of_a_profile_duty_is_not_edited_for_one_post(
+        bank: Path, cli: Callable[..., Result]) -> None:
+    # Duty 2 of the A 角 is the job profile's: editing it would change the B 角 too.
+    before = _snapshot(bank)
+    workbook = bank.parent / "raci.xlsx"
+    wb = openpyxl.load_workbook(workbook)
+    cell = _cell(wb[LOAN], "贷前调查", "信贷人员(A角)")
+    cell.value = "RAC"
+    cell.comment = Comment("给第 #2 条职责", "审计")
+    wb.save(workbook)
+    result = _apply(cli, bank)
+    assert result.exit_code == 2
+    assert (f"customer-1.loan-officer-a#2 is duty 2 of job profile `loan-officer` "
+            f"({bank}/profiles.yaml:13)") in result.stderr
+    assert "omit: [2]" in result.stderr and "Traceback" not in result.output
+    assert _snapshot(bank) == before
 
 
 def test_an_owner_n_column_sets_that_one_duty(bank: Path, cli: Callable[..., Result]) -> None:
@@ -180,15 +200,18 @@ def test_an_owner_n_column_sets_that_one_duty(bank: Path, cli: Callable[..., Res
     wb = openpyxl.load_workbook(workbook)
     sheet = wb[LOAN]
     column = sheet.max_column + 1
-    sheet.cell(1, column).value = "customer-1.loan-officer-a#1"
+    sheet.cell(1, column).value = "customer-1.loan-officer-a#8"
     row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "贷前调查")
-    sheet.cell(row, column).value = "R"  # duty #1 had RA
+    sheet.cell(row, column).value = "R"  # duty #8 had A
+    disburse = next(r for r in range(2, sheet.max_row + 1)
+                    if sheet.cell(r, 1).value == "贷款发放")
+    sheet.cell(disburse, column).value = "A"  # the column says every letter of the duty
     wb.save(workbook)
     result = _apply(cli, bank)
     assert result.exit_code == 0, result.stderr
     lines = _changed_lines(before, _snapshot(bank))
-    assert lines == ["-            raci: {loan.investigate: RA}",
-                     "+            raci: {loan.investigate: R}"]
+    assert lines == ["-            raci: {loan.investigate: A, loan.disburse: A}",
+                     "+            raci: {loan.investigate: R, loan.disburse: A}"]
 
 
 def test_clearing_a_cell_removes_the_entry_and_an_emptied_raci_key(

@@ -88,12 +88,12 @@ def test_catalogue_lists_each_rule_once_sorted_in_every_family() -> None:
     assert len(ids) == len(set(ids)) == len(REGISTRY)
     assert ids == sorted(ids) == list(REGISTRY)
     assert {rule_id[:3] for rule_id in ids} == {"DM1", "DM2", "DM3", "DM4", "DM5", "DM6",
-                                                "DM7"}
+                                                "DM7", "DM8"}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
 def test_catalogue_entry_is_complete(rule: Rule) -> None:
-    assert re.fullmatch(r"DM[1-7]\d\d", rule.id)
+    assert re.fullmatch(r"DM[1-8]\d\d", rule.id)
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
     assert rule.summary and "\n" not in rule.summary
     assert rule.finds.strip() and rule.why.strip() and rule.fix.strip()

@@ -59,7 +59,7 @@ def test_only_the_cli_imports_click() -> None:
 LAYERS = {
     "model": 0, "errors": 0, "findings": 0, "options": 0, "safetext": 0, "i18n": 0,
     "messages": 0,
-    "load": 1,
+    "load": 1, "orggraph": 1,
     "matrix": 2,
     "checks": 3,
     "engine": 4, "exposure": 4,

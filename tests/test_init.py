@@ -25,10 +25,13 @@ def test_init_writes_an_org_that_passes_check(cli: Callable[..., Result],
     assert check.exit_code == 0, check.output
     summary = json.loads(check.stdout)["summary"]
     assert summary["error"] == 0 and summary["warning"] == 0
-    # a department, three posts, a process, an SoD rule
+    # two departments, four posts (two of them one job profile), a process, an SoD rule
     export = json.loads(cli("export", str(target)).stdout)
-    assert len(export["departments"]) == 1
-    assert len(export["departments"][0]["roles"]) == 3
+    assert [len(d["roles"]) for d in export["departments"]] == [3, 1]
+    assert [p["id"] for p in export["profiles"]] == ["buyer"]
+    buyers = [r for d in export["departments"] for r in d["roles"] if r.get("profile")]
+    assert [r["duties"][0]["text"]["zh"] for r in buyers] == [
+        "负责提交财务部的采购申请并跟进到货", "负责提交华东采购组的采购申请并跟进到货"]
     assert len(export["processes"]) == 1 and len(export["rules"]["sod"]) == 1
 
 

@@ -31,7 +31,7 @@ SEED_DUTY_COUNTS: dict[Path, dict[str, int]] = {
         "customer-1": 14, "customer-1.manager": 6,
         "customer-2": 10, "customer-2.manager": 9,
         "customer-3": 0,  # the seed is cut off after the heading
-        "customer-1.loan-officer-a": 7, "customer-1.loan-officer-b": 7,  # 信贷人员 一…七
+        "customer-1.loan-officer-a": 8, "customer-1.loan-officer-b": 7,  # 信贷人员 一…七 (+ A 角)
         "card-center.collector-1": 3, "card-center.collector-2": 4,
         "card-center.collector-3": 8, "card-center.collector-4": 6,
         "card-center.collector-5": 4, "card-center.senior-collector": 2,

@@ -139,4 +139,4 @@ def test_option_schema_carries_each_options_doc_and_default() -> None:
     assert threshold["type"] == "number" and threshold["default"] == 0.8
     assert threshold["exclusiveMinimum"] == 0 and threshold["maximum"] == 1
     assert "Jaccard" in threshold["description"]
-    assert set(options) == {"DM125", "DM303", "DM701", "DM702"}
+    assert set(options) == {"DM125", "DM303", "DM701", "DM702", "DM801", "DM802", "DM803"}

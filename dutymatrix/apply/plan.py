@@ -56,7 +56,15 @@ class Planner:
         planned = self.plan.duty_letters.get((duty.owner, duty.n), {})
         return planned.get(activity, duty.raci.get(activity, ""))
 
-    def set(self, duty: Duty, activity: str, letters: str) -> None:
+    def set(self, duty: Duty, activity: str, letters: str, where: str) -> None:
+        if duty.profile and letters != duty.raci.get(activity, ""):
+            # Its letters are written once in the profile, for every post of it.
+            self.problems.append(
+                f"{where}: {duty.ref} is duty {duty.profile_n} of job profile "
+                f"`{duty.profile}` ({duty.loc.file}:{duty.loc.line}), shared by every post "
+                f"of that profile; change the letters in the profile, or give "
+                f"`{duty.owner}` `omit: [{duty.profile_n}]` and a duty of its own")
+            return
         self.plan.duty_letters.setdefault((duty.owner, duty.n), {})[activity] = letters
 
     def add(self, edits: Sequence[CellEdit]) -> None:
@@ -73,7 +81,7 @@ class Planner:
                 continue
             for edit in by_duty:
                 duty = holder_duties(self.org, holder)[edit.duty - 1]  # type: ignore[operator]
-                self.set(duty, activity, edit.letters)
+                self.set(duty, activity, edit.letters, edit.where)
             if by_column:
                 self.holder_edit(by_column[0])
             merged: set[str] = set()
@@ -94,7 +102,7 @@ class Planner:
         for duty in carrying:
             if lost & set(duty.raci[activity]):
                 self.set(duty, activity,
-                         _in_order(set(duty.raci[activity]) - lost, self.org.raci))
+                         _in_order(set(duty.raci[activity]) - lost, self.org.raci), edit.where)
         if not gained:
             return
         if edit.duty is not None:
@@ -108,7 +116,8 @@ class Planner:
             self.problems.append(self.ambiguous(edit, carrying))
             return
         self.set(target, activity,
-                 _in_order(set(self.letters_now(target, activity)) | gained, self.org.raci))
+                 _in_order(set(self.letters_now(target, activity)) | gained, self.org.raci),
+                 edit.where)
 
     def new_duty(self, edit: CellEdit, gained: set[str]) -> NewDuty:
         activity = self.org.activities[edit.activity]

@@ -20,7 +20,7 @@ from dutymatrix.checks._common import (
     raci_loc,
     text_loc,
 )
-from dutymatrix.checks.neardup import similar_clusters
+from dutymatrix.checks.neardup import similar_clusters, template_text
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
 from dutymatrix.i18n import N_
 from dutymatrix.messages import Msg, Names
@@ -116,6 +116,8 @@ class _DutyTexts:
 
     def __init__(self, org: Org) -> None:
         lang = org.locale.split("-")[0]
+        self._org, self._lang = org, lang
+        self._names: dict[str, tuple[str, ...]] = {}
         self.by_text: dict[str, list[Duty]] = {}
         self.catch_alls: list[tuple[str, Sequence[Duty], list[Duty]]] = []
         self.department = {role_id: role.department for role_id, role in org.roles.items()}
@@ -139,6 +141,36 @@ class _DutyTexts:
             self.catch_alls.append((owner, duties, found))
         return found
 
+    def by_template(self, min_chars: int) -> dict[str, dict[str, list[Duty]]]:
+        """Template (``template_text``) → folded text → its duties, in model order; texts
+        shorter than ``min_chars`` left out."""
+        out: dict[str, dict[str, list[Duty]]] = {}
+        names_of = self._names_of
+        for folded, duties in self.by_text.items():
+            if len(folded) < min_chars:
+                continue
+            for duty in duties:
+                template = template_text(folded, names_of(duty.owner))
+                out.setdefault(template, {}).setdefault(folded, []).append(duty)
+        return out
+
+    def _names_of(self, role_id: str) -> tuple[str, ...]:
+        names = self._names.get(role_id)
+        if names is None:
+            names = self._names[role_id] = self._owner_names(role_id)
+        return names
+
+    def _owner_names(self, role_id: str) -> tuple[str, ...]:
+        """What a copy of a post changes: its own names, folded, longest first."""
+        org, lang = self._org, self._lang
+        role = org.roles[role_id]
+        department = org.departments_by_id[role.department]
+        texts = [role.title, department.name, org.name]
+        if department.parent in org.departments_by_id:
+            texts.append(org.departments_by_id[department.parent].name)
+        folded = {fold_text(t.get(lang)) for t in texts if t}
+        return tuple(sorted((f for f in folded if len(f) >= 2), key=lambda f: (-len(f), f)))
+
     def department_count(self, duties: Sequence[Duty]) -> int:
         department = self.department
         return len({department[d.owner] for d in duties})
@@ -152,10 +184,27 @@ def _check_duty_texts(ctx: RuleContext) -> Iterator[Finding]:
     yield from _near_duplicates(texts, ctx)
 
 
+def _source(duty: Duty) -> object:
+    """What wrote the duty: a profile duty for its instances, else the duty itself."""
+    return (duty.profile, duty.profile_n) if duty.profile else id(duty)
+
+
+def _one_source(duties: Sequence[Duty]) -> bool:
+    """Instances of one profile duty only: the profile says it once, nothing to report."""
+    first = _source(duties[0])
+    return all(_source(d) == first for d in duties)
+
+
+def _copies_own_profile(duties: Sequence[Duty]) -> bool:
+    """A post's own duty among the instances of its profile's duties."""
+    instance_posts = {d.owner for d in duties if d.profile}
+    return any(d.owner in instance_posts for d in duties if not d.profile)
+
+
 def _same_duty(texts: _DutyTexts) -> Iterator[Finding]:
     for duties in texts.by_text.values():
         departments = texts.department_count(duties) if len(duties) > 1 else 1
-        if departments < 2:
+        if departments < 2 or _one_source(duties):
             continue
         posts, first = _posts(duties), duties[0]
         yield _overlap_finding(
@@ -204,25 +253,39 @@ or I on the activity)."""),
 
 def _near_duplicates(texts: _DutyTexts, ctx: RuleContext) -> Iterator[Finding]:
     min_chars = ctx.option(NEAR_DUPLICATE, "min_chars")
-    candidates = [t for t in texts.by_text if len(t) >= min_chars]
     threshold = ctx.option(NEAR_DUPLICATE, "threshold")
     ngram = ctx.option(NEAR_DUPLICATE, "ngram")
-    # Prefix filtering, not an all-pairs loop: 60,000 duties take a fraction of a second
-    # (benchmarks/bench_neardup.py).
-    for cluster in similar_clusters(candidates, threshold, n=ngram):
-        duties = [d for i in cluster for d in texts.by_text[candidates[i]]]
+    by_template = texts.by_template(min_chars)
+    templates = list(by_template)
+    # Prefix filtering, not an all-pairs loop, over the templates (names and numbers
+    # masked): 60,000 duties take a fraction of a second (benchmarks/bench_neardup.py).
+    clustered = similar_clusters(templates, threshold, n=ngram)
+    in_cluster = {i for cluster in clustered for i in cluster}
+    # A template alone is a cluster too when branches filled it with different names.
+    groups = clustered + [[i] for i in range(len(templates)) if i not in in_cluster]
+    position = texts.position
+    found = []
+    for group in groups:
+        variants = [by_template[templates[i]] for i in group]
+        if sum(map(len, variants)) < 2 and not _copies_own_profile(
+                [d for variant in variants for same in variant.values() for d in same]):
+            continue  # one text: the same duty everywhere is DM302's
+        duties = [d for variant in variants for same in variant.values() for d in same]
+        if _one_source(duties):
+            continue  # a profile duty filled in per post
         departments = texts.department_count(duties)
-        if departments < 2:
+        if departments < 2 and not _copies_own_profile(duties):
             continue
-        position = texts.position
         duties.sort(key=lambda d: position[id(d)])  # model order
+        found.append((position[id(duties[0])], sum(map(len, variants)), departments, duties))
+    for _, distinct, departments, duties in sorted(found, key=lambda f: f[0]):
         posts, first = _posts(duties), duties[0]
         yield _overlap_finding(
             NEAR_DUPLICATE, duties, label=lambda d: Msg(N_("{duty} “{text}”"), duty=d.ref,
                                                           text=d.text),
             message=Msg(N_("{count} near-identical duty texts in {posts_count} posts of "
                            "{departments} departments, e.g. “{text}”: {posts}"),
-                        count=len(cluster), posts_count=len(posts), departments=departments,
+                        count=distinct, posts_count=len(posts), departments=departments,
                         text=first.text, posts=name_posts(posts)),
             hint=Msg(N_("say once which department answers for this work; make the other "
                         "duties say what differs")))
@@ -235,12 +298,15 @@ NEAR_DUPLICATE = Rule(
     finds=N_("""\
 Copies of a duty that drifted apart ("负责客户信用等级的评定" / "负责客户信用等级的评定
 工作") in posts of different departments. Texts are folded (NFKC, case, no spaces or
-punctuation) and cut into character n-grams; two duties are similar when the Jaccard
-index of their n-gram sets is at least `threshold`. Texts shorter than `min_chars` and
-catch-all duties are left out. Similar duties are grouped transitively into clusters; a
-cluster with at least two different texts in posts of at least two departments gives
-one finding that names its posts, so a bank whose branches copy the same post gets one
-finding per drifted duty, not one per pair. Subject: the first post of the cluster."""),
+punctuation), the owner's own names (its department's, its parent department's, its
+title, the org's) and every number are masked, so copies a branch filled with its name
+and limits read as one text; the texts are cut into character n-grams, and two duties
+are similar when the Jaccard index of their n-gram sets is at least `threshold`. Texts
+shorter than `min_chars` and catch-all duties are left out. Similar duties are grouped
+transitively into clusters; a cluster with at least two different texts in posts of at
+least two departments gives one finding that names its posts, so a bank whose branches
+copy the same post gets one finding per copied duty, not one per pair or per branch.
+Subject: the first post of the cluster."""),
     why=N_("""\
 Drifted copies hide the same overlap as identical text (DM302): two departments doing,
 or each assuming the other does, the same work."""),

@@ -12,7 +12,6 @@ from collections.abc import Iterator, Mapping
 from dutymatrix.checks._common import fmt_amount
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
 from dutymatrix.i18n import N_
-from dutymatrix.matrix import role_depths
 from dutymatrix.messages import Msg
 from dutymatrix.model import AuthorityRule, Band, Org
 
@@ -189,7 +188,7 @@ def _check_seniority(ctx: RuleContext) -> Iterator[Finding]:
     org = ctx.org
     if not org.authority:
         return
-    depths = role_depths(org)
+    depths = ctx.matrix.graph.depths
     for rule in org.authority:
         bands = _sorted_bands(rule)
         for j, higher in enumerate(bands):

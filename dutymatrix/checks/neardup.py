@@ -18,11 +18,20 @@ and Feng 2012):
 
 Candidates are verified exactly; clusters are connected components of the similar
 pairs (union-find), and a pair already in one cluster is not verified again.
+
+Branches copy a standard post and write their own name and limits into it ("负责城东支行
+辖内…单笔50万元以下"). Such copies are all different texts, each with hundreds of near
+copies, which is the worst case for prefix filtering (every key is shared by every copy)
+and splits one copied duty into many clusters. ``template_text`` masks what a copy
+changes — the owner's own names and every number — so the copies of one duty become one
+text before the search: deduplication folds them together, and the search only sees
+the templates and their drifted wordings.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
@@ -33,6 +42,21 @@ KEY_TOKENS = 3
 # and every c-combination of a long prefix would be millions of keys. Their partners are
 # at least threshold × this large, and those index single keys too.
 SINGLE_KEY_PROBE_SIZE = 200
+
+
+NAME_MASK = "@"  # fold_text drops punctuation, so neither mask occurs in a folded text
+NUMBER_MASK = "#"
+_NUMBER = re.compile(r"\d+")
+
+
+def template_text(folded: str, names: Sequence[str]) -> str:
+    """``folded`` with each of ``names`` (folded, longest first) and every run of digits
+    masked: "负责城东支行辖内贷款单笔50万元以下" with names ["城东支行"] becomes
+    "负责@辖内贷款单笔#万元以下"."""
+    for name in names:
+        if name in folded:
+            folded = folded.replace(name, NAME_MASK)
+    return _NUMBER.sub(NUMBER_MASK, folded)
 
 
 def ngrams(text: str, n: int = 3) -> frozenset[str]:

@@ -1,4 +1,4 @@
-"""The rule catalogue: every rule, listed once, DM1xx (the loader's) to DM7xx.
+"""The rule catalogue: every rule, listed once, DM1xx (the loader's) to DM8xx.
 
 A rule lives in the module of its family, named for its range: DM205 is in
 ``checks/dm2_coverage.py``, its examples in ``checks/examples/DM205.yaml``. To add a rule:
@@ -18,12 +18,13 @@ from dutymatrix.checks import (
     dm5_authority,
     dm6_waivers,
     dm7_wording,
+    dm8_structure,
 )
 from dutymatrix.findings import Rule
 from dutymatrix.load import rules as dm1_load
 
 CATALOGUE: tuple[Rule, ...] = (
-    *dm1_load.LOAD_RULES,  # DM101–DM126, raised while the files are read
+    *dm1_load.LOAD_RULES,  # DM101–DM127, raised while the files are read
     dm2_coverage.NO_ACCOUNTABLE,  # DM201
     dm2_coverage.NO_RESPONSIBLE,  # DM202
     dm2_coverage.DEPARTMENT_DUTY_UNCARRIED,  # DM203
@@ -48,10 +49,14 @@ CATALOGUE: tuple[Rule, ...] = (
     dm6_waivers.WAIVER_SELF_APPROVED,  # DM603
     dm7_wording.NO_ACTION_VERB,  # DM701
     dm7_wording.LONG_DUTY,  # DM702
+    dm8_structure.SPAN_OF_CONTROL,  # DM801
+    dm8_structure.HIERARCHY_DEPTH,  # DM802
+    dm8_structure.CONCENTRATION,  # DM803
 )
 
 FAMILY_MODULES: tuple[ModuleType, ...] = (
     dm1_load, dm2_coverage, dm3_overlap, dm4_sod, dm5_authority, dm6_waivers, dm7_wording,
+    dm8_structure,
 )
 
 REGISTRY: dict[str, Rule] = {rule.id: rule for rule in sorted(CATALOGUE, key=lambda r: r.id)}

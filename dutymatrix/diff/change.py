@@ -38,6 +38,8 @@ class Change:
 SECTION_OF_KIND: dict[str, str] = {
     "org": "org",
     "department": "departments",
+    "profile": "profiles",
+    "profile-duty": "profiles",
     "role": "roles",
     "duty": "duties",
     "raci": "raci",
@@ -55,8 +57,8 @@ SECTION_OF_KIND: dict[str, str] = {
 }
 
 SECTIONS: tuple[str, ...] = (
-    "org", "departments", "roles", "duties", "raci", "committees", "people", "processes",
-    "authority", "sod", "waivers", "other",
+    "org", "profiles", "departments", "roles", "duties", "raci", "committees", "people",
+    "processes", "authority", "sod", "waivers", "other",
 )
 
 

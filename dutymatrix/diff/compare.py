@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dutymatrix.diff.change import Change
-from dutymatrix.diff.duties import duty_changes, raci_changes
+from dutymatrix.diff.duties import duty_changes, inherited_on_both, raci_changes
+from dutymatrix.diff.profiles import profile_changes
 from dutymatrix.diff.rules import authority_changes, org_changes, sod_changes, waiver_changes
 from dutymatrix.diff.values import (
     added_removed,
@@ -41,7 +42,7 @@ def department_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
 
 
 ROLE_FIELDS = ("code", "headcount", "key", "backup", "purpose", "qualifications", "location",
-               "salary")
+               "salary", "profile", "omit", "dotted_to")
 
 
 def role_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
@@ -56,13 +57,15 @@ def role_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
         if before is None:
             continue
         what = named(after.title.get(lang), role_id)
-        yield from renamed("role", role_id, before.title, after.title, lang)
+        inherited = inherited_on_both(before, after)  # the profile's change says those
+        if "title" not in inherited:
+            yield from renamed("role", role_id, before.title, after.title, lang)
         yield from moved("role", role_id, what, "department", before.department,
                          after.department, new, old, lang)
         yield from moved("role", role_id, what, "reports_to", before.reports_to,
                          after.reports_to, new, old, lang)
-        yield from field_changes("role-changed", role_id, what, before, after, ROLE_FIELDS,
-                                 lang)
+        yield from field_changes("role-changed", role_id, what, before, after,
+                                 [f for f in ROLE_FIELDS if f not in inherited], lang)
 
 
 def committee_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
@@ -134,6 +137,7 @@ def compare_orgs(old: Org, old_matrix: Matrix, new: Org, new_matrix: Matrix,
     changes: list[Change] = []
     for part in (
         org_changes(old, new, lang),
+        profile_changes(old, new, lang),
         department_changes(old, new, lang),
         role_changes(old, new, lang),
         duty_changes(old, new, lang),

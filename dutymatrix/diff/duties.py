@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 
 from dutymatrix.diff.change import Change, say
 from dutymatrix.matrix import Matrix
-from dutymatrix.model import Duty, Org
+from dutymatrix.model import Duty, Org, Role
 
 # Two duties of one owner whose texts are at least this similar are one duty reworded.
 REWORD_THRESHOLD = 0.6
@@ -100,6 +100,25 @@ def _duty_key(duty: Duty) -> str:
     return "\n".join(normalise(side) for side in (text.zh, text.en) if side)
 
 
+def same_profile(before: Role | None, after: Role | None) -> bool:
+    return before is not None and after is not None and before.profile is not None \
+        and before.profile == after.profile
+
+
+def strip_profile_duties(before: Role, after: Role, old: Sequence[Duty],
+                         new: Sequence[Duty]) -> tuple[list[Duty], list[Duty]]:
+    """The duty lists of a post with the same profile on both sides, without the copies
+    of profile duties it carries on both sides (the profile's own change says those);
+    a profile duty the post stopped or started omitting stays, as the post's change."""
+    return ([d for d in old if not d.profile or d.profile_n in after.omit],
+            [d for d in new if not d.profile or d.profile_n in before.omit])
+
+
+def inherited_on_both(before: Role, after: Role) -> frozenset[str]:
+    """Fields both versions of the post take from the same profile."""
+    return before.inherited & after.inherited if same_profile(before, after) else frozenset()
+
+
 def duty_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
     """Duties added, removed, reworded or moved, for owners present on both sides.
 
@@ -111,7 +130,12 @@ def duty_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
     aligned: dict[str, tuple[list[tuple[Duty, Duty]], list[Duty], list[Duty]]] = {}
     for owner, new_duties in _duty_owners(new).items():
         if owner in old_owners:
-            aligned[owner] = align_duties(old_owners[owner], new_duties)
+            old_duties: Sequence[Duty] = old_owners[owner]
+            before, after = old.roles.get(owner), new.roles.get(owner)
+            if before is not None and after is not None and same_profile(before, after):
+                old_duties, new_duties = strip_profile_duties(before, after, old_duties,
+                                                              new_duties)
+            aligned[owner] = align_duties(old_duties, new_duties)
     # Unchanged texts that changed owner: pair each removal with an addition elsewhere.
     removed_by_text: dict[str, list[Duty]] = {}
     for _, removed, _ in aligned.values():

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 SECTION_TITLES: dict[str, tuple[str, str]] = {
     "org": ("组织", "Organisation"),
+    "profiles": ("标准岗位", "Job profiles"),
     "departments": ("部门", "Departments"),
     "roles": ("岗位", "Posts"),
     "duties": ("职责", "Duties"),

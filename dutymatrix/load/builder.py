@@ -29,6 +29,7 @@ from dutymatrix.messages import Msg
 from dutymatrix.model import Loc, Text
 
 MAX_OPTION_DEPTH = 50
+_COUNT = Field("int", minimum=1)  # an item of a `numbers` list (a duty number)
 
 _CHECK_ID = re.compile(CHECK_ID_PATTERN)
 
@@ -113,6 +114,8 @@ class FileBuilder(NodeReader):
             return BAD if read is None else read
         if kind == "refs":
             return self.string_list(node, where, name, locs)
+        if kind == "numbers":
+            return self.numbers(node, where, name, locs)
         if kind == "texts":
             items = self.seq(node, where)
             if items is None:
@@ -145,6 +148,18 @@ class FileBuilder(NodeReader):
         out: list[str] = []
         for i, item in enumerate(items):
             value = self.string(item, f"{where}[{i + 1}]")
+            if value is not BAD:
+                out.append(value)
+                locs.setdefault(f"{name}.{value}", self.loc(item))
+        return tuple(out)
+
+    def numbers(self, node: Node, where: str, name: str, locs: dict[str, Loc]) -> Any:
+        items = self.seq(node, where)
+        if items is None:
+            return BAD
+        out: list[int] = []
+        for i, item in enumerate(items):
+            value = self.number(item, _COUNT, f"{where}[{i + 1}]", integer=True)
             if value is not BAD:
                 out.append(value)
                 locs.setdefault(f"{name}.{value}", self.loc(item))

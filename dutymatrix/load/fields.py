@@ -6,7 +6,7 @@ A field's ``kind`` says how its value is read:
 ``id``       an id (^[A-Za-z0-9][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*$)
 ``local-id`` an activity's local id (the same pattern; the model id is ``process.local``)
 ``ref``      an id of ``target`` (roles, departments, …), resolved after all files are read
-``refs``     a list of such ids
+``refs``     a list of such ids;  ``numbers``: a list of whole numbers ≥ 1
 ``text``     a string or ``{zh, en}``;  ``texts``: a list of texts
 ``str``      a plain string;  ``enum``: one of ``choices``;  ``letters``: RACI letters
 ``int``  ``number``  ``bool``  ``date``
@@ -70,7 +70,9 @@ OBJECTS: dict[str, dict[str, Field]] = {
     },
     "role": {
         "id": R("id"),
-        "title": R("text"),
+        "title": F("text", doc="required unless the post has a profile"),
+        "profile": F("ref", "profile", doc="the job profile (标准岗位) this post instantiates"),
+        "omit": F("numbers", doc="profile duty numbers this post does not carry"),
         "code": F("str", doc="岗位编号"),
         "reports_to": F("ref", "role"),
         "headcount": F("int", minimum=0),
@@ -78,6 +80,18 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "backup": F("ref", "role", doc="B 角"),
         "purpose": F("text"),
         "duties": F("duties"),
+        "qualifications": F("object", "qualifications"),
+        "location": F("text"),
+        "salary": F("object", "salary"),
+        "dotted_to": F("refs", "role", doc="业务指导上级: dotted-line superiors"),
+    },
+    "profile": {
+        "id": R("id"),
+        "title": R("text"),
+        "key": F("bool"),
+        "headcount": F("int", minimum=0),
+        "purpose": F("text"),
+        "duties": F("duties", doc="texts may use {department}, {post} and {org}"),
         "qualifications": F("object", "qualifications"),
         "location": F("text"),
         "salary": F("object", "salary"),
@@ -153,6 +167,7 @@ OBJECTS: dict[str, dict[str, Field]] = {
 SECTIONS: dict[str, Field] = {
     "org": F("object", "org"),
     "processes": F("list", "process"),
+    "profiles": F("list", "profile"),
     "departments": F("list", "department"),
     "committees": F("list", "committee"),
     "people": F("list", "person"),

@@ -13,6 +13,7 @@ from dutymatrix.findings import Finding
 from dutymatrix.i18n import N_
 from dutymatrix.load.builder import Obj, RawDuty
 from dutymatrix.load.fields import CHECK_ID_PATTERN
+from dutymatrix.load.profiles import Profiles, qualifications, salary
 from dutymatrix.load.rules import finding
 from dutymatrix.messages import Msg
 from dutymatrix.model import (
@@ -28,9 +29,7 @@ from dutymatrix.model import (
     Org,
     Person,
     Process,
-    Qualifications,
     Role,
-    Salary,
     SodRule,
     Text,
     Waiver,
@@ -63,7 +62,7 @@ class Assembler:
         self.files: list[str] = []
         self.org: Obj | None = None
         self.lists: dict[str, list[Obj]] = {
-            "processes": [], "departments": [], "committees": [], "people": [],
+            "processes": [], "profiles": [], "departments": [], "committees": [], "people": [],
             "sod": [], "authority": [], "waivers": [],
         }
         self.checks: list[Obj] = []
@@ -110,6 +109,9 @@ class Assembler:
         org_values = {"id": "-", "name": Text(plain="-"), **org_values}
         letters = org_values.get("raci", RACI_LETTERS)
         processes = [p for p in map(self._process, self.lists["processes"]) if p]
+        self._org_name = org_values["name"]
+        self.profiles = Profiles(self.lists["profiles"], self.findings,
+                                 org_values.get("locale", "zh-CN").split("-")[0])
         departments = [d for d in map(self._department, self.lists["departments"]) if d]
         committees = [c for c in map(self._committee, self.lists["committees"]) if c]
         people = [p for p in map(self._person, self.lists["people"]) if p]
@@ -119,7 +121,8 @@ class Assembler:
         org = Org(
             id=org_values["id"], name=org_values["name"],
             locale=org_values.get("locale", "zh-CN"), raci=letters,
-            processes=tuple(processes), departments=tuple(departments),
+            processes=tuple(processes), profiles=tuple(self.profiles.all),
+            departments=tuple(departments),
             committees=tuple(committees), people=tuple(people), sod_rules=tuple(sod_rules),
             authority=tuple(authority), waivers=tuple(waivers), checks=self._checks(),
             root=self.root, files=tuple(self.files), loc=self.org.loc, locs=self.org.locs,
@@ -147,34 +150,47 @@ class Assembler:
         if "id" not in v or "name" not in v:
             return None
         dept_id = v["id"]
-        roles = tuple(r for r in (self._role(dept_id, obj) for obj in v.get("roles", ())) if r)
+        roles = tuple(r for r in (self._role(dept_id, v["name"], obj)
+                                  for obj in v.get("roles", ())) if r)
         return Department(id=dept_id, name=v["name"], parent=v.get("parent"),
                           duties=_duties(dept_id, v.get("duties", ())), roles=roles,
                           loc=raw.loc, locs=raw.locs)
 
-    def _role(self, dept_id: str, raw: Obj) -> Role | None:
+    def _role(self, dept_id: str, dept_name: Text, raw: Obj) -> Role | None:
         v = raw.values
-        if "id" not in v or "title" not in v:
+        if "id" not in v:
             return None
-        qualifications = salary = None
-        if "qualifications" in v:
-            q = v["qualifications"].values
-            qualifications = Qualifications(
-                education=q.get("education"), experience=q.get("experience"),
-                skills=q.get("skills", ()), certificates=q.get("certificates", ()),
-                other=q.get("other", ()), loc=v["qualifications"].loc)
-        if "salary" in v:
-            s = v["salary"]
-            salary = Salary(min=s.values.get("min"), max=s.values.get("max"),
-                            per=s.values.get("per", "month"),
-                            currency=s.values.get("currency", "CNY"), loc=s.loc)
+        fields = self._role_fields(dept_name, raw)
+        if fields is None:
+            return None
         return Role(
-            id=v["id"], title=v["title"], department=dept_id, code=v.get("code"),
-            reports_to=v.get("reports_to"), headcount=v.get("headcount"),
-            key=v.get("key", False), backup=v.get("backup"), purpose=v.get("purpose"),
-            duties=_duties(v["id"], v.get("duties", ())), qualifications=qualifications,
-            location=v.get("location"), salary=salary, loc=raw.loc, locs=raw.locs,
-        )
+            id=v["id"], department=dept_id, code=v.get("code"),
+            reports_to=v.get("reports_to"), backup=v.get("backup"), profile=v.get("profile"),
+            omit=v.get("omit", ()), dotted_to=v.get("dotted_to", ()), loc=raw.loc, **fields)
+
+    def _role_fields(self, dept_name: Text, raw: Obj) -> dict[str, Any] | None:
+        """Title, duties and the other fields a profile may give; None without a title."""
+        v = raw.values
+        profile = self.profiles.by_id.get(v.get("profile", ""))
+        if profile is not None:
+            return self.profiles.instantiate(profile, raw, v.get("duties", []), dept_name,
+                                             self._org_name)
+        if "title" not in v:
+            if "profile" not in v:  # an unknown profile is reported by validate
+                self.findings.append(finding(
+                    "DM121", Msg(N_("post `{post}` has no `title`"), post=v["id"]), raw.loc,
+                    subject=v["id"], hint=Msg(N_("add `title:`, or `profile:` to take the "
+                                                 "title of a job profile"))))
+                return None
+            v = {**v, "title": Text(plain=v["id"])}
+        return {
+            "title": v["title"], "headcount": v.get("headcount"), "key": v.get("key", False),
+            "purpose": v.get("purpose"), "duties": _duties(v["id"], v.get("duties", ())),
+            "qualifications": qualifications(v["qualifications"])
+            if "qualifications" in v else None,
+            "location": v.get("location"),
+            "salary": salary(v["salary"]) if "salary" in v else None, "locs": raw.locs,
+        }
 
     def _committee(self, raw: Obj) -> Committee | None:
         v = raw.values

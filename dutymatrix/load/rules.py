@@ -233,6 +233,16 @@ LOAD_RULES: tuple[Rule, ...] = (
         fix=N_("Delete the character (the finding says which and where)."),
         severity=Severity.WARNING,
     ),
+    _rule(
+        "DM127", "unknown-placeholder",
+        N_("A job profile text with a placeholder it cannot fill."),
+        finds=N_("A `{{name}}` in a profile's title, purpose, duty, qualification or location "
+                 "that is not `{{department}}`, `{{post}}` or `{{org}}` (a title may use only "
+                 "`{{department}}` and `{{org}}`). Reported once at the profile's line, not "
+                 "once per post."),
+        why=N_("Every post instantiating the profile would print the braces as written."),
+        fix=N_("Use one of the placeholders, or write `{{{{` and `}}}}` for literal braces."),
+    ),
 )
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in LOAD_RULES}

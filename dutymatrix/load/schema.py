@@ -40,6 +40,8 @@ def _field_schema(field: Field) -> dict[str, Any]:
         schema = {"type": "string"}
     elif kind == "refs":
         schema = {"type": "array", "items": {"type": "string"}}
+    elif kind == "numbers":
+        schema = {"type": "array", "items": {"type": "integer", "minimum": 1}}
     elif kind == "text":
         schema = _ref("text")
     elif kind == "texts":
@@ -131,6 +133,9 @@ def model_schema(rule_options: Mapping[str, Mapping[str, Option]]) -> dict[str, 
     for name, fields in OBJECTS.items():
         defs[name] = _object_schema(fields)
     defs["checks"]["properties"]["options"] = _options_schema(rule_options)
+    # A post takes its title from its profile when it has one.
+    defs["role"]["if"] = {"not": {"required": ["profile"]}}
+    defs["role"]["then"] = {"required": ["title"]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "dutymatrix model file",

@@ -13,6 +13,7 @@ from dutymatrix.load.fields import CHECK_ID_PATTERN
 from dutymatrix.load.rules import finding
 from dutymatrix.messages import Msg
 from dutymatrix.model import Duty, Loc, Org
+from dutymatrix.orggraph import tree_cycles, tree_roots
 
 if TYPE_CHECKING:
     from dutymatrix.load.resolve import Assembler
@@ -74,25 +75,12 @@ class _Validator:
 
     def cycles(self, parent_of: Mapping[str, str | None], rule: str, what: str,
                loc_of: Mapping[str, Loc]) -> None:
-        done: set[str] = set()
-        for start in parent_of:
-            path: list[str] = []
-            on_path: dict[str, int] = {}
-            node: str | None = start
-            while node is not None and node not in done and node in parent_of:
-                if node in on_path:
-                    cycle = path[on_path[node]:]
-                    shown = cycle[:MAX_CYCLE_SHOWN] + (["…"] if len(cycle) > MAX_CYCLE_SHOWN
-                                                        else [])
-                    self.findings.append(finding(
-                        rule, Msg(what, cycle=" → ".join([*shown, cycle[0]])),
-                        loc_of[cycle[0]], subject=cycle[0], related=tuple(cycle[1:]),
-                        hint=Msg(N_("break the cycle: one of them must point elsewhere"))))
-                    break
-                on_path[node] = len(path)
-                path.append(node)
-                node = parent_of[node]
-            done.update(path)
+        for cycle in tree_cycles(parent_of):
+            shown = cycle[:MAX_CYCLE_SHOWN] + (["…"] if len(cycle) > MAX_CYCLE_SHOWN else [])
+            self.findings.append(finding(
+                rule, Msg(what, cycle=" → ".join([*shown, cycle[0]])),
+                loc_of[cycle[0]], subject=cycle[0], related=tuple(cycle[1:]),
+                hint=Msg(N_("break the cycle: one of them must point elsewhere"))))
 
     def run(self) -> None:
         org = self.org
@@ -100,6 +88,8 @@ class _Validator:
         everything = [*org.departments, *(r for d in org.departments for r in d.roles),
                       *org.committees, *org.people, *org.processes]
         ids = self.duplicates(everything, N_("duplicate id `{id}` (first defined at {where})"))
+        profiles = self.duplicates(
+            org.profiles, N_("duplicate profile id `{id}` (first defined at {where})"))
         activities = self.duplicates(
             (a for p in org.processes for a in p.activities),
             N_("duplicate activity id `{id}` (first defined at {where})"))
@@ -108,8 +98,13 @@ class _Validator:
         departments = {d.id: d for d in org.departments}
         roles = {r.id: r for d in org.departments for r in d.roles}
         self._structure_refs(departments, roles)
+        self._profile_refs(profiles)
         for duty in org.all_duties():
-            self._duty(duty, activities, org.raci)
+            if duty.profile is None:  # a profile's duties are checked once, below
+                self._duty(duty, activities, org.raci)
+        for profile in org.profiles:
+            for duty in profile.duties:
+                self._duty(duty, activities, org.raci)
         self._rule_refs(activities, {**roles, **{c.id: c for c in org.committees}})
         self._waiver_refs({**ids, **activities, **sod_ids}, roles, sod_ids)
         self._trees(departments, roles)
@@ -135,6 +130,19 @@ class _Validator:
                 for role_id in values:
                     self.ref(role_id, roles, _loc_of(person, f"{field}.{role_id}"), N_("post"),
                              person.id, 2)
+
+    def _profile_refs(self, profiles: Mapping[str, Any]) -> None:
+        for role in self.org.roles.values():
+            self.ref(role.profile, profiles, _loc_of(role, "profile"), N_("profile"), role.id,
+                     7)
+            for other in role.dotted_to:
+                loc = _loc_of(role, f"dotted_to.{other}")
+                if self.ref(other, self.org.roles, loc, N_("dotted-line superior"), role.id,
+                            2) and other == role.id:
+                    self.findings.append(finding(
+                        "DM124", Msg(N_("`{post}` has a dotted line to itself"), post=role.id),
+                        loc, subject=role.id,
+                        hint=Msg(N_("name another post in `dotted_to`"))))
 
     def _rule_refs(self, activities: Mapping[str, Any], holders: Mapping[str, Any]) -> None:
         """SoD rules' activities and letters; approval bands' activities, owners, ranges."""
@@ -179,7 +187,9 @@ class _Validator:
         self.cycles({r.id: r.reports_to if r.reports_to in roles else None
                      for r in roles.values()}, "DM113", N_("reporting cycle: {cycle}"),
                     {r.id: _loc_of(r, "reports_to") for r in roles.values()})
-        roots = list({d.id: d for d in org.departments if d.parent is None}.values())
+        first = {d.id: d for d in reversed(org.departments)}  # a duplicate id: its first
+        roots = [first[d] for d in tree_roots({d.id: d.parent for d in org.departments})
+                 if first[d].parent is None]
         if len(roots) > 1:
             names = ", ".join(f"`{d.id}`" for d in roots[:10]) + (" …" if len(roots) > 10 else "")
             self.findings.append(finding(

@@ -224,6 +224,7 @@ FAMILY_NAMES = Labels({
     "DM5xx": N_("Approval authority"),
     "DM6xx": N_("Waivers"),
     "DM7xx": N_("Wording"),
+    "DM8xx": N_("Structure"),
 })
 
 

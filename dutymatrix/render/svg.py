@@ -59,7 +59,9 @@ _RULES = (
     ".note { fill: #5a5a5a; }",
     ".link { fill: none; stroke: #7f8fa6; stroke-width: 1.2; }",
     ".report { fill: none; stroke: #8ea9c8; stroke-width: 1; }",
+    ".dotted { fill: none; stroke: #c0504d; stroke-width: 1.2; stroke-dasharray: 5 3; }",
 )
+DOTTED_BULGE = 28  # how far right of the boxes a dotted line swings
 # Scoped to the chart's own class: inline in a page, the rules touch nothing else.
 STYLE = "\n" + "\n".join(f"svg.dm-chart {rule}" for rule in _RULES) + "\n"
 
@@ -199,10 +201,57 @@ def draw_chart(layout: ChartLayout, title: str, *, back: tuple[str, str] | None 
     for placed in layout.cards:
         body.extend(_card(placed.card, placed.x, placed.y, placed.parent,
                           links.get(placed.card.id)))
-    body.append("</g></g>")
-    total_w = max(width, layout.width) + 2 * MARGIN
+    body.append("</g>")
+    # Dotted lines (业务指导) are drawn over the placed cards: they never move a box.
+    dotted, dotted_right = _dotted_lines(layout)
+    if dotted:
+        body.append('<g class="dotted-lines">')
+        body.extend(dotted)
+        body.append("</g>")
+    body.append("</g>")
+    total_w = max(width, layout.width, dotted_right) + 2 * MARGIN
     total_h = layout.height + head + 2 * MARGIN
     return ChartSvg(tuple(body), title, layout, total_w, total_h, bool(links))
+
+
+def _dotted_lines(layout: ChartLayout) -> tuple[list[str], float]:
+    """A dashed curve from each dotted-line superior to the post, both on this chart:
+    between the facing sides of the two boxes, or swinging out right of them when one is
+    above the other; and the rightmost x a curve reaches."""
+    where: dict[str, tuple[float, float, float]] = {}  # role → (left, right, middle y)
+    posts = []
+    for placed in layout.cards:
+        for post in placed.card.posts:
+            box = post.box
+            left = placed.x + box.x
+            where[post.role.id] = (left, left + box.width, placed.y + box.y + box.height / 2)
+            posts.append(post.role)
+    paths, right_most = [], 0.0
+    for role in posts:
+        for boss in role.dotted_to:
+            if boss not in where or boss == role.id:
+                continue
+            paths.append(_dotted_path(boss, role.id, where[boss], where[role.id]))
+            right_most = max(right_most, where[boss][1] + DOTTED_BULGE,
+                             where[role.id][1] + DOTTED_BULGE)
+    return paths, right_most
+
+
+def _dotted_path(boss: str, post: str, start_box: tuple[float, float, float],
+                 end_box: tuple[float, float, float]) -> str:
+    (b_left, b_right, b_mid), (p_left, p_right, p_mid) = start_box, end_box
+    if p_left > b_right:  # the post is right of its superior
+        start, end = (b_right, b_mid), (p_left, p_mid)
+        c1 = c2 = (start[0] + end[0]) / 2
+    elif p_right < b_left:  # left of it
+        start, end = (b_left, b_mid), (p_right, p_mid)
+        c1 = c2 = (start[0] + end[0]) / 2
+    else:  # one above the other
+        start, end = (b_right, b_mid), (p_right, p_mid)
+        c1 = c2 = max(b_right, p_right) + DOTTED_BULGE
+    d = (f"M{_num(start[0])},{_num(start[1])} C{_num(c1)},{_num(start[1])} "
+         f"{_num(c2)},{_num(end[1])} {_num(end[0])},{_num(end[1])}")
+    return f'<path class="dotted" data-from={_attr(boss)} data-to={_attr(post)} d="{d}"/>'
 
 
 def _document(chart: ChartSvg, size: str) -> Iterator[str]:

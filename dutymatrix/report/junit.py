@@ -34,6 +34,7 @@ FAMILIES = {
     "DM5": "authority",
     "DM6": "waivers",
     "DM7": "wording",
+    "DM8": "structure",
 }
 
 # Characters XML 1.0 cannot carry, even escaped.

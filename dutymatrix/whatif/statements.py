@@ -169,7 +169,9 @@ def _replace_owner(org: Org, owner: Owner) -> Org:
 
 def _with_duties(owner: Owner, duties: Iterable[Duty]) -> Owner:
     """``owner`` with ``duties``, numbered by position again (as the YAML would be)."""
-    numbered = tuple(dataclasses.replace(d, owner=owner.id, n=i)
+    # A profile duty moved to another owner is that owner's own duty there.
+    numbered = tuple(dataclasses.replace(d, owner=owner.id, n=i,
+                                         profile=d.profile if d.owner == owner.id else None)
                      for i, d in enumerate(duties, start=1))
     return dataclasses.replace(owner, duties=numbered)
 
