@@ -269,14 +269,17 @@ def _check_accountable_vacant(ctx: RuleContext) -> Iterator[Finding]:
                   for h in accountable for d in ctx.matrix.carrying_duties(h, activity.id, "A")]
         posts = Names.of(Msg(N_("{id} ({name})"), id=h, name=_holder_text(ctx.org, h))
                          for h in accountable)
-        yield ACCOUNTABLE_POST_VACANT.finding(
-            Msg(N_("activity {activity} ({name}) is answered for (A) only by vacant "
-                   "post(s) {posts}: nobody in `people:` holds or acts in them"),
-                activity=activity.id, name=activity.name, posts=posts),
-            places[0][1] if places else activity.loc, subject=activity.id,
-            related=accountable, places=places,
-            hint=Msg(N_("assign someone to the post (`holds:` or `acting:` under "
-                        "`people:`), or give the A to a staffed post")))
+        message = Msg(N_("activity {activity} ({name}) is answered for (A) only by vacant "
+                         "post(s) {posts}: nobody in `people:` holds or acts in them"),
+                      activity=activity.id, name=activity.name, posts=posts)
+        where = places[0][1] if places else activity.loc
+        yield ACCOUNTABLE_POST_VACANT.finding(message, where, subject=activity.id,
+                                              related=accountable, places=places,
+                                              hint=_STAFF_THE_POST)
+
+
+_STAFF_THE_POST = Msg(N_("assign someone to the post (`holds:` or `acting:` under "
+                         "`people:`), or give the A to a staffed post"))
 
 
 ACCOUNTABLE_POST_VACANT = Rule(
