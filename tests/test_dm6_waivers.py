@@ -250,9 +250,9 @@ def test_unused_waiver_finding_whole_with_a_did_you_mean(check) -> None:
     typo = Waiver(rule="DM2O7", subject="county.clerk", reason="招聘中",
                   approved_by="county.president")
     unused = finding_of(with_waivers(check("  []\n"), typo), "DM602")
-    assert unused.message == ("waiver of DM2O7 on county.clerk matches no finding; DM2O7 is "
-                              "not a check id or SoD rule id (did you mean DM207, DM702, "
-                              "DM701?)")
+    said = ("waiver of DM2O7 on county.clerk matches no finding; DM2O7 is not a check id "
+            "or SoD rule id (did you mean DM207")  # the closest first, then others
+    assert unused.message.startswith(said) and unused.message.endswith("?)")
 
 
 def test_self_approved_finding_whole(check) -> None:
