@@ -77,7 +77,7 @@ test: test-setup
 # Lint and every test not marked slow, browser, office or wheel: for the edit-test loop.
 test-fast: test-setup
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -m "not ($(SLOW_MARKS))"
+	$(BIN)/python -m pytest -n 2 -m "not ($(SLOW_MARKS))"
 
 # Mutation testing of the rules, diff, engine, matrix and escaping helpers (configured in
 # pyproject.toml [tool.mutmut]; results in docs/mutation.md). Long: not part of `make test`.
