@@ -274,8 +274,9 @@ def explain(rule_id: str, lang: str | None) -> None:
 @click.argument("org", default=DEFAULT_ORG, required=False)
 @click.option("-o", "--output", "out_dir", default="out", show_default=True)
 @click.option("--only", default="", help="Comma list of: jd,raci,orgchart,audit,site.")
-@lang_option("Language of the documents and the summary: zh (= zh-CN), zh-CN, zh-TW or en "
-             "(default: the org's locale, else LC_ALL/LC_MESSAGES/LANG, else zh-CN).")
+@lang_option("Language of the documents: zh (= zh-CN), zh-CN, zh-TW or en (default: the "
+             "org's locale, else zh-CN; never the environment, so every machine builds the "
+             "same files).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="PDF workers.")
 @click.option("--templates", "templates_dir", default=None, help="Folder overriding templates.")
 @today_option
