@@ -462,9 +462,11 @@ def apply_(workbook: str, org: str, dry_run: bool, lang: str | None,
               help="Post title for a list no heading names (default: the document's title, "
                    "else the file name).")
 @click.option("--suggest-raci", is_flag=True, help="Suggest a RACI letter after each duty.")
+@lang_option("Language of the messages and of the YAML comments: zh (= zh-CN), zh-CN, zh-TW "
+             "or en (default: the environment's LANG, else zh-CN).")
 @user_errors
 def import_(files: tuple[str, ...], department: str | None, post: str | None,
-            suggest_raci: bool) -> None:
+            suggest_raci: bool, lang: str | None) -> None:
     """Turn legacy duty text and spreadsheets into a model skeleton on stdout.
 
     Reads .txt .md .html .docx (numbered duty lists), .xlsx and .csv (a duty list with

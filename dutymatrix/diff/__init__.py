@@ -20,7 +20,7 @@ from dutymatrix.errors import ModelLoadError, UsageError
 from dutymatrix.findings import Finding, Severity
 from dutymatrix.i18n import N_, resolve_lang, tr
 from dutymatrix.load import LoadResult
-from dutymatrix.messages import Msg
+from dutymatrix.messages import Msg, render
 from dutymatrix.model import Loc, Org
 
 __all__ = ["Change", "DiffOptions", "DiffResult", "diff_edited_copy", "render_diff", "run_diff"]
@@ -154,7 +154,7 @@ def run_diff(options: DiffOptions) -> DiffResult:
     """Load both versions, compare them and their findings."""
     from dutymatrix.matrix import build_matrix
 
-    notices: list[str] = []
+    notices: list[str | Msg] = []
     if options.git_ref is not None:
         if len(options.paths) > 1:
             raise UsageError(Msg(N_("diff --git REF takes at most one folder: dutymatrix diff "
@@ -181,7 +181,8 @@ def run_diff(options: DiffOptions) -> DiffResult:
     appeared, resolved = compare_findings(old.findings, new.findings, roots=_roots(old, new))
     return DiffResult(old_label=old_label, new_label=new_label, lang=lang, changes=changes,
                       new_findings=in_lang(appeared, lang),
-                      resolved_findings=in_lang(resolved, lang), notices=notices)
+                      resolved_findings=in_lang(resolved, lang),
+                      notices=[render(notice, lang) for notice in notices])
 
 
 def in_lang(findings: Sequence[Finding], lang: str) -> list[Finding]:
@@ -189,7 +190,7 @@ def in_lang(findings: Sequence[Finding], lang: str) -> list[Finding]:
     return [f.in_lang(lang) for f in findings]
 
 
-def _git_sides(options: DiffOptions, org_path: str, notices: list[str]
+def _git_sides(options: DiffOptions, org_path: str, notices: list[str | Msg]
                ) -> tuple[_Side, _Side, str, str]:
     """The org at the revision (read from git into memory, never written anywhere) and
     as it is in the work tree; both labelled with the user's folder name."""

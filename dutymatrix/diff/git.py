@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dutymatrix.errors import GitError
+from dutymatrix.i18n import N_
 from dutymatrix.load.reader import MAX_FILE_BYTES
+from dutymatrix.messages import Msg
 
 MODEL_SUFFIX = ".yaml"  # what the loader reads (load.reader.discover)
 MAX_TOTAL_BYTES = 256 * 1024 * 1024  # every model file at the revision together
@@ -44,7 +46,7 @@ class GitOrg:
 
     commit: str
     files: list[tuple[str, bytes]] = field(default_factory=list)  # (path in the org, data)
-    notices: list[str] = field(default_factory=list)
+    notices: list[str | Msg] = field(default_factory=list)
 
 
 def _env() -> dict[str, str]:
@@ -56,7 +58,7 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run([*_GIT, *args], cwd=cwd, capture_output=True, check=False,
                               env=_env(), stdin=subprocess.DEVNULL)
     except FileNotFoundError as err:
-        raise GitError("git is not installed or not on PATH; diff --git needs it") from err
+        raise GitError(Msg(N_("git is not installed or not on PATH; diff --git needs it"))) from err
 
 
 def _stderr(result: subprocess.CompletedProcess[bytes]) -> str:
@@ -74,16 +76,16 @@ def locate_in_repo(org_path: str) -> tuple[Path, str]:
     probe = org if org.is_dir() else Path.cwd()
     top = _git(["rev-parse", "--show-toplevel"], cwd=probe)
     if top.returncode != 0:
-        raise GitError(
-            f"{probe}: not inside a git repository ({_stderr(top)}); "
-            "diff --git REF [ORG] compares ORG with its committed version, so ORG must be "
-            "in a git work tree (or compare two folders: dutymatrix diff OLD NEW)"
-        )
+        raise GitError(Msg(N_(
+            "{path}: not inside a git repository ({detail}); diff --git REF [ORG] compares "
+            "ORG with its committed version, so ORG must be in a git work tree (or compare "
+            "two folders: dutymatrix diff OLD NEW)"), path=probe, detail=_stderr(top)))
     top_dir = Path(os.fsdecode(top.stdout.rstrip(b"\n"))).resolve()
     try:
         inside = org.resolve().relative_to(top_dir)
     except ValueError as err:
-        raise GitError(f"{org_path}: the folder is outside the git repository {top_dir}") from err
+        raise GitError(Msg(N_("{path}: the folder is outside the git repository {repo}"),
+                           path=org_path, repo=top_dir)) from err
     rel = inside.as_posix()
     return top_dir, "" if rel == "." else rel
 
@@ -91,36 +93,36 @@ def locate_in_repo(org_path: str) -> tuple[Path, str]:
 def check_ref(ref: str) -> None:
     """Refuse what must never reach git's command line as a revision."""
     if not ref.strip():
-        raise GitError("diff --git: give a revision (a branch, tag or commit), e.g. "
-                       "--git origin/main")
+        raise GitError(Msg(N_("diff --git: give a revision (a branch, tag or commit), e.g. "
+                              "--git origin/main")))
     if ref.startswith("-"):
-        raise GitError(f"diff --git: invalid git revision {_shown(ref)}: a revision does not "
-                       "start with '-' (that would be a git option)")
+        raise GitError(Msg(N_("diff --git: invalid git revision {ref}: a revision does not "
+                              "start with '-' (that would be a git option)"), ref=_shown(ref)))
     if _CONTROL.search(ref) or len(ref) > MAX_REF_LENGTH:
-        problem = "control characters" if _CONTROL.search(ref) else "too long"
-        raise GitError(f"diff --git: invalid git revision {_shown(ref[:80])} ({problem}); give a "
-                       "branch, tag or commit")
+        problem = Msg(N_("control characters")) if _CONTROL.search(ref) else Msg(N_("too long"))
+        raise GitError(Msg(N_("diff --git: invalid git revision {ref} ({problem}); give a "
+                              "branch, tag or commit"), ref=_shown(ref[:80]), problem=problem))
 
 
-def _fetch_hint(ref: str, repo: Path) -> str:
+def _fetch_hint(ref: str, repo: Path) -> Msg:
     """How to make ``ref`` available; a fetch is suggested only for a name one can fetch."""
     if ":" in ref:
-        return (f"{_shown(ref)} names a path inside a commit (REV:PATH), not a commit; give "
-                "a branch, tag or commit")
+        return Msg(N_("{ref} names a path inside a commit (REV:PATH), not a commit; give "
+                      "a branch, tag or commit"), ref=_shown(ref))
     if re.fullmatch(r"[0-9a-fA-F]{7,64}", ref):
-        return ("the commit is not in this clone: fetch the history (in CI check out with "
-                "full history, fetch-depth: 0)")
+        return Msg(N_("the commit is not in this clone: fetch the history (in CI check out "
+                      "with full history, fetch-depth: 0)"))
     base = re.split(r"[~^]", ref, maxsplit=1)[0]
     if base != ref and _commit_of(base, repo):
-        return ("the history here does not reach that far (in CI check out with full "
-                "history, fetch-depth: 0)")
+        return Msg(N_("the history here does not reach that far (in CI check out with full "
+                      "history, fetch-depth: 0)"))
     branch = base.removeprefix("origin/")
     if (branch.startswith("-") or re.search(r"[@{}\\]", branch)
             or _git(["check-ref-format", "--branch", branch], cwd=repo).returncode != 0):
-        return (f"{_shown(ref)} is not a branch, tag or commit git knows here (see "
-                "`git help revisions`)")
-    return (f"fetch it first (e.g. `git fetch origin {branch}`; in CI check out with full "
-            "history, fetch-depth: 0)")
+        return Msg(N_("{ref} is not a branch, tag or commit git knows here (see "
+                      "`git help revisions`)"), ref=_shown(ref))
+    return Msg(N_("fetch it first (e.g. `git fetch origin {branch}`; in CI check out with "
+                  "full history, fetch-depth: 0)"), branch=branch)
 
 
 def _commit_of(ref: str, repo: Path) -> str | None:
@@ -135,7 +137,8 @@ def resolve_commit(ref: str, repo: Path) -> str:
     check_ref(ref)
     commit = _commit_of(ref, repo)
     if commit is None:
-        raise GitError(f"unknown git revision {_shown(ref)} in {repo}: {_fetch_hint(ref, repo)}")
+        raise GitError(Msg(N_("unknown git revision {ref} in {repo}: {hint}"), ref=_shown(ref),
+                           repo=repo, hint=_fetch_hint(ref, repo)))
     return commit
 
 
@@ -149,7 +152,8 @@ class _CatFile:
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=subprocess.DEVNULL)
         except FileNotFoundError as err:
-            raise GitError("git is not installed or not on PATH; diff --git needs it") from err
+            raise GitError(Msg(N_("git is not installed or not on PATH; diff --git "
+                                  "needs it"))) from err
 
     def __enter__(self) -> _CatFile:
         return self
@@ -162,7 +166,7 @@ class _CatFile:
             self.proc.kill()
         self.proc.wait()
 
-    def read(self, object_id: str, kind: str, limit: int, what: str) -> bytes:
+    def read(self, object_id: str, kind: str, limit: int, what: str | Msg) -> bytes:
         """The object's content; a GitError if it is missing, not a ``kind`` or too big."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
         try:
@@ -170,21 +174,25 @@ class _CatFile:
             self.proc.stdin.flush()
             header = self.proc.stdout.readline().split()
         except (BrokenPipeError, OSError) as err:
-            raise GitError(f"git cat-file stopped while reading {what} at commit "
-                           f"{self.commit[:12]}") from err
+            raise self._stopped(what) from err
         if len(header) != 3 or header[1].decode() != kind:
             found = header[1].decode("ascii", "replace") if len(header) > 1 else "nothing"
-            raise GitError(f"commit {self.commit[:12]}: {what} is {found}, not a {kind} "
-                           "(a damaged or crafted repository; run git fsck)")
+            raise GitError(Msg(N_("commit {commit}: {what} is {found}, not a {kind} (a damaged "
+                                  "or crafted repository; run git fsck)"),
+                               commit=self.commit[:12], what=what, found=found, kind=kind))
         size = int(header[2])
         if size > limit:
-            raise GitError(f"commit {self.commit[:12]}: {what} is {size // 2**20} MB, over the "
-                           f"{limit // 2**20} MB diff --git reads")
+            raise GitError(Msg(N_("commit {commit}: {what} is {size} MB, over the {limit} MB "
+                                  "diff --git reads"), commit=self.commit[:12], what=what,
+                               size=size // 2**20, limit=limit // 2**20))
         data = self.proc.stdout.read(size + 1)  # the content and its closing newline
         if len(data) != size + 1:
-            raise GitError(f"git cat-file stopped while reading {what} at commit "
-                           f"{self.commit[:12]}")
+            raise self._stopped(what)
         return data[:size]
+
+    def _stopped(self, what: str | Msg) -> GitError:
+        return GitError(Msg(N_("git cat-file stopped while reading {what} at commit {commit}"),
+                            what=what, commit=self.commit[:12]))
 
 
 @dataclass
@@ -194,7 +202,7 @@ class _Entry:
     object_id: str
 
 
-def _entries(data: bytes, oid_size: int, where: str, commit: str) -> list[_Entry]:
+def _entries(data: bytes, oid_size: int, where: str | Msg, commit: str) -> list[_Entry]:
     """A tree object's entries, each name checked as git itself would write it."""
     entries: list[_Entry] = []
     seen: set[bytes] = set()
@@ -203,36 +211,40 @@ def _entries(data: bytes, oid_size: int, where: str, commit: str) -> list[_Entry
         space = data.find(b" ", pos)
         nul = data.find(b"\x00", space + 1)
         if space < 0 or nul < 0 or nul + 1 + oid_size > len(data):
-            raise GitError(f"commit {commit[:12]}: the tree of {where} is damaged (git fsck)")
+            raise GitError(Msg(N_("commit {commit}: the tree of {where} is damaged (git fsck)"),
+                               commit=commit[:12], where=where))
         mode, raw = data[pos:space], data[space + 1:nul]
         object_id = data[nul + 1:nul + 1 + oid_size].hex()
         pos = nul + 1 + oid_size
         problem = _name_problem(raw, seen)
         shown = _shown(raw.decode("utf-8", "replace"))
         if problem:
-            raise GitError(f"commit {commit[:12]}: tree entry {shown} in {where} {problem}; "
-                           "refusing to read this commit (a crafted tree? git fsck reports it)")
+            raise GitError(Msg(N_("commit {commit}: tree entry {entry} in {where} {problem}; "
+                                  "refusing to read this commit (a crafted tree? git fsck "
+                                  "reports it)"), commit=commit[:12], entry=shown, where=where,
+                               problem=problem))
         if mode not in _MODES:
-            raise GitError(f"commit {commit[:12]}: tree entry {shown} in {where} has an "
-                           f"unknown mode {mode.decode('ascii', 'replace')}")
+            raise GitError(Msg(N_("commit {commit}: tree entry {entry} in {where} has an "
+                                  "unknown mode {mode}"), commit=commit[:12], entry=shown,
+                               where=where, mode=mode.decode("ascii", "replace")))
         seen.add(raw)
         entries.append(_Entry(_MODES[mode], raw.decode("utf-8"), object_id))
     return entries
 
 
-def _name_problem(raw: bytes, seen: set[bytes]) -> str | None:
+def _name_problem(raw: bytes, seen: set[bytes]) -> Msg | None:
     if raw in (b"", b".", b".."):
-        return "is not a file name" if raw else "has an empty name"
+        return Msg(N_("is not a file name")) if raw else Msg(N_("has an empty name"))
     if b"/" in raw or b"\\" in raw:
-        return "has a path separator in its name (a name can not hold a path)"
+        return Msg(N_("has a path separator in its name (a name can not hold a path)"))
     if raw in seen:
-        return "appears twice (a file and a folder of one name, or two files)"
+        return Msg(N_("appears twice (a file and a folder of one name, or two files)"))
     try:
         name = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return "has a name that is not UTF-8"
+        return Msg(N_("has a name that is not UTF-8"))
     if _CONTROL.search(name):
-        return "has control characters in its name"
+        return Msg(N_("has control characters in its name"))
     return None
 
 
@@ -244,32 +256,34 @@ def read_org(ref: str, org_path: str) -> GitOrg:
     shown_root = org_path.rstrip("/") or "."
     result = GitOrg(commit)
     with _CatFile(repo, commit) as cat:
-        commit_text = cat.read(commit, "commit", MAX_TREE_BYTES, "the commit")
+        commit_text = cat.read(commit, "commit", MAX_TREE_BYTES, Msg(N_("the commit")))
         first = commit_text.split(b"\n", 1)[0].split()
         if len(first) != 2 or first[0] != b"tree":
-            raise GitError(f"commit {commit[:12]} is damaged: it names no tree (git fsck)")
+            raise GitError(Msg(N_("commit {commit} is damaged: it names no tree (git fsck)"),
+                               commit=commit[:12]))
         tree = _descend(cat, first[1].decode("ascii", "replace"), rel, oid_size)
         if tree is None:
-            raise GitError(f"{shown_root}: no such folder at git revision {_shown(ref)} "
-                           f"(commit {commit[:12]})")
+            raise GitError(Msg(N_("{path}: no such folder at git revision {ref} (commit "
+                                  "{commit})"), path=shown_root, ref=_shown(ref),
+                               commit=commit[:12]))
         _Walk(cat, oid_size, shown_root, result).tree(tree, "", 0)
     result.files.sort()  # the order the loader reads a folder in (sorted paths)
     if not result.files:
-        raise GitError(f"{shown_root}: no model files (*.yaml) there at git revision "
-                       f"{_shown(ref)}")
+        raise GitError(Msg(N_("{path}: no model files (*.yaml) there at git revision {ref}"),
+                           path=shown_root, ref=_shown(ref)))
     return result
 
 
 def _descend(cat: _CatFile, tree: str, rel: str, oid_size: int) -> str | None:
     """The tree of the folder ``rel`` (POSIX, '' for the top), or None if there is none."""
-    where = "the top folder"
+    where: str | Msg = Msg(N_("the top folder"))
     for part in [p for p in rel.split("/") if p]:
-        data = cat.read(tree, "tree", MAX_TREE_BYTES, f"the folder {where}")
+        data = cat.read(tree, "tree", MAX_TREE_BYTES, Msg(N_("the folder {where}"), where=where))
         match = [e for e in _entries(data, oid_size, where, cat.commit) if e.name == part]
         if not match or match[0].mode != "tree":
             return None
         tree = match[0].object_id
-        where = part if where == "the top folder" else f"{where}/{part}"
+        where = part if isinstance(where, Msg) else f"{where}/{part}"
     return tree
 
 
@@ -290,14 +304,17 @@ class _Walk:
     def tree(self, object_id: str, inner: str, depth: int) -> None:
         where = self._label(inner)
         if depth > MAX_DEPTH:
-            raise GitError(f"commit {self.cat.commit[:12]}: {where} is nested more than "
-                           f"{MAX_DEPTH} folders deep")
-        data = self.cat.read(object_id, "tree", MAX_TREE_BYTES, f"the folder {where}")
+            raise GitError(Msg(N_("commit {commit}: {where} is nested more than {limit} "
+                                  "folders deep"), commit=self.cat.commit[:12], where=where,
+                               limit=MAX_DEPTH))
+        data = self.cat.read(object_id, "tree", MAX_TREE_BYTES,
+                             Msg(N_("the folder {where}"), where=where))
         entries = _entries(data, self.oid_size, where, self.cat.commit)
         self.entries_read += len(entries)
         if self.entries_read > MAX_ENTRIES:
-            raise GitError(f"commit {self.cat.commit[:12]}: {self.root} holds more than "
-                           f"{MAX_ENTRIES} files and folders; diff --git stops there")
+            raise GitError(Msg(N_("commit {commit}: {path} holds more than {limit} files "
+                                  "and folders; diff --git stops there"),
+                               commit=self.cat.commit[:12], path=self.root, limit=MAX_ENTRIES))
         for entry in entries:
             if entry.name.startswith("."):
                 continue  # hidden files and folders are not part of the model
@@ -307,19 +324,22 @@ class _Walk:
             elif entry.mode == "file" and entry.name.endswith(MODEL_SUFFIX):
                 self.blob(entry.object_id, path)
             elif entry.mode == "symlink" and entry.name.endswith(MODEL_SUFFIX):
-                self.result.notices.append(
-                    f"{self._label(path)}: a symlink at commit {self.cat.commit[:12]}; not "
-                    "followed, so the old version is compared without it")
+                self.result.notices.append(Msg(
+                    N_("{path}: a symlink at commit {commit}; not followed, so the old version "
+                       "is compared without it"), path=self._label(path),
+                    commit=self.cat.commit[:12]))
             elif entry.mode == "submodule":
-                self.result.notices.append(
-                    f"{self._label(path)}: a git submodule at commit {self.cat.commit[:12]}; "
-                    "not read, so the old version is compared without it")
+                self.result.notices.append(Msg(
+                    N_("{path}: a git submodule at commit {commit}; not read, so the old "
+                       "version is compared without it"), path=self._label(path),
+                    commit=self.cat.commit[:12]))
 
     def blob(self, object_id: str, inner: str) -> None:
         label = self._label(inner)
         data = self.cat.read(object_id, "blob", MAX_FILE_BYTES, label)
         self.bytes_read += len(data)
         if self.bytes_read > MAX_TOTAL_BYTES:
-            raise GitError(f"commit {self.cat.commit[:12]}: the model files of {self.root} "
-                           f"are over {MAX_TOTAL_BYTES // 2**20} MB together")
+            raise GitError(Msg(N_("commit {commit}: the model files of {path} are over "
+                                  "{limit} MB together"), commit=self.cat.commit[:12],
+                               path=self.root, limit=MAX_TOTAL_BYTES // 2**20))
         self.result.files.append((inner, data))

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dutymatrix.errors import UsageError
+from dutymatrix.i18n import N_
+from dutymatrix.messages import Msg
 
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -47,13 +49,12 @@ def read_lines(path: Path) -> list[Line]:
     suffix = path.suffix.lower()
     # A folder (which has no suffix) is named as one, before its missing suffix is.
     if path.is_dir():
-        raise UsageError(f"{path}: is a folder; name the files to import")
+        raise UsageError(Msg(N_("{path}: is a folder; name the files to import"), path=path))
     if suffix not in SUPPORTED:
-        raise UsageError(
-            f"{path}: unsupported file type '{path.suffix or '(none)'}'; import reads "
-            ".txt, .md, .html, .docx, .xlsx, .csv, .jsonl and .json files (save the "
-            "document as one of these first)"
-        )
+        raise UsageError(Msg(N_(
+            "{path}: unsupported file type '{suffix}'; import reads .txt, .md, .html, .docx, "
+            ".xlsx, .csv, .jsonl and .json files (save the document as one of these first)"),
+            path=path, suffix=path.suffix or Msg(N_("(none)"))))
     data = read_capped(path)
     if suffix in DOCX_SUFFIXES:
         from dutymatrix.importer.word import docx_lines
@@ -76,9 +77,10 @@ def read_lines(path: Path) -> list[Line]:
 
 def _check_length(path: Path, chars: int) -> None:
     if chars > MAX_TEXT_CHARS:
-        raise UsageError(f"{path}: {chars / 10**6:.1f} million characters of text; import "
-                         f"reads at most {MAX_TEXT_CHARS // 10**6} million per file (split the "
-                         "document)")
+        raise UsageError(Msg(N_("{path}: {count} million characters of text; import reads at "
+                                "most {limit} million per file (split the document)"),
+                             path=path, count=f"{chars / 10**6:.1f}",
+                             limit=MAX_TEXT_CHARS // 10**6))
 
 
 def read_capped(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
@@ -91,33 +93,37 @@ def read_capped(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     try:
         fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
+        raise UsageError(Msg(N_("{path}: no such file"), path=path)) from None
     except OSError as err:
-        raise UsageError(f"{path}: cannot read the file ({err.strerror})") from None
+        raise UsageError(Msg(N_("{path}: cannot read the file ({reason})"), path=path,
+                             reason=err.strerror)) from None
     with os.fdopen(fd, "rb") as stream:
         kind = _file_kind(os.fstat(fd).st_mode)
         if kind:
-            raise UsageError(f"{path}: is {kind}, not a regular file; import reads files")
+            raise UsageError(Msg(N_("{path}: is {kind}, not a regular file; import reads "
+                                    "files"), path=path, kind=kind))
         try:
             data = stream.read(limit + 1)
         except OSError as err:
-            raise UsageError(f"{path}: cannot read the file ({err.strerror})") from None
+            raise UsageError(Msg(N_("{path}: cannot read the file ({reason})"), path=path,
+                                 reason=err.strerror)) from None
     if len(data) > limit:
-        raise UsageError(f"{path}: file too large (over {limit // 2**20} MiB, the most "
-                         "import reads); split the document into several files")
+        raise UsageError(Msg(N_("{path}: file too large (over {limit} MiB, the most import "
+                                "reads); split the document into several files"),
+                             path=path, limit=limit // 2**20))
     return data
 
 
-def _file_kind(mode: int) -> str:
-    """'' for a regular file, else what it is."""
+def _file_kind(mode: int) -> Msg | None:
+    """None for a regular file, else what it is."""
     if stat.S_ISREG(mode):
-        return ""
-    for test, kind in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a device"),
-                       (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISDIR, "a folder")):
+        return None
+    for test, kind in ((stat.S_ISFIFO, N_("a FIFO (named pipe)")), (stat.S_ISCHR, N_("a device")),
+                       (stat.S_ISBLK, N_("a device")), (stat.S_ISSOCK, N_("a socket")),
+                       (stat.S_ISDIR, N_("a folder"))):
         if test(mode):
-            return kind
-    return "not a plain file"
+            return Msg(kind)
+    return Msg(N_("not a plain file"))
 
 
 def decode(path: Path, data: bytes) -> str:
@@ -130,9 +136,11 @@ def decode(path: Path, data: bytes) -> str:
         head = data[:200]
         utf16 = len(head) >= 4 and (head[1::2].count(0) > len(head) // 4
                                     or head[0::2].count(0) > len(head) // 4)
-        looks = "UTF-16 without a byte-order mark" if utf16 else "a binary file, not text"
-        raise UsageError(f"{path}:{line}:{col}: NUL byte: the file looks like {looks}; save "
-                         "it as UTF-8 text and run again")
+        looks = (Msg(N_("UTF-16 without a byte-order mark")) if utf16
+                 else Msg(N_("a binary file, not text")))
+        raise UsageError(Msg(N_("{path}:{line}:{col}: NUL byte: the file looks like {looks}; "
+                                "save it as UTF-8 text and run again"),
+                             path=path, line=line, col=col, looks=looks))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -142,11 +150,12 @@ def decode(path: Path, data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     line, col = _line_col(data, utf8_error.start)
-    looks = " (it looks like UTF-16 without a byte-order mark)" if _utf16_like(data) else ""
-    raise UsageError(
-        f"{path}:{line}:{col}: cannot decode the text (byte 0x{data[utf8_error.start]:02x} is "
-        f"neither UTF-8 nor GB18030){looks}; re-save it as UTF-8 and run again"
-    )
+    looks = (Msg(N_(" (it looks like UTF-16 without a byte-order mark)")) if _utf16_like(data)
+             else "")
+    raise UsageError(Msg(N_(
+        "{path}:{line}:{col}: cannot decode the text (byte {byte} is neither UTF-8 nor "
+        "GB18030){looks}; re-save it as UTF-8 and run again"),
+        path=path, line=line, col=col, byte=f"0x{data[utf8_error.start]:02x}", looks=looks))
 
 
 def _utf16_like(data: bytes) -> bool:

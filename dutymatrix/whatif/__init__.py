@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from dutymatrix.diff import DiffResult
 from dutymatrix.errors import ModelLoadError, UsageError
-from dutymatrix.i18n import resolve_lang
+from dutymatrix.i18n import N_, resolve_lang
+from dutymatrix.messages import Msg
 from dutymatrix.model import Org
 from dutymatrix.whatif.statements import Statement, apply_statements, parse_statement
 
@@ -34,8 +35,8 @@ def run_whatif(options: WhatifOptions) -> DiffResult:
     from dutymatrix.load import load_org
 
     if not options.statements:
-        raise UsageError("whatif needs at least one statement, e.g. "
-                         '"E1003 acts card-center.collector-1"')
+        raise UsageError(Msg(N_('whatif needs at least one statement, e.g. "E1003 acts '
+                                'card-center.collector-1"')))
     loaded = load_org(options.org_dir)
     if loaded.org is None:
         raise ModelLoadError(loaded.errors)

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from dutymatrix.errors import UsageError
+from dutymatrix.i18n import N_
+from dutymatrix.messages import Msg
 from dutymatrix.model import Committee, Department, Duty, Loc, Org, Person, Role, Text
 
 GRAMMAR = (
@@ -54,7 +56,8 @@ def parse_statement(text: str, index: int) -> Statement:
         return Statement(text, index, "gains", words[0], words[2], words[3])
     if len(words) == 3 and words[1] == "loses":
         return Statement(text, index, "loses", words[0], words[2])
-    raise UsageError(f"statement {index} {text!r} is not understood; write one of: {GRAMMAR}")
+    raise UsageError(Msg(N_("statement {index} {text} is not understood; write one of: "
+                            "{grammar}"), index=index, text=repr(text), grammar=GRAMMAR))
 
 
 def apply_statements(org: Org, statements: Sequence[Statement]) -> Org:
@@ -66,16 +69,25 @@ def apply_statements(org: Org, statements: Sequence[Statement]) -> Org:
 
 # --- looking up what a statement names ----------------------------------------------------
 
-def _close(word: str, choices: Iterable[str]) -> str:
+def _close(word: str, choices: Iterable[str]) -> str | Msg:
     close = difflib.get_close_matches(word, sorted(set(choices)), n=3, cutoff=0.6)
-    return f" (did you mean {' or '.join(close)}?)" if close else ""
+    if not close:
+        return ""
+    either: str | Msg = close[0]
+    for other in close[1:]:
+        either = Msg(N_("{left} or {right}"), left=either, right=other)
+    return Msg(N_(" (did you mean {choices}?)"), choices=either)
+
+
+def _refused(statement: Statement, problem: Msg) -> UsageError:
+    """A statement that cannot be assumed, named by its number and its words."""
+    return UsageError(Msg(N_("statement {index} {text}: {problem}"), index=statement.index,
+                          text=repr(statement.text), problem=problem))
 
 
 def _unknown(statement: Statement, what: str, word: str, choices: Iterable[str]) -> UsageError:
-    return UsageError(
-        f"statement {statement.index} {statement.text!r}: unknown {what} {word!r}"
-        f"{_close(word, choices)}"
-    )
+    return _refused(statement, Msg(N_("unknown {what} {word}{close}"), what=Msg(what),
+                                   word=repr(word), close=_close(word, choices)))
 
 
 def _person(org: Org, statement: Statement) -> Person:
@@ -86,15 +98,16 @@ def _person(org: Org, statement: Statement) -> Person:
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
-        raise UsageError(f"statement {statement.index} {statement.text!r}: {word!r} names "
-                         f"{len(named)} people ({', '.join(p.id for p in named)}); use the id")
+        raise _refused(statement, Msg(N_("{word} names {count} people ({ids}); use the id"),
+                                      word=repr(word), count=len(named),
+                                      ids=", ".join(p.id for p in named)))
     names = [*org.people_by_id, *(str(p.name) for p in org.people)]
-    raise _unknown(statement, "person", word, names)
+    raise _unknown(statement, N_("person"), word, names)
 
 
 def _post(org: Org, statement: Statement, word: str) -> Role:
     if word not in org.roles:
-        raise _unknown(statement, "post", word, org.roles)
+        raise _unknown(statement, N_("post"), word, org.roles)
     return org.roles[word]
 
 
@@ -105,7 +118,7 @@ def _activity(org: Org, statement: Statement, word: str) -> str:
     matches = [a for a in org.activities if a.split(".", 1)[1] == word]
     if len(matches) == 1:
         return matches[0]
-    raise _unknown(statement, "activity", word, org.activities)
+    raise _unknown(statement, N_("activity"), word, org.activities)
 
 
 # --- people --------------------------------------------------------------------------------
@@ -119,8 +132,8 @@ def _holds(org: Org, statement: Statement) -> Org:
     person = _person(org, statement)
     post = _post(org, statement, statement.target).id
     if post in person.holds:
-        raise UsageError(f"statement {statement.index} {statement.text!r}: "
-                         f"{person.id} already holds {post}")
+        raise _refused(statement, Msg(N_("{person} already holds {post}"), person=person.id,
+                                      post=post))
     return _replace_person(org, dataclasses.replace(person, holds=(*person.holds, post)))
 
 
@@ -128,8 +141,8 @@ def _acts(org: Org, statement: Statement) -> Org:
     person = _person(org, statement)
     post = _post(org, statement, statement.target).id
     if post in person.acting or post in person.holds:
-        raise UsageError(f"statement {statement.index} {statement.text!r}: "
-                         f"{person.id} already fills {post}")
+        raise _refused(statement, Msg(N_("{person} already fills {post}"), person=person.id,
+                                      post=post))
     return _replace_person(org, dataclasses.replace(person, acting=(*person.acting, post)))
 
 
@@ -137,9 +150,10 @@ def _leaves(org: Org, statement: Statement) -> Org:
     person = _person(org, statement)
     post = _post(org, statement, statement.target).id
     if post not in person.holds and post not in person.acting:
-        filled = ", ".join((*person.holds, *person.acting)) or "no post"
-        raise UsageError(f"statement {statement.index} {statement.text!r}: {person.id} "
-                         f"neither holds nor acts in {post} (they fill: {filled})")
+        filled = ", ".join((*person.holds, *person.acting)) or Msg(N_("no post"))
+        raise _refused(statement, Msg(N_("{person} neither holds nor acts in {post} (they "
+                                         "fill: {filled})"), person=person.id, post=post,
+                                      filled=filled))
     return _replace_person(org, dataclasses.replace(
         person,
         holds=tuple(p for p in person.holds if p != post),
@@ -190,9 +204,9 @@ def _letters(org: Org, statement: Statement) -> str:
     letters = statement.letters.upper()
     bad = sorted({ch for ch in letters if ch not in org.raci})
     if not letters or bad or len(set(letters)) != len(letters):
-        raise UsageError(f"statement {statement.index} {statement.text!r}: letters "
-                         f"{statement.letters!r} are not a set of this org's RACI letters "
-                         f"({org.raci})")
+        raise _refused(statement, Msg(N_("letters {letters} are not a set of this org's "
+                                         "RACI letters ({raci})"),
+                                      letters=repr(statement.letters), raci=org.raci))
     return "".join(sorted(letters, key=org.raci.find))
 
 
@@ -212,8 +226,8 @@ def _loses(org: Org, statement: Statement) -> Org:
     post = _post(org, statement, statement.subject)
     activity = _activity(org, statement, statement.target)
     if not any(activity in d.raci for d in post.duties):
-        raise UsageError(f"statement {statement.index} {statement.text!r}: no duty of "
-                         f"{post.id} carries {activity}")
+        raise _refused(statement, Msg(N_("no duty of {post} carries {activity}"),
+                                      post=post.id, activity=activity))
     duties = [dataclasses.replace(d, raci={a: v for a, v in d.raci.items() if a != activity})
               for d in post.duties]
     return _replace_owner(org, dataclasses.replace(post, duties=tuple(duties)))
@@ -224,24 +238,23 @@ def _owner(org: Org, statement: Statement, owner_id: str) -> Owner:
         if owner_id in index:
             return index[owner_id]
     owners = [*org.roles, *org.departments_by_id, *org.committees_by_id]
-    raise _unknown(statement, "duty owner", owner_id, owners)
+    raise _unknown(statement, N_("duty owner"), owner_id, owners)
 
 
 def _move(org: Org, statement: Statement) -> Org:
     ref = _DUTY_REF.match(statement.subject)
     if ref is None:
-        raise UsageError(f"statement {statement.index} {statement.text!r}: "
-                         f"{statement.subject!r} is not a duty reference (OWNER#N)")
+        raise _refused(statement, Msg(N_("{ref} is not a duty reference (OWNER#N)"),
+                                      ref=repr(statement.subject)))
     source = _owner(org, statement, ref["owner"])
     n = int(ref["n"])
     if n > len(source.duties):
-        raise UsageError(f"statement {statement.index} {statement.text!r}: {source.id} has "
-                         f"{len(source.duties)} duties, there is no #{n}")
+        raise _refused(statement, Msg(N_("{owner} has {count} duties, there is no #{n}"),
+                                      owner=source.id, count=len(source.duties), n=n))
     if statement.target not in org.committees_by_id:
         _post(org, statement, statement.target)
     if statement.target == source.id:
-        raise UsageError(f"statement {statement.index} {statement.text!r}: the duty is "
-                         f"already {source.id}'s")
+        raise _refused(statement, Msg(N_("the duty is already {owner}'s"), owner=source.id))
     moved = source.duties[n - 1]
     org = _replace_owner(org, _with_duties(source, (d for d in source.duties if d is not moved)))
     target = _owner(org, statement, statement.target)
