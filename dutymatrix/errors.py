@@ -7,7 +7,7 @@ exits 2. Anything else escaping to the CLI is a bug.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from dutymatrix.findings import Finding
@@ -58,6 +58,17 @@ class SheetError(DutymatrixError):
     not only the first; ``str(err)`` is a summary line followed by them, one a line.
     """
 
-    def __init__(self, summary: str, problems: Sequence[str]):
+    def __init__(self, summary: Any, problems: Sequence[Any]):
+        # The summary and each problem: a str, or a ``messages.Msg`` said in the reader's
+        # language by ``in_lang`` (``str`` gives English, as ``str(err)`` does).
+        self.summary = summary
         self.problems = list(problems)
-        super().__init__("\n".join([summary, *self.problems]))
+        super().__init__("\n".join(str(line) for line in [summary, *self.problems]))
+
+    def in_lang(self, lang: str) -> str:
+        return "\n".join(_said(line, lang) for line in [self.summary, *self.problems])
+
+
+def _said(message: Any, lang: str) -> str:
+    render = getattr(message, "render", None)
+    return render(lang) if callable(render) else str(message)

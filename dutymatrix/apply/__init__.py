@@ -23,6 +23,8 @@ from dutymatrix.apply.sheet import read_edits
 from dutymatrix.apply.yamledit import EditError, FileEditor
 from dutymatrix.diff import DiffResult
 from dutymatrix.errors import DutymatrixError, ModelLoadError, SheetError, UsageError
+from dutymatrix.i18n import N_
+from dutymatrix.messages import Msg
 from dutymatrix.model import Org
 
 __all__ = ["ApplyOptions", "ApplyResult", "run_apply"]
@@ -69,8 +71,8 @@ def run_apply(options: ApplyOptions) -> ApplyResult:
     planner.add(read.edits)
     problems = read.problems + planner.problems
     if problems:
-        raise SheetError(f"{len(problems)} problem(s) in {label}; nothing "
-                         "was written", problems)
+        raise SheetError(Msg(N_("{count} problem(s) in {path}; nothing was written"),
+                             count=len(problems), path=label), problems)
     result = ApplyResult(label, options.org_dir, options.dry_run, notes=read.notes)
     if not planner.plan:
         return result
@@ -133,7 +135,8 @@ def _edit_files(org: Org, plan: Plan, sources: dict[str, Path]) -> dict[str, str
             texts.editor(owner.loc.file).add_duties(owner.loc, duties, before)
         return texts.results()
     except (EditError, OSError, UnicodeDecodeError) as err:
-        raise UsageError(f"cannot edit the model files: {err}; nothing was written") from err
+        raise UsageError(Msg(N_("cannot edit the model files: {reason}; nothing was "
+                                "written"), reason=err)) from err
 
 
 def _compare(options: ApplyOptions, sources: dict[str, Path], edited: dict[str, str],
@@ -180,8 +183,8 @@ def _write_all(files: dict[Path, str]) -> None:
     a failure (read-only folder, full disk) leaves every model file as it was."""
     for path in files:
         if path.is_symlink():
-            raise UsageError(f"{path}: a symbolic link; apply edits regular files only — "
-                             "nothing was written")
+            raise UsageError(Msg(N_("{path}: a symbolic link; apply edits regular files "
+                                    "only — nothing was written"), path=path))
     staged: list[tuple[Path, Path]] = []
     try:
         for path, text in files.items():
@@ -196,7 +199,7 @@ def _write_all(files: dict[Path, str]) -> None:
         for tmp, _ in staged:
             with contextlib.suppress(OSError):
                 tmp.unlink()
-        raise UsageError(f"cannot write the model files ({err.strerror or err}); nothing "
-                         "was written") from err
+        raise UsageError(Msg(N_("cannot write the model files ({reason}); nothing was "
+                                "written"), reason=err.strerror or err)) from err
     for tmp, path in staged:
         os.replace(tmp, path)

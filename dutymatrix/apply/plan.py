@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from dutymatrix.apply.sheet import CellEdit
 from dutymatrix.apply.yamledit import NewDuty
 from dutymatrix.matrix import Matrix
+from dutymatrix.messages import Msg
 from dutymatrix.model import Duty, Org
 
 
@@ -50,7 +51,7 @@ class Planner:
     def __init__(self, org: Org, matrix: Matrix, lang: str, label: str):
         self.org, self.matrix, self.lang, self.label = org, matrix, lang, label
         self.plan = Plan()
-        self.problems: list[str] = []
+        self.problems: list[str | Msg] = []
 
     def letters_now(self, duty: Duty, activity: str) -> str:
         planned = self.plan.duty_letters.get((duty.owner, duty.n), {})

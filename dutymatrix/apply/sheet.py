@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dutymatrix.i18n import LANGS
+from dutymatrix.i18n import LANGS, N_
 from dutymatrix.matrix import Matrix
+from dutymatrix.messages import Msg
 from dutymatrix.model import Org
 from dutymatrix.render.csvout import RaciGrid, labels, neutralise
 from dutymatrix.render.hant import display_model
@@ -56,7 +57,7 @@ class CellEdit:
 @dataclass
 class SheetRead:
     edits: list[CellEdit]
-    problems: list[str]
+    problems: list[str | Msg]
     notes: list[str]
     lang: str
 
@@ -71,21 +72,23 @@ def read_edits(workbook: Any, label: str, org: Org, matrix: Matrix) -> SheetRead
     """Every changed cell of every RACI sheet, or the problems that stop the apply."""
     props = {p.name: p.value for p in workbook.custom_doc_props}
     if PROPERTY_HASH not in props or PROPERTY_LANG not in props:
-        return SheetRead([], [f"{label}: not a RACI workbook written by `dutymatrix build` "
-                              "(its document properties carry no dutymatrix hash); edit the "
-                              "raci.xlsx of a build of this org"], [], "zh")
+        return SheetRead([], [Msg(N_("{path}: not a RACI workbook written by `dutymatrix "
+                                     "build` (its document properties carry no dutymatrix "
+                                     "hash); edit the raci.xlsx of a build of this org"),
+                                  path=label)], [], "zh")
     lang = str(props[PROPERTY_LANG])
     built_for = str(props.get(PROPERTY_ORG, ""))
     if built_for and built_for != org.id:
-        return SheetRead([], [f"{label}: built for the org `{built_for}`, not `{org.id}`; "
-                              "give the org folder it was built from"], [], lang)
+        return SheetRead([], [Msg(N_("{path}: built for the org `{built_for}`, not "
+                                     "`{org}`; give the org folder it was built from"),
+                                  path=label, built_for=built_for, org=org.id)], [], lang)
     shown = display_model(org, lang_code(lang))  # zh-TW sheets name things in traditional
     layout = raci_sheets(shown, matrix, lang)
     if raci_fingerprint(shown, layout, lang) != props[PROPERTY_HASH]:
-        return SheetRead([], [f"{label}: the model has changed since this workbook was built "
-                              "(its RACI hash no longer matches the org); run `dutymatrix "
-                              "build` again and make the edits in the new raci.xlsx"], [],
-                         lang)
+        return SheetRead([], [Msg(N_("{path}: the model has changed since this workbook "
+                                     "was built (its RACI hash no longer matches the org); run "
+                                     "`dutymatrix build` again and make the edits in the new "
+                                     "raci.xlsx"), path=label)], [], lang)
     reader = _Reader(label, org, matrix, lang)
     grids = dict(layout)
     findings_sheet = FINDINGS_LABELS[lang]["sheet"]
@@ -102,7 +105,7 @@ class _Reader:
     def __init__(self, label: str, org: Org, matrix: Matrix, lang: str):
         self.label, self.org, self.matrix, self.lang = label, org, matrix, lang
         self.edits: list[CellEdit] = []
-        self.problems: list[str] = []
+        self.problems: list[str | Msg] = []
         self.notes: list[str] = []
         self.titles = _holder_titles(display_model(org, lang_code(lang)), lang)
 
@@ -172,8 +175,9 @@ class _Reader:
             return _Column(holder, n)
         holder = own.get(title) or self.titles.get(title)
         if holder is None:
-            self.problems.append(f"{where}: unknown post or committee `{title}`; use a "
-                                 "column title of the built sheet or a post id")
+            self.problems.append(Msg(N_("{where}: unknown post or committee `{title}`; use a "
+                                        "column title of the built sheet or a post id"),
+                                     where=where, title=title))
             return None
         return _Column(holder, None)
 
@@ -229,19 +233,23 @@ class _Reader:
         if value is None:
             return ""
         if not isinstance(value, str):
-            self.problems.append(f"{where}: `{value}` is not RACI letters; write letters from "
-                                 f"{', '.join(self.org.raci)} or leave the cell empty")
+            self.problems.append(Msg(N_("{where}: `{value}` is not RACI letters; write "
+                                        "letters from {letters} or leave the cell empty"),
+                                     where=where, value=value, letters=", ".join(self.org.raci)))
             return None
         if value.startswith("="):
-            self.problems.append(f"{where}: a formula; type the letters themselves "
-                                 f"({', '.join(self.org.raci)})")
+            self.problems.append(Msg(N_("{where}: a formula; type the letters themselves "
+                                        "({letters})"), where=where,
+                                     letters=", ".join(self.org.raci)))
             return None
         folded = _SEPARATORS.sub("", unicodedata.normalize("NFKC", value)).upper()
         wrong = [ch for ch in folded if ch not in self.org.raci]
         if wrong or len(set(folded)) != len(folded):
-            what = f"`{wrong[0]}` is not a RACI letter" if wrong else "a letter twice"
-            self.problems.append(f"{where}: `{value}`: {what}; use {', '.join(self.org.raci)} "
-                                 "(each once) or leave the cell empty")
+            what = (Msg(N_("`{letter}` is not a RACI letter"), letter=wrong[0]) if wrong
+                    else Msg(N_("a letter twice")))
+            self.problems.append(Msg(N_("{where}: `{value}`: {what}; use {letters} (each once) "
+                                        "or leave the cell empty"), where=where, value=value,
+                                     what=what, letters=", ".join(self.org.raci)))
             return None
         return "".join(ch for ch in self.org.raci if ch in folded)
 
