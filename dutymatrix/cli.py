@@ -477,7 +477,7 @@ def import_(files: tuple[str, ...], department: str | None, post: str | None,
 
     result = import_files(
         ImportOptions(files=tuple(Path(f) for f in files), department=department,
-                      suggest_raci=suggest_raci, post=post)
+                      suggest_raci=suggest_raci, post=post, lang=_language(lang, None))
     )
     for warning in result.warnings:
         click.echo(visible(warning), err=True)

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dutymatrix.errors import SheetError, UsageError
+from dutymatrix.i18n import N_, resolve_lang
 from dutymatrix.importer.build import FALLBACK_DEPARTMENT, Builder, Draft
 from dutymatrix.importer.emit import emit
 from dutymatrix.importer.hints import ocr_warnings
@@ -25,15 +27,18 @@ from dutymatrix.importer.segment import Item, Segmenter
 from dutymatrix.importer.sheets import SheetImport
 from dutymatrix.importer.tables import SHEET_SUFFIXES, read_tables
 from dutymatrix.importer.text import SourceText, assemble
+from dutymatrix.messages import Msg, render
 
 MAX_OCR_WARNINGS = 50  # per file: a scanned book of slips is not a screen of warnings
 
 
-def _first(items: list[str], limit: int, rest: str) -> list[str]:
+def _first(items: list[Msg], limit: int, path: Path) -> list[Msg]:
     """The first ``limit`` items, then one line saying how many were left out."""
     if len(items) <= limit:
         return items
-    return [*items[:limit], rest.format(n=len(items) - limit)]
+    return [*items[:limit], Msg(N_("{path}: {count} more possible OCR slips not listed "
+                                   "(search the YAML for them)"),
+                                path=path, count=len(items) - limit)]
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class ImportOptions:
     department: str | None = None
     suggest_raci: bool = False
     post: str | None = None  # the post of a list that no heading names
+    lang: str | None = None  # of the YAML comments and warnings (None: the environment's)
 
 
 @dataclass
@@ -73,14 +79,16 @@ def import_files(options: ImportOptions) -> ImportResult:
 
 def _import_files(options: ImportOptions) -> ImportResult:
     if not options.files:
-        raise UsageError("import: name at least one .txt, .md, .html, .docx, .xlsx or .csv "
-                         "file")
+        raise UsageError(Msg(N_("import: name at least one .txt, .md, .html, .docx, .xlsx or "
+                                ".csv file")))
     if options.department is not None and not options.department.strip():
-        raise UsageError("--department: give a department name, e.g. --department 信贷管理部")
+        raise UsageError(Msg(N_("--department: give a department name, e.g. --department "
+                                "信贷管理部")))
     if options.post is not None and not options.post.strip():
-        raise UsageError("--post: give a post title, e.g. --post 客户经理")
+        raise UsageError(Msg(N_("--post: give a post title, e.g. --post 客户经理")))
+    lang = resolve_lang(options.lang, None, os.environ)
     draft = Draft()
-    warnings: list[str] = []
+    warnings: list[str | Msg] = []
     department = options.department.strip() if options.department else None
     sheets = SheetImport(draft, department, fallback=department or FALLBACK_DEPARTMENT)
     for path in options.files:
@@ -91,23 +99,23 @@ def _import_files(options: ImportOptions) -> ImportResult:
         lines = read_lines(path)
         source = assemble(str(path), lines)
         if not source.text.strip():
-            warnings.append(f"{path}: the file has no text; nothing imported from it")
+            warnings.append(Msg(N_("{path}: the file has no text; nothing imported from it"),
+                                path=path))
             continue
         post = options.post.strip() if options.post else None
         warnings.extend(_feed(draft, source, department, post))
-        warnings.extend(_first(ocr_warnings(source), MAX_OCR_WARNINGS, f"{path}: {{n}} more "
-                               "possible OCR slips not listed (search the YAML for them)"))
+        warnings.extend(_first(ocr_warnings(source), MAX_OCR_WARNINGS, path))
     sheets.finish()
     if sheets.problems:
-        raise SheetError(f"{len(sheets.problems)} problem(s) in the spreadsheets; nothing "
-                         "was imported", sheets.problems)
+        raise SheetError(Msg(N_("{count} problem(s) in the spreadsheets; nothing was "
+                                "imported"), count=len(sheets.problems)), sheets.problems)
     warnings.extend(sheets.notes)
     if not any(d.duties or d.roles for d in draft.departments) and not draft.committees:
-        warnings.append(
+        warnings.append(Msg(N_(
             "import: found no department or post headings with duties; name the department "
-            "with --department NAME if the text is one department's or post's list"
-        )
-    return ImportResult(emit(draft, options.files, options.suggest_raci), warnings)
+            "with --department NAME if the text is one department's or post's list")))
+    return ImportResult(emit(draft, options.files, options.suggest_raci, lang),
+                        [render(warning, lang) for warning in warnings])
 
 
 def _duty_count(draft: Draft) -> int:

@@ -12,6 +12,7 @@ import re
 from json.encoder import encode_basestring
 from pathlib import Path
 
+from dutymatrix.i18n import N_, tr
 from dutymatrix.importer import vocab
 from dutymatrix.importer.build import Draft, DraftDuty, DraftRole
 from dutymatrix.importer.hints import suggest_letter
@@ -117,17 +118,23 @@ class Emitter:
                 out.extend(f"{indent}      - {q(t)}" for t in other)
 
 
-def emit(draft: Draft, files: tuple[Path, ...], suggest_raci: bool) -> str:
+def emit(draft: Draft, files: tuple[Path, ...], suggest_raci: bool, lang: str = "en") -> str:
+    """The YAML skeleton; its ``#`` comments (what to review, where things came from) are
+    in ``lang``, the data as the sources wrote it."""
     emitter = Emitter(suggest_raci)
     out = emitter.lines
     names = ", ".join(str(f) for f in files)
     stem = files[0].stem if files else "imported"
-    out.append(f"# Imported by `dutymatrix import` from {_comment(names)}.")
-    out.append("# A skeleton to review: ids are the names in pinyin, duties keep the source order,")
-    out.append("# and the comment after a title says where it was found.")
+    out.append(tr(lang, N_("# Imported by `dutymatrix import` from {files}."),
+                  files=_comment(names)))
+    out.append(tr(lang, N_("# A skeleton to review: ids are the names in pinyin, duties keep "
+                           "the source order,")))
+    out.append(tr(lang, N_("# and the comment after a title says where it was found.")))
     if suggest_raci:
-        out.append("# `# suggest: X` is a RACI letter guessed from the duty's verb: confirm it.")
-    out.append("# Delete the org section when you add this file to an org that has one.")
+        out.append(tr(lang, N_("# `# suggest: X` is a RACI letter guessed from the duty's "
+                               "verb: confirm it.")))
+    out.append(tr(lang, N_("# Delete the org section when you add this file to an org that "
+                           "has one.")))
     org_id = slug(stem) or "imported"
     out.append("org:")
     out.append(f"  id: {q(org_id)}")
@@ -140,11 +147,12 @@ def emit(draft: Draft, files: tuple[Path, ...], suggest_raci: bool) -> str:
     _committees(emitter, draft, ids)
     if empty:
         out.append("")
-        out.append("# Headings with nothing under them (not written above):")
+        out.append(tr(lang, N_("# Headings with nothing under them (not written above):")))
         out.extend(f"#   {_comment(where)}  {_comment(name)}" for where, name in empty)
     if draft.left_out:
         out.append("")
-        out.append("# Left out: text that is neither a heading nor a duty. Move what you need.")
+        out.append(tr(lang, N_("# Left out: text that is neither a heading nor a duty. Move "
+                               "what you need.")))
         for where, text in draft.left_out:
             preview = text if len(text) <= LEFT_OUT_PREVIEW else text[:LEFT_OUT_PREVIEW] + "…"
             out.append(f"#   {_comment(where)}  {_comment(preview)}")

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 
+from dutymatrix.i18n import N_
 from dutymatrix.importer.ocr_words import DUTY_WORDS, LOOKALIKES, REAL_WORDS
 from dutymatrix.importer.text import SourceText, fold
+from dutymatrix.messages import Msg
 
 # Checked in order; the first verb at the start of the duty wins. "负责审批…" is an A.
 _RACI_ZH = [
@@ -103,11 +105,11 @@ def find_slips(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def ocr_warnings(source: SourceText) -> list[str]:
+def ocr_warnings(source: SourceText) -> list[Msg]:
     warnings = []
     for start, end, meant in find_slips(source.shadow):
-        warnings.append(
-            f"{source.where(start)}: {source.text[start:end]} looks like an OCR slip for "
-            f"{meant}; the text was kept as written, correct it in the YAML"
-        )
+        warnings.append(Msg(
+            N_("{where}: {found} looks like an OCR slip for {meant}; the text was kept as "
+               "written, correct it in the YAML"),
+            where=source.where(start), found=source.text[start:end], meant=meant))
     return warnings

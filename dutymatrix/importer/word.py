@@ -21,7 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dutymatrix.errors import UsageError
+from dutymatrix.i18n import N_
 from dutymatrix.importer.read import NUMBER_CELL, Line, table_row
+from dutymatrix.messages import Msg
 
 MAX_INFLATED_BYTES = 64 * 1024 * 1024  # all members together, as they inflate
 MAX_RATIO = 100  # inflated : compressed, per member, once it is past RATIO_FLOOR
@@ -29,7 +31,7 @@ RATIO_FLOOR = 1024 * 1024  # small parts compress well (repeated tags): no ratio
 MAX_MEMBERS = 10_000
 CHUNK = 1024 * 1024
 
-_RESAVE = "open it in Word and save it again as .docx (Word 2007 or later)"
+_RESAVE = Msg(N_("open it in Word and save it again as .docx (Word 2007 or later)"))
 # Encodings in which the prolog's markup (<!DOCTYPE) reads as ASCII, or that are UTF-16.
 _READABLE_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "us-ascii", "ascii",
                        "iso-8859-1", "latin-1", "latin1"}
@@ -41,7 +43,7 @@ _OTHER_XML_STARTS = (b"\x00\x00\x00<", b"<\x00\x00\x00", b"\x00\x00\xfe\xff",
 
 
 class _Refused(Exception):
-    """What is wrong with the archive, said to the user after the file's name."""
+    """What is wrong with the archive (a ``Msg``), said to the user after the file's name."""
 
 
 def docx_lines(path: Path, data: bytes) -> list[Line]:
@@ -49,14 +51,15 @@ def docx_lines(path: Path, data: bytes) -> list[Line]:
     try:
         check_archive(data)
     except _Refused as err:
-        raise UsageError(f"{path}: {err}") from None
+        raise UsageError(Msg(N_("{path}: {problem}"), path=path, problem=err.args[0])) from None
     try:
         return _paragraphs(data)
     except UsageError:
         raise
     except Exception as err:
         reason = " ".join(str(err).split())[:200] or type(err).__name__
-        raise UsageError(f"{path}: not a readable .docx file ({reason}); {_RESAVE}") from None
+        raise UsageError(Msg(N_("{path}: not a readable .docx file ({reason}); {resave}"),
+                             path=path, reason=reason, resave=_RESAVE)) from None
 
 
 def check_archive(data: bytes) -> None:
@@ -64,20 +67,22 @@ def check_archive(data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as err:
-        raise _Refused(f"not a readable .docx file (not a zip archive: {err}); {_RESAVE}"
-                       ) from None
+        raise _Refused(Msg(N_("not a readable .docx file (not a zip archive: {reason}); "
+                              "{resave}"), reason=err, resave=_RESAVE)) from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
-            raise _Refused(f"the .docx holds {len(members)} parts (a document has a few "
-                           f"dozen; the limit is {MAX_MEMBERS}); {_RESAVE}")
+            raise _Refused(Msg(N_("the .docx holds {count} parts (a document has a few "
+                                  "dozen; the limit is {limit}); {resave}"),
+                               count=len(members), limit=MAX_MEMBERS, resave=_RESAVE))
         budget = MAX_INFLATED_BYTES
         for member in members:
             content = _inflate(archive, member, budget, len(data))
             budget -= len(content)
             problem = _prolog_problem(content)
             if problem:
-                raise _Refused(f"{member.filename}: {problem}; {_RESAVE}")
+                raise _Refused(Msg(N_("{part}: {problem}; {resave}"), part=member.filename,
+                                   problem=problem, resave=_RESAVE))
 
 
 def _inflate(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int,
@@ -91,29 +96,33 @@ def _inflate(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int,
             while chunk := stream.read(CHUNK):
                 size += len(chunk)
                 if size > budget:
-                    raise _Refused(
-                        f"{member.filename} inflates past {MAX_INFLATED_BYTES // 2**20} MiB "
-                        f"(the limit for a whole .docx; a zip bomb?); {_RESAVE}")
+                    raise _Refused(Msg(
+                        N_("{part} inflates past {limit} MiB (the limit for a whole .docx; a "
+                           "zip bomb?); {resave}"), part=member.filename,
+                        limit=MAX_INFLATED_BYTES // 2**20, resave=_RESAVE))
                 if size > RATIO_FLOOR and size > MAX_RATIO * compressed:
-                    raise _Refused(
-                        f"{member.filename} inflates more than {MAX_RATIO} times its "
-                        f"compressed size ({compressed} bytes → over {size} so far; a zip "
-                        f"bomb?); {_RESAVE}")
+                    raise _Refused(Msg(
+                        N_("{part} inflates more than {ratio} times its compressed size "
+                           "({compressed} bytes → over {size} so far; a zip bomb?); {resave}"),
+                        part=member.filename, ratio=MAX_RATIO, compressed=compressed,
+                        size=size, resave=_RESAVE))
                 parts.append(chunk)
     except _Refused:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as err:
-        raise _Refused(f"not a readable .docx file ({member.filename}: {err}); {_RESAVE}"
-                       ) from None
+        raise _Refused(Msg(N_("not a readable .docx file ({part}: {reason}); {resave}"),
+                           part=member.filename, reason=err, resave=_RESAVE)) from None
     except (NotImplementedError, RuntimeError) as err:  # unknown compression, encryption
-        raise _Refused(f"{member.filename} cannot be read ({err}); {_RESAVE}") from None
+        raise _Refused(Msg(N_("{part} cannot be read ({reason}); {resave}"),
+                           part=member.filename, reason=err, resave=_RESAVE)) from None
     return b"".join(parts)
 
 
-def _prolog_problem(content: bytes) -> str | None:
+def _prolog_problem(content: bytes) -> Msg | None:
     """Why this part's XML prolog is refused (a DTD, a hiding encoding), or None."""
     if content.startswith(_OTHER_XML_STARTS):
-        return "XML in UTF-32 or EBCDIC (import reads UTF-8 and UTF-16 XML, as Word writes)"
+        return Msg(N_("XML in UTF-32 or EBCDIC (import reads UTF-8 and UTF-16 XML, as Word "
+                      "writes)"))
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = content.decode("utf-16", "replace")
     elif content.startswith(b"<\x00"):
@@ -126,11 +135,12 @@ def _prolog_problem(content: bytes) -> str | None:
         if kind == "declaration":
             declared = _ENCODING_DECL.search(body)
             if declared and declared.group(1).lower() not in _READABLE_ENCODINGS:
-                return (f"XML declared in encoding {declared.group(1)!r} (import reads UTF-8 "
-                        "and UTF-16 XML, as Word writes)")
+                return Msg(N_("XML declared in encoding {encoding} (import reads UTF-8 "
+                              "and UTF-16 XML, as Word writes)"),
+                           encoding=repr(declared.group(1)))
         elif kind == "dtd":
-            return ("XML with a DTD (<!DOCTYPE …>): import reads no DTD and no entity, which "
-                    "can expand without end or name files to read")
+            return Msg(N_("XML with a DTD (<!DOCTYPE …>): import reads no DTD and no entity, "
+                          "which can expand without end or name files to read"))
     return None
 
 
