@@ -387,3 +387,18 @@ def test_an_english_workbook_is_read_by_its_english_titles(
     assert result.exit_code == 0, result.output
     assert "Credit review: Head of Credit Management loses A" in result.output
     assert len(_changed_lines(before, _snapshot(bank))) == 2
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", f"raci.xlsx:{LOAN}!B4：`X`：`X` 不是 RACI 字母；请使用 R, A, C, I（每个一次），或留空"),
+    ("zh-TW", f"raci.xlsx:{LOAN}!B4：`X`：`X` 不是 RACI 字母；請使用"),
+])
+def test_refusals_are_said_in_the_chosen_language(
+        lang: str, expected: str, bank: Path, cli: Callable[..., Result]) -> None:
+    _edit(bank.parent / "raci.xlsx", [(LOAN, "贷时审查", "信贷管理部经理", "X")])
+    before = _snapshot(bank)
+    result = _apply(cli, bank, "--lang", lang)
+    assert result.exit_code == 2, result.output
+    assert expected in result.stderr
+    assert "nothing was written" not in result.stderr  # the summary is translated too
+    assert _snapshot(bank) == before

@@ -142,6 +142,21 @@ def test_a_crafted_tree_entry_is_refused_and_nothing_is_written(
     assert snapshot(sandbox.parent.parent) == before
 
 
+@pytest.mark.parametrize(("lang", "words"), [
+    ("zh", ("提交", "中的树条目 '..' 不是文件名", "拒绝读取此提交", "git fsck")),
+    ("zh-TW", ("中的樹條目 '..' 不是檔案名", "拒絕讀取此提交")),
+])
+def test_a_crafted_tree_entry_is_refused_in_the_chosen_language(
+    sandbox: Path, lang: str, words: tuple[str, ...]
+) -> None:
+    evil = tree(sandbox, [(b"100644", b"EVIL.yaml", blob(sandbox, b"departments: []\n"))])
+    sha = commit(sandbox, [(b"40000", b"..", evil)])
+    result = run("diff", f"--git={sha}", "org", "--lang", lang, cwd=sandbox,
+                 env={"TMPDIR": str(sandbox.parent / "tmp")})
+    line = assert_refused(result, sha[:12], *words)
+    assert "refusing" not in line and "tree entry" not in line  # no English sentence left
+
+
 def test_a_file_and_a_folder_of_one_name_are_refused(sandbox: Path) -> None:
     inner = tree(sandbox, [(b"100644", b"y.yaml", blob(sandbox, b"people: []\n"))])
     sha = commit(sandbox, [(b"100644", b"x.yaml", blob(sandbox, b"people: []\n")),

@@ -174,6 +174,37 @@ def test_unreadable_files_exit_2_with_a_message(cli, tmp_path: Path, name: str,
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(("lang", "name", "content", "message"), [
+    ("zh", "duties.pdf", b"%PDF-1.4", "：不支持的文件类型 '.pdf'；import 读取 .txt、.md"),
+    ("zh-TW", "missing.txt", None, "：檔案不存在"),
+    ("zh", "broken.docx", b"not a zip", "：不是可读的 .docx 文件（不是 zip 压缩包："),
+])
+def test_unreadable_files_are_refused_in_the_chosen_language(
+        cli, tmp_path: Path, lang: str, name: str, content: bytes | None, message: str) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    result = cli("import", str(path), "--lang", lang)
+    assert result.exit_code == 2
+    assert f"{path}{message}" in result.stderr
+
+
+def test_yaml_comments_and_warnings_follow_the_chosen_language(cli, tmp_path: Path) -> None:
+    path = tmp_path / "ocr.txt"
+    path.write_text("信贷管理部工作职责\n1、负贵信贷政策的组织实施;\n2、负责信贷检查。\n",
+                    encoding="utf-8")
+    english = cli("import", str(path), "--suggest-raci", "--lang", "en")
+    chinese = cli("import", str(path), "--suggest-raci", "--lang", "zh")
+    assert english.stdout == cli("import", str(path), "--suggest-raci").stdout  # LANG=en_US
+    assert "# A skeleton to review: ids are the names in pinyin" in english.stdout
+    assert "# 这是待审阅的骨架" in chinese.stdout
+    assert f"{path}:2:3：负贵 看起来是 负责 的 OCR 识别错误" in chinese.stderr
+    comments = [line for line in chinese.stdout.splitlines() if line.startswith("# ")]
+    assert comments and not any("review" in c or "Delete" in c for c in comments)
+    # Only the comments differ: the data is the same model.
+    assert yaml.safe_load(chinese.stdout) == yaml.safe_load(english.stdout)
+
+
 def test_cli_check_accepts_an_import(cli, tmp_path: Path) -> None:
     imported_yaml = cli("import", str(DATA / "credit_dept.md"), str(DATA / "risk_posts.html"))
     assert imported_yaml.exit_code == 0

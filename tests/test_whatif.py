@@ -169,3 +169,19 @@ def test_cli_malformed_or_unknown_exits_2_with_no_traceback(args):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("dutymatrix: ")
+
+
+@pytest.mark.parametrize(
+    ("statement", "lang", "expected"),
+    [
+        ("E1003 acts custmer-1.manager", "zh-CN",
+         "第 1 条语句 'E1003 acts custmer-1.manager'：未知的岗位 'custmer-1.manager'"
+         "（是否想写 customer-1.manager 或 "),
+        ("E1003 holds credit-mgmt.manager", "zh-TW", "E1003 已擔任 credit-mgmt.manager"),
+        ("E1003 act x", "en", "statement 1 'E1003 act x' is not understood; write one of:"),
+    ],
+)
+def test_bad_statements_are_refused_in_the_readers_language(bank, statement, lang, expected):
+    with pytest.raises(UsageError) as err:
+        apply_statements(bank, [parse_statement(statement, 1)])
+    assert expected in err.value.in_lang(lang)
