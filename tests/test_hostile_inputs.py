@@ -180,8 +180,12 @@ def test_symlinks_and_submodules_in_history_are_skipped_with_a_notice(sandbox: P
                            (b"160000", b"vendor", "1" * 40)])
     result = diff_git(sandbox, sha)
     assert result.returncode == 0, result.stderr
-    assert f"org/link.yaml: a symlink at commit {sha[:12]}; not followed" in result.stderr
-    assert f"org/vendor: a git submodule at commit {sha[:12]}; not read" in result.stderr
+    # The notices speak the diff's language: the org's locale (zh-CN) here, or --lang.
+    assert f"org/link.yaml：提交 {sha[:12]} 中的符号链接；未跟随" in result.stderr
+    english = run("diff", f"--git={sha}", "org", "--lang", "en", cwd=sandbox,
+                  env={"TMPDIR": str(sandbox.parent / "tmp")})
+    assert f"org/link.yaml: a symlink at commit {sha[:12]}; not followed" in english.stderr
+    assert f"org/vendor: a git submodule at commit {sha[:12]}; not read" in english.stderr
     assert "root:" not in result.stdout + result.stderr  # /etc/passwd was not read
 
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from dutymatrix.i18n import N_
 from dutymatrix.importer import vocab
 from dutymatrix.importer.build import Draft, DraftDuty, DraftProcess, DraftRole
 from dutymatrix.importer.tables import Table
 from dutymatrix.importer.text import fold
+from dutymatrix.messages import Msg
 
 ACTIVITY_NAMES = ("活动", "流程活动", "业务活动", "关键活动", "工作事项", "事项", "工作任务",
                   "任务", "业务环节", "环节", "工作环节", "activity", "activities", "task",
@@ -49,7 +51,7 @@ def parse_letters(value: str) -> str | None:
 
 class RaciReader:
     def __init__(self, draft: Draft, department: str | None, fallback: str,
-                 problems: list[str]):
+                 problems: list[str | Msg]):
         self.draft, self.department, self.fallback = draft, department, fallback
         self.problems = problems
         self.seen: dict[tuple[str, str, int], tuple[str, str]] = {}  # cell → letters, where
@@ -103,13 +105,16 @@ class RaciReader:
             filled = [c for c in range(first, len(cells)) if cells[c] and c not in notes]
             if not activity:
                 if filled:
-                    self.problems.append(f"{table.where(r, activity_col)}: letters with no "
-                                         "activity; name the activity in this cell")
+                    self.problems.append(Msg(N_("{where}: letters with no activity; name "
+                                                "the activity in this cell"),
+                                             where=table.where(r, activity_col)))
                 continue
             for c in filled:
                 if c not in holders:
-                    self.problems.append(f"{table.where(r, c)}: letters under a column with "
-                                         f"no post title; give {table.where(header, c)} one")
+                    self.problems.append(Msg(N_("{where}: letters under a column with no "
+                                                "post title; give {title_cell} one"),
+                                             where=table.where(r, c),
+                                             title_cell=table.where(header, c)))
                     continue
                 self.cell(table, r, c, process_name, activity, holders[c])
             self.activity(process_name, activity, table.where(r, activity_col))
@@ -128,8 +133,9 @@ class RaciReader:
         where = table.where(r, c)
         letters = parse_letters(value)
         if letters is None:
-            self.problems.append(f"{where}: `{value}` is not RACI letters; use R, A, S, C, I "
-                                 "(each once) or leave the cell empty")
+            self.problems.append(Msg(N_("{where}: `{value}` is not RACI letters; use R, A, S, "
+                                        "C, I (each once) or leave the cell empty"),
+                                     where=where, value=value))
             return
         if holder is None:
             return  # its title was refused
@@ -137,8 +143,10 @@ class RaciReader:
         if key in self.seen:
             before, first = self.seen[key]
             if before != letters:
-                self.problems.append(f"{where}: `{letters}` here but `{before}` at {first} for "
-                                     "the same post and activity; make the two agree")
+                self.problems.append(Msg(N_("{where}: `{letters}` here but `{before}` at "
+                                            "{first} for the same post and activity; make the "
+                                            "two agree"), where=where, letters=letters,
+                                         before=before, first=first))
             return
         self.seen[key] = (letters, where)
         if "S" in letters:
@@ -173,8 +181,10 @@ class RaciReader:
                       if role.title == title and (dept is None or d.name == dept)]
         if len(candidates) > 1:
             names = ", ".join(d.name for d, _ in candidates)
-            self.problems.append(f"{where}: `{title}` is a post in {len(candidates)} "
-                                 f"departments ({names}); write `{title}(部门)` to say which")
+            self.problems.append(Msg(N_("{where}: `{title}` is a post in {count} departments "
+                                        "({names}); write `{title}(部门)` to say which"),
+                                     where=where, title=title, count=len(candidates),
+                                     names=names))
             return None
         if candidates:
             return candidates[0][1]

@@ -21,6 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from dutymatrix.i18n import N_
 from dutymatrix.importer import vocab
 from dutymatrix.importer.build import Builder, Draft, DraftDuty, DraftRole, clean_duty
 from dutymatrix.importer.raci_table import RaciReader
@@ -28,6 +29,7 @@ from dutymatrix.importer.read import Line
 from dutymatrix.importer.segment import Segmenter
 from dutymatrix.importer.tables import Table
 from dutymatrix.importer.text import assemble, fold
+from dutymatrix.messages import Msg
 
 HEADER_SEARCH_ROWS = 10
 
@@ -66,8 +68,8 @@ class SheetImport:
     draft: Draft
     department: str | None
     fallback: str
-    problems: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    problems: list[str | Msg] = field(default_factory=list)
+    notes: list[str | Msg] = field(default_factory=list)
     raci_tables: list[Table] = field(default_factory=list)
 
     def add(self, table: Table) -> None:
@@ -78,9 +80,10 @@ class SheetImport:
             if RaciReader.looks_like(table):
                 self.raci_tables.append(table)
                 return
-            self.notes.append(f"{table.label}: no header of a duty list (部门, 岗位, 序号, "
-                              "职责), of postings (职位名称, 职位描述) or of a RACI matrix "
-                              "(活动 and post columns) in its first rows; skipped")
+            self.notes.append(Msg(N_("{table}: no header of a duty list (部门, 岗位, 序号, 职责), "
+                                     "of postings (职位名称, 职位描述) or of a RACI matrix (活动 "
+                                     "and post columns) in its first rows; skipped"),
+                                  table=table.label))
             return
         row, columns = found
         if "raci" in columns.values():
@@ -120,8 +123,9 @@ class SheetImport:
                         role.fields[kind] = cell(kind)
             number, text = cell("n"), cell("text") if "text" in col else cell("desc")
             if number and not _NUMBER.match(fold(number)):
-                self.problems.append(f"{table.where(r, col['n'])}: `{number}` is not a duty "
-                                     "number (1, 2, 3 … or 一、二、)")
+                self.problems.append(Msg(N_("{where}: `{number}` is not a duty number (1, 2, "
+                                            "3 … or 一、二、)"), where=table.where(r, col["n"]),
+                                         number=number))
                 continue
             if not text:
                 continue
@@ -138,8 +142,9 @@ class SheetImport:
                 department = self.draft.department(dept_name or self.department or "", where)
                 department.duties.extend(duties)
             else:
-                self.problems.append(f"{where}: a duty with no department or post; fill the "
-                                     "department or post column (or give --department)")
+                self.problems.append(Msg(N_("{where}: a duty with no department or post; "
+                                            "fill the department or post column (or give "
+                                            "--department)"), where=where))
 
     def _role(self, dept_name: str, title: str, where: str) -> DraftRole:
         name = dept_name or self.department or _department_in_title(title) or self.fallback
@@ -156,8 +161,9 @@ class SheetImport:
     def _postings(self, table: Table, header: int, columns: dict[int, str]) -> None:
         col = {kind: c for c, kind in sorted(columns.items(), reverse=True)}
         if "post" not in col:
-            self.problems.append(f"{table.where(header, min(columns))}: postings need a "
-                                 "title column (职位名称, title) next to the description")
+            self.problems.append(Msg(N_("{where}: postings need a title column (职位名称, "
+                                        "title) next to the description"),
+                                     where=table.where(header, min(columns))))
             return
         for r in range(header + 1, len(table.rows)):
             cells = table.rows[r]
@@ -166,8 +172,8 @@ class SheetImport:
             if not title and not text:
                 continue
             if not title:
-                self.problems.append(f"{table.where(r, col['post'])}: a posting with no "
-                                     "title; fill it in")
+                self.problems.append(Msg(N_("{where}: a posting with no title; fill it in"),
+                                         where=table.where(r, col["post"])))
                 continue
             duties, quals, fields = parse_duties(table.where(r, col["desc"]), text, title)
             dept = cells[col["dept"]] if "dept" in col and col["dept"] < len(cells) else ""

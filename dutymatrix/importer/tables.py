@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from dutymatrix.errors import UsageError
+from dutymatrix.i18n import N_
 from dutymatrix.importer.read import decode, read_capped
+from dutymatrix.messages import Msg
 from dutymatrix.spreadsheet import MAX_COLUMNS, MAX_ROWS, cell_name, open_workbook
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".jsonl", ".ndjson", ".json")
@@ -76,7 +78,7 @@ def read_tables(path: Path) -> list[Table]:
 
 def _read_capped(path: Path, label: str) -> bytes:
     if path.is_dir():
-        raise UsageError(f"{label}: is a folder; name the files to import")
+        raise UsageError(Msg(N_("{path}: is a folder; name the files to import"), path=label))
     # a regular file only (a FIFO would block, /dev/zero never end), read up to the cap
     return read_capped(path, MAX_TEXT_BYTES)
 
@@ -93,8 +95,8 @@ def _capped_rows(label: str, rows: Iterator[Any]) -> list[list[str]]:
     out: list[list[str]] = []
     for row in rows:
         if len(out) >= MAX_ROWS:
-            raise UsageError(f"{label}: more than {MAX_ROWS} rows; the limit is {MAX_ROWS} — "
-                             "split it into several files")
+            raise UsageError(Msg(N_("{path}: more than {limit} rows; the limit is {limit} — "
+                                    "split it into several files"), path=label, limit=MAX_ROWS))
         cells = [_text(v) for v in row[:MAX_COLUMNS]]
         while cells and not cells[-1]:
             cells.pop()
@@ -117,8 +119,9 @@ def _workbook_tables(path: Path, label: str) -> list[Table]:
     except UsageError:
         raise
     except Exception as err:  # a damaged sheet part: openpyxl raises many kinds
-        raise UsageError(f"{label}: cannot read the workbook ({type(err).__name__}: {err}); "
-                         "open it in Excel and save it again as .xlsx") from err
+        raise UsageError(Msg(N_("{path}: cannot read the workbook ({reason}); open it in "
+                                "Excel and save it again as .xlsx"), path=label,
+                             reason=f"{type(err).__name__}: {err}")) from err
     finally:
         workbook.close()
 
@@ -135,7 +138,8 @@ def _csv_rows(label: str, text: str, tab: bool) -> list[list[str]]:
     try:
         return _capped_rows(label, reader)
     except csv.Error as err:
-        raise UsageError(f"{label}:{reader.line_num}: not readable as CSV ({err})") from err
+        raise UsageError(Msg(N_("{path}:{line}: not readable as CSV ({reason})"), path=label,
+                             line=reader.line_num, reason=err)) from err
 
 
 def _json_lines(label: str, text: str) -> list[tuple[str, dict[str, Any]]]:
@@ -144,14 +148,17 @@ def _json_lines(label: str, text: str) -> list[tuple[str, dict[str, Any]]]:
         if not line.strip():
             continue
         if len(records) >= MAX_ROWS:
-            raise UsageError(f"{label}: more than {MAX_ROWS} records; split the file")
+            raise UsageError(Msg(N_("{path}: more than {limit} records; split the file"),
+                                 path=label, limit=MAX_ROWS))
         try:
             value = json.loads(line)
         except ValueError as err:
-            raise UsageError(f"{label}:{number}: not a JSON object ({err})") from err
+            raise UsageError(Msg(N_("{path}:{line}: not a JSON object ({reason})"),
+                                 path=label, line=number, reason=err)) from err
         if not isinstance(value, dict):
-            raise UsageError(f"{label}:{number}: a JSON {type(value).__name__}, not an object "
-                             "with fields such as title and description")
+            raise UsageError(Msg(N_("{path}:{line}: a JSON {kind}, not an object with fields "
+                                    "such as title and description"), path=label, line=number,
+                                 kind=type(value).__name__))
         records.append((str(number), value))
     return records
 
@@ -160,14 +167,17 @@ def _json_list(label: str, text: str) -> list[tuple[str, dict[str, Any]]]:
     try:
         value = json.loads(text)
     except ValueError as err:
-        raise UsageError(f"{label}: not valid JSON ({err})") from err
+        raise UsageError(Msg(N_("{path}: not valid JSON ({reason})"), path=label,
+                             reason=err)) from err
     if isinstance(value, dict):
         lists = [v for v in value.values() if isinstance(v, list)]
         value = lists[0] if len(lists) == 1 else [value]
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise UsageError(f"{label}: expected a list of objects (one per posting)")
+        raise UsageError(Msg(N_("{path}: expected a list of objects (one per posting)"),
+                             path=label))
     if len(value) > MAX_ROWS:
-        raise UsageError(f"{label}: more than {MAX_ROWS} records; split the file")
+        raise UsageError(Msg(N_("{path}: more than {limit} records; split the file"),
+                             path=label, limit=MAX_ROWS))
     return [(f"record {i}", v) for i, v in enumerate(value, start=1)]
 
 
