@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from dutymatrix.apply.sheet import CellEdit
 from dutymatrix.apply.yamledit import NewDuty
+from dutymatrix.i18n import N_
 from dutymatrix.matrix import Matrix
 from dutymatrix.messages import Msg
 from dutymatrix.model import Duty, Org
@@ -60,11 +61,12 @@ class Planner:
     def set(self, duty: Duty, activity: str, letters: str, where: str) -> None:
         if duty.profile and letters != duty.raci.get(activity, ""):
             # Its letters are written once in the profile, for every post of it.
-            self.problems.append(
-                f"{where}: {duty.ref} is duty {duty.profile_n} of job profile "
-                f"`{duty.profile}` ({duty.loc.file}:{duty.loc.line}), shared by every post "
-                f"of that profile; change the letters in the profile, or give "
-                f"`{duty.owner}` `omit: [{duty.profile_n}]` and a duty of its own")
+            self.problems.append(Msg(
+                N_("{where}: {duty} is duty {n} of job profile `{profile}` ({location}), shared "
+                   "by every post of that profile; change the letters in the profile, or give "
+                   "`{owner}` `omit: [{n}]` and a duty of its own"),
+                where=where, duty=duty.ref, n=duty.profile_n, profile=duty.profile,
+                location=f"{duty.loc.file}:{duty.loc.line}", owner=duty.owner))
             return
         self.plan.duty_letters.setdefault((duty.owner, duty.n), {})[activity] = letters
 
@@ -76,9 +78,11 @@ class Planner:
             by_column = [e for e in group if not e.column_names_duty]
             by_duty = [e for e in group if e.column_names_duty]
             if by_column and by_duty:
-                self.problems.append(
-                    f"{by_duty[0].where}: this column and {by_column[0].where} both change "
-                    f"`{holder}` on `{activity}`; change only one of them")
+                self.problems.append(Msg(
+                    N_("{where}: this column and {other} both change `{holder}` on "
+                       "`{activity}`; change only one of them"),
+                    where=by_duty[0].where, other=by_column[0].where, holder=holder,
+                    activity=activity))
                 continue
             for edit in by_duty:
                 duty = holder_duties(self.org, holder)[edit.duty - 1]  # type: ignore[operator]
@@ -132,13 +136,15 @@ class Planner:
             comment = f"dutymatrix apply 按 {where} 新增,请改写职责措辞"
         return NewDuty(text, edit.activity, _in_order(gained, self.org.raci), comment)
 
-    def ambiguous(self, edit: CellEdit, carrying: Sequence[Duty]) -> str:
+    def ambiguous(self, edit: CellEdit, carrying: Sequence[Duty]) -> Msg:
         listed = "; ".join(
             f"#{d.n} {d.loc.file}:{d.loc.line} {_preview(d.text.get(self.lang))} "
             f"({d.raci[edit.activity]})" for d in carrying)
         holder = self.org.holder_name(edit.holder, self.lang)
         activity = self.org.holder_name(edit.activity, self.lang)
-        return (f"{edit.where}: {holder} (`{edit.holder}`) has {len(carrying)} duties on "
-                f"{activity} (`{edit.activity}`) and the added letter could go to any of "
-                f"them: {listed}; "
-                f"say which with a cell comment `#n`, or a column titled `{edit.holder}#n`")
+        return Msg(N_("{where}: {holder} (`{holder_id}`) has {count} duties on {activity} "
+                      "(`{activity_id}`) and the added letter could go to any of them: "
+                      "{listed}; say which with a cell comment `#n`, or a column titled "
+                      "`{holder_id}#n`"),
+                   where=edit.where, holder=holder, holder_id=edit.holder, count=len(carrying),
+                   activity=activity, activity_id=edit.activity, listed=listed)

@@ -124,7 +124,7 @@ def _duty_count(draft: Draft) -> int:
 
 
 def _feed(draft: Draft, source: SourceText, department: str | None,
-          post: str | None) -> list[str]:
+          post: str | None) -> list[str | Msg]:
     """Read one document into the draft; the notes for stderr.
 
     A document with a list that gives nothing (every list under a heading that names no

@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from dutymatrix.i18n import N_
 from dutymatrix.importer import shapes, vocab
 from dutymatrix.importer.heads import Head, clean_name, post_title
 from dutymatrix.importer.segment import LEVEL, DocBreak, Event, HeadEvent, Item, Junk, Loose
 from dutymatrix.importer.text import SourceText, fold
+from dutymatrix.messages import Msg
 
 FALLBACK_DEPARTMENT = "未分配部门"
 
@@ -146,7 +148,7 @@ class Builder:
         # A second reading of a document the first found nothing in: headings that name
         # no owner (第一章 总则) no longer keep its lists out.
         self.rescue = rescue
-        self.notes: list[str] = []  # for stderr: where a post's name came from
+        self.notes: list[str | Msg] = []  # for stderr: where a post's name came from
         self.file = ""
         self._reset()
 
@@ -175,9 +177,9 @@ class Builder:
         if self.post_name:
             name, source = self.post_name, "--post"
         elif self.doc_title:
-            name, source = self.doc_title, "the document's title"
+            name, source = self.doc_title, N_("the document's title")
         else:
-            name, source = shapes.file_title(self.file), "the file name"
+            name, source = shapes.file_title(self.file), N_("the file name")
         self._close_role()
         self.role = DraftRole(name, where)
         self.role_attached = False
@@ -193,10 +195,12 @@ class Builder:
         self.role_attached = True
         if self.fallback_role is not None and self.role is self.fallback_role[0]:
             source = self.fallback_role[1]
-            hint = "" if source == "--post" else "; give --post NAME to name it otherwise"
-            self.notes.append(f"{self.role.where}: no heading names a post; the list is "
-                              f"imported as the post `{self.role.title}` (named by {source})"
-                              f"{hint}")
+            hint = "" if source == "--post" else Msg(N_("; give --post NAME to name it "
+                                                        "otherwise"))
+            self.notes.append(Msg(N_("{where}: no heading names a post; the list is imported "
+                                     "as the post `{title}` (named by {source}){hint}"),
+                                  where=self.role.where, title=self.role.title, source=Msg(source),
+                                  hint=hint))
 
     def feed(self, source: SourceText, events: list[Event], post: str | None = None) -> None:
         """Read one document; ``post`` names the post its first list belongs to (a
