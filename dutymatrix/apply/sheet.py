@@ -122,8 +122,10 @@ class _Reader:
         expected = [text["activity"], *([text["process"]] if lead == 2 else [])]
         header = [_value(c) for c in rows[0]]
         if header[:lead] != expected:
-            self.problems.append(f"{self.where(sheet, 1, 1)}: the first column(s) must stay "
-                                 f"{' | '.join(expected)} (found {' | '.join(header[:lead])})")
+            self.problems.append(Msg(N_("{where}: the first column(s) must stay {expected} "
+                                        "(found {found})"), where=self.where(sheet, 1, 1),
+                                     expected=" | ".join(expected),
+                                     found=" | ".join(header[:lead])))
             return
         columns = self.columns(sheet, rows, lead, grid)
         activities = self.activities(sheet, rows, lead, grid)
@@ -146,15 +148,17 @@ class _Reader:
                 continue  # the build's 缺A / 缺R marks: derived, not letters to apply
             if not title:
                 if any(col < len(r) and _value(r[col]) for r in rows[1:]):
-                    self.problems.append(f"{where}: a column of letters with no post title; "
-                                         "give it the post's title or id")
+                    self.problems.append(Msg(N_("{where}: a column of letters with no post "
+                                                "title; give it the post's title or id"),
+                                             where=where))
                 continue
             column = self.column(title, own, where)
             if column is None:
                 continue
             if column in seen:
-                self.problems.append(f"{where}: `{title}` is a second column for the same "
-                                     f"post (first at {seen[column]}); keep one")
+                self.problems.append(Msg(N_("{where}: `{title}` is a second column for the "
+                                            "same post (first at {first}); keep one"),
+                                         where=where, title=title, first=seen[column]))
                 continue
             seen[column] = where
             found[col] = column
@@ -165,12 +169,14 @@ class _Reader:
         if match and match.group(1):
             holder, n = match.group(1), int(match.group(2))
             if holder not in self.org.roles and holder not in self.org.committees_by_id:
-                self.problems.append(f"{where}: unknown post or committee `{holder}` in "
-                                     f"`{title}`")
+                self.problems.append(Msg(N_("{where}: unknown post or committee `{holder}` in "
+                                            "`{title}`"), where=where, holder=holder,
+                                         title=title))
                 return None
             if not 1 <= n <= len(_duties(self.org, holder)):
-                self.problems.append(f"{where}: `{holder}` has no duty #{n} (it has "
-                                     f"{len(_duties(self.org, holder))})")
+                self.problems.append(Msg(N_("{where}: `{holder}` has no duty #{n} (it has "
+                                            "{count})"), where=where, holder=holder, n=n,
+                                         count=len(_duties(self.org, holder))))
                 return None
             return _Column(holder, n)
         holder = own.get(title) or self.titles.get(title)
@@ -197,13 +203,16 @@ class _Reader:
             where = self.where(sheet, index + 1, 1)
             ids = by_name.get(key) or ([key[0]] if key[0] in grid.activity_ids else [])
             if len(ids) != 1:
-                problem = "names two activities" if ids else "is not an activity of this sheet"
-                self.problems.append(f"{where}: `{' / '.join(key)}` {problem}; keep the "
-                                     "activity names as built (or write the activity id)")
+                problem = (Msg(N_("names two activities")) if ids
+                           else Msg(N_("is not an activity of this sheet")))
+                self.problems.append(Msg(N_("{where}: `{name}` {problem}; keep the activity "
+                                            "names as built (or write the activity id)"),
+                                         where=where, name=" / ".join(key), problem=problem))
                 continue
             if ids[0] in seen:
-                self.problems.append(f"{where}: a second row for `{key[0]}` (first at "
-                                     f"{seen[ids[0]]}); keep one")
+                self.problems.append(Msg(N_("{where}: a second row for `{name}` (first at "
+                                            "{first}); keep one"), where=where, name=key[0],
+                                         first=seen[ids[0]]))
                 continue
             seen[ids[0]] = where
             found[index] = ids[0]
