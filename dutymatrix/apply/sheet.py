@@ -271,13 +271,15 @@ class _Reader:
             return None
         owner, n = match.group(1), int(match.group(2))
         if owner and owner != holder:
-            self.problems.append(f"{where}: the comment names `{owner}#{n}`, a duty of "
-                                 f"another post than this column's `{holder}`")
+            self.problems.append(Msg(N_("{where}: the comment names `{owner}#{n}`, a duty of "
+                                        "another post than this column's `{holder}`"),
+                                     where=where, owner=owner, n=n, holder=holder))
             return None
         count = len(_duties(self.org, holder))
         if not 1 <= n <= count:
-            self.problems.append(f"{where}: the comment names duty #{n}; `{holder}` has "
-                                 f"{count} duties")
+            self.problems.append(Msg(N_("{where}: the comment names duty #{n}; `{holder}` has "
+                                        "{count} duties"), where=where, n=n, holder=holder,
+                                     count=count))
             return None
         return n
 
@@ -292,9 +294,12 @@ class _Reader:
             if first is None:
                 kept[key] = edit
             elif first.letters != edit.letters or first.duty != edit.duty:
-                self.problems.append(f"{edit.where}: `{edit.letters or '(empty)'}` here but "
-                                     f"`{first.letters or '(empty)'}` at {first.where} for the "
-                                     "same post and activity; make the two agree")
+                empty = Msg(N_("(empty)"))
+                self.problems.append(Msg(N_("{where}: `{letters}` here but `{before}` at "
+                                            "{first} for the same post and activity; make the "
+                                            "two agree"), where=edit.where,
+                                         letters=edit.letters or empty,
+                                         before=first.letters or empty, first=first.where))
         return list(kept.values())
 
 
