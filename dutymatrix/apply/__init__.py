@@ -136,7 +136,8 @@ def _edit_files(org: Org, plan: Plan, sources: dict[str, Path]) -> dict[str, str
         return texts.results()
     except (EditError, OSError, UnicodeDecodeError) as err:
         raise UsageError(Msg(N_("cannot edit the model files: {reason}; nothing was "
-                                "written"), reason=err)) from err
+                                "written"),
+                             reason=err.args[0] if isinstance(err, EditError) else err)) from err
 
 
 def _compare(options: ApplyOptions, sources: dict[str, Path], edited: dict[str, str],

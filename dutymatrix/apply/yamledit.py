@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import yaml
 from yaml import MappingNode, Node, ScalarNode, SequenceNode
 
+from dutymatrix.i18n import N_
 from dutymatrix.load.nodes import NUMBERISH
+from dutymatrix.messages import Msg
 from dutymatrix.model import Loc
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -92,13 +94,14 @@ class FileEditor:
     def duty_node(self, loc: Loc) -> tuple[Node, SequenceNode]:
         found = self.duties.get((loc.line, loc.col))
         if found is None:
-            raise EditError(f"{loc}: no duty here any more (was the file changed?)")
+            raise EditError(Msg(N_("{loc}: no duty here any more (was the file changed?)"),
+                                loc=loc))
         return found
 
     def holder_node(self, loc: Loc) -> MappingNode:
         found = self.holders.get((loc.line, loc.col))
         if found is None:
-            raise EditError(f"{loc}: no post or committee here any more")
+            raise EditError(Msg(N_("{loc}: no post or committee here any more"), loc=loc))
         return found
 
     # --- text positions -------------------------------------------------------------------
@@ -134,12 +137,12 @@ class FileEditor:
             self._scalar_to_mapping(node, seq, changes)
             return
         if not isinstance(node, MappingNode):
-            raise EditError(f"{loc}: the duty is neither text nor a mapping")
+            raise EditError(Msg(N_("{loc}: the duty is neither text nor a mapping"), loc=loc))
         raci = _pair(node, "raci")
         if raci is None:
             self._add_raci_key(node, changes)
         elif not isinstance(raci[1], MappingNode):
-            raise EditError(f"{loc}: `raci:` is not a mapping")
+            raise EditError(Msg(N_("{loc}: `raci:` is not a mapping"), loc=loc))
         elif raci[1].flow_style:
             self._edit_flow_raci(node, raci, changes)
         else:
@@ -257,7 +260,7 @@ class FileEditor:
             return
         seq = pair[1]
         if not isinstance(seq, SequenceNode):
-            raise EditError(f"{holder}: `duties:` is not a list")
+            raise EditError(Msg(N_("{holder}: `duties:` is not a list"), holder=holder))
         if seq.flow_style:
             self._add_to_flow_list(seq, duties)
             return
@@ -326,7 +329,8 @@ class FileEditor:
         last_start = len(text) + 1
         for start, _seq, end, new in sorted(self._edits, reverse=True):
             if end > last_start:
-                raise EditError(f"{self.label}: two edits overlap at character {start}")
+                raise EditError(Msg(N_("{path}: two edits overlap at character {start}"),
+                                    path=self.label, start=start))
             text = text[:start] + new + text[end:]
             last_start = start
         return text
