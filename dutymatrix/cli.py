@@ -24,6 +24,7 @@ import click
 from dutymatrix import runtime
 from dutymatrix.errors import DutymatrixError, ModelLoadError
 from dutymatrix.i18n import N_, normalise_lang, resolve_lang, tr
+from dutymatrix.messages import render as render_message
 from dutymatrix.report import FORMATTERS
 from dutymatrix.safetext import json_safe, visible
 
@@ -435,9 +436,9 @@ def apply_(workbook: str, org: str, dry_run: bool, lang: str | None,
         result = run_apply(ApplyOptions(workbook=workbook, today=_today(today), org_dir=org,
                                         dry_run=dry_run,
                                         lang=normalise_lang(lang) if lang else None))
-    for note in result.notes:  # may quote cells of the workbook
-        click.echo(visible(note), err=True)
     lang = result.diff.lang if result.diff is not None else _language(lang, None)
+    for note in result.notes:  # may quote cells of the workbook
+        click.echo(visible(render_message(note, lang)), err=True)
     if result.diff is None:
         click.echo("dutymatrix apply: " + tr(
             lang, N_("{workbook}: no letter differs from {org}; nothing to write"),

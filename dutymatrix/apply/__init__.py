@@ -49,7 +49,7 @@ class ApplyResult:
     dry_run: bool
     diff: DiffResult | None = None  # None: no cell was changed
     files: list[str] = field(default_factory=list)  # changed model files (written or not)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str | Msg] = field(default_factory=list)
 
 
 def run_apply(options: ApplyOptions) -> ApplyResult:

@@ -58,7 +58,7 @@ class CellEdit:
 class SheetRead:
     edits: list[CellEdit]
     problems: list[str | Msg]
-    notes: list[str]
+    notes: list[str | Msg]
     lang: str
 
 
@@ -96,8 +96,8 @@ def read_edits(workbook: Any, label: str, org: Org, matrix: Matrix) -> SheetRead
         if sheet.title in grids:
             reader.sheet(sheet, grids[sheet.title])
         elif not sheet.title.startswith((findings_sheet, *AUDITOR_SHEETS)):
-            reader.notes.append(f"{label}:{sheet.title}: not a RACI sheet of this build; "
-                                "left alone")
+            reader.notes.append(Msg(N_("{path}:{sheet}: not a RACI sheet of this build; left "
+                                       "alone"), path=label, sheet=sheet.title))
     return SheetRead(reader.merged(), reader.problems, reader.notes, lang)
 
 
@@ -106,7 +106,7 @@ class _Reader:
         self.label, self.org, self.matrix, self.lang = label, org, matrix, lang
         self.edits: list[CellEdit] = []
         self.problems: list[str | Msg] = []
-        self.notes: list[str] = []
+        self.notes: list[str | Msg] = []
         self.titles = _holder_titles(display_model(org, lang_code(lang)), lang)
 
     def where(self, sheet: Any, row: int, col: int) -> str:
