@@ -292,6 +292,7 @@ def build(
 ) -> None:
     """Render job descriptions, RACI charts, the org chart, the audit report and the site."""
     from dutymatrix.render.build import BuildOptions, build_org, load_for_build, parts_to_build
+    from dutymatrix.render.labels import doc_lang
 
     options = BuildOptions(
         org_dir=Path(org),
@@ -309,6 +310,9 @@ def build(
     with runtime.collector_paused():
         loaded = load_for_build(options)
         runtime.freeze_survivors()
+    # From here on errors and an interrupt are said in the documents' language, as the
+    # summary is (the org's locale, not the terminal's).
+    _requested_lang.set(doc_lang(loaded.org, options.lang))
     summary = build_org(loaded.org, loaded.findings, options, parts)
     click.echo(visible(summary.describe()))
 

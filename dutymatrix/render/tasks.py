@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from dutymatrix.errors import DutymatrixError, RenderError
+from dutymatrix.i18n import N_, tr
+from dutymatrix.messages import Msg
 
 from .documents import Output
 from .outdir import OutputDir
@@ -90,8 +92,9 @@ class TaskRenderer:
 
         if not pdf_module.harfbuzz_subset_available():
             # Said at once, on stderr: the build that follows may take minutes.
-            print(pdf_module.HARFBUZZ_HINT, file=sys.stderr)
-            self.summary.warnings.append("HarfBuzz subsetting missing (see above)")
+            print("dutymatrix: " + tr(self.summary.lang, pdf_module.HARFBUZZ_HINT),
+                  file=sys.stderr)
+            self.summary.warnings.append(Msg(N_("HarfBuzz subsetting missing (see above)")))
         return self.pools.get(self.jobs)
 
     def _take(self, block: bool) -> bool:
@@ -107,17 +110,18 @@ class TaskRenderer:
                 value = future.result()  # a task's error is raised here
             except BrokenProcessPool as err:
                 self.pools.discard(self.jobs)
-                raise RenderError(
-                    f"{output.path}: a PDF worker ended while rendering it (out of memory, or "
-                    "killed?); run the build again, the documents finished so far are kept"
-                ) from err
+                raise RenderError(Msg(
+                    N_("{path}: a PDF worker ended while rendering it (out of memory, or "
+                       "killed?); run the build again, the documents finished so far are kept"),
+                    path=output.path)) from err
             self._keep(output, value)
             if self.progress is not None:
                 self.progress.step(output.path)
 
     def _keep(self, output: Output, value: Any) -> None:
         content, blocked = value if isinstance(value, tuple) else (value, [])
-        self.summary.warnings.extend(f"{output.path}: refused to fetch {url}" for url in blocked)
+        self.summary.warnings.extend(Msg(N_("{path}: refused to fetch {url}"),
+                                         path=output.path, url=url) for url in blocked)
         if blocked:  # not kept on disk: a resumed build would not repeat the warning
             self.rendered[output.path] = Rendered(sha256(content), len(content), None, content)
             return
