@@ -78,7 +78,7 @@ def test_unchanged_model_rebuilds_nothing(prebuilt: Path) -> None:
     out = prebuilt
     again = build(sample_org(), out)
     assert again.rebuilt == [] and again.removed == []
-    assert "0 rebuilt" in again.describe()
+    assert "重新生成 0 个" in again.describe()  # the sample org's zh-CN
 
 
 def test_editing_one_post_rebuilds_that_post_only(prebuilt: Path) -> None:

@@ -154,19 +154,20 @@ class OutputDir:
         try:
             info = os.lstat(_split(rel_dir)[1], dir_fd=parent)
         except OSError:
-            return RenderError(f"{shown}: cannot create or open the folder ({err.strerror})")
+            return RenderError(Msg(N_("{path}: cannot create or open the folder ({reason})"),
+                                   path=shown, reason=err.strerror))
         if stat.S_ISLNK(info.st_mode):
             target = os.readlink(_split(rel_dir)[1], dir_fd=parent)
-            return BlockedFolderError(
-                f"{shown}: is a symbolic link (to {target}); dutymatrix never writes through "
-                f"a link inside the output folder: remove the link (rm {shown}) or build into "
-                "another folder"
-            )
+            return BlockedFolderError(Msg(
+                N_("{path}: is a symbolic link (to {target}); dutymatrix never writes through "
+                   "a link inside the output folder: remove the link (rm {path}) or build "
+                   "into another folder"), path=shown, target=target))
         if not stat.S_ISDIR(info.st_mode):
-            return BlockedFolderError(
-                f"{shown}: is a file where the build needs a folder; move it out of the way"
-            )
-        return RenderError(f"{shown}: cannot open the folder ({err.strerror})")
+            return BlockedFolderError(Msg(
+                N_("{path}: is a file where the build needs a folder; move it out of the way"),
+                path=shown))
+        return RenderError(Msg(N_("{path}: cannot open the folder ({reason})"), path=shown,
+                              reason=err.strerror))
 
     def _parent(self, rel: str, create: bool = False) -> tuple[int | None, str]:
         parent_rel, name = _split(rel)

@@ -125,7 +125,9 @@ class Manifest:
         if ignored:  # an edited manifest: said once, however many entries
             manifest.warnings.append(Msg(
                 N_("{path}: ignored {count} entries that no build writes (such as "
-                   "{example}); they are never deleted"),
+                   "{example}); they are never deleted") if len(ignored) > 1 else
+                N_("{path}: ignored an entry that no build writes ({example}); it is never "
+                   "deleted"),
                 path=shown, count=len(ignored), example=repr(ignored[0][:80])))
         return manifest
 
