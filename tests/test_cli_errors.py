@@ -118,8 +118,7 @@ def test_post_title_longer_than_word_allows_still_builds(
     long_title = "信贷审批与风险管理" * 40  # 360 characters; Word's core title holds 255
     org = write_org({"org.yaml": TINY["org.yaml"].replace("信贷部经理", long_title)})
     out = tmp_path / "out"
-    result = cli("build", "--lang", "en",
-                 str(org), "-o", str(out), "--only", "jd", "--jobs", "1")
+    result = cli("build", str(org), "-o", str(out), "--only", "jd", "--jobs", "1")
     assert result.exit_code == 0, result.output
     from docx import Document
 
