@@ -224,7 +224,7 @@ def test_init_where_a_file_blocks_a_subfolder_names_it(
     target = tmp_path / "neworg"
     target.mkdir()
     (target / "departments").write_text("not a folder", encoding="utf-8")
-    result = cli("init", str(target))
+    result = cli("init", str(target), "--lang", "en")
     assert_user_error(result, "departments: cannot create the folder")
 
 
