@@ -35,8 +35,10 @@ class Rendered:
 class Progress:
     """A one-line bar on stderr, only when asked for (stderr is a terminal)."""
 
-    def __init__(self, total: int, enabled: bool, stream: TextIO | None = None) -> None:
+    def __init__(self, total: int, enabled: bool, stream: TextIO | None = None,
+                 lang: str = "en") -> None:
         self.total, self.done = total, 0
+        self.word = tr(lang, N_("rendering"))
         self.enabled = enabled and total > 0
         self.stream = stream or sys.stderr
 
@@ -46,7 +48,7 @@ class Progress:
             width = 30
             filled = width * self.done // self.total
             bar = "#" * filled + "." * (width - filled)
-            self.stream.write(f"\r  rendering [{bar}] {self.done}/{self.total} {label[:40]:<40}")
+            self.stream.write(f"\r  {self.word} [{bar}] {self.done}/{self.total} {label[:40]:<40}")
             self.stream.flush()
 
     def close(self) -> None:
@@ -132,7 +134,7 @@ class TaskRenderer:
     def collect(self, show_progress: bool) -> dict[str, Rendered]:
         """Wait for every task; what each rendered, by output path."""
         waiting = sum(1 for f in self.submitted if not f.done()) + self.finished.qsize()
-        self.progress = Progress(waiting, show_progress)
+        self.progress = Progress(waiting, show_progress, lang=self.summary.lang)
         try:
             while len(self.rendered) < len(self.submitted) + len(self.summary.resumed):
                 self._take(block=True)
