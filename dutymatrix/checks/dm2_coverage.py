@@ -86,13 +86,18 @@ def _check_department_duty_uncarried(ctx: RuleContext) -> Iterator[Finding]:
             ]
             if not missing:
                 continue
-            given = Names.of((f"{a} ({duty.raci[a]})" for a in missing), limit=len(missing))
-            message = (N_("department duty {duty} gives {department} {letters}, but no post "
-                          "of {department} carries it") if len(missing) == 1 else
-                       N_("department duty {duty} gives {department} {letters}, but no post "
-                          "of {department} carries them"))
+            # Names first, ids in brackets: "贷款利率定价（treasury.pricing）(A)".
+            given = Names.of((Msg(N_("{activity} ({letters})"), letters=duty.raci[a],
+                                  activity=Msg(N_("{id} ({name})"), id=a,
+                                               name=_activity_name(org, a)))
+                              for a in missing), limit=len(missing))
+            message = (N_("duty {n} ({duty}) of department {department} gives it {letters}, "
+                          "but no post of the department carries it") if len(missing) == 1 else
+                       N_("duty {n} ({duty}) of department {department} gives it {letters}, "
+                          "but no post of the department carries them"))
             yield DEPARTMENT_DUTY_UNCARRIED.finding(
-                Msg(message, duty=duty.ref, department=dept.id, letters=given),
+                Msg(message, n=duty.n, duty=duty.ref, letters=given,
+                    department=Msg(N_("{id} ({name})"), id=dept.id, name=dept.name)),
                 raci_loc(duty, missing[0]),
                 subject=dept.id,
                 related=missing,
@@ -239,6 +244,11 @@ Name the post that covers it while absent: `backup: <post id>`."""),
 
 
 # --- DM208, DM209: vacancies (only with a `people:` section) ------------------------------
+
+
+def _activity_name(org: Org, activity_id: str) -> Text | str:
+    activity = org.activities.get(activity_id)
+    return activity.name if activity is not None else activity_id
 
 
 def _holder_text(org: Org, holder_id: str) -> Text | str:
