@@ -293,6 +293,7 @@ def build(
 ) -> None:
     """Render job descriptions, RACI charts, the org chart, the audit report and the site."""
     from dutymatrix.render.build import BuildOptions, build_org, load_for_build, parts_to_build
+    from dutymatrix.render.labels import doc_lang
 
     options = BuildOptions(
         org_dir=Path(org),
@@ -310,6 +311,9 @@ def build(
     with runtime.collector_paused():
         loaded = load_for_build(options)
         runtime.freeze_survivors()
+    # From here on errors and an interrupt are said in the documents' language, as the
+    # summary is (the org's locale, not the terminal's).
+    _requested_lang.set(doc_lang(loaded.org, options.lang))
     summary = build_org(loaded.org, loaded.findings, options, parts)
     click.echo(visible(summary.describe()))
 
@@ -487,17 +491,19 @@ def import_(files: tuple[str, ...], department: str | None, post: str | None,
 
 @main.command()
 @click.argument("directory")
+@lang_option("Language of the comments in the YAML files and of the messages: zh "
+             "(= zh-CN), zh-CN, zh-TW or en (default: the environment's, else zh-CN).")
 @user_errors
-def init(directory: str) -> None:
+def init(directory: str, lang: str | None) -> None:
     """Write a small working org into DIRECTORY."""
     from dutymatrix.scaffold import write_skeleton
 
-    for path in write_skeleton(Path(directory)):
-        click.echo(f"wrote {path}")
-    click.echo(
-        f"next: edit the YAML files, then run  dutymatrix check {directory}  to check the "
-        f"model and  dutymatrix build {directory} -o {directory}/out  for its documents"
-    )
+    chosen = _language(lang, None)
+    for path in write_skeleton(Path(directory), chosen):
+        click.echo(tr(chosen, N_("wrote {path}"), path=path))
+    click.echo(tr(chosen, N_(
+        "next: edit the YAML files, then run  dutymatrix check {dir}  to check the model "
+        "and  dutymatrix build {dir} -o {dir}/out  for its documents"), dir=directory))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,16 +9,17 @@ server complete and validate fields without network access.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from dutymatrix.errors import UsageError
+from dutymatrix.i18n import DEFAULT_LANG, N_
+from dutymatrix.messages import Msg, Names
 
 SCHEMA_FILE = ".dutymatrix/schema.json"
 
 ORG_YAML = """\
-# The org itself and its processes. Every *.yaml file under this folder is read;
-# sections (org, processes, profiles, departments, committees, people, rules, waivers) may be
-# split over several files. Check it with:  dutymatrix check {dir}
+#:org
 org:
   id: example-co
   name: {{zh: 示例公司, en: Example Co.}}
@@ -35,9 +36,7 @@ processes:
 """
 
 DEPARTMENT_YAML = """\
-# A department, its duties (部门职责) and its posts (岗位). A duty is numbered by its
-# position (finance.manager#1 …); `raci` says which activities it carries, with which
-# letters: R does the work, A answers for it, C is consulted, I is informed.
+#:departments
 departments:
   - id: finance
     name: {zh: 财务部, en: Finance Department}
@@ -59,10 +58,10 @@ departments:
             raci: {purchase.pay: A}
 
       - id: finance.buyer
-        profile: buyer                  # title and duties from profiles.yaml
+        profile: buyer                  #:from_profile
         reports_to: finance.manager
         headcount: 2
-        duties:                         # its own duties follow the profile's
+        duties:                         #:own_duties
           - text:
               zh: 负责汇总提交全公司的采购申请
               en: Collect and submit the company's purchase requests
@@ -85,18 +84,14 @@ departments:
       - id: purchasing-east.buyer
         profile: buyer
         reports_to: finance.manager
-        omit: [2]                       # profile duty 2 is not this post's
+        omit: [2]                       #:omitted
         duties:
           - text: {zh: 负责华东地区供应商的日常联络, en: Keep in touch with East China suppliers}
             raci: {purchase.request: C}
 """
 
 PROFILES_YAML = """\
-# Job profiles (标准岗位): a standard post that posts of several departments share. A
-# post says `profile: buyer` and gets its title, duties and qualifications; its own
-# fields win, its own duties follow the profile's, `omit: [n]` leaves profile duty n
-# out. {department}, {post} and {org} are filled in per post (quote a text that starts
-# with one, and write {{ }} for literal braces).
+#:profiles
 profiles:
   - id: buyer
     title: {zh: 采购专员, en: Buyer}
@@ -113,8 +108,7 @@ profiles:
 """
 
 PEOPLE_YAML = """\
-# Who holds which post. `acting` lists posts a person covers in addition (兼岗); a person
-# carries everything of every post they hold or act in, so SoD rules apply to them too.
+#:people
 people:
   - id: E001
     name: {zh: 王芳, en: Wang Fang}
@@ -131,9 +125,7 @@ people:
 """
 
 RULES_YAML = """\
-# Segregation of duties (不相容岗位分离) and approval limits (审批权限).
-# Amount bands read like the rules they come from: `over` is exclusive (以上),
-# `up_to` is inclusive ((含)以下).
+#:rules
 rules:
   sod:
     - id: SOD-PAY-1
@@ -148,6 +140,69 @@ rules:
       bands:
         - {by: finance.manager}
 """
+
+# The comments of the skeleton, put in the language of `init --lang` where a ``#:name``
+# marker stands: at the start of a line a paragraph (wrapped), after a value one line.
+COMMENTS: dict[str, str] = {
+    "org": N_("The org itself and its processes. Every *.yaml file under this folder is "
+              "read; sections (org, processes, profiles, departments, committees, people, "
+              "rules, waivers) may be split over several files. Check it with:  "
+              "dutymatrix check {dir}"),
+    "departments": N_("A department, its duties (部门职责) and its posts (岗位). A duty is "
+                      "numbered by its position (finance.manager#1 …); `raci` says which "
+                      "activities it carries, with which letters: R does the work, A answers "
+                      "for it, C is consulted, I is informed."),
+    "from_profile": N_("title and duties from profiles.yaml"),
+    "own_duties": N_("its own duties follow the profile's"),
+    "omitted": N_("profile duty 2 is not this post's"),
+    "profiles": N_("Job profiles (标准岗位): a standard post that posts of several "
+                   "departments share. A post says `profile: buyer` and gets its title, "
+                   "duties and qualifications; its own fields win, its own duties follow the "
+                   "profile's, `omit: [n]` leaves profile duty n out. {{department}}, "
+                   "{{post}} and {{org}} are filled in per post (quote a text that starts "
+                   "with one, and write {{{{ }}}} for literal braces)."),
+    "people": N_("Who holds which post. `acting` lists posts a person covers in addition "
+                 "(兼岗); a person carries everything of every post they hold or act in, so "
+                 "SoD rules apply to them too."),
+    "rules": N_("Segregation of duties (不相容岗位分离) and approval limits (审批权限). Amount "
+                "bands read like the rules they come from: `over` is exclusive (以上), "
+                "`up_to` is inclusive ((含)以下)."),
+}
+_MARKER = re.compile(r"^#:(\w+)\n|#:(\w+)$", re.MULTILINE)
+COMMENT_WIDTH = 88  # columns; a Chinese character takes two
+_CLOSING = frozenset("，。；：、）」』！？,.;:)")
+
+
+def _wrapped(text: str) -> list[str]:
+    """``text`` cut into lines of at most COMMENT_WIDTH columns, at spaces where it has them."""
+    lines: list[str] = []
+    line, width = "", 0
+    for token in re.findall(r"\s+|[\u2e80-\uffff]|[^\s\u2e80-\uffff]+", text):
+        size = sum(2 if ord(c) >= 0x2E80 else 1 for c in token)
+        # Closing punctuation stays at the end of its line, never starts the next one.
+        if width + size > COMMENT_WIDTH and line.strip() and token not in _CLOSING:
+            lines.append(line.rstrip())
+            line, width = "", 0
+            if token.isspace():
+                continue
+        line, width = line + token, width + size
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def with_comments(text: str, lang: str, **params: str) -> str:
+    """``text`` with each ``#:name`` marker replaced by that comment in ``lang``."""
+
+    def comment(match: re.Match[str]) -> str:
+        # Always formatted (a Msg), so a literal brace in a comment is written "{{".
+        said = Msg(COMMENTS[match.group(1) or match.group(2)], **params).render(lang)
+        if match.group(1):
+            return "".join(f"# {line}\n" for line in _wrapped(said))
+        return f"# {said}"
+
+    return _MARKER.sub(comment, text)
+
 
 # path inside the org folder → file text (the schema line is added per file).
 SKELETON: dict[str, str] = {
@@ -165,22 +220,25 @@ def _schema_line(rel: str) -> str:
     return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_FILE}\n"
 
 
-def write_skeleton(directory: Path) -> list[Path]:
-    """Write the skeleton org into ``directory``; refuse to overwrite any file."""
+def write_skeleton(directory: Path, lang: str = DEFAULT_LANG) -> list[Path]:
+    """Write the skeleton org into ``directory``, commented in ``lang``; refuse to
+    overwrite any file."""
     from dutymatrix.checks import model_schema
 
     if directory.exists() and not directory.is_dir():
-        raise UsageError(f"{directory}: exists and is not a folder; choose a new folder name")
+        raise UsageError(Msg(N_("{path}: exists and is not a folder; choose a new folder "
+                                "name"), path=directory))
     targets = [directory / rel for rel in (*SKELETON, SCHEMA_FILE)]
     existing = [str(path) for path in targets if path.exists()]
     if existing:
-        raise UsageError(
-            f"{', '.join(existing)}: already exist(s); init never overwrites files — "
-            "choose an empty folder or move them away"
-        )
+        raise UsageError(Msg(N_("{paths}: already exist(s); init never overwrites files — "
+                                "choose an empty folder or move them away"),
+                             paths=Names.of(existing, limit=len(existing))))
     contents = {
         directory / rel: _schema_line(rel) + (
-            text.format(dir=directory.as_posix()) if rel == "org.yaml" else text
+            with_comments(text.format(dir=directory.as_posix()), lang,
+                          dir=directory.as_posix())
+            if rel == "org.yaml" else with_comments(text, lang)
         )
         for rel, text in SKELETON.items()
     }
@@ -195,9 +253,10 @@ def write_skeleton(directory: Path) -> list[Path]:
             target = path
             path.write_text(text, encoding="utf-8")
         except OSError as err:
-            raise UsageError(
-                f"{target}: cannot {'write' if target == path else 'create the folder'} "
-                f"({err.strerror or err}); choose a folder you can create and write to"
-            ) from err
+            what = N_("{path}: cannot write ({reason}); choose a folder you can create and "
+                      "write to") if target == path else N_(
+                "{path}: cannot create the folder ({reason}); choose a folder you can create "
+                "and write to")
+            raise UsageError(Msg(what, path=target, reason=err.strerror or err)) from err
         written.append(path)
     return written

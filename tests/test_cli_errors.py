@@ -65,7 +65,8 @@ def test_template_runtime_error_names_the_template_line(
     templates.mkdir()
     (templates / "index.html").write_text(source, encoding="utf-8")
     org = write_org(TINY)
-    result = cli("build", str(org), "-o", str(tmp_path / "out"), "--only", "site",
+    result = cli("build", "--lang", "en",
+                 str(org), "-o", str(tmp_path / "out"), "--only", "site",
                  "--templates", str(templates))
     line = source.count("\n", 0, source.index("{{")) + 1
     assert_user_error(result, f"index.html:{line}:", expected)
@@ -77,7 +78,8 @@ def test_template_that_is_not_utf8_is_named(
     templates = tmp_path / "tpl"
     templates.mkdir()
     (templates / "index.html").write_bytes("<p>{{ org.name }} 组织</p>".encode("gb18030"))
-    result = cli("build", str(write_org(TINY)), "-o", str(tmp_path / "out"), "--only", "site",
+    result = cli("build", "--lang", "en",
+                 str(write_org(TINY)), "-o", str(tmp_path / "out"), "--only", "site",
                  "--templates", str(templates))
     assert_user_error(result, "index.html: not UTF-8", "save the template as UTF-8")
 
@@ -89,7 +91,8 @@ def test_missing_include_names_the_including_line(
     templates.mkdir()
     (templates / "index.html").write_text("<p>x</p>\n{% include 'gone.html' %}\n",
                                           encoding="utf-8")
-    result = cli("build", str(write_org(TINY)), "-o", str(tmp_path / "out"), "--only", "site",
+    result = cli("build", "--lang", "en",
+                 str(write_org(TINY)), "-o", str(tmp_path / "out"), "--only", "site",
                  "--templates", str(templates))
     assert_user_error(result, "index.html:2:", "gone.html not found")
 
@@ -99,7 +102,8 @@ def test_templates_option_naming_a_file_says_it_is_not_a_folder(
 ) -> None:
     not_a_folder = tmp_path / "jd.html"
     not_a_folder.write_text("<p></p>", encoding="utf-8")
-    result = cli("build", str(write_org(TINY)), "-o", str(tmp_path / "out"),
+    result = cli("build", "--lang", "en",
+                 str(write_org(TINY)), "-o", str(tmp_path / "out"),
                  "--templates", str(not_a_folder))
     assert_user_error(result, "jd.html: not a folder")
 
@@ -129,7 +133,8 @@ def test_id_too_long_for_a_file_name_is_a_user_error(
 ) -> None:
     long_id = "credit." + "a" * 300
     org = write_org({"org.yaml": TINY["org.yaml"].replace("credit.manager", long_id)})
-    result = cli("build", str(org), "-o", str(tmp_path / "out"), "--only", "jd", "--jobs", "1",
+    result = cli("build", "--lang", "en",
+                 str(org), "-o", str(tmp_path / "out"), "--only", "jd", "--jobs", "1",
                  "--lang", "en")
     # Refused by the loader (DM125) at the id itself, before any file name is made.
     assert_user_error(result, "org.yaml:", "DM125", "post id", "the limit is 200")
@@ -141,7 +146,8 @@ def test_a_file_in_the_way_of_an_output_is_named(
 ) -> None:
     out = tmp_path / "out"
     (out / "jd" / "credit.manager.html").mkdir(parents=True)
-    result = cli("build", str(write_org(TINY)), "-o", str(out), "--only", "jd", "--jobs", "1")
+    result = cli("build", "--lang", "en",
+                 str(write_org(TINY)), "-o", str(out), "--only", "jd", "--jobs", "1")
     assert_user_error(result, "credit.manager.html: cannot write", "in the way")
 
 
@@ -218,7 +224,7 @@ def test_init_where_a_file_blocks_a_subfolder_names_it(
     target = tmp_path / "neworg"
     target.mkdir()
     (target / "departments").write_text("not a folder", encoding="utf-8")
-    result = cli("init", str(target))
+    result = cli("init", str(target), "--lang", "en")
     assert_user_error(result, "departments: cannot create the folder")
 
 

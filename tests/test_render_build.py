@@ -78,7 +78,7 @@ def test_unchanged_model_rebuilds_nothing(prebuilt: Path) -> None:
     out = prebuilt
     again = build(sample_org(), out)
     assert again.rebuilt == [] and again.removed == []
-    assert "0 rebuilt" in again.describe()
+    assert "重新生成 0 个" in again.describe()  # the sample org's zh-CN
 
 
 def test_editing_one_post_rebuilds_that_post_only(prebuilt: Path) -> None:
@@ -190,7 +190,7 @@ def test_progress_bar_only_when_asked(prebuilt: Path, capsys: pytest.CaptureFixt
     build(sample_org(manager_duty="负责甲"), prebuilt, only=frozenset({"jd"}), progress=False)
     assert "rendering" not in capsys.readouterr().err
     build(sample_org(manager_duty="负责乙"), prebuilt, only=frozenset({"jd"}), progress=True)
-    assert "rendering [" in capsys.readouterr().err
+    assert "正在生成 [" in capsys.readouterr().err  # the sample org's zh-CN
 
 
 def test_a_file_changed_by_hand_is_rendered_again(prebuilt: Path) -> None:

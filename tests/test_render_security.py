@@ -102,7 +102,7 @@ def test_hostile_user_template_embeds_nothing(tmp_path: Path, secret_file: Path)
     pdf = (out / "jd" / "credit-mgmt.manager.pdf").read_bytes()
     assert SECRET.encode() not in pdf
     assert pdf_resources(pdf) == (0, False)
-    refused = "\n".join(summary.warnings)
+    refused = "\n".join(map(str, summary.warnings))
     assert str(secret_file) in refused and "127.0.0.1" in refused
 
 

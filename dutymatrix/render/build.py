@@ -21,6 +21,8 @@ from typing import Any
 
 from dutymatrix.errors import ModelLoadError, RenderError, UsageError
 from dutymatrix.findings import Finding
+from dutymatrix.i18n import N_, tr
+from dutymatrix.messages import Msg, render
 from dutymatrix.model import Org
 
 from .documents import (
@@ -42,6 +44,9 @@ from .session import RenderSession
 from .tasks import Rendered, TaskRenderer
 
 HTML_KINDS = frozenset({"jd", "raci", "audit", "site"})
+# The document language as the summary names it ("built jd (简体中文) in out: …").
+LANGUAGE_NAMES = {"zh-CN": N_("Simplified Chinese"), "zh-TW": N_("Traditional Chinese"),
+                  "en": N_("English")}
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,7 @@ class BuildSummary:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     resumed: list[str] = field(default_factory=list)  # finished by an interrupted build
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str | Msg] = field(default_factory=list)  # said in `lang` by describe
 
     @property
     def index(self) -> Path | None:
@@ -73,23 +78,35 @@ class BuildSummary:
         return index if index.exists() else None
 
     def describe(self, limit: int = 12) -> str:
-        lines = [
-            f"built {', '.join(self.kinds)} ({self.lang}) in {self.out_dir}: "
-            f"{len(self.rebuilt)} rebuilt, {len(self.removed)} removed, "
-            f"{len(self.unchanged)} unchanged"
-        ]
-        for title, paths in (("rebuilt", self.rebuilt), ("removed", self.removed)):
+        """The summary in the build's document language (the org's, not the terminal's)."""
+        lang = self.lang
+        lines = [tr(lang, N_("built {parts} ({language}) in {out}: {rebuilt} rebuilt, "
+                             "{removed} removed, {unchanged} unchanged"),
+                    parts=_listed(self.kinds, lang),
+                    language=tr(lang, LANGUAGE_NAMES[lang]), out=self.out_dir,
+                    rebuilt=len(self.rebuilt), removed=len(self.removed),
+                    unchanged=len(self.unchanged))]
+        for title, title_more, paths in (
+                (N_("rebuilt: {paths}"), N_("rebuilt: {paths} … and {count} more"),
+                 self.rebuilt),
+                (N_("removed: {paths}"), N_("removed: {paths} … and {count} more"),
+                 self.removed)):
             if paths:
-                shown = ", ".join(paths[:limit])
-                more = f" … and {len(paths) - limit} more" if len(paths) > limit else ""
-                lines.append(f"  {title}: {shown}{more}")
+                more = len(paths) - limit
+                lines.append("  " + tr(lang, title_more if more > 0 else title,
+                                       paths=_listed(paths[:limit], lang), count=more))
         if self.resumed:
-            lines.append(f"  resumed: {len(self.resumed)} document(s) an interrupted build "
-                         "had rendered")
-        lines += [f"  warning: {w}" for w in self.warnings]
+            lines.append("  " + tr(lang, N_("resumed: {count} document(s) an interrupted "
+                                            "build had rendered"), count=len(self.resumed)))
+        lines += ["  " + tr(lang, N_("warning: {warning}"), warning=render(w, lang))
+                  for w in self.warnings]
         if self.index is not None:
-            lines.append(f"open {self.index}")
+            lines.append(tr(lang, N_("open {index}"), index=self.index))
         return "\n".join(lines)
+
+
+def _listed(items: Sequence[object], lang: str) -> str:
+    return ("、" if lang != "en" else ", ").join(str(i) for i in items)
 
 
 def parts_to_build(only: Iterable[str]) -> tuple[str, ...]:
@@ -97,9 +114,8 @@ def parts_to_build(only: Iterable[str]) -> tuple[str, ...]:
     wanted = set(only)
     unknown = sorted(wanted - set(KINDS))
     if unknown:
-        raise UsageError(
-            f"--only {','.join(unknown)}: unknown part; choose from {','.join(KINDS)}"
-        )
+        raise UsageError(Msg(N_("--only {unknown}: unknown part; choose from {kinds}"),
+                             unknown=",".join(unknown), kinds=",".join(KINDS)))
     return tuple(k for k in KINDS if not wanted or k in wanted)
 
 
@@ -108,7 +124,8 @@ def load_for_build(options: BuildOptions) -> Any:
     from dutymatrix.load import load_org
 
     if not options.org_dir.is_dir():
-        raise UsageError(f"{options.org_dir}: no such folder; give the folder of the org model")
+        raise UsageError(Msg(N_("{path}: no such folder; give the folder of the org model"),
+                                 path=options.org_dir))
     result = load_org(str(options.org_dir))
     if result.org is None:
         raise ModelLoadError(result.errors)
@@ -223,7 +240,8 @@ def _build_into(out: OutputDir, inputs: BuildInputs, options: BuildOptions,
             present = _present_after(outputs, manifest, out, built_kinds)
             outputs.extend(_checked(out, site_outputs(inputs, [*present, "index.html"])))
         if len({o.path for o in outputs}) != len(outputs):
-            raise RenderError("two documents would be written to one file; ids must be unique")
+            raise RenderError(Msg(N_("two documents would be written to one file; "
+                                      "ids must be unique")))
     except BaseException as err:
         tasks.cancel(err)
         raise
@@ -306,6 +324,6 @@ def _delete_removed(out: OutputDir, doomed: dict[str, ManifestEntry],
         if not why_not:
             summary.removed.append(rel)
         elif why_not != "missing":
-            summary.warnings.append(f"{out.path / rel}: listed in the manifest, not deleted "
-                                    f"({why_not})")
+            summary.warnings.append(Msg(N_("{path}: listed in the manifest, not deleted "
+                                           "({reason})"), path=out.path / rel, reason=why_not))
     out.remove_empty_folders(summary.removed)

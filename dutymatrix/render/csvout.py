@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from dutymatrix.errors import UsageError
 from dutymatrix.i18n import N_
 from dutymatrix.matrix import Matrix
+from dutymatrix.messages import Msg
 from dutymatrix.model import Org
 from dutymatrix.render.labels import Labels
 from dutymatrix.render.raci_context import raci_context
@@ -61,7 +62,8 @@ def raci_grid(org: Org, matrix: Matrix, process_id: str | None, lang: str) -> Ra
     """
     if process_id is not None and process_id not in org.processes_by_id:
         known = ", ".join(p.id for p in org.processes) or "none"
-        raise UsageError(f"unknown process {process_id!r} (known: {known})")
+        raise UsageError(Msg(N_("unknown process {process} (known: {known})"),
+                             process=repr(process_id), known=known))
     table = raci_context(org, matrix, process_id, lang)
     return RaciGrid(
         title=labels(lang)["overall"] if process_id is None else table.title,

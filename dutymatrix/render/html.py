@@ -17,6 +17,8 @@ import jinja2
 from markupsafe import Markup
 
 from dutymatrix.errors import RenderError
+from dutymatrix.i18n import N_
+from dutymatrix.messages import Msg
 from dutymatrix.render.textwidth import fit_em
 
 ASSETS_DIR = "assets"
@@ -32,11 +34,11 @@ def template_roots(user_dir: Path | None) -> tuple[Path, ...]:
     roots = []
     if user_dir is not None:
         if not user_dir.is_dir():
-            problem = "not a folder" if user_dir.exists() else "no such folder"
-            raise RenderError(
-                f"--templates {user_dir}: {problem}; give a folder holding the template "
-                "files you want to replace (e.g. jd.html, assets/document.css)"
-            )
+            problem = N_("not a folder") if user_dir.exists() else N_("no such folder")
+            raise RenderError(Msg(
+                N_("--templates {path}: {problem}; give a folder holding the template files "
+                   "you want to replace (e.g. jd.html, assets/document.css)"),
+                path=user_dir, problem=Msg(problem)))
         roots.append(Path(os.path.realpath(user_dir)))
     roots.append(Path(os.path.realpath(builtin_templates())))
     return tuple(roots)
@@ -68,9 +70,8 @@ class _TemplateLoader(jinja2.FileSystemLoader):
         except UnicodeDecodeError as err:
             found = (Path(root) / template for root in self.searchpath)
             path = next((p for p in found if p.is_file()), template)
-            raise RenderError(
-                f"{path}: not UTF-8 text (byte {err.start}); save the template as UTF-8"
-            ) from err
+            raise RenderError(Msg(N_("{path}: not UTF-8 text (byte {byte}); save the "
+                                     "template as UTF-8"), path=path, byte=err.start)) from err
 
 
 def make_environment(roots: Sequence[Path]) -> jinja2.Environment:
@@ -94,27 +95,25 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as err:
         where = f"{err.filename or err.name or name}:{err.lineno}"
-        raise RenderError(f"{where}: template syntax error: {err.message}") from err
+        raise RenderError(Msg(N_("{where}: template syntax error: {problem}"),
+                              where=where, problem=err.message)) from err
     except jinja2.TemplateNotFound as err:
         where = _template_position(err) or f"template {name}"
-        raise RenderError(
-            f"{where}: template {err.name} not found in the template folders; add it to "
-            "the --templates folder or fix the name"
-        ) from err
+        raise RenderError(Msg(
+            N_("{where}: template {name} not found in the template folders; add it to the "
+               "--templates folder or fix the name"), where=where, name=err.name)) from err
     except jinja2.UndefinedError as err:
         where = _template_position(err) or f"template {name}"
-        raise RenderError(
-            f"{where}: {err.message}; check the variable names against the built-in "
-            "template of the same name"
-        ) from err
+        raise RenderError(Msg(
+            N_("{where}: {problem}; check the variable names against the built-in "
+               "template of the same name"), where=where, problem=err.message)) from err
     except RenderError:
         raise
     except Exception as err:  # a user template can run into any runtime error
         where = _template_position(err) or f"template {name}"
-        raise RenderError(
-            f"{where}: template error: {type(err).__name__}: {err}; fix the expression "
-            "on that line"
-        ) from err
+        raise RenderError(Msg(
+            N_("{where}: template error: {kind}: {problem}; fix the expression on that line"),
+            where=where, kind=type(err).__name__, problem=err)) from err
 
 
 def _template_position(err: BaseException) -> str | None:

@@ -27,6 +27,8 @@ from pathlib import Path
 from types import TracebackType
 
 from dutymatrix.errors import RenderError, UsageError
+from dutymatrix.i18n import N_
+from dutymatrix.messages import Msg
 
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -53,7 +55,8 @@ def is_plain_relpath(rel: object) -> bool:
 
 def check_relpath(rel: str) -> None:
     if not is_plain_relpath(rel):
-        raise RenderError(f"refusing to write {rel!r}: not a plain path inside the output folder")
+        raise RenderError(Msg(N_("refusing to write {path}: not a plain path inside the "
+                                "output folder"), path=repr(rel)))
 
 
 def _split(rel: str) -> tuple[str, str]:
@@ -86,26 +89,25 @@ class OutputDir:
     def __init__(self, path: Path, root_fd: int) -> None:
         self.path = path
         self._fds: dict[str, int] = {"": root_fd}
-        self.notices: list[str] = []  # links replaced, leftovers that could not be removed
+        self.notices: list[str | Msg] = []  # links replaced, leftovers that could not be removed
 
     @classmethod
     def open(cls, path: Path) -> OutputDir:
         if path.is_symlink():
-            raise UsageError(
-                f"-o {path}: is a symbolic link (to {os.readlink(path)}); dutymatrix does not "
-                "build into a link, which a repository could have committed; name the real "
-                "folder with -o"
-            )
+            raise UsageError(Msg(
+                N_("-o {path}: is a symbolic link (to {target}); dutymatrix does not build "
+                   "into a link, which a repository could have committed; name the real "
+                   "folder with -o"), path=path, target=os.readlink(path)))
         if path.exists() and not path.is_dir():
-            raise UsageError(f"-o {path}: exists and is not a folder; choose another output folder")
+            raise UsageError(Msg(N_("-o {path}: exists and is not a folder; choose another "
+                                    "output folder"), path=path))
         try:
             if not path.is_dir():  # no mkdir at all on a read-only folder
                 path.mkdir(parents=True, exist_ok=True)
             return cls(path, os.open(path, _DIR_FLAGS))
         except OSError as err:
-            raise UsageError(
-                f"-o {path}: cannot create or open the output folder ({err.strerror})"
-            ) from err
+            raise UsageError(Msg(N_("-o {path}: cannot create or open the output folder "
+                                    "({reason})"), path=path, reason=err.strerror)) from err
 
     def close(self) -> None:
         for fd in self._fds.values():
@@ -152,19 +154,20 @@ class OutputDir:
         try:
             info = os.lstat(_split(rel_dir)[1], dir_fd=parent)
         except OSError:
-            return RenderError(f"{shown}: cannot create or open the folder ({err.strerror})")
+            return RenderError(Msg(N_("{path}: cannot create or open the folder ({reason})"),
+                                   path=shown, reason=err.strerror))
         if stat.S_ISLNK(info.st_mode):
             target = os.readlink(_split(rel_dir)[1], dir_fd=parent)
-            return BlockedFolderError(
-                f"{shown}: is a symbolic link (to {target}); dutymatrix never writes through "
-                f"a link inside the output folder: remove the link (rm {shown}) or build into "
-                "another folder"
-            )
+            return BlockedFolderError(Msg(
+                N_("{path}: is a symbolic link (to {target}); dutymatrix never writes through "
+                   "a link inside the output folder: remove the link (rm {path}) or build "
+                   "into another folder"), path=shown, target=target))
         if not stat.S_ISDIR(info.st_mode):
-            return BlockedFolderError(
-                f"{shown}: is a file where the build needs a folder; move it out of the way"
-            )
-        return RenderError(f"{shown}: cannot open the folder ({err.strerror})")
+            return BlockedFolderError(Msg(
+                N_("{path}: is a file where the build needs a folder; move it out of the way"),
+                path=shown))
+        return RenderError(Msg(N_("{path}: cannot open the folder ({reason})"), path=shown,
+                              reason=err.strerror))
 
     def _parent(self, rel: str, create: bool = False) -> tuple[int | None, str]:
         parent_rel, name = _split(rel)
@@ -227,8 +230,9 @@ class OutputDir:
                 raise self._write_error(rel, err) from err
         content = self.read(source_rel)
         if content is None:
-            raise RenderError(f"{self.path / source_rel}: vanished while the build ran; is "
-                              "another build writing here? Run the build again")
+            raise RenderError(Msg(N_("{path}: vanished while the build ran; is another "
+                                     "build writing here? Run the build again"),
+                                  path=self.path / source_rel))
         self.write(rel, content)
 
     def _check_target(self, parent: int, rel: str, name: str) -> None:
@@ -238,13 +242,13 @@ class OutputDir:
             return
         shown = self.path / rel
         if stat.S_ISDIR(info.st_mode):
-            raise RenderError(f"{shown}: cannot write, a folder is in the way; move it or "
-                              "remove it")
+            raise RenderError(Msg(N_("{path}: cannot write, a folder is in the way; move "
+                                     "it or remove it"), path=shown))
         if stat.S_ISLNK(info.st_mode):
-            self.notices.append(
-                f"{shown}: was a symbolic link (to {os.readlink(name, dir_fd=parent)}); "
-                "replaced the link with the file, its target untouched"
-            )
+            self.notices.append(Msg(
+                N_("{path}: was a symbolic link (to {target}); replaced the link with the "
+                   "file, its target untouched"),
+                path=shown, target=os.readlink(name, dir_fd=parent)))
 
     def _write_error(self, rel: str, err: OSError) -> RenderError:
         return RenderError(
@@ -297,11 +301,11 @@ class OutputDir:
                 return
             folder_rel = parent_rel
 
-    def remove_temp_files(self, folders: Iterable[str]) -> list[str]:
+    def remove_temp_files(self, folders: Iterable[str]) -> list[str | Msg]:
         """Remove what interrupted builds left in ``folders``: temporary files of a process
         that is gone, and anything but a regular file that is named like one (a planted
         link). Returns a notice for each that could not be removed."""
-        kept: list[str] = []
+        kept: list[str | Msg] = []
         for rel_dir in sorted(set(folders)):
             try:
                 fd = self.folder(rel_dir)
@@ -319,8 +323,9 @@ class OutputDir:
                 except FileNotFoundError:
                     continue
                 except OSError as err:
-                    kept.append(f"{self.path / rel_dir / name}: a leftover temporary file; "
-                                f"cannot remove it ({err.strerror})")
+                    kept.append(Msg(N_("{path}: a leftover temporary file; cannot remove "
+                                       "it ({reason})"), path=self.path / rel_dir / name,
+                                    reason=err.strerror))
         return kept
 
     def remove_folder_files(self, rel_dir: str) -> None:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dutymatrix.errors import RenderError
+from dutymatrix.i18n import N_
+from dutymatrix.messages import Msg
 
 from .outdir import OutputDir, is_plain_relpath
 
@@ -46,15 +48,13 @@ def sha256(data: bytes | str) -> str:
 def id_filename(item_id: str, suffix: str) -> str:
     """``credit-mgmt.manager`` + ``.pdf`` → a file name that cannot leave its folder."""
     if not _SAFE_COMPONENT.match(item_id) or ".." in item_id:
-        raise RenderError(
-            f"id {item_id!r} cannot be used as a file name; ids must match "
-            r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$"
-        )
+        raise RenderError(Msg(N_("id {id} cannot be used as a file name; ids must match "
+                                 "{pattern}"), id=repr(item_id),
+                              pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$"))
     if len(item_id) > MAX_ID_FILENAME:
-        raise RenderError(
-            f"id {item_id[:40]}…: {len(item_id)} characters, too long for a file name; "
-            f"keep ids to at most {MAX_ID_FILENAME} characters"
-        )
+        raise RenderError(Msg(N_("id {id}…: {length} characters, too long for a file name; "
+                                 "keep ids to at most {limit} characters"),
+                              id=item_id[:40], length=len(item_id), limit=MAX_ID_FILENAME))
     return item_id + suffix
 
 
@@ -93,7 +93,7 @@ def _entry(rel: object, data: Any) -> ManifestEntry:
 @dataclass
 class Manifest:
     files: dict[str, ManifestEntry] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str | Msg] = field(default_factory=list)
     raw: bytes | None = None  # as read: an unchanged manifest is not written again
 
     @classmethod
@@ -104,16 +104,17 @@ class Manifest:
             return cls()
         raw = out.read(MANIFEST_NAME)
         if raw is None:
-            return cls(warnings=[f"{shown}: not a regular file (a link?); ignored it, "
-                                 "rebuilding everything"])
+            return cls(warnings=[Msg(N_("{path}: not a regular file (a link?); ignored it, "
+                                        "rebuilding everything"), path=shown)])
         try:
             data = json.loads(raw.decode("utf-8"))
             if data.get("version") != MANIFEST_VERSION:
-                return cls(warnings=[f"{shown}: unknown manifest version; rebuilding everything"],
-                           raw=raw)
+                return cls(warnings=[Msg(N_("{path}: unknown manifest version; rebuilding "
+                                            "everything"), path=shown)], raw=raw)
             listed = data["files"].items()
         except (ValueError, KeyError, TypeError, AttributeError):
-            return cls(warnings=[f"{shown}: unreadable manifest; rebuilding everything"], raw=raw)
+            return cls(warnings=[Msg(N_("{path}: unreadable manifest; rebuilding everything"),
+                                       path=shown)], raw=raw)
         manifest = cls(raw=raw)
         ignored: list[str] = []
         for rel, entry in listed:
@@ -122,10 +123,12 @@ class Manifest:
             except ValueError:
                 ignored.append(str(rel))
         if ignored:  # an edited manifest: said once, however many entries
-            manifest.warnings.append(
-                f"{shown}: ignored {len(ignored)} entr{'y' if len(ignored) == 1 else 'ies'} "
-                f"that no build writes (such as {ignored[0][:80]!r}); they are never deleted"
-            )
+            manifest.warnings.append(Msg(
+                N_("{path}: ignored {count} entries that no build writes (such as "
+                   "{example}); they are never deleted") if len(ignored) > 1 else
+                N_("{path}: ignored an entry that no build writes ({example}); it is never "
+                   "deleted"),
+                path=shown, count=len(ignored), example=repr(ignored[0][:80])))
         return manifest
 
     def to_bytes(self) -> bytes:

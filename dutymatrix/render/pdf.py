@@ -28,8 +28,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-HARFBUZZ_HINT = (
-    "dutymatrix: HarfBuzz subsetting (libharfbuzz-subset0) is not installed; PDFs with CJK "
+from dutymatrix.i18n import N_
+
+HARFBUZZ_HINT = N_(
+    "HarfBuzz subsetting (libharfbuzz-subset0) is not installed; PDFs with CJK "
     "fonts will be 50-100x slower and larger. Install it: sudo apt-get install -y "
     "libharfbuzz-subset0"
 )

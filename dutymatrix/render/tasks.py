@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from dutymatrix.errors import DutymatrixError, RenderError
+from dutymatrix.i18n import N_, tr
+from dutymatrix.messages import Msg
 
 from .documents import Output
 from .outdir import OutputDir
@@ -33,8 +35,10 @@ class Rendered:
 class Progress:
     """A one-line bar on stderr, only when asked for (stderr is a terminal)."""
 
-    def __init__(self, total: int, enabled: bool, stream: TextIO | None = None) -> None:
+    def __init__(self, total: int, enabled: bool, stream: TextIO | None = None,
+                 lang: str = "en") -> None:
         self.total, self.done = total, 0
+        self.word = tr(lang, N_("rendering"))
         self.enabled = enabled and total > 0
         self.stream = stream or sys.stderr
 
@@ -44,7 +48,7 @@ class Progress:
             width = 30
             filled = width * self.done // self.total
             bar = "#" * filled + "." * (width - filled)
-            self.stream.write(f"\r  rendering [{bar}] {self.done}/{self.total} {label[:40]:<40}")
+            self.stream.write(f"\r  {self.word} [{bar}] {self.done}/{self.total} {label[:40]:<40}")
             self.stream.flush()
 
     def close(self) -> None:
@@ -90,8 +94,9 @@ class TaskRenderer:
 
         if not pdf_module.harfbuzz_subset_available():
             # Said at once, on stderr: the build that follows may take minutes.
-            print(pdf_module.HARFBUZZ_HINT, file=sys.stderr)
-            self.summary.warnings.append("HarfBuzz subsetting missing (see above)")
+            print("dutymatrix: " + tr(self.summary.lang, pdf_module.HARFBUZZ_HINT),
+                  file=sys.stderr)
+            self.summary.warnings.append(Msg(N_("HarfBuzz subsetting missing (see above)")))
         return self.pools.get(self.jobs)
 
     def _take(self, block: bool) -> bool:
@@ -107,17 +112,18 @@ class TaskRenderer:
                 value = future.result()  # a task's error is raised here
             except BrokenProcessPool as err:
                 self.pools.discard(self.jobs)
-                raise RenderError(
-                    f"{output.path}: a PDF worker ended while rendering it (out of memory, or "
-                    "killed?); run the build again, the documents finished so far are kept"
-                ) from err
+                raise RenderError(Msg(
+                    N_("{path}: a PDF worker ended while rendering it (out of memory, or "
+                       "killed?); run the build again, the documents finished so far are kept"),
+                    path=output.path)) from err
             self._keep(output, value)
             if self.progress is not None:
                 self.progress.step(output.path)
 
     def _keep(self, output: Output, value: Any) -> None:
         content, blocked = value if isinstance(value, tuple) else (value, [])
-        self.summary.warnings.extend(f"{output.path}: refused to fetch {url}" for url in blocked)
+        self.summary.warnings.extend(Msg(N_("{path}: refused to fetch {url}"),
+                                         path=output.path, url=url) for url in blocked)
         if blocked:  # not kept on disk: a resumed build would not repeat the warning
             self.rendered[output.path] = Rendered(sha256(content), len(content), None, content)
             return
@@ -128,7 +134,7 @@ class TaskRenderer:
     def collect(self, show_progress: bool) -> dict[str, Rendered]:
         """Wait for every task; what each rendered, by output path."""
         waiting = sum(1 for f in self.submitted if not f.done()) + self.finished.qsize()
-        self.progress = Progress(waiting, show_progress)
+        self.progress = Progress(waiting, show_progress, lang=self.summary.lang)
         try:
             while len(self.rendered) < len(self.submitted) + len(self.summary.resumed):
                 self._take(block=True)
