@@ -47,7 +47,10 @@ POST_DUTIES = {
 
 @pytest.fixture(scope="module")
 def imported() -> tuple[dict, list[str], str]:
-    result = import_files(ImportOptions(files=(SEED,), department=None, suggest_raci=True))
+    # English comments and warnings, whatever the environment: this module-scoped fixture
+    # runs before the suite's per-test English environment is set.
+    result = import_files(ImportOptions(files=(SEED,), department=None, suggest_raci=True,
+                                        lang="en"))
     return yaml.safe_load(result.yaml), result.warnings, result.yaml
 
 
