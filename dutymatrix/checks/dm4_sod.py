@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import replace
 
 from dutymatrix.checks._common import raci_loc
 from dutymatrix.checks.dm4_fixes import FixFinder
@@ -109,7 +108,7 @@ def _check_sod(ctx: RuleContext) -> Iterator[Finding]:
             ):
                 continue
             finding = _conflict(org, matrix, sod, subject)
-            yield replace(finding, fixes=tuple(finder.fixes(sod, subject)))
+            yield finding.with_fields(fixes=tuple(finder.fixes(sod, subject)))
 
 
 def _conflict(org: Org, matrix: Matrix, sod: SodRule, subject: SodSubject) -> Finding:
@@ -156,7 +155,7 @@ def _conflict(org: Org, matrix: Matrix, sod: SodRule, subject: SodSubject) -> Fi
                         "compensating control")),
             places=[*places, (Msg(N_("recusal")), recusal_loc)],
         )
-        return replace(finding, severity=min(severity, Severity.WARNING))
+        return finding.with_fields(severity=min(severity, Severity.WARNING))
     finding = SOD_CONFLICT.finding(
         message,
         loc,
@@ -165,7 +164,7 @@ def _conflict(org: Org, matrix: Matrix, sod: SodRule, subject: SodSubject) -> Fi
         hint=_hint(subject),
         places=places,
     )
-    return replace(finding, severity=severity)
+    return finding.with_fields(severity=severity)
 
 
 def _parse_severity(text: str) -> Severity:
