@@ -44,8 +44,12 @@ class Msg:
 
     def render(self, lang: str) -> str:
         # Always a format string, with or without parameters: a literal brace is "{{".
-        values = {name: render_value(value, lang) for name, value in self.params.items()}
-        return translations(lang).gettext(self.msgid).format(**values)
+        template = translations(lang).gettext(self.msgid)
+        if not self.params:
+            return template.format()
+        values = {name: value if value.__class__ is str else render_value(value, lang)
+                  for name, value in self.params.items()}
+        return template.format(**values)
 
     def __str__(self) -> str:
         return self.render("en")
@@ -75,6 +79,8 @@ class Names:
 
 
 def render_value(value: Any, lang: str) -> str:
+    if value.__class__ is str:  # most parameters: ids and model names
+        return value
     if isinstance(value, Msg):
         return value.render(lang)
     if isinstance(value, Text):
@@ -87,7 +93,8 @@ def render_value(value: Any, lang: str) -> str:
 
 
 def _names(names: Names, lang: str) -> str:
-    shown = [render_value(item, lang) for item in names.items[:names.limit]]
+    shown = [item if item.__class__ is str else render_value(item, lang)
+             for item in names.items[:names.limit]]
     if not shown:
         return tr(lang, N_("nobody"))
     chinese = text_side(lang) == "zh"
