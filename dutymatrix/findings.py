@@ -192,19 +192,20 @@ class Rule:
     ) -> Finding:
         """A finding of this rule; a ``Msg`` message or hint is said in English until a
         report asks for another language (``Finding.in_lang``)."""
-        placed = tuple(places)
-        labels = tuple(label for label, _ in placed)
+        placed = tuple((label, loc) for label, loc in places)
+        worded_labels = all(label.__class__ is str for label, _ in placed)
         made = object.__new__(Finding)
         # Fields set directly (no __init__): a Msg message is left unworded here, worded
         # in English only if someone reads it (``Finding.__getattr__``).
         made.__dict__.update(
             rule=self.id, name=self.name, severity=self.severity, loc=loc, subject=subject,
             related=tuple(related), hint=render(hint, "en"),
-            places=tuple((render(label, "en"), loc) for label, loc in placed),
+            places=placed if worded_labels else tuple(
+                (render(label, "en"), loc) for label, loc in placed),
             waived_by=None, fixes=None,
             text=message if isinstance(message, Msg) else None,
             hint_text=hint if isinstance(hint, Msg) else None,
-            place_labels=labels if any(isinstance(lbl, Msg) for lbl in labels) else (),
+            place_labels=() if worded_labels else tuple(label for label, _ in placed),
             rewrites=())
         if not isinstance(message, Msg):
             made.__dict__["message"] = message

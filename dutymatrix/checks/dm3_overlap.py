@@ -208,13 +208,11 @@ def _same_duty(texts: _DutyTexts) -> Iterator[Finding]:
             continue
         posts, first = _posts(duties), duties[0]
         yield _overlap_finding(
-            SAME_DUTY, duties,
+            SAME_DUTY, duties, posts,
             Msg(N_("the same duty “{text}” is written in {count} posts of {departments} "
                    "departments: {posts}"), text=first.text, count=len(posts),
                 departments=departments, posts=name_posts(posts)),
-            Msg(N_("keep the duty in the department that answers for it; elsewhere write "
-                   "what differs (C or I on the activity)")),
-            label=lambda d: d.ref)
+            _SAME_DUTY_HINT, label=_ref)
 
 
 def _posts(duties: Sequence[Duty]) -> list[str]:
@@ -222,12 +220,21 @@ def _posts(duties: Sequence[Duty]) -> list[str]:
     return list(dict.fromkeys(d.owner for d in duties))
 
 
-def _overlap_finding(rule: Rule, duties: Sequence[Duty], message: Msg, hint: Msg,
-                     label: Callable[[Duty], str | Msg]) -> Finding:
-    """A finding about duties spread over departments: at the first, naming the others."""
+def _ref(duty: Duty) -> str:
+    return duty.ref
+
+
+_SAME_DUTY_HINT = Msg(N_("keep the duty in the department that answers for it; elsewhere "
+                         "write what differs (C or I on the activity)"))
+
+
+def _overlap_finding(rule: Rule, duties: Sequence[Duty], posts: list[str], message: Msg,
+                     hint: Msg, label: Callable[[Duty], str | Msg]) -> Finding:
+    """A finding about duties spread over departments: at the first, naming the other
+    posts (``posts``: the owners of ``duties``, each once, in order)."""
     first = duties[0]
     return rule.finding(message, text_loc(first), subject=first.owner,
-                        related=_posts(duties)[1:], hint=hint,
+                        related=posts[1:], hint=hint,
                         places=[(label(d), text_loc(d)) for d in duties[:MAX_PLACES]])
 
 
@@ -281,7 +288,7 @@ def _near_duplicates(texts: _DutyTexts, ctx: RuleContext) -> Iterator[Finding]:
     for _, distinct, departments, duties in sorted(found, key=lambda f: f[0]):
         posts, first = _posts(duties), duties[0]
         yield _overlap_finding(
-            NEAR_DUPLICATE, duties, label=lambda d: Msg(N_("{duty} “{text}”"), duty=d.ref,
+            NEAR_DUPLICATE, duties, posts, label=lambda d: Msg(N_("{duty} “{text}”"), duty=d.ref,
                                                           text=d.text),
             message=Msg(N_("{count} near-identical duty texts in {posts_count} posts of "
                            "{departments} departments, e.g. “{text}”: {posts}"),
