@@ -37,7 +37,7 @@ BROKEN = {
                   "'nosuch' is undefined"),
     "not-found": ('<p>\n{% include "missing.html" %}\n</p>\n', 2,
                   ("在模板文件夹中找不到模板 missing.html", "在範本資料夾中找不到範本 missing.html",
-                   "the template missing.html is in none of the template folders"),
+                   "template missing.html not found in the template folders"),
                   None),
     "running": ("<p>\n\n{{ 1 // 0 }}\n</p>\n", 3,
                 ("运行模板时出错", "執行範本時發生錯誤",

@@ -111,10 +111,9 @@ def template_problem(err: Exception, name: str) -> Msg:
         return _with_detail(sentence, err.message or str(err))
     position: str | Msg = _template_position(err) or Msg(N_("template {name}"), name=name)
     if isinstance(err, jinja2.TemplateNotFound):
-        sentence = Msg(N_("{where}: the template {name} is in none of the template "
-                          "folders; add it to the --templates folder or fix the name"),
-                       where=position, name=err.name)
-        return sentence
+        return Msg(N_("{where}: template {name} not found in the template folders; add it "
+                      "to the --templates folder or fix the name"), where=position,
+                   name=err.name)
     if isinstance(err, jinja2.UndefinedError):
         return _with_detail(_undefined(position, err.message or ""), err.message or "")
     sentence = Msg(N_("{where}: an error occurred while running the template; fix the "
