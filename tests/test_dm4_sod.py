@@ -265,7 +265,7 @@ def test_person_finding_points_at_the_acting_post(whole) -> None:
         "DM401", "error", "E1001", ("SOD-LOAN-1", "loan.investigate", "loan.approve"),
         line(text, "    acting: [risk.approver]"), 13,
         "person E1001 (张三), holding credit.officer (信贷员) and acting as risk.approver "
-        "(审批人), carries 2 of the incompatible activities of SOD-LOAN-1 审贷分离 (at most 1, "
+        "(审批人), carries 2 of the incompatible activities of SOD-LOAN-1 (审贷分离) (at most 1, "
         "letters RA): loan.investigate (贷前调查), through duty 1 of 信贷员; loan.approve "
         "(贷款审批), through duty 1 of 审批人 — basis: 《贷款通则》第四十条",
         "give the acting post or one of the held posts to someone else")]
@@ -339,7 +339,7 @@ def test_post_finding_whole_without_a_basis(whole) -> None:
         "DM401", "error", "credit.officer", ("SOD-LOAN-1", "loan.investigate", "loan.approve"),
         duty, 20,
         "post credit.officer (信贷员) carries 2 of the incompatible activities of SOD-LOAN-1 "
-        "审贷分离 (at most 1, letters RA): loan.investigate (贷前调查), through its duty 1; "
+        "(审贷分离) (at most 1, letters RA): loan.investigate (贷前调查), through its duty 1; "
         "loan.approve (贷款审批), through its duty 1",
         "move one of these duties to another post")]
 
@@ -450,14 +450,14 @@ CONFLICTING_POST = POSTS.replace("raci: {loan.investigate: AR}",
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("zh-CN", "岗位 信贷员（credit.officer）承担了 SOD-LOAN-1 审贷分离 中 2 项不相容活动（最多 "
+    ("zh-CN", "岗位 信贷员（credit.officer）承担了审贷分离（SOD-LOAN-1）中 2 项不相容活动（最多 "
               "1 项，计入字母 RA）：贷前调查（loan.investigate），来自其第 1 条职责；贷款审批"
               "（loan.approve），来自其第 2 条职责——依据：《贷款通则》第四十条"),
-    ("zh-TW", "崗位 信貸員（credit.officer）承擔了 SOD-LOAN-1 審貸分離 中 2 項不相容活動（最多 "
+    ("zh-TW", "崗位 信貸員（credit.officer）承擔了審貸分離（SOD-LOAN-1）中 2 項不相容活動（最多 "
               "1 項，計入字母 RA）：貸前調查（loan.investigate），來自其第 1 條職責；貸款審批"
               "（loan.approve），來自其第 2 條職責——依據：《貸款通則》第四十條"),
     ("en", "post credit.officer (信贷员) carries 2 of the incompatible activities of "
-           "SOD-LOAN-1 审贷分离 (at most 1, letters RA): loan.investigate (贷前调查), through "
+           "SOD-LOAN-1 (审贷分离) (at most 1, letters RA): loan.investigate (贷前调查), through "
            "its duty 1; loan.approve (贷款审批), through its duty 2 — basis: 《贷款通则》第四十条"),
 ])
 def test_a_conflict_names_activities_in_every_language(check, lang: str, expected: str) -> None:

@@ -136,10 +136,9 @@ def _conflict(org: Org, matrix: Matrix, sod: SodRule, subject: SodSubject) -> Fi
         duties += carrying
         pieces.append(Msg(N_("{activity}, through {duties}"), activity=named(org, activity),
                           duties=_duty_numbers(org, subject, carrying)))
-    # A nameless rule is given its id as name by the loader: say the id once.
-    rule_name: str | Msg = (Msg(N_("{id} {name}"), id=sod.id, name=sod.name)
-                            if name_of(org, sod.id) and named(org, sod.id) != sod.id
-                            else sod.id)
+    # By name with its id, as posts and activities are; a nameless rule (the loader gives
+    # it its id as name) by its id once.
+    rule_name = named(org, sod.id)
     message = Msg(
         N_("{subject} carries {count} of the incompatible activities of {rule} (at most "
            "{at_most}, letters {letters}): {carried}"),
