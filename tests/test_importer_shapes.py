@@ -184,3 +184,58 @@ def test_an_empty_post_option_is_a_usage_error(tmp_path: Path,
     result = cli("import", str(path), "--post", " ")
     assert result.exit_code == 2
     assert "--post: give a post title" in result.stderr
+
+
+def test_an_article_announcing_the_duties_is_a_comment_over_them(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "第二章 会计主管岗位职责\n"
+                           "第三条 会计主管对核算质量负责,主要职责如下:\n"
+                           "(一)审核重要凭证;\n(二)保管印章;\n"
+                           "第四条 负责组织业务培训,包括:\n(一)新员工培训;\n(二)岗位轮训。\n"
+                           "第五条 负责账务核对。\n")
+    assert duties(out)["会计主管"] == ["审核重要凭证", "保管印章",
+                                       "负责组织业务培训,包括; 新员工培训; 岗位轮训",
+                                       "负责账务核对"]
+    assert "# 会计主管对核算质量负责,主要职责如下" in out
+
+
+def test_a_sub_heading_bullet_before_the_first_numbered_duty(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "Treasury Department\nMain responsibilities:\n◆ Liquidity\n"
+                           "1. Monitor the liquidity position.\n2. Manage the reserve account.\n"
+                           "◆ Investment\n3. Manage the bond portfolio.\n")
+    assert duties(out) == {"Treasury Department": [
+        "Monitor the liquidity position", "Manage the reserve account",
+        "Manage the bond portfolio"]}
+    lines = out.splitlines()
+    assert lines[lines.index("      # Liquidity") + 1] == '      - "Monitor the liquidity position"'
+
+
+def test_a_bullet_list_of_short_phrases_stays_a_list(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "运营管理部职责\n◆ 现金管理\n◆ 凭证管理\n◆ 印章管理\n")
+    assert duties(out) == {"运营管理部": ["现金管理", "凭证管理", "印章管理"]}
+
+
+def test_the_heading_quoted_in_a_notice_title_and_its_announcing_sentence(
+        tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "关于印发《合规部职责》的通知\n各部门:\n"
+                           "根据改革方案,现将合规部主要职责明确如下。\n"
+                           "合规部主要职责:一是拟定合规政策;二是开展合规审查。\n特此通知。\n")
+    assert duties(out) == {"合规部": ["拟定合规政策", "开展合规审查"]}
+
+
+@pytest.mark.parametrize("heading, title", [
+    ("对公客户经理岗位职责", "对公客户经理"),
+    ("对私客户经理职责", "对私客户经理"),
+    ("**银行**分行个人客户经理招聘", "个人客户经理"),
+    ("诚聘理财经理", "理财经理"),
+    ("大堂经理(急聘)", "大堂经理"),
+])
+def test_post_titles_that_open_like_a_verb_or_sit_in_a_posting_heading(
+        tmp_path: Path, heading: str, title: str) -> None:
+    out, warnings = run(tmp_path, f"{heading}\n1、负责客户营销;\n2、维护客户关系。\n")
+    assert duties(out) == {title: ["负责客户营销", "维护客户关系"]}
+    assert not any("no heading names a post" in str(w) for w in warnings)
+
+
+def test_a_duty_that_opens_with_dui_is_still_a_duty(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "柜员岗位职责\n1、对公客户开户资料进行审核;\n2、办理现金业务。\n")
+    assert duties(out) == {"柜员": ["对公客户开户资料进行审核", "办理现金业务"]}

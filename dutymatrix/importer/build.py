@@ -14,78 +14,19 @@ from dataclasses import dataclass, field
 
 from dutymatrix.i18n import N_
 from dutymatrix.importer import shapes, vocab
+from dutymatrix.importer.draft import (  # noqa: F401  (re-exported: the builder's draft)
+    Draft,
+    DraftDepartment,
+    DraftDuty,
+    DraftProcess,
+    DraftRole,
+)
 from dutymatrix.importer.heads import Head, clean_name, post_title
 from dutymatrix.importer.segment import LEVEL, DocBreak, Event, HeadEvent, Item, Junk, Loose
 from dutymatrix.importer.text import SourceText, fold
 from dutymatrix.messages import Msg
 
 FALLBACK_DEPARTMENT = "未分配部门"
-
-
-@dataclass(slots=True)
-class DraftDuty:
-    """A duty and the sub-items (① under 1、) that belong to it, joined with "; "."""
-
-    head: str
-    where: str
-    # (process name, activity name) → letters, from a RACI sheet
-    raci: dict[tuple[str, str], str] = field(default_factory=dict)
-    comment: str = ""  # a sub-heading (◆ Accounting) written as a comment above the duty
-    subitems: list[str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        # joined when read (once, on output): appending to a string per sub-item would be
-        # quadratic in a list of thousands of sub-items
-        return "; ".join([self.head, *self.subitems]) if self.subitems else self.head
-
-
-@dataclass
-class DraftRole:
-    title: str
-    where: str
-    duties: list[DraftDuty] = field(default_factory=list)
-    qualifications: list[DraftDuty] = field(default_factory=list)
-    fields: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class DraftDepartment:
-    name: str
-    where: str
-    duties: list[DraftDuty] = field(default_factory=list)
-    roles: list[DraftRole] = field(default_factory=list)
-
-
-@dataclass
-class DraftProcess:
-    name: str
-    where: str
-    activities: list[tuple[str, str]] = field(default_factory=list)  # (name, where)
-
-
-@dataclass
-class Draft:
-    departments: list[DraftDepartment] = field(default_factory=list)
-    processes: list[DraftProcess] = field(default_factory=list)  # from RACI sheets
-    committees: list[DraftRole] = field(default_factory=list)  # RACI holders named so
-    letters: str = "RACI"
-    left_out: list[tuple[str, str]] = field(default_factory=list)  # (where, text)
-    empty: list[tuple[str, str]] = field(default_factory=list)  # headings with nothing under
-
-    # name → position in ``departments``: a lookup per heading, not a scan (a document of
-    # thousands of department headings). Checked when used: a second reading of a
-    # document cuts the list's tail off (import_files._feed).
-    _positions: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
-
-    def department(self, name: str, where: str) -> DraftDepartment:
-        at = self._positions.get(name)
-        if at is not None and at < len(self.departments) and self.departments[at].name == name:
-            return self.departments[at]
-        self._positions[name] = len(self.departments)
-        dept = DraftDepartment(name, where)
-        self.departments.append(dept)
-        return dept
 
 
 _RUN_ON = re.compile(
@@ -98,6 +39,9 @@ _RUN_ON = re.compile(
 class _Section:
     kind: str  # dept | post | qual | other
     style: str | None = None
+    # the list's own style while it reads the sub-items an intro announced (第三条 …职责如下:
+    # then (一)(二)…): an item of this style takes the list back
+    outer_style: str | None = None
     items: list[DraftDuty] = field(default_factory=list)
 
 
@@ -341,6 +285,8 @@ class Builder:
             if text:
                 self._leave(where, item.text)
             return
+        if section.outer_style is not None and item.style == section.outer_style:
+            section.style, section.outer_style = section.outer_style, None
         if section.style is None or item.style == section.style:
             if section.style is not None and item.restart and section.items:
                 # the list starts again at 1: a second list, such as unlabelled requirements
@@ -361,11 +307,46 @@ class Builder:
             if item.style == "bullet" and shapes.sub_heading(text, self.last_raw):
                 self._drop_pending()
                 self.pending_comment = (where, item.text.strip())  # ◆ Accounting
+            elif self._announced_list(section, previous):
+                section.outer_style, section.style = section.style, item.style
+                self._item(item, where)  # the announced items are the list's duties
             else:
                 previous.subitems.append(text)  # a sub-item belongs to its duty
+        elif self._lone_sub_heading(section, item):
+            self._item(item, where)  # ◆ Liquidity before 1.: the numbered list begins
         else:
             self.section = _Section("other")
             self._leave(where, item.text)
+
+    def _announced_list(self, section: _Section, previous: DraftDuty) -> bool:
+        """Whether the duty before the sub-items only announces them ("会计主管…,主要职责
+        如下:"): then it becomes a comment and they are duties; else ("负责…,包括:") they
+        belong to it."""
+        if previous.subitems or section.outer_style is not None \
+                or not shapes.ANNOUNCES_DUTIES.search(fold(self.last_raw).rstrip()):
+            return False
+        self._retract(section, previous)
+        return True
+
+    def _lone_sub_heading(self, section: _Section, item: Item) -> bool:
+        """A list that opened with a sub-heading bullet (◆ Liquidity management) and goes
+        on numbered at an outer level: the bullet was the first sub-heading, not a duty."""
+        if section.style != "bullet" or len(section.items) != 1 or section.items[0].subitems \
+                or LEVEL.get(item.style, 9) >= LEVEL["bullet"] \
+                or not shapes.sub_heading(section.items[0].head, ""):
+            return False
+        self._retract(section, section.items[0])
+        section.style = None
+        return True
+
+    def _retract(self, section: _Section, duty: DraftDuty) -> None:
+        """Take a duty back out of its list: it is the comment above the next one."""
+        target = self._owner_list(section.kind)
+        if target and target[-1] is duty:
+            target.pop()
+        section.items.remove(duty)
+        self._drop_pending()
+        self.pending_comment = (duty.where, duty.head)
 
     def _append(self, section: _Section, duty: DraftDuty) -> None:
         if section.kind in ("post", "qual"):
@@ -397,6 +378,9 @@ class Builder:
         if self._title(text):
             self.doc_title = clean_name(text)
             self._leave(where, text)
+            return
+        if shapes.ANNOUNCES_LIST.search(folded) and not _SEMICOLON.search(folded):
+            self._leave(where, text)  # "现将…职责明确如下。": it says a list follows
             return
         intro = shapes.LIST_INTRO.match(folded)
         if intro and len(_SEMICOLON.split(folded[intro.end():])) > 1 and self.section:

@@ -59,6 +59,8 @@ DUTY_VERB = re.compile(
     r"批准|了解|通报|管理|办理|开展|指导|检查|督促|确保|建立|推动|监督|贯彻|维护|跟踪|撰写|"
     r"收集|分析|对|根据|按照|通过|及时|提出|研究|承办|处理|实行|控制|禁止)"
 )
+# Post titles whose first word is also a duty verb: 对公客户经理 is no duty "对…".
+VERB_LIKE_POST_PREFIX = re.compile(r"^(?:对公|对私|对外|管理会计|管理员|检查员|审查员|审核员)")
 QUAL_WORDS = re.compile(
     r"学历|本科|大专|中专|高中|硕士|经验|年龄|周岁|\d+岁|优先|身体健康|品行|证书|资格证|"
     r"具有较强|具有良好|具备|良好的|熟悉|精通|degree|experience|years|proficien|fluent",
