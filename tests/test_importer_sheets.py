@@ -258,3 +258,15 @@ def test_unreadable_files_are_a_message(tmp_path: Path, cli: Callable[..., Resul
     assert result.exit_code == 2
     assert expected in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_csv_error_is_located_at_its_cell_without_a_sheet(
+        tmp_path: Path, cli: Callable[..., Result]) -> None:
+    path = tmp_path / "raci.csv"
+    path.write_text("Activity,Credit Analyst,Credit Officer\nCredit analysis,RA,C\n"
+                    "Monitoring,,Q\n", encoding="utf-8")
+    result = cli("import", str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"{path}:C3: `Q` is not RACI letters" in result.stderr
+    assert "Traceback" not in result.output
