@@ -239,3 +239,25 @@ def test_post_titles_that_open_like_a_verb_or_sit_in_a_posting_heading(
 def test_a_duty_that_opens_with_dui_is_still_a_duty(tmp_path: Path) -> None:
     out, _ = run(tmp_path, "柜员岗位职责\n1、对公客户开户资料进行审核;\n2、办理现金业务。\n")
     assert duties(out) == {"柜员": ["对公客户开户资料进行审核", "办理现金业务"]}
+
+
+@pytest.mark.parametrize("written, salary", [
+    ("8-12K", {"min": 8000, "max": 12000, "per": "month", "currency": "CNY"}),
+    ("1.5-2万/月", {"min": 15000, "max": 20000, "per": "month", "currency": "CNY"}),
+    ("15-25万/年", {"min": 150000, "max": 250000, "per": "year", "currency": "CNY"}),
+    ("$5,000 - $7,000 per month", {"min": 5000, "max": 7000, "per": "month",
+                                   "currency": "USD"}),
+])
+def test_a_posting_salary_as_people_write_it(tmp_path: Path, written: str,
+                                             salary: dict[str, object]) -> None:
+    out, _ = run(tmp_path, f"岗位职责:\n1. 负责客户营销;\n2. 负责贷后管理。\n薪资:{written}\n",
+                 post="客户经理")
+    role = yaml.safe_load(out)["departments"][0]["roles"][0]
+    assert role["salary"] == salary
+
+
+def test_a_salary_with_no_figure_is_left_out_where_the_reader_sees_it(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "岗位职责:\n1. 负责客户营销;\n2. 负责贷后管理。\n薪资:面议\n",
+                 post="客户经理")
+    assert "salary" not in yaml.safe_load(out)["departments"][0]["roles"][0]
+    assert "薪资: 面议" in out

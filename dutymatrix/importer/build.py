@@ -22,6 +22,7 @@ from dutymatrix.importer.draft import (  # noqa: F401  (re-exported: the builder
     DraftRole,
 )
 from dutymatrix.importer.heads import Head, clean_name, post_title
+from dutymatrix.importer.salary import parse_salary
 from dutymatrix.importer.segment import LEVEL, DocBreak, Event, HeadEvent, Item, Junk, Loose
 from dutymatrix.importer.text import SourceText, fold
 from dutymatrix.messages import Msg
@@ -247,7 +248,10 @@ class Builder:
         elif label in ("学历要求", "学历"):
             self.role.fields["education"] = head.value
         elif label in ("薪资范围", "薪资待遇", "薪资", "salary"):
-            self.role.fields["salary"] = head.value
+            if parse_salary(fold(head.value)) is None:  # 面议: no figure to keep
+                self._leave(where, f"{head.name}: {head.value}")
+            else:
+                self.role.fields["salary"] = head.value
         elif label in ("岗位编号", "编号"):
             self.role.fields["code"] = head.value
         else:
