@@ -261,3 +261,19 @@ def test_a_salary_with_no_figure_is_left_out_where_the_reader_sees_it(tmp_path: 
                  post="客户经理")
     assert "salary" not in yaml.safe_load(out)["departments"][0]["roles"][0]
     assert "薪资: 面议" in out
+
+
+def test_responsibilities_of_a_head_of_something(tmp_path: Path) -> None:
+    out, warnings = run(tmp_path, "Responsibilities of the Head of Treasury\n"
+                                  "First, set the funding strategy. Second, approve placements.\n")
+    assert duties(out) == {"Head of Treasury": ["Set the funding strategy",
+                                                "Approve placements"]}
+    assert not any("no heading names a post" in str(w) for w in warnings)
+
+
+def test_a_rules_title_opening_with_a_verb_is_the_title_not_a_duty(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "稽核規程\n\n第三章 稽核主管職責\n第十條 擬訂年度稽核計畫。\n"
+                           "第十一條 審核稽核報告。\n")
+    assert duties(out) == {"稽核主管": ["擬訂年度稽核計畫", "審核稽核報告"]}
+    # a title that names a document is no department: the post waits for one
+    assert yaml.safe_load(out)["departments"][0]["name"] == "未分配部门"

@@ -227,7 +227,8 @@ class Builder:
         if self.forced_department:
             return self.forced_department
         assert self.role is not None
-        if self.doc_title and self.doc_title != self.role.title:
+        if self.doc_title and self.doc_title != self.role.title \
+                and not shapes.names_a_document(fold(self.doc_title)):
             return self.doc_title
         titles = [h for h in self.doc_heads if h.kind in ("post", "other")
                   and not vocab.OTHER_HEADING.match(fold(h.name))

@@ -183,11 +183,22 @@ def file_title(file: str) -> str:
     return _FILE_ORDINAL.sub("", stem) or stem
 
 
+# What a document's title ends with: "稽核规程" is a title though 稽核 is also a verb.
+_DOCUMENT_NOUN = re.compile(r"(?:规程|规定|办法|制度|细则|规则|手册|汇编|说明书|一览表|一览|"
+                            r"规范|方案|指引|守则)$")
+
+
+def names_a_document(folded: str) -> bool:
+    """A title that names a document (内部审计工作规定, 稽核规程), not a department."""
+    return bool(_DOCUMENT_NOUN.search(folded))
+
+
 def title_like(folded: str) -> bool:
     """A line that can be a document's title: short, no sentence, no chapter, no chrome."""
     return (0 < len(folded) <= 30 and not re.search(r"[。;,!?]", folded)
             and not folded.startswith("第") and not vocab.OTHER_HEADING.match(folded)
-            and not is_chrome(folded) and not starts_with_action(folded))
+            and not is_chrome(folded)
+            and (not starts_with_action(folded) or bool(_DOCUMENT_NOUN.search(folded))))
 
 
 def sub_heading(text: str, previous: str) -> bool:

@@ -77,6 +77,9 @@ EN_POST_TITLE = re.compile(
     r"Secretary|Associate|Consultant|Advisor|Adviser|Underwriter|Inspector|Chief|President|"
     r"Partner|Staff|Developer|Designer|Operator|Planner|Counsel|Treasurer)s?"
     r"(?:\s*\([^)]*\))?$"
+    # "Head of Treasury", "Director of Internal Audit"
+    r"|^(?:[A-Z][\w&'/-]*\s+){0,3}(?:Head|Director|Manager|Chief|Vice President)\s+of\s+"
+    r"(?:the\s+)?[A-Z][\w&'/-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&'/-]*){0,4}$"
 )
 EN_DEPT_NAME = re.compile(
     r"^(?:(?:the\s+)?[A-Z][\w&'/-]*\s+){0,6}(?:Department|Dept\.?|Division|Centre|Center|"
