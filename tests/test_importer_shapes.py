@@ -277,3 +277,12 @@ def test_a_rules_title_opening_with_a_verb_is_the_title_not_a_duty(tmp_path: Pat
     assert duties(out) == {"稽核主管": ["擬訂年度稽核計畫", "審核稽核報告"]}
     # a title that names a document is no department: the post waits for one
     assert yaml.safe_load(out)["departments"][0]["name"] == "未分配部门"
+
+
+def test_related_article_titles_after_a_chrome_heading_are_left_out(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "<h1>柜员岗位职责</h1><p>1、办理现金业务;</p><p>2、保管尾箱。</p>"
+                           "<h3>相关文章</h3><ul><li>理财经理岗位职责</li>"
+                           "<li>大堂经理岗位职责</li></ul>", name="page.html")
+    assert duties(out) == {"柜员": ["办理现金业务", "保管尾箱"]}
+    assert "# Headings with nothing under them" not in out
+    assert "理财经理" in out.split("# Left out:", 1)[1]  # listed with the text left out

@@ -14,15 +14,18 @@ from dataclasses import dataclass, field
 
 from dutymatrix.i18n import N_
 from dutymatrix.importer import shapes, vocab
-from dutymatrix.importer.draft import (  # noqa: F401  (re-exported: the builder's draft)
+from dutymatrix.importer.draft import (
+    DUTY_EDGES,
     Draft,
     DraftDepartment,
     DraftDuty,
-    DraftProcess,
     DraftRole,
+    clean_duty,
+    keep_posting_field,
+    one_spaced,
+    requirements_as_qualifications,
 )
 from dutymatrix.importer.heads import Head, clean_name, post_title
-from dutymatrix.importer.salary import parse_salary
 from dutymatrix.importer.segment import LEVEL, DocBreak, Event, HeadEvent, Item, Junk, Loose
 from dutymatrix.importer.text import SourceText, fold
 from dutymatrix.messages import Msg
@@ -46,30 +49,9 @@ class _Section:
     items: list[DraftDuty] = field(default_factory=list)
 
 
-_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
 _SEMICOLON = re.compile(r"[;\uff1b]")
 _ENGLISH_WORD = re.compile(r"[A-Z][a-z]+")
-_SPACE_IN_CJK = re.compile(rf"(?<={_CJK}) (?={_CJK})")  # a line break inside a sentence
 _TITLE_TAIL = re.compile(r"(?:岗位|工作)$")
-
-
-def _one_spaced(text: str) -> str:
-    """Runs of whitespace as one space, none at the ends: ``re.sub(r"\\s+", " ", text).strip()``
-    (``str.split`` breaks at the same characters as ``\\s``), several times faster."""
-    return " ".join(text.split())
-
-
-# the separators a duty never starts or ends with, ASCII and full-width
-_DUTY_SEPARATORS = " ;,:、\uff1b\uff0c\uff1a\u3000"
-_DUTY_STOPS = "。.\uff0e"
-_DUTY_EDGES = frozenset(_DUTY_SEPARATORS + _DUTY_STOPS)
-
-
-def clean_duty(text: str) -> str:
-    text = _one_spaced(text)
-    if " " in text:
-        text = _SPACE_IN_CJK.sub("", text)
-    return text.strip(_DUTY_SEPARATORS).rstrip(_DUTY_STOPS).strip()
 
 
 class Builder:
@@ -108,11 +90,15 @@ class Builder:
         self.fallback_role: tuple[DraftRole, str] | None = None  # and where its name is from
         self.pending_comment: tuple[str, str] | None = None  # a sub-heading: (where, text)
         self.last_raw = ""  # the last duty as written (a colon at its end opens sub-items)
+        self.after_chrome = False  # past 相关文章: titles with nothing under them are links
 
     def _close_role(self) -> None:
         fallback = self.fallback_role is not None and self.role is self.fallback_role[0]
         if self.role is not None and not self.role_attached and not fallback:
-            self.draft.empty.append((self.role.where, self.role.title))
+            if self.after_chrome:  # a related article's title, not a post
+                self._leave(self.role.where, self.role.title)
+            else:
+                self.draft.empty.append((self.role.where, self.role.title))
         self.role = None
         self.role_attached = True
 
@@ -177,6 +163,8 @@ class Builder:
         if not self.content_seen:
             self.doc_heads.append(head)
         self._drop_pending()
+        if head.kind == "other" and shapes.CHROME_HEADING.match(fold(head.name)):
+            self.after_chrome = True
         if head.kind == "dept" and head.from_field and self.role is not None \
                 and not self.role_attached:
             # 岗位名称:X then 所属部门:Y — the post's department, not a new list
@@ -241,21 +229,7 @@ class Builder:
         return self.fallback
 
     def _field(self, head: Head, where: str) -> None:
-        label = fold(head.name).lower()
-        if self.role is None:
-            self._leave(where, f"{head.name}: {head.value}")
-        elif label in ("工作地点", "工作地址", "location"):
-            self.role.fields["location"] = head.value
-        elif label in ("学历要求", "学历"):
-            self.role.fields["education"] = head.value
-        elif label in ("薪资范围", "薪资待遇", "薪资", "salary"):
-            if parse_salary(fold(head.value)) is None:  # 面议: no figure to keep
-                self._leave(where, f"{head.name}: {head.value}")
-            else:
-                self.role.fields["salary"] = head.value
-        elif label in ("岗位编号", "编号"):
-            self.role.fields["code"] = head.value
-        else:
+        if self.role is None or not keep_posting_field(self.role, head.name, head.value):
             self._leave(where, f"{head.name}: {head.value}")
 
     # --- items ---------------------------------------------------------------------------
@@ -303,7 +277,7 @@ class Builder:
             if ";" in text or "\uff1b" in text:
                 duties = [clean_duty(part) for part in _RUN_ON.split(text)]
             else:  # clean already, unless cleaning it bared another separator at its end
-                duties = [clean_duty(text) if text[-1] in _DUTY_EDGES else text]
+                duties = [clean_duty(text) if text[-1] in DUTY_EDGES else text]
             for duty in duties:
                 if duty:
                     self._append(section, DraftDuty(duty, where))
@@ -419,7 +393,7 @@ class Builder:
         self._leave(where, text)
 
     def _leave(self, where: str, text: str) -> None:
-        text = _one_spaced(text)
+        text = one_spaced(text)
         if text:
             self.draft.left_out.append((where, text))
 
@@ -430,18 +404,4 @@ class Builder:
         self._close_role()
         for dept in self.draft.departments:
             for role in dept.roles:
-                _requirements_as_qualifications(role)
-
-
-def _requirements_as_qualifications(role: DraftRole) -> None:
-    """A post whose only list reads as requirements (学历, 经验…) gets it as qualifications."""
-    if len(role.duties) < 2:
-        return
-    qual_like = 0
-    for duty in role.duties:
-        folded = fold(duty.text)
-        if vocab.DUTY_VERB.match(folded):
-            return  # one duty verb: the list is duties (known at the first duty, mostly)
-        qual_like += bool(vocab.QUAL_WORDS.search(folded))
-    if qual_like >= 0.75 * len(role.duties):
-        role.qualifications, role.duties = role.duties + role.qualifications, []
+                requirements_as_qualifications(role)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from dutymatrix.i18n import N_, tr
 from dutymatrix.importer import vocab
-from dutymatrix.importer.build import Draft, DraftDuty, DraftRole
+from dutymatrix.importer.draft import Draft, DraftDuty, DraftRole
 from dutymatrix.importer.hints import suggest_letter
 from dutymatrix.importer.ids import IdRegistry, role_slug, slug
 from dutymatrix.importer.salary import parse_salary

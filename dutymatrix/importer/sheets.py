@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 from dutymatrix.i18n import N_
 from dutymatrix.importer import vocab
-from dutymatrix.importer.build import Builder, Draft, DraftDuty, DraftRole, clean_duty
+from dutymatrix.importer.build import Builder
+from dutymatrix.importer.draft import Draft, DraftDuty, DraftRole, clean_duty
 from dutymatrix.importer.raci_table import RaciReader
 from dutymatrix.importer.read import Line
 from dutymatrix.importer.segment import Segmenter
