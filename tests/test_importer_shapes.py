@@ -286,3 +286,16 @@ def test_related_article_titles_after_a_chrome_heading_are_left_out(tmp_path: Pa
     assert duties(out) == {"柜员": ["办理现金业务", "保管尾箱"]}
     assert "# Headings with nothing under them" not in out
     assert "理财经理" in out.split("# Left out:", 1)[1]  # listed with the text left out
+
+
+@pytest.mark.parametrize("text, duty, education", [
+    ("岗位职责:1、审核资料;2、录入系统。任职要求:大专以上学历\n", "录入系统", "大专以上学历"),
+    ("Responsibilities:\n1. Review files.\n2. Approve loans. Requirements: degree in finance\n",
+     "Approve loans", "degree in finance"),
+])
+def test_requirements_after_the_last_duty_on_its_line_are_qualifications(
+        tmp_path: Path, text: str, duty: str, education: str) -> None:
+    out, _ = run(tmp_path, text, post="专员")
+    role = yaml.safe_load(out)["departments"][0]["roles"][0]
+    assert role["duties"][-1] == duty
+    assert role["qualifications"]["education"] == education

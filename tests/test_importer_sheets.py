@@ -270,3 +270,16 @@ def test_a_csv_error_is_located_at_its_cell_without_a_sheet(
     assert result.stdout == ""
     assert f"{path}:C3: `Q` is not RACI letters" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_posting_description_in_html_is_read_as_a_web_page(
+        tmp_path: Path, cli: Callable[..., Result]) -> None:
+    records = tmp_path / "jobs.jsonl"
+    records.write_text(json.dumps({"岗位名称": "柜员", "岗位描述":
+                                   "<p>1. 办理存取款</p><p>2. 办理汇款</p><br/>"
+                                   "<p><strong>任职要求</strong></p><ul><li>大专以上学历</li></ul>"},
+                                  ensure_ascii=False) + "\n", encoding="utf-8")
+    org = _import(cli, tmp_path, records)
+    assert _duties(org, "柜员") == ["办理存取款", "办理汇款"]
+    teller = next(r for r in org.roles.values() if r.title.get() == "柜员")
+    assert teller.qualifications is not None and teller.qualifications.education is not None

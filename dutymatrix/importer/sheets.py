@@ -25,6 +25,7 @@ from dutymatrix.i18n import N_
 from dutymatrix.importer import vocab
 from dutymatrix.importer.build import Builder
 from dutymatrix.importer.draft import Draft, DraftDuty, DraftRole, clean_duty
+from dutymatrix.importer.html_text import html_lines
 from dutymatrix.importer.raci_table import RaciReader
 from dutymatrix.importer.read import Line
 from dutymatrix.importer.segment import Segmenter
@@ -218,12 +219,19 @@ def _list_items(text: str) -> list[str]:
     return items
 
 
+_HTML_TAG = re.compile(r"</?(?:p|br|li|ul|ol|div|span|strong|b|h[1-6]|table|tr|td)\b[^>]*>",
+                       re.IGNORECASE)
+
+
 def parse_duties(where: str, text: str, post: str | None
                  ) -> tuple[list[DraftDuty], list[DraftDuty], dict[str, str]]:
     """A cell or description read as a document: (duties, qualifications, fields).
 
     A cell that reads as no list at all is one duty, as written."""
-    lines = [Line(t, n) for n, t in enumerate(text.splitlines(), start=1)]
+    if _HTML_TAG.search(text):  # a description exported from a web page: <p>1. …</p>
+        lines = html_lines(text)
+    else:
+        lines = [Line(t, n) for n, t in enumerate(text.splitlines(), start=1)]
     source = assemble(where, lines)
     draft = Draft()
     builder = Builder(draft, "-", fallback="-")
