@@ -299,3 +299,20 @@ def test_requirements_after_the_last_duty_on_its_line_are_qualifications(
     role = yaml.safe_load(out)["departments"][0]["roles"][0]
     assert role["duties"][-1] == duty
     assert role["qualifications"]["education"] == education
+
+
+@pytest.mark.parametrize("first, second", [
+    ("a) ", "b) "), ("(a) ", "(b) "), ("A. ", "B. "), ("A、", "B、"), ("Ⅰ. ", "Ⅱ. "),
+    ("I. ", "II. "), ("⑴", "⑵"), ("⒈", "⒉"), ("❶ ", "❷ "), ("➊ ", "➋ "),
+    ("1\ufe0f\u20e3 ", "2\ufe0f\u20e3 "), ("— ", "— "), ("一．", "二．"), ("一.", "二."),
+])
+def test_every_numbering_style_gives_a_list_not_an_empty_result(
+        tmp_path: Path, first: str, second: str) -> None:
+    out, _ = run(tmp_path, f"柜员岗位职责\n{first}办理现金业务;\n{second}负责尾箱保管。\n")
+    assert duties(out) == {"柜员": ["办理现金业务", "负责尾箱保管"]}
+
+
+def test_a_letter_opening_one_line_is_no_numbering(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "Teller Responsibilities\n1. Handle cash.\n"
+                           "A. Smith reviews the vault each day.\n2. Keep the vault.\n")
+    assert "A. Smith" in out  # the line is kept whole (not cut as item "Smith …")
