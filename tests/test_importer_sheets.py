@@ -283,3 +283,13 @@ def test_a_posting_description_in_html_is_read_as_a_web_page(
     assert _duties(org, "柜员") == ["办理存取款", "办理汇款"]
     teller = next(r for r in org.roles.values() if r.title.get() == "柜员")
     assert teller.qualifications is not None and teller.qualifications.education is not None
+
+
+@pytest.mark.parametrize("header", ["Unit,Role,Item,Task", "Dept,Position,#,Responsibility",
+                                    "科室,职务,序号,工作任务"])
+def test_duty_list_headers_people_write(tmp_path: Path, cli: Callable[..., Result],
+                                        header: str) -> None:
+    path = tmp_path / "duties.csv"
+    path.write_text(f"{header}\n信贷部,经理,1,负责审批\n,,2,负责检查\n", encoding="utf-8")
+    org = _import(cli, tmp_path, path)
+    assert _duties(org, "经理") == ["负责审批", "负责检查"]
