@@ -316,3 +316,24 @@ def test_a_letter_opening_one_line_is_no_numbering(tmp_path: Path) -> None:
     out, _ = run(tmp_path, "Teller Responsibilities\n1. Handle cash.\n"
                            "A. Smith reviews the vault each day.\n2. Keep the vault.\n")
     assert "A. Smith" in out  # the line is kept whole (not cut as item "Smith …")
+
+
+def test_sections_of_a_duties_chapter_name_their_posts(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "第五章 岗位职责\n第一节 柜员\n第二十条 办理现金收付业务。\n"
+                           "第二十一条 负责柜面凭证的审核。\n第二节 大堂经理\n"
+                           "第二十二条 引导客户分流。\n")
+    assert duties(out) == {"柜员": ["办理现金收付业务", "负责柜面凭证的审核"],
+                           "大堂经理": ["引导客户分流"]}
+
+
+def test_an_english_posting_with_a_comma_title_and_about_the_role(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "Senior Relationship Manager, Private Banking\n\nAbout the role\n"
+                           "We are a leading regional bank.\n\nWhat you'll do:\n"
+                           "• Manage a portfolio of clients\n• Deliver lending solutions\n")
+    assert duties(out) == {"Senior Relationship Manager": [
+        "Manage a portfolio of clients", "Deliver lending solutions"]}
+
+
+def test_a_quoted_post_name(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "「櫃員」職責\n一、辦理存款業務。\n二、執行每日軋帳作業。\n")
+    assert duties(out) == {"櫃員": ["辦理存款業務", "執行每日軋帳作業"]}

@@ -28,7 +28,7 @@ _RESPONSIBILITIES_OF = re.compile(
     r"(?P<name>.+)$", re.IGNORECASE)
 _EN_LABEL_TAIL = re.compile(r"\s+(?:Job Description|Job Responsibilities|Responsibilities|"
                             r"Duties|Role Profile)\s*$", re.IGNORECASE)
-_DASH_TAIL = re.compile(r"\s+[-—–|]\s+")
+_DASH_TAIL = re.compile(r"\s+[-—–|]\s+|,\s+")  # "Relationship Manager, Private Banking"
 _NO_OWNER = ("各", "本", "全行各", "各级", "相关", "主要")
 # 《合规部职责》 quoted in the title of the notice that issues it: the heading is inside.
 _ISSUING_TITLE = re.compile(
@@ -63,7 +63,7 @@ class Head:
 
 
 def clean_name(name: str) -> str:
-    name = name.strip(" :-—")
+    name = name.strip(" :-—「」『』\"“”")  # 「櫃員」職責: the quoted name
     name = _NAME_OF.sub("", name)
     return name.strip()
 

@@ -138,8 +138,9 @@ class Segmenter:
         return out
 
     def _chapter(self, marker: Marker, line_end: int, out: list[Event]) -> None:
-        """"第四章 稽核员岗位职责" names a post; "第一章 总则" is another heading."""
-        heads = parse_heads(self.shadow[marker.end:line_end])
+        """"第四章 稽核员岗位职责" and "第一节 柜员" name a post; "第一章 总则" is another
+        heading."""
+        heads = parse_heads(self.shadow[marker.end:line_end], allow_bare=True)
         if heads and all(h.kind in ("post", "dept", "label", "qual") for h in heads):
             out.extend(HeadEvent(self._localise(h, marker.end), marker.end + h.start)
                        for h in heads)

@@ -28,14 +28,17 @@ DUTY_HEADING_END = re.compile(
 DUTY_LABEL = re.compile(r"^(?:岗位职责|工作职责|主要职责|职责|工作内容|职责描述|岗位描述|"
                         r"Responsibilities|Key Responsibilities|Main Responsibilities|"
                         r"Duties|Main Duties|Duties and Responsibilities|Job Responsibilities|"
-                        r"What you will do|Job Description)$", re.IGNORECASE)
+                        r"What you will do|What you'll do|What you\u2019ll do|Your role|"
+                        r"Job Description)$", re.IGNORECASE)
 QUAL_LABEL = re.compile(r"^(?:任职资格|任职要求|岗位要求|任职条件|资格要求|任职资格及要求|"
                         r"任职资格与要求|岗位任职资格|应聘条件|招聘要求|"
                         r"Requirements|Qualifications|Required Qualifications|"
                         r"Skills and Qualifications|Requirements and Qualifications|"
                         r"What we are looking for|Who you are)$", re.IGNORECASE)
 OTHER_HEADING = re.compile(r"^(?:附则|总则|说明|备注|引言|前言|目录|概述|附件|工作关系|"
-                           r"福利待遇|公司简介|About us|Benefits|Notes?)$", re.IGNORECASE)
+                           r"福利待遇|公司简介|公司介绍|关于我们|About us|About the role|"
+                           r"About the job|About the team|The role|Who we are|What we offer|"
+                           r"Benefits|Perks|Notes?)$", re.IGNORECASE)
 # A label in front of a run-on paragraph: "岗位职责:负责A;负责B", "Responsibilities: …".
 LABEL_PREFIX = re.compile(
     r"(?:岗位职责|工作职责|主要职责|职责|任职资格|任职要求|岗位要求|Key Responsibilities|"
