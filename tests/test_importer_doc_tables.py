@@ -73,3 +73,28 @@ def test_a_table_without_a_post_column_numbers_the_duty_beside_it(tmp_path: Path
                     "<tr><td>1</td><td>负责会计核算</td></tr>"
                     "<tr><td>2</td><td>负责报表报送</td></tr></table>", encoding="utf-8")
     assert _posts(path) == {"未分配部门": {"会计主管": ["负责会计核算", "负责报表报送"]}}
+
+
+def _form_document(path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("岗位说明书", 0)
+    table = document.add_table(rows=3, cols=4)
+    for (row, col), text in {(0, 0): "岗位名称", (0, 1): "理财经理", (0, 2): "所属部门",
+                             (0, 3): "个人金融部", (1, 0): "直接上级",
+                             (1, 1): "个人金融部经理", (1, 2): "岗位编号",
+                             (1, 3): "GR-003", (2, 0): "岗位职责"}.items():
+        table.cell(row, col).text = text
+    table.cell(2, 1).merge(table.cell(2, 3)).text = "1. 提供资产配置建议；\n2. 销售理财产品。"
+    document.save(str(path))
+
+
+def test_a_job_description_form_names_its_post_not_the_supervisor(tmp_path: Path) -> None:
+    _form_document(tmp_path / "form.docx")
+    assert _posts(tmp_path / "form.docx") == {
+        "个人金融部": {"理财经理": ["提供资产配置建议", "销售理财产品"]}}
+    path = tmp_path / "form.html"
+    path.write_text("<table><tr><td>岗位名称</td><td>理财经理</td><td>所属部门</td>"
+                    "<td>个人金融部</td></tr><tr><td>直接上级</td><td>个人金融部经理</td></tr>"
+                    "<tr><td>岗位职责</td><td colspan='3'><p>1. 提供资产配置建议；</p>"
+                    "<p>2. 销售理财产品。</p></td></tr></table>", encoding="utf-8")
+    assert _posts(path) == {"个人金融部": {"理财经理": ["提供资产配置建议", "销售理财产品"]}}

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 
+from dutymatrix.importer import vocab
 from dutymatrix.importer.columns import KIND_OF_NAME, header_key
 from dutymatrix.importer.read import NUMBER_CELL, Line
+from dutymatrix.importer.text import fold
 
 _NUMBERED = re.compile(r"^\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[、.)]|^\s*[(（①-⑳]")
 
@@ -53,3 +55,30 @@ def _ended(text: str) -> str:
     (the full stop is taken off again with the duty's other edges)."""
     text = text.strip()
     return text if text[-1:] in "。;；.!?！？:：" else text + "。"
+
+
+def form_lines(cells: list[str], lineno: int) -> list[Line] | None:
+    """A row of a job description form, label | value (| label | value): "岗位名称 | 理财
+    经理 | 所属部门 | 个人金融部" as the fields it holds, "岗位职责 | 1. …" as a label over
+    its list. None when the row is not one (the reader keeps it as it was)."""
+    cells = [c.strip() for c in cells]
+    if len(cells) < 2 or len(cells) % 2 or not all(cells[0::2]):
+        return None
+    labels = [fold(label).rstrip(":") for label in cells[0::2]]
+    if not all(_form_label(label) for label in labels):
+        return None
+    lines: list[Line] = []
+    for label, value in zip(cells[0::2], cells[1::2], strict=True):
+        label = label.rstrip(":：")
+        parts = [p for p in value.splitlines() if p.strip()]
+        if len(parts) > 1 or not vocab.FIELD.match(fold(label) + ":"):
+            lines.append(Line(label + ":", lineno))  # 岗位职责: above its list
+            lines.extend(Line(part, lineno) for part in parts)
+        elif parts:
+            lines.append(Line(f"{label}:{parts[0]}", lineno))
+    return lines
+
+
+def _form_label(label: str) -> bool:
+    return bool(vocab.FIELD.fullmatch(label + ":") or vocab.DUTY_LABEL.match(label)
+                or vocab.QUAL_LABEL.match(label))

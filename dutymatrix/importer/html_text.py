@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from dutymatrix.importer.doc_tables import table_lines
+from dutymatrix.importer.doc_tables import form_lines, table_lines
 from dutymatrix.importer.read import NUMBER_CELL, Line, table_row
 
 _BLOCK_TAGS = {
@@ -41,7 +41,7 @@ class _TableRows:
     def close_cell(self, lines: list[Line]) -> None:
         if self._cell is not None:
             at, span = self._cell
-            self._cells.append((" ".join(line.text for line in lines[at:]), span))
+            self._cells.append(("\n".join(line.text for line in lines[at:]), span))
             self._cell = None
 
     def close_row(self, lineno: int) -> None:
@@ -123,7 +123,11 @@ class _TextExtractor(HTMLParser):
         if tag == "tr" and self._row_start is not None:
             # a row's cells are one line, so "<td>1</td><td>负责…</td>" is duty 1
             cells = self.lines[self._row_start:]
-            if len(cells) >= 2 and NUMBER_CELL.match(cells[0].text):
+            rows = self._tables[-1].rows if self._tables else []
+            form = form_lines(rows[-1][0], self._start) if rows and cells else None
+            if form is not None:  # 岗位名称 | 理财经理 | 所属部门 | 个人金融部
+                self.lines[self._row_start:] = form
+            elif len(cells) >= 2 and NUMBER_CELL.match(cells[0].text):
                 self.lines[self._row_start:] = [
                     Line(table_row([c.text for c in cells]), cells[0].lineno)]
             self._row_start = None

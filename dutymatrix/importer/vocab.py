@@ -49,7 +49,8 @@ LABEL_PREFIX = re.compile(
 FIELD = re.compile(
     r"(?P<label>岗位名称|职位名称|招聘岗位|招聘职位|应聘岗位|职位|岗位|所属部门|部门名称|部门|工作地点|工作地址|薪资范围|"
     r"薪资待遇|薪资|学历要求|学历|经验要求|工作经验|招聘人数|工作性质|年龄要求|岗位编号|"
-    r"系列编号|编号|Job Title|Position|Title|Role|Department|Location|Salary)\s*:\s*"
+    r"系列编号|编号|直接上级|直接下级|汇报对象|汇报关系|所辖人员|岗位等级|职级|岗位类别|编制人数|"
+    r"Reports to|Job Title|Position|Title|Role|Department|Location|Salary)\s*:\s*"
 )
 POST_FIELDS = ("岗位名称", "职位名称", "招聘岗位", "招聘职位", "应聘岗位", "职位", "岗位",
                "job title", "position", "title", "role")

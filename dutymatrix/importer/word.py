@@ -23,7 +23,7 @@ from typing import Any
 
 from dutymatrix.errors import UsageError
 from dutymatrix.i18n import N_
-from dutymatrix.importer.doc_tables import table_lines
+from dutymatrix.importer.doc_tables import form_lines, table_lines
 from dutymatrix.importer.read import NUMBER_CELL, Line, table_row
 from dutymatrix.messages import Msg
 
@@ -205,7 +205,10 @@ def _paragraphs(data: bytes) -> list[Line]:
                         add_paragraph(paragraph)
                 rows.append(([c.text for c in _unique(row.cells)], start + 1))
                 cells = lines[start:]
-                if len(cells) >= 2 and NUMBER_CELL.match(cells[0].text):
+                form = form_lines(rows[-1][0], start + 1)
+                if form is not None:  # 岗位名称 | 理财经理 | 所属部门 | 个人金融部
+                    lines[start:] = form
+                elif len(cells) >= 2 and NUMBER_CELL.match(cells[0].text):
                     # "1 | 负责…": the number cell and the duty are one numbered line
                     lines[start:] = [Line(table_row([c.text for c in cells]), start + 1)]
             duty_list = table_lines(rows)  # 岗位 | 序号 | 职责: headings and duties
