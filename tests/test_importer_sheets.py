@@ -293,3 +293,18 @@ def test_duty_list_headers_people_write(tmp_path: Path, cli: Callable[..., Resul
     path.write_text(f"{header}\n信贷部,经理,1,负责审批\n,,2,负责检查\n", encoding="utf-8")
     org = _import(cli, tmp_path, path)
     assert _duties(org, "经理") == ["负责审批", "负责检查"]
+
+
+def test_a_sheet_per_department_names_the_department(tmp_path: Path,
+                                                     cli: Callable[..., Result]) -> None:
+    path = _workbook(tmp_path / "depts.xlsx", {
+        "信贷管理部": [["岗位", "序号", "职责"], ["部门经理", 1, "负责审批"],
+                       [None, 2, "负责检查"]],
+        "Sheet1": [["岗位", "职责"], ["柜员", "办理现金业务"]],
+    })
+    org = _import(cli, tmp_path, path)
+    manager = next(r for r in org.roles.values() if r.title.get() == "部门经理")
+    teller = next(r for r in org.roles.values() if r.title.get() == "柜员")
+    names = {d.id: d.name.get() for d in org.departments}
+    assert names[manager.department] == "信贷管理部"
+    assert names[teller.department] == "未分配部门"  # a sheet named Sheet1 names none

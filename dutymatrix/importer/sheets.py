@@ -81,7 +81,9 @@ class SheetImport:
     def _duty_list(self, table: Table, header: int, columns: dict[int, str]) -> None:
         col = {kind: c for c, kind in sorted(columns.items(), reverse=True)}
         text_col = col.get("text", col.get("desc"))
-        dept_name = post_name = ""
+        # a sheet per department, named after it, needs no department column
+        dept_name = _sheet_department(table) if "dept" not in col else ""
+        post_name = ""
         role: DraftRole | None = None
         for r in range(header + 1, len(table.rows)):
             cells = table.rows[r]
@@ -178,6 +180,15 @@ def _header(table: Table) -> tuple[int, dict[int, str]] | None:
         if kinds & {"text", "desc"} and kinds & {"post", "dept", "n"}:
             return r, columns
     return None
+
+
+def _sheet_department(table: Table) -> str:
+    """The department a sheet is named after ("信贷管理部", "Credit Department"), or ""."""
+    name = (table.sheet or "").strip()
+    folded = fold(name)
+    if vocab.DEPT_NAME.match(folded) or vocab.EN_DEPT_NAME.match(name):
+        return name
+    return ""
 
 
 def _department_in_title(title: str) -> str | None:
