@@ -80,6 +80,11 @@ def _clean(text: str) -> str:
     return escape(_XML_INVALID.sub("", text))
 
 
+def clean_text(text: str) -> str:
+    """``text`` escaped for XML or HTML, without the characters XML does not allow."""
+    return _clean(text)
+
+
 def _attr(value: str) -> str:
     return quoteattr(_XML_INVALID.sub("", value))
 
@@ -99,6 +104,14 @@ def _text(line: Line, x: float, top: float) -> str:
     baseline = top + line.size * (LINE_HEIGHT - 1) / 2 + line.size * 0.88
     return (f'<text class="{line.css}" x="{_num(x)}" y="{_num(baseline)}" '
             f'font-size="{_num(line.size)}">{_clean(line.text)}</text>')
+
+
+def _box_texts(box: Box, left: float, top: float) -> Iterator[PlacedText]:
+    """Each line of ``box`` where it is in the chart; ``left``/``top``: its card's place."""
+    y = top + box.y + PAD_Y
+    for line in box.lines:
+        yield PlacedText(left + box.x + PAD_X, y, box.width - 2 * PAD_X, line)
+        y += line.size * LINE_HEIGHT
 
 
 def _box(box: Box, href: str | None = None) -> Iterator[str]:
@@ -151,6 +164,16 @@ def _card(card: Card, x: float, y: float, parent: str | None,
 
 
 @dataclass(frozen=True)
+class PlacedText:
+    """A line of text in chart coordinates: its line box's left, top and width."""
+
+    x: float
+    top: float
+    width: float
+    line: Line
+
+
+@dataclass(frozen=True)
 class ChartSvg:
     """A drawn chart and the layout it came from (the site and the PDF reuse it)."""
 
@@ -162,6 +185,9 @@ class ChartSvg:
 
     linked: bool = False  # its headers link to sub-charts
     fonts: str = FONT_FAMILY  # the CSS font list (TC faces first for zh-TW)
+    # Every line of text with its place in the chart: the PDF prints them as HTML boxes
+    # over the SVG of frames and lines (fast to lay out).
+    texts: tuple[PlacedText, ...] = ()
 
     @property
     def svg(self) -> str:
@@ -172,9 +198,16 @@ class ChartSvg:
         floor = "" if self.linked else f" min-width: {least}px;"
         return self.document(f'width="100%" style="max-width: {w}px;{floor} height: auto"')
 
-    def document(self, size: str) -> str:
-        """The SVG document with ``size`` as its sizing attributes."""
-        return "\n".join(_document(self, size)) + "\n"
+    def document(self, size: str, text: bool = True) -> str:
+        """The SVG document with ``size`` as its sizing attributes; without its text
+        elements when not ``text`` (the PDF draws the text over it)."""
+        lines = _document(self, size)
+        if not text:
+            lines = (_TEXT_ELEMENT.sub("", line) for line in lines)
+        return "\n".join(lines) + "\n"
+
+
+_TEXT_ELEMENT = re.compile(r"<text\b[^>]*>[^<]*</text>")  # its text is escaped: no "<"
 
 
 def draw_chart(layout: ChartLayout, title: str, *, back: tuple[str, str] | None = None,
@@ -186,9 +219,12 @@ def draw_chart(layout: ChartLayout, title: str, *, back: tuple[str, str] | None 
     head = TITLE_FONT * LINE_HEIGHT + 16
     body: list[str] = [_text(title_line, MARGIN, MARGIN)]
     width = text_width(title, TITLE_FONT)
+    texts = [PlacedText(MARGIN, MARGIN, width, title_line)]
     if back is not None:
         back_line = Line(back[1], BACK_FONT, "back")
         body.append(f'<a href={_attr(back[0])}>{_text(back_line, MARGIN, MARGIN + head)}</a>')
+        texts.append(PlacedText(MARGIN, MARGIN + head, text_width(back[1], BACK_FONT),
+                                back_line))
         width = max(width, text_width(back[1], BACK_FONT))
         head += BACK_FONT * LINE_HEIGHT + 12
     body.append(f'<g class="chart" transform="translate({MARGIN} {_num(MARGIN + head)})">')
@@ -201,6 +237,9 @@ def draw_chart(layout: ChartLayout, title: str, *, back: tuple[str, str] | None 
     for placed in layout.cards:
         body.extend(_card(placed.card, placed.x, placed.y, placed.parent,
                           links.get(placed.card.id)))
+        left, top = MARGIN + placed.x, MARGIN + head + placed.y
+        for box in (placed.card.header, *(post.box for post in placed.card.posts)):
+            texts.extend(_box_texts(box, left, top))
     body.append("</g>")
     # Dotted lines (业务指导) are drawn over the placed cards: they never move a box.
     dotted, dotted_right = _dotted_lines(layout)
@@ -211,7 +250,8 @@ def draw_chart(layout: ChartLayout, title: str, *, back: tuple[str, str] | None 
     body.append("</g>")
     total_w = max(width, layout.width, dotted_right) + 2 * MARGIN
     total_h = layout.height + head + 2 * MARGIN
-    return ChartSvg(tuple(body), title, layout, total_w, total_h, bool(links))
+    return ChartSvg(tuple(body), title, layout, total_w, total_h, bool(links),
+                    texts=tuple(texts))
 
 
 def _dotted_lines(layout: ChartLayout) -> tuple[list[str], float]:
