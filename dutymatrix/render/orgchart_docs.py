@@ -11,27 +11,23 @@
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, replace
 from html import escape
 
 from dutymatrix.model import Org
 
 from .fonts import sans_font, sans_stack
-from .orgchart_layout import LINE_HEIGHT, CardMaker, DeptTree, chart_labels, chart_root, top_level
+from .orgchart_layout import CardMaker, DeptTree, chart_labels, chart_root, top_level
 from .orgchart_place import place_chart
+from .orgchart_print import TEXT_CSS, pdf_page
 from .outfiles import id_filename
-from .svg import ChartSvg, chart_title, clean_text, draw_chart, draw_tree
+from .svg import ChartSvg, chart_title, draw_chart, draw_tree
 
 SUBCHART_MIN_WIDTH = 3000  # px; the main chart of a wider org links to sub-charts
 MIN_PRINT_SCALE = 0.5  # 12 px post titles print at 4.5 pt and no smaller on one page
 PAGE_MARGIN_MM = 10
 A3_MM = (420, 297)
 PX_PER_MM = 96 / 25.4
-# The SVG puts a baseline 0.88 em below the top of the text (Noto CJK's typographic
-# ascent); an HTML line box centres the font's hhea ascent and descent (1.16 and 0.288 em),
-# which sits the baseline (1.16 - 0.288) / 2 - (0.88 - 0.12) / 2 = 0.056 em lower.
-HTML_BASELINE_RAISE = 0.056
 
 
 @dataclass(frozen=True)
@@ -141,48 +137,12 @@ def _print_scale(chart: ChartSvg) -> float:
     return _fit(chart)[1]
 
 
-# The text colours and weights of svg.STYLE, for the PDF's HTML text boxes.
-_TEXT_CSS = """
-.t { position: absolute; white-space: pre; color: #1b1b1b; }
-.t.title, .t.dept-label, .t.vacant-label { font-weight: bold; }
-.t.back { color: #1f4f8a; }
-.t.dept-label { color: #ffffff; }
-.t.dept-note { color: #dbe4ef; }
-.t.vacant-label { color: #8a5a00; }
-.t.note { color: #5a5a5a; }
-"""
-
-
-def _pdf_page(chart: ChartSvg, scale: float, page: int) -> tuple[str, str]:
-    """One page and its style: the chart's frames and lines as an SVG image, each line of
-    text an HTML box of fixed width placed over it — WeasyPrint lays out SVG text a
-    letter at a time, HTML text by the run. Font sizes are classes (a few per page), not
-    inline styles: WeasyPrint parses each element's style attribute on its own."""
-    width, height = f"{chart.width * scale:.1f}", f"{chart.height * scale:.1f}"
-    svg = chart.document(f'width="{width}" height="{height}"', text=False)
-    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    sizes = sorted({text.line.size for text in chart.texts})
-    size_class = {size: f"p{page}s{n}" for n, size in enumerate(sizes)}
-    style = "".join(f".{size_class[size]} {{ font-size: {size * scale:.2f}px; "
-                    f"line-height: {size * scale * LINE_HEIGHT:.2f}px; }}\n" for size in sizes)
-    boxes = []
-    for text in chart.texts:
-        top = (text.top - text.line.size * HTML_BASELINE_RAISE) * scale
-        boxes.append(f'<div class="t {text.line.css} {size_class[text.line.size]}" '
-                     f'style="left: {text.x * scale:.2f}px; top: {top:.2f}px; '
-                     f'width: {text.width * scale:.2f}px">{clean_text(text.line.text)}</div>')
-    body = (f'<div class="sheet" style="width: {width}px; height: {height}px">'
-            f'<img alt="{escape(chart.title)}" style="width: {width}px; height: {height}px" '
-            f'src="data:image/svg+xml;base64,{data}">{"".join(boxes)}</div>')
-    return body, style
-
-
 def _pdf_html(pages: list[ChartSvg], lang: str, title: str) -> str:
     sections, styles = [], []
     for number, chart in enumerate(pages):
         landscape, scale = _fit(chart)
         css = "land" if landscape else "port"
-        body, style = _pdf_page(chart, scale, number)
+        body, style = pdf_page(chart, scale, number)
         sections.append(f'<section class="{css}">{body}</section>')
         styles.append(style)
     margin = f"{PAGE_MARGIN_MM}mm"
@@ -198,7 +158,7 @@ section.port {{ page: port; }}
 section + section {{ break-before: page; }}
 .sheet {{ position: relative; overflow: hidden; }}
 .sheet img {{ display: block; position: absolute; left: 0; top: 0; }}
-{_TEXT_CSS}{"".join(styles)}</style></head>
+{TEXT_CSS}{"".join(styles)}</style></head>
 <body>
 {chr(10).join(sections)}
 </body></html>
