@@ -6,7 +6,8 @@
 - The PDF is one A3 page when the whole chart fits at a legible scale
   (``MIN_PRINT_SCALE``); otherwise an overview page (the top department with its posts,
   every other department as a header with its number of posts), then one page per
-  top-level department. Each page takes the orientation that fits its chart best.
+  top-level department. Each page takes the orientation that fits its chart best, and
+  is drawn by ``orgchart_print`` (frames as one SVG image, text as HTML boxes over it).
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from html import escape
 
 from dutymatrix.model import Org
 
-from .fonts import sans_font, sans_stack
+from .fonts import pdf_face, sans_stack
 from .orgchart_layout import CardMaker, DeptTree, chart_labels, chart_root, top_level
 from .orgchart_place import place_chart
 from .orgchart_print import TEXT_CSS, pdf_page
 from .outfiles import id_filename
+from .pdffonts import FACES
 from .svg import ChartSvg, chart_title, draw_chart, draw_tree
 
 SUBCHART_MIN_WIDTH = 3000  # px; the main chart of a wider org links to sub-charts
@@ -146,7 +148,8 @@ def _pdf_html(pages: list[ChartSvg], lang: str, title: str) -> str:
         sections.append(f'<section class="{css}">{body}</section>')
         styles.append(style)
     margin = f"{PAGE_MARGIN_MM}mm"
-    fonts = f'"DM {sans_font(lang)}", {sans_stack(lang)}'  # the small face first (pdffonts)
+    private = FACES[pdf_face(lang, "sans")][0]  # the workers' small face first (pdffonts)
+    fonts = f'"{private}", {sans_stack(lang)}'
     return f"""<!DOCTYPE html>
 <html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{escape(title)}</title>
 <style>

@@ -4,7 +4,9 @@ Security: ``TemplateFolderFetcher`` serves ``data:`` URLs and files whose real p
 under a template folder; everything else (``file:///etc/passwd``, ``http://``, a symlink
 out of the folder) is refused, so a duty text or a user template embeds nothing from
 outside. Speed: each worker builds one ``FontConfiguration`` and keeps it for all its
-documents (font loading and CJK subsetting caches are per configuration); the pools are
+documents (font loading caches are per configuration), with small copies of the Noto CJK
+faces registered in it once (``pdffonts``: each PDF then subsets a few thousand glyphs,
+not a 20 MB collection); the pools are
 owned by a ``WorkerPools`` object, so a caller that keeps one (``RenderSession``) starts
 a second build warm, and one that closes it leaves no process behind.
 """
