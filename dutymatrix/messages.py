@@ -68,10 +68,12 @@ class Names:
     items: tuple[Any, ...]
     limit: int = MAX_NAMED
     clauses: bool = False  # items that are phrases themselves: joined with "; " / "；"
+    separator: str | None = None  # the same in every language (a chain: " → ")
 
     @classmethod
-    def of(cls, items: Iterable[Any], limit: int = MAX_NAMED, clauses: bool = False) -> Names:
-        return cls(tuple(items), limit, clauses)
+    def of(cls, items: Iterable[Any], limit: int = MAX_NAMED, clauses: bool = False,
+           separator: str | None = None) -> Names:
+        return cls(tuple(items), limit, clauses, separator)
 
 
 def render_value(value: Any, lang: str) -> str:
@@ -91,7 +93,8 @@ def _names(names: Names, lang: str) -> str:
     if not shown:
         return tr(lang, N_("nobody"))
     chinese = text_side(lang) == "zh"
-    separator = ("；" if chinese else "; ") if names.clauses else ("、" if chinese else ", ")
+    separator = names.separator or (("；" if chinese else "; ") if names.clauses
+                                    else ("、" if chinese else ", "))
     listed = separator.join(shown)
     more = len(names.items) - len(shown)
     if more <= 0:

@@ -402,3 +402,38 @@ def test_refusals_are_said_in_the_chosen_language(
     assert expected in result.stderr
     assert "nothing was written" not in result.stderr  # the summary is translated too
     assert _snapshot(bank) == before
+
+
+def _libreoffice_resave(workbook: Path, profile: Path) -> Path:
+    """The workbook as LibreOffice saves it (its own XML, comments and properties)."""
+    import subprocess
+
+    out = workbook.parent / "saved-by-libreoffice"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{profile}",
+                    "--convert-to", "xlsx", "--outdir", str(out), str(workbook)],
+                   check=True, capture_output=True, timeout=180)
+    return out / workbook.name
+
+
+@pytest.mark.office
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice is not installed (apt-get install libreoffice-calc)")
+def test_a_workbook_saved_by_libreoffice_applies_its_letters_and_comments(
+        bank: Path, tmp_path: Path, cli: Callable[..., Result]) -> None:
+    before = _snapshot(bank)
+    workbook = bank.parent / "raci.xlsx"
+    wb = openpyxl.load_workbook(workbook)
+    _cell(wb[LOAN], "贷时审查", "信贷管理部经理").value = "R"
+    cell = _cell(wb[LOAN], "贷前调查", "信贷人员(A角)")
+    cell.value = "RAC"
+    cell.comment = Comment("给第 #8 条职责", "审计")  # which of its duties: kept by LibreOffice
+    wb.save(workbook)
+    saved = _libreoffice_resave(workbook, tmp_path / "profile")
+    result = cli("apply", str(saved), str(bank))
+    assert result.exit_code == 0, result.output
+    assert sorted(_changed_lines(before, _snapshot(bank))) == sorted([
+        "-            raci: {loan.review: RA}",
+        "+            raci: {loan.review: R}",
+        "-            raci: {loan.investigate: A, loan.disburse: A}",
+        "+            raci: {loan.investigate: AC, loan.disburse: A}",
+    ])

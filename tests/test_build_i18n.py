@@ -48,8 +48,8 @@ def test_lang_chooses_the_summary_language(cli: Callable[..., Result], tmp_path:
     out = tmp_path / "out"
     hant = cli("build", str(ROOT / "org"), "-o", str(out), "--only", "orgchart",
                "--lang", "zh-TW")
-    assert hant.stdout.startswith("已生成 orgchart（繁體中文）到 "), hant.stdout
-    assert "重新生成" in hant.stdout and "個" in hant.stdout
+    assert hant.stdout.startswith("已產生 orgchart（繁體中文）到 "), hant.stdout
+    assert "重新產生" in hant.stdout and "個" in hant.stdout
     english = cli("build", str(ROOT / "org"), "-o", str(out), "--only", "orgchart",
                   "--lang", "en")
     assert re.match(r"built orgchart \(English\) in .*: \d+ rebuilt, 0 removed, 0 unchanged",
@@ -78,5 +78,5 @@ def test_a_broken_template_is_reported_in_traditional_chinese(
     result = cli("build", str(ROOT / "org"), "-o", str(tmp_path / "out"), "--only", "site",
                  "--templates", str(templates), "--lang", "zh-TW")
     assert result.exit_code == 2
-    assert "index.html:1：模板錯誤：ZeroDivisionError" in result.stderr, result.stderr
-    assert "請修正該行的表示式" in result.stderr
+    assert "index.html:1：執行範本時發生錯誤，請修正該行的運算式" in result.stderr, result.stderr
+    assert result.stderr.rstrip().endswith("（原文：「ZeroDivisionError: division by zero」）")

@@ -119,3 +119,88 @@ def test_a_message_is_filled_in_each_language() -> None:
             text = i18n.tr(lang, msgid, **params)
             assert all(value in text for value in params.values()), (lang, msgid, text)
             assert not re.search(r"\{\w*\}|%\(", text), (lang, msgid, text)
+
+
+# --- zh-TW: Taiwan's words (docs/zh-TW-glossary.md) ---------------------------------------
+
+GLOSSARY = ROOT / "docs" / "zh-TW-glossary.md"
+
+
+def mainland_terms() -> dict[str, tuple[str, ...]]:
+    """The glossary's table of mainland-only terms: term → words it may appear inside."""
+    text = GLOSSARY.read_text(encoding="utf-8")
+    table = text.split("## Mainland-only terms", 1)[1].split("\n## ", 1)[0]
+    terms = {}
+    for row in re.findall(r"^\| (.+?) \| .+? \| (.*?) ?\|$", table, re.MULTILINE):
+        term, allowed = row
+        if term.startswith("mainland") or set(term) <= {"-", " "}:
+            continue
+        terms[term] = tuple(w for w in re.split(r"[、, ]+", allowed) if w)
+    return terms
+
+
+def zh_tw_texts() -> list[tuple[str, str]]:
+    """(msgid, msgstr) of every translated zh_TW entry, plural forms each."""
+    texts = []
+    for message in catalogue("zh_TW"):
+        if not message.id:
+            continue
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        texts += [(msgid, s) for s in strings if s]
+    return texts
+
+
+def test_the_glossary_lists_the_terms_the_test_enforces() -> None:
+    terms = mainland_terms()
+    # The ones a reviewer is told to look for first, and the allowed-inside exception.
+    assert {"信息", "默認", "程序", "數據", "支持", "設置", "創建", "用戶", "打開", "鏈接",
+            "字段", "菜單", "模板", "兜底", "檔位"} <= set(terms)
+    assert terms["程序"] == ("處理程序",)
+
+
+def test_no_zh_tw_message_uses_a_mainland_only_term() -> None:
+    terms = mainland_terms()
+    found = []
+    for _msgid, text in zh_tw_texts():
+        for term, allowed in terms.items():
+            rest = text
+            for word in allowed:
+                rest = rest.replace(word, "")
+            if term in rest:
+                found.append((term, text))
+    assert found == [], "see docs/zh-TW-glossary.md: " + "\n".join(map(str, found))
+
+
+# Spreadsheet and file words that 行 / 列 may be part of without meaning a row or column.
+_NOT_ROW_OR_COLUMN = re.compile(r"列出|列表|列印|列在|列入|列為|排列|並列|系列|序列|執行|進行|"
+                                r"銀行|分行|本行|支行|行長|行領導|行為|自行|暫行|另行|施行|實行|現行|"
+                                r"行號|換行|行縮排|某行|該行|所在的行|第 \{line\} 行")
+
+
+def test_zh_tw_says_lie_for_a_row_and_lan_for_a_column() -> None:
+    """The row/column trap: Taiwan's 列 is a row and 欄 a column (mainland: 行 and 列)."""
+    checked = 0
+    for msgid, text in zh_tw_texts():
+        rest = _NOT_ROW_OR_COLUMN.sub("", text)
+        rows = re.search(r"\brows?\b", msgid) is not None
+        columns = re.search(r"\bcolumns?\b|\bcolumn\(s\)", msgid) is not None
+        if rows:
+            assert "列" in rest and "行" not in rest, (msgid, text)
+        if columns:
+            assert "欄" in rest, (msgid, text)
+            assert rows or "列" not in rest, (msgid, text)
+        checked += rows or columns
+    assert checked >= 10  # the sheet import and apply messages, the hidden-character ones
+
+
+def test_zh_tw_calls_the_subject_of_a_finding_dui_xiang() -> None:
+    """对象 is 對象 for the post or person a finding or waiver is about; 物件 is a data object."""
+    wrong = [(msgid, text) for msgid, text in zh_tw_texts()
+             if re.search(r"(?i)\bsubject\b", msgid) and not re.search(r"(?i)\bobject", msgid)
+             and "物件" in text]
+    assert wrong == []
+
+
+def test_zh_tw_quotes_with_corner_brackets() -> None:
+    assert [text for _, text in zh_tw_texts() if re.search("[“”‘’]", text)] == []

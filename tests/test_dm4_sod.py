@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from clock import TODAY
+from clock import TODAY, TODAY_OPTION
 
 from dutymatrix.engine import run_check
 from dutymatrix.findings import Finding, Severity
@@ -89,13 +91,18 @@ def test_post_with_two_activities_names_duties_places_and_basis(check) -> None:
     assert conflict.rule == "DM401" and conflict.severity is Severity.ERROR
     assert conflict.subject == "credit.officer"
     assert conflict.related[0] == "SOD-LOAN-1"
-    assert "credit.officer#1" in conflict.message and "credit.officer#2" in conflict.message
+    # The sentence names the activities and the duties' numbers; no file location in it.
+    assert ("loan.investigate (贷前调查), through its duty 1; loan.approve (贷款审批), "
+            "through its duty 2") in conflict.message
     assert "《贷款通则》第四十条" in conflict.message
+    assert "org.yaml" not in conflict.message and "#" not in conflict.message
     lines = (HEAD + body).splitlines()
+    investigate_line = lines.index("            raci: {loan.investigate: AR}") + 1
     approve_line = lines.index("            raci: {loan.approve: R}") + 1
-    assert f"org.yaml:{approve_line}" in conflict.message
-    assert {label for label, _ in conflict.places} == {
-        "credit.officer#1 loan.investigate", "credit.officer#2 loan.approve"}
+    # Each duty's ref and its RACI entry are the places, listed after the sentence.
+    assert [(label, loc.line, loc.col) for label, loc in conflict.places] == [
+        ("credit.officer#1 loan.investigate", investigate_line, 20),
+        ("credit.officer#2 loan.approve", approve_line, 20)]
     assert conflict.loc is not None and conflict.loc.line == approve_line
 
 
@@ -126,7 +133,7 @@ people:
 """
     [conflict] = sod(check(body))
     assert conflict.subject == "E1001"
-    assert "acting as risk.approver" in conflict.message
+    assert "acting as risk.approver (审批人)" in conflict.message
     assert set(conflict.related) >= {"SOD-LOAN-1", "loan.investigate", "loan.approve"}
 
 
@@ -138,7 +145,7 @@ def test_backup_while_covering(check) -> None:
     [conflict] = sod(check(body))
     assert conflict.subject == "credit.reviewer"
     assert conflict.related[:2] == ("SOD-LOAN-1", "credit.officer")
-    assert "while covering credit.officer" in conflict.message
+    assert "while covering credit.officer (信贷员)" in conflict.message
     lines = (HEAD + body).splitlines()
     assert conflict.loc is not None
     assert conflict.loc.line == lines.index("        backup: credit.reviewer") + 1
@@ -254,15 +261,13 @@ PEOPLE = "people:\n  - id: E1001\n    name: 张三\n    holds: HOLDS\n"
 def test_person_finding_points_at_the_acting_post(whole) -> None:
     body = POSTS + PEOPLE.replace("HOLDS", "[credit.officer]") + "    acting: [risk.approver]\n"
     text = HEAD + body
-    officer, approver = line(text, "            raci: {loan.investigate: AR}"), line(
-        text, "            raci: {loan.approve: AR}")
     assert whole(body) == [(
         "DM401", "error", "E1001", ("SOD-LOAN-1", "loan.investigate", "loan.approve"),
         line(text, "    acting: [risk.approver]"), 13,
-        "person E1001 (张三), holding credit.officer and acting as risk.approver, carries 2 "
-        "of the incompatible activities of SOD-LOAN-1 审贷分离 (at most 1, letters RA): "
-        f"loan.investigate via credit.officer#1 (ORG/org.yaml:{officer}); loan.approve via "
-        f"risk.approver#1 (ORG/org.yaml:{approver}) — basis: 《贷款通则》第四十条",
+        "person E1001 (张三), holding credit.officer (信贷员) and acting as risk.approver "
+        "(审批人), carries 2 of the incompatible activities of SOD-LOAN-1 (审贷分离) (at most 1, "
+        "letters RA): loan.investigate (贷前调查), through duty 1 of 信贷员; loan.approve "
+        "(贷款审批), through duty 1 of 审批人 — basis: 《贷款通则》第四十条",
         "give the acting post or one of the held posts to someone else")]
 
 
@@ -270,8 +275,8 @@ def test_person_holding_both_posts_points_at_holds(whole) -> None:
     body = POSTS + PEOPLE.replace("HOLDS", "[credit.officer, risk.approver]")
     [finding] = whole(body)
     assert finding[4:6] == (line(HEAD + body, "    holds: [credit.officer, risk.approver]"), 12)
-    assert finding[6].startswith("person E1001 (张三), holding credit.officer, risk.approver, "
-                                 "carries 2 ")
+    assert finding[6].startswith("person E1001 (张三), holding credit.officer (信贷员), "
+                                 "risk.approver (审批人), carries 2 ")
 
 
 def test_backup_finding_whole(whole) -> None:
@@ -283,8 +288,13 @@ def test_backup_finding_whole(whole) -> None:
     assert finding[:6] == ("DM401", "error", "credit.reviewer",
                            ("SOD-LOAN-1", "credit.officer", "loan.investigate", "loan.review"),
                            line(text, "        backup: credit.reviewer"), 17)
-    assert finding[6].startswith("credit.reviewer (审查岗), while covering credit.officer as "
-                                 "its backup, carries 2 of the incompatible activities")
+    assert finding[6].startswith("credit.reviewer (审查岗), while covering credit.officer "
+                                 "(信贷员) as its backup, carries 2 of the incompatible "
+                                 "activities")
+    # Its own duty is "its"; the covered post's duty is named by the post.
+    assert finding[6].endswith("loan.investigate (贷前调查), through duty 1 of 信贷员; "
+                               "loan.review (贷时审查), through its duty 1 — basis: "
+                               "《贷款通则》第四十条")
     assert finding[7] == "choose a backup that carries none of these activities"
 
 
@@ -298,13 +308,14 @@ def test_member_finding_points_at_the_members(whole, recusal: str, rule: str,
     assert finding[:6] == (rule, severity, "credit.officer",
                            ("SOD-LOAN-1", "loan-committee", "loan.investigate", "loan.approve"),
                            line(text, "    members: [credit.officer, credit.clerk]"), 14)
-    assert finding[6].startswith("credit.officer (信贷员), as a member of loan-committee, "
-                                 "carries 2 of the incompatible activities")
+    assert finding[6].startswith("credit.officer (信贷员), as a member of loan-committee "
+                                 "(审贷委员会), carries 2 of the incompatible activities")
+    assert "through duty 1 of 审贷委员会" in finding[6]
     if recusal == "true":
+        # The recusal's location is a place of its own, not part of the sentence.
         assert finding[6].endswith(
-            f"— reported as a warning because loan-committee has recusal: true (ORG/org.yaml:"
-            f"{line(text, '    recusal: true')}:14): the member must step out of the cases "
-            "its post worked on")
+            "— reported as a warning because loan-committee (审贷委员会) has recusal: true: "
+            "the member must step out of the cases its post worked on")
         assert finding[7] == ("record each recusal in the committee minutes, or waive with "
                               "the compensating control")
     else:
@@ -328,8 +339,8 @@ def test_post_finding_whole_without_a_basis(whole) -> None:
         "DM401", "error", "credit.officer", ("SOD-LOAN-1", "loan.investigate", "loan.approve"),
         duty, 20,
         "post credit.officer (信贷员) carries 2 of the incompatible activities of SOD-LOAN-1 "
-        f"审贷分离 (at most 1, letters RA): loan.investigate via credit.officer#1 "
-        f"(ORG/org.yaml:{duty}); loan.approve via credit.officer#1 (ORG/org.yaml:{duty})",
+        "(审贷分离) (at most 1, letters RA): loan.investigate (贷前调查), through its duty 1; "
+        "loan.approve (贷款审批), through its duty 1",
         "move one of these duties to another post")]
 
 
@@ -365,8 +376,8 @@ def test_a_person_acting_in_two_posts_and_holding_none(whole) -> None:
                     "    acting: [credit.officer, risk.approver]\n")
     [finding] = whole(body)
     assert finding[4:6] == (line(HEAD + body, "    acting: [credit.officer, risk.approver]"), 13)
-    assert finding[6].startswith("person E1001 (张三), acting as credit.officer, "
-                                 "risk.approver, carries 2 ")
+    assert finding[6].startswith("person E1001 (张三), acting as credit.officer (信贷员), "
+                                 "risk.approver (审批人), carries 2 ")
 
 
 def test_a_person_with_an_empty_acting_list_points_at_holds(whole) -> None:
@@ -379,7 +390,8 @@ def test_a_person_named_by_their_id_is_named_once(whole) -> None:
     body = POSTS + PEOPLE.replace("张三", "E1001").replace("HOLDS", "[credit.officer, "
                                                                   "risk.approver]")
     [finding] = whole(body)
-    assert finding[6].startswith("person E1001, holding credit.officer, risk.approver, ")
+    assert finding[6].startswith("person E1001, holding credit.officer (信贷员), "
+                                 "risk.approver (审批人), ")
 
 
 def test_an_activity_carried_by_two_duties_lists_both(whole) -> None:
@@ -388,16 +400,10 @@ def test_an_activity_carried_by_two_duties_lists_both(whole) -> None:
         "          - text: 负责贷前调查\n            raci: {loan.investigate: AR}\n"
         "          - text: 负责小额贷款审批\n            raci: {loan.approve: R}\n"
         "          - text: 负责贷款展期审批\n            raci: {loan.approve: A}\n")
-    text = HEAD + body
-    first = line(text, "            raci: {loan.approve: R}")
     [finding] = whole(body)
-    assert (f"loan.approve via credit.officer#2 (ORG/org.yaml:{first}), credit.officer#3 "
-            f"(ORG/org.yaml:{first + 2})") in finding[6]
+    assert "loan.approve (贷款审批), through its duties 2, 3" in finding[6]
 
 
-@pytest.mark.xfail(strict=True, reason="checks/sod.py _conflict repeats the id: the loader "
-                   "gives a nameless SoD rule its id as name, so the message reads "
-                   "'SOD-LOAN-1 SOD-LOAN-1'; fix in checks/ (frozen for the restructure)")
 def test_a_rule_without_a_name_is_named_by_its_id(whole) -> None:
     body = POSTS.replace("raci: {loan.investigate: AR}",
                          "raci: {loan.investigate: AR, loan.approve: R}")
@@ -434,3 +440,45 @@ def test_a_combination_skipped_as_a_repeat_does_not_hide_the_next_one(check) -> 
         "  - id: E1002\n    name: 李四\n    holds: [credit.officer]\n"
         "    acting: [risk.approver]\n")
     assert sorted(f.subject for f in sod(check(body))) == ["E1002", "credit.reviewer"]
+
+
+# --- said for people: names in the sentence, locations after it (zh-CN, zh-TW, en) --------
+
+CONFLICTING_POST = POSTS.replace("raci: {loan.investigate: AR}",
+                                 "raci: {loan.investigate: AR}\n          - text: 负责贷款审批\n"
+                                 "            raci: {loan.approve: R}")
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh-CN", "岗位 信贷员（credit.officer）承担了审贷分离（SOD-LOAN-1）中 2 项不相容活动（最多 "
+              "1 项，计入字母 RA）：贷前调查（loan.investigate），来自其第 1 条职责；贷款审批"
+              "（loan.approve），来自其第 2 条职责——依据：《贷款通则》第四十条"),
+    ("zh-TW", "崗位 信貸員（credit.officer）承擔了審貸分離（SOD-LOAN-1）中 2 項不相容活動（最多 "
+              "1 項，計入字母 RA）：貸前調查（loan.investigate），來自其第 1 條職責；貸款審批"
+              "（loan.approve），來自其第 2 條職責——依據：《貸款通則》第四十條"),
+    ("en", "post credit.officer (信贷员) carries 2 of the incompatible activities of "
+           "SOD-LOAN-1 (审贷分离) (at most 1, letters RA): loan.investigate (贷前调查), through "
+           "its duty 1; loan.approve (贷款审批), through its duty 2 — basis: 《贷款通则》第四十条"),
+])
+def test_a_conflict_names_activities_in_every_language(check, lang: str, expected: str) -> None:
+    [conflict] = sod(check(CONFLICTING_POST))
+    assert conflict.in_lang(lang).message == expected
+
+
+def test_the_text_report_and_sarif_keep_each_duty_location_after_the_sentence(
+        cli: Callable[..., object], write_org: Callable[..., Path]) -> None:
+    root = write_org({"org.yaml": HEAD + CONFLICTING_POST})
+    lines = (HEAD + CONFLICTING_POST).splitlines()
+    investigate = lines.index("            raci: {loan.investigate: AR}") + 1
+    text = cli("check", str(root), "--lang", "zh", *TODAY_OPTION).output
+    [sentence] = [t for t in text.splitlines() if "DM401" in t]
+    assert "org.yaml" not in sentence and "#" not in sentence
+    assert re.search(rf"^ +credit\.officer#1 loan\.investigate  \S*org\.yaml:{investigate}:20$",
+                     text, re.MULTILINE), text
+    sarif = json.loads(cli("check", str(root), "--format", "sarif", *TODAY_OPTION).output)
+    [result] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "DM401"]
+    related = [(r["message"]["text"], r["physicalLocation"]["region"]["startLine"])
+               for r in result["relatedLocations"]]
+    assert related == [("credit.officer#1 loan.investigate", investigate),
+                       ("credit.officer#2 loan.approve", investigate + 2)]
+    assert "org.yaml" not in result["message"]["text"]

@@ -93,7 +93,7 @@ def test_contiguous_bands_ordered_by_seniority_pass(check) -> None:
     assert of(findings, "DM5") == []
     # Four A holders; hq.gm alone owns no band, so only it makes a second Accountable.
     [overlap] = of(findings, "DM301")
-    assert "(hq.gm besides its band owners" in overlap.message
+    assert "(hq.gm (总经理) besides its band owners" in overlap.message
 
 
 def test_gap_names_the_interval_with_its_inclusivity(check) -> None:
@@ -153,8 +153,10 @@ def test_gap_names_the_band_that_reaches_it_not_the_first_band(check) -> None:
                      + band("hq.chair", over=4_000_000))
     messages = sorted(f.message for f in of(findings, "DM501"))
     assert messages == [
-        "loan.approve: (1000000, 2000000] CNY has no approver (between hq.risk and hq.gm)",
-        "loan.approve: (3000000, 4000000] CNY has no approver (between hq.gm and hq.chair)",
+        "loan.approve (贷款审批): (1000000, 2000000] CNY has no approver (between hq.risk "
+        "(风控经理) and hq.gm (总经理))",
+        "loan.approve (贷款审批): (3000000, 4000000] CNY has no approver (between hq.gm (总经理) "
+        "and hq.chair (董事长))",
     ]
     assert [f.related for f in sorted(of(findings, "DM501"), key=lambda f: f.message)] == [
         ("hq.risk", "hq.gm"), ("hq.gm", "hq.chair")]
@@ -166,8 +168,9 @@ def test_overlap_names_the_band_it_overlaps_not_the_first_band(check) -> None:
                      + band("hq.chair", over=2_000_000))
     [twice] = of(findings, "DM502")
     assert twice.message == (
-        "loan.approve: (2000000, 3000000] CNY is approved by both loan-committee "
-        "(up to 3000000) and hq.chair (over 2000000)")
+        "loan.approve (贷款审批): (2000000, 3000000] CNY is approved by both loan-committee "
+        "(审贷委员会) "
+        "(up to 3000000) and hq.chair (董事长) (over 2000000)")
     assert twice.related == ("loan-committee", "hq.chair")
 
 
@@ -176,8 +179,8 @@ def test_highest_band_gap_names_the_band_that_ends_highest(check) -> None:
     findings = check(band("hq.chair", up_to=5_000_000)
                      + band("loan-committee", over=1_000_000, up_to=2_000_000))
     [top] = [f for f in of(findings, "DM501") if "∞" in f.message]
-    assert top.message.startswith("loan.approve: (5000000, ∞) CNY has no approver "
-                                  "(the highest band, hq.chair, ends at 5000000)")
+    assert top.message.startswith("loan.approve (贷款审批): (5000000, ∞) CNY has no approver "
+                                  "(the highest band, hq.chair (董事长), ends at 5000000)")
 
 
 def test_nested_band_overlap_is_the_inner_band_only(check) -> None:
@@ -185,7 +188,7 @@ def test_nested_band_overlap_is_the_inner_band_only(check) -> None:
                      + band("loan-committee", over=1_000_000, up_to=2_000_000)
                      + band("hq.gm", over=5_000_000))
     [twice] = of(findings, "DM502")
-    assert "(1000000, 2000000] CNY is approved by both hq.chair" in twice.message
+    assert "(1000000, 2000000] CNY is approved by both hq.chair (董事长)" in twice.message
     assert of(findings, "DM501") == []
 
 
@@ -219,11 +222,14 @@ def test_gap_findings_point_at_the_bound_to_move(check) -> None:
     top_hint = ("add a band `over` the highest `up_to` (a committee or the board), or drop "
                 "that band's `up_to`")
     assert located(check(bands), "DM501") == sorted([
-        ("loan.approve: (0, 100] CNY has no approver (the lowest band, hq.risk, starts over "
+        ("loan.approve (贷款审批): (0, 100] CNY has no approver (the lowest band, hq.risk "
+         "(风控经理), starts over "
          "100)", *value_at(bands, 0, "over"), gap_hint, "error"),
-        ("loan.approve: (3000000, 5000000] CNY has no approver (between hq.risk and "
-         "hq.chair)", *value_at(bands, 1, "over"), gap_hint, "error"),
-        ("loan.approve: (9000000, ∞) CNY has no approver (the highest band, hq.chair, ends "
+        ("loan.approve (贷款审批): (3000000, 5000000] CNY has no approver (between hq.risk "
+         "(风控经理) and "
+         "hq.chair (董事长))", *value_at(bands, 1, "over"), gap_hint, "error"),
+        ("loan.approve (贷款审批): (9000000, ∞) CNY has no approver (the highest band, hq.chair "
+         "(董事长), ends "
          "at 9000000)", *value_at(bands, 1, "up_to"), top_hint, "error"),
     ])
 
@@ -231,8 +237,9 @@ def test_gap_findings_point_at_the_bound_to_move(check) -> None:
 def test_overlap_finding_points_at_the_later_bands_over(check) -> None:
     bands = band("hq.risk", up_to=5_000_000) + band("hq.gm", over=3_000_000)
     assert located(check(bands), "DM502") == [(
-        "loan.approve: (3000000, 5000000] CNY is approved by both hq.risk (up to 5000000) "
-        "and hq.gm (over 3000000)", *value_at(bands, 1, "over"),
+        "loan.approve (贷款审批): (3000000, 5000000] CNY is approved by both hq.risk (风控经理) "
+        "(up to 5000000) "
+        "and hq.gm (总经理) (over 3000000)", *value_at(bands, 1, "over"),
         "make each band's `over` equal the previous band's `up_to`", "error")]
 
 
@@ -244,8 +251,9 @@ def test_owner_without_the_duty_points_at_by_and_says_what_letters_it_has(
                        "          - text: 负责档案管理\n            raci: {loan.approve: C}\n")
     result = run_check(str(write_org({"org.yaml": text.replace("BANDS", bands)})), today=TODAY)
     [owner] = [f for f in result.active_findings if f.rule == "DM503"]
-    assert owner.message == ("hq.clerk approves loan.approve in (0, 1000000] CNY, but none of "
-                             "its duties carries loan.approve with A or R (it has only C)")
+    assert owner.message == ("hq.clerk (综合岗) approves loan.approve (贷款审批) in (0, 1000000] "
+                             "CNY, but none of "
+                             "its duties carries it with A or R (it has only C)")
     first = text.splitlines().index("BANDS") + 1
     assert (owner.loc.line, owner.loc.col) == (first, bands.index("hq.clerk") + 1)
     assert owner.hint == "add the approval to hq.clerk's duties with raci: {loan.approve: A}"
@@ -255,14 +263,15 @@ def test_owner_without_the_duty_points_at_by_and_says_what_letters_it_has(
 def test_owner_with_no_letter_at_all_is_told_so_plainly(check) -> None:
     [owner] = of(check(band("hq.clerk", up_to=1_000_000) + band("hq.gm", over=1_000_000)),
                  "DM503")
-    assert owner.message.endswith("carries loan.approve with A or R")
+    assert owner.message.endswith("carries it with A or R")
 
 
 def test_seniority_finding_names_both_bands_and_points_at_the_higher_owner(check) -> None:
     bands = band("hq.gm", up_to=1_000_000) + band("hq.risk", over=1_000_000)
     assert located(check(bands), "DM504") == [(
-        "loan.approve: the higher band (1000000, ∞) is held by hq.risk (reporting depth 2), "
-        "less senior than hq.gm (depth 1) who holds the lower band (0, 1000000]",
+        "loan.approve (贷款审批): the higher band (1000000, ∞) is held by hq.risk (风控经理) "
+        "(reporting depth 2), "
+        "less senior than hq.gm (总经理) (depth 1) who holds the lower band (0, 1000000]",
         *value_at(bands, 1, "by"), "give larger amounts to the more senior post or committee",
         "warning")]
     [inverted] = of(check(bands), "DM504")
@@ -276,7 +285,7 @@ def test_seniority_names_the_most_senior_of_several_lower_owners(check) -> None:
     by_subject = {f.subject: f for f in of(findings, "DM504")}
     assert set(by_subject) == {"hq.risk"}  # hq.chair above hq.gm is the right way round
     assert by_subject["hq.risk"].related == ("loan.approve", "hq.chair")
-    assert "less senior than hq.chair (depth 0)" in by_subject["hq.risk"].message
+    assert "less senior than hq.chair (董事长) (depth 0)" in by_subject["hq.risk"].message
 
 
 def test_bands_starting_at_the_same_amount_are_an_overlap_not_an_inversion(check) -> None:
@@ -299,9 +308,11 @@ def test_a_rule_per_activity_is_checked_each(write_org: Callable[..., Path]) -> 
     result = run_check(str(write_org({"org.yaml": text.replace("BANDS", bands)})), today=TODAY)
     gaps = sorted(f.message for f in result.active_findings if f.rule == "DM501")
     assert gaps == [
-        "loan.approve: (1000000, ∞) CNY has no approver (the highest band, hq.chair, ends "
+        "loan.approve (贷款审批): (1000000, ∞) CNY has no approver (the highest band, hq.chair "
+        "(董事长), ends "
         "at 1000000)",
-        "loan.extend: (0, 500] CNY has no approver (the lowest band, hq.chair, starts over "
+        "loan.extend (贷款展期): (0, 500] CNY has no approver (the lowest band, hq.chair (董事长), "
+        "starts over "
         "500)",
     ]
 
@@ -323,7 +334,8 @@ def test_a_band_ending_where_the_cover_ends_does_not_take_over_as_the_neighbour(
                      + band("loan-committee", over=1_000_000, up_to=2_000_000)
                      + band("hq.chair", over=3_000_000))
     [gap] = of(findings, "DM501")
-    assert gap.message.endswith("has no approver (between hq.risk and hq.chair)")
+    assert gap.message.endswith("has no approver (between hq.risk (风控经理) and hq.chair "
+                                "(董事长))")
 
 
 def test_a_committee_owner_without_the_duty_is_reported(write_org: Callable[..., Path]) -> None:
@@ -374,7 +386,8 @@ def test_a_rule_with_only_empty_bands_does_not_stop_the_next_rule(write_org) -> 
     empty = AuthorityRule("loan.approve", (Band("hq.gm", over=5, up_to=5),))
     gapped = AuthorityRule("loan.approve", (Band("hq.chair", over=100),))
     assert [f.message.split(" has")[0] for f in of(_with_bands(write_org, empty, gapped),
-                                                   "DM501")] == ["loan.approve: (0, 100] CNY"]
+                                                   "DM501")] == ["loan.approve (贷款审批): (0, "
+                                                                 "100] CNY"]
 
 
 def test_unknown_owners_are_left_to_the_loader_and_do_not_stop_the_check(write_org) -> None:

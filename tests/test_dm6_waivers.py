@@ -148,7 +148,7 @@ def test_waiver_on_a_person_approved_by_their_own_post_is_self_approval(check) -
     result = check(waiver("SOD-LOAN-1", "E1", by="county.officer"))
     [self_approved] = [f for f in result.active_findings if f.rule == "DM603"]
     assert self_approved.subject == "E1"
-    assert "approved by county.officer, a post E1 (张三) holds" in self_approved.message
+    assert "approved by county.officer (信贷员), a post E1 (张三) holds" in self_approved.message
 
 
 def test_waiver_on_a_person_approved_by_the_post_they_act_in_is_self_approval(check) -> None:
@@ -156,7 +156,7 @@ def test_waiver_on_a_person_approved_by_the_post_they_act_in_is_self_approval(ch
                    people=CLERK_ACTING_AS_PRESIDENT)
     [self_approved] = [f for f in result.active_findings if f.rule == "DM603"]
     assert self_approved.subject == "E2"
-    assert "approved by county.president, a post E2 (李四) acts in" in self_approved.message
+    assert "approved by county.president (行长), a post E2 (李四) acts in" in self_approved.message
     assert active(result, "DM602") == []
 
 
@@ -170,8 +170,9 @@ def test_waiver_on_a_post_approved_by_its_holder_acting_as_approver(check) -> No
     [self_approved] = [f for f in result.active_findings if f.rule == "DM603"]
     assert self_approved.subject == "county.clerk"
     assert self_approved.message == (
-        "waiver of DM207 on county.clerk is approved by county.president, which E2 (李四) "
-        "acts in while holding county.clerk; it waives nothing")
+        "waiver of DM207 on county.clerk (柜员) is approved by county.president (行长), which E2 "
+        "(李四) "
+        "acts in while holding county.clerk (柜员); it waives nothing")
     assert self_approved.loc is not None and self_approved.loc.line > 0
 
 
@@ -197,8 +198,8 @@ def test_waiver_on_a_post_approved_by_someone_acting_in_that_post(check) -> None
     result = check(waiver("SOD-LOAN-1", "county.officer", by="county.president"),
                    people=people)
     [self_approved] = [f for f in result.active_findings if f.rule == "DM603"]
-    assert ("approved by county.president, which E3 (王五) holds while acting in "
-            "county.officer; it waives nothing") in self_approved.message
+    assert ("approved by county.president (行长), which E3 (王五) holds while acting in "
+            "county.officer (信贷员); it waives nothing") in self_approved.message
     assert active(result, "DM401") == ["county.officer"]
 
 
@@ -217,7 +218,8 @@ def finding_of(result: CheckResult, rule: str):
 def test_expired_waiver_finding_whole(check) -> None:
     text = waiver("SOD-LOAN-1", "county.officer", expires="2026-05-31")
     expired = finding_of(check(text), "DM601")
-    assert expired.message == ("waiver of SOD-LOAN-1 on county.officer expired on 2026-05-31; "
+    assert expired.message == ("waiver of SOD-LOAN-1 on county.officer (信贷员) expired on "
+                               "2026-05-31; "
                                "its finding is reported again")
     assert (expired.loc.line, expired.loc.col) == (line_of(text, "expires: 2026-05-31"), 14)
     assert expired.hint == ("fix the finding and delete the waiver, or have it re-approved "
@@ -228,7 +230,7 @@ def test_expired_waiver_finding_whole(check) -> None:
 def test_expired_waiver_that_matches_nothing_says_so(check) -> None:
     expired = finding_of(check(waiver("DM207", "county.president", expires="2026-01-31",
                                       by="county.clerk")), "DM601")
-    assert expired.message == ("waiver of DM207 on county.president expired on 2026-01-31; "
+    assert expired.message == ("waiver of DM207 on county.president (行长) expired on 2026-01-31; "
                                "it would match nothing today")
 
 
@@ -242,7 +244,7 @@ def with_waivers(result: CheckResult, *waivers: Waiver) -> CheckResult:
 def test_unused_waiver_finding_whole_with_a_did_you_mean(check) -> None:
     text = waiver("DM207", "county.president", by="county.clerk")
     unused = finding_of(check(text), "DM602")
-    assert unused.message == "waiver of DM207 on county.president matches no finding"
+    assert unused.message == "waiver of DM207 on county.president (行长) matches no finding"
     assert (unused.loc.line, unused.loc.col) == (line_of(text, "rule: DM207"), 5)
     assert unused.hint == ("delete the waiver if the finding is fixed; otherwise correct its "
                            "rule or subject")
@@ -250,7 +252,7 @@ def test_unused_waiver_finding_whole_with_a_did_you_mean(check) -> None:
     typo = Waiver(rule="DM2O7", subject="county.clerk", reason="招聘中",
                   approved_by="county.president")
     unused = finding_of(with_waivers(check("  []\n"), typo), "DM602")
-    said = ("waiver of DM2O7 on county.clerk matches no finding; DM2O7 is not a check id "
+    said = ("waiver of DM2O7 on county.clerk (柜员) matches no finding; DM2O7 is not a check id "
             "or SoD rule id (did you mean DM207")  # the closest first, then others
     assert unused.message.startswith(said) and unused.message.endswith("?)")
 
@@ -258,8 +260,8 @@ def test_unused_waiver_finding_whole_with_a_did_you_mean(check) -> None:
 def test_self_approved_finding_whole(check) -> None:
     text = waiver("SOD-LOAN-1", "county.officer", by="county.officer")
     found = finding_of(check(text), "DM603")
-    assert found.message == ("waiver of SOD-LOAN-1 on county.officer is approved by "
-                             "county.officer, who is its own subject; it waives nothing")
+    assert found.message == ("waiver of SOD-LOAN-1 on county.officer (信贷员) is approved by "
+                             "county.officer (信贷员), who is its own subject; it waives nothing")
     assert (found.loc.line, found.loc.col) == (line_of(text, "approved_by: county.officer"),
                                                18)
     assert found.hint == "have someone independent of the subject (risk, audit) approve it"

@@ -184,3 +184,156 @@ def test_an_empty_post_option_is_a_usage_error(tmp_path: Path,
     result = cli("import", str(path), "--post", " ")
     assert result.exit_code == 2
     assert "--post: give a post title" in result.stderr
+
+
+def test_an_article_announcing_the_duties_is_a_comment_over_them(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "第二章 会计主管岗位职责\n"
+                           "第三条 会计主管对核算质量负责,主要职责如下:\n"
+                           "(一)审核重要凭证;\n(二)保管印章;\n"
+                           "第四条 负责组织业务培训,包括:\n(一)新员工培训;\n(二)岗位轮训。\n"
+                           "第五条 负责账务核对。\n")
+    assert duties(out)["会计主管"] == ["审核重要凭证", "保管印章",
+                                       "负责组织业务培训,包括; 新员工培训; 岗位轮训",
+                                       "负责账务核对"]
+    assert "# 会计主管对核算质量负责,主要职责如下" in out
+
+
+def test_a_sub_heading_bullet_before_the_first_numbered_duty(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "Treasury Department\nMain responsibilities:\n◆ Liquidity\n"
+                           "1. Monitor the liquidity position.\n2. Manage the reserve account.\n"
+                           "◆ Investment\n3. Manage the bond portfolio.\n")
+    assert duties(out) == {"Treasury Department": [
+        "Monitor the liquidity position", "Manage the reserve account",
+        "Manage the bond portfolio"]}
+    lines = out.splitlines()
+    assert lines[lines.index("      # Liquidity") + 1] == '      - "Monitor the liquidity position"'
+
+
+def test_a_bullet_list_of_short_phrases_stays_a_list(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "运营管理部职责\n◆ 现金管理\n◆ 凭证管理\n◆ 印章管理\n")
+    assert duties(out) == {"运营管理部": ["现金管理", "凭证管理", "印章管理"]}
+
+
+def test_the_heading_quoted_in_a_notice_title_and_its_announcing_sentence(
+        tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "关于印发《合规部职责》的通知\n各部门:\n"
+                           "根据改革方案,现将合规部主要职责明确如下。\n"
+                           "合规部主要职责:一是拟定合规政策;二是开展合规审查。\n特此通知。\n")
+    assert duties(out) == {"合规部": ["拟定合规政策", "开展合规审查"]}
+
+
+@pytest.mark.parametrize("heading, title", [
+    ("对公客户经理岗位职责", "对公客户经理"),
+    ("对私客户经理职责", "对私客户经理"),
+    ("**银行**分行个人客户经理招聘", "个人客户经理"),
+    ("诚聘理财经理", "理财经理"),
+    ("大堂经理(急聘)", "大堂经理"),
+])
+def test_post_titles_that_open_like_a_verb_or_sit_in_a_posting_heading(
+        tmp_path: Path, heading: str, title: str) -> None:
+    out, warnings = run(tmp_path, f"{heading}\n1、负责客户营销;\n2、维护客户关系。\n")
+    assert duties(out) == {title: ["负责客户营销", "维护客户关系"]}
+    assert not any("no heading names a post" in str(w) for w in warnings)
+
+
+def test_a_duty_that_opens_with_dui_is_still_a_duty(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "柜员岗位职责\n1、对公客户开户资料进行审核;\n2、办理现金业务。\n")
+    assert duties(out) == {"柜员": ["对公客户开户资料进行审核", "办理现金业务"]}
+
+
+@pytest.mark.parametrize("written, salary", [
+    ("8-12K", {"min": 8000, "max": 12000, "per": "month", "currency": "CNY"}),
+    ("1.5-2万/月", {"min": 15000, "max": 20000, "per": "month", "currency": "CNY"}),
+    ("15-25万/年", {"min": 150000, "max": 250000, "per": "year", "currency": "CNY"}),
+    ("$5,000 - $7,000 per month", {"min": 5000, "max": 7000, "per": "month",
+                                   "currency": "USD"}),
+])
+def test_a_posting_salary_as_people_write_it(tmp_path: Path, written: str,
+                                             salary: dict[str, object]) -> None:
+    out, _ = run(tmp_path, f"岗位职责:\n1. 负责客户营销;\n2. 负责贷后管理。\n薪资:{written}\n",
+                 post="客户经理")
+    role = yaml.safe_load(out)["departments"][0]["roles"][0]
+    assert role["salary"] == salary
+
+
+def test_a_salary_with_no_figure_is_left_out_where_the_reader_sees_it(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "岗位职责:\n1. 负责客户营销;\n2. 负责贷后管理。\n薪资:面议\n",
+                 post="客户经理")
+    assert "salary" not in yaml.safe_load(out)["departments"][0]["roles"][0]
+    assert "薪资: 面议" in out
+
+
+def test_responsibilities_of_a_head_of_something(tmp_path: Path) -> None:
+    out, warnings = run(tmp_path, "Responsibilities of the Head of Treasury\n"
+                                  "First, set the funding strategy. Second, approve placements.\n")
+    assert duties(out) == {"Head of Treasury": ["Set the funding strategy",
+                                                "Approve placements"]}
+    assert not any("no heading names a post" in str(w) for w in warnings)
+
+
+def test_a_rules_title_opening_with_a_verb_is_the_title_not_a_duty(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "稽核規程\n\n第三章 稽核主管職責\n第十條 擬訂年度稽核計畫。\n"
+                           "第十一條 審核稽核報告。\n")
+    assert duties(out) == {"稽核主管": ["擬訂年度稽核計畫", "審核稽核報告"]}
+    # a title that names a document is no department: the post waits for one
+    assert yaml.safe_load(out)["departments"][0]["name"] == "未分配部门"
+
+
+def test_related_article_titles_after_a_chrome_heading_are_left_out(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "<h1>柜员岗位职责</h1><p>1、办理现金业务;</p><p>2、保管尾箱。</p>"
+                           "<h3>相关文章</h3><ul><li>理财经理岗位职责</li>"
+                           "<li>大堂经理岗位职责</li></ul>", name="page.html")
+    assert duties(out) == {"柜员": ["办理现金业务", "保管尾箱"]}
+    assert "# Headings with nothing under them" not in out
+    assert "理财经理" in out.split("# Left out:", 1)[1]  # listed with the text left out
+
+
+@pytest.mark.parametrize("text, duty, education", [
+    ("岗位职责:1、审核资料;2、录入系统。任职要求:大专以上学历\n", "录入系统", "大专以上学历"),
+    ("Responsibilities:\n1. Review files.\n2. Approve loans. Requirements: degree in finance\n",
+     "Approve loans", "degree in finance"),
+])
+def test_requirements_after_the_last_duty_on_its_line_are_qualifications(
+        tmp_path: Path, text: str, duty: str, education: str) -> None:
+    out, _ = run(tmp_path, text, post="专员")
+    role = yaml.safe_load(out)["departments"][0]["roles"][0]
+    assert role["duties"][-1] == duty
+    assert role["qualifications"]["education"] == education
+
+
+@pytest.mark.parametrize("first, second", [
+    ("a) ", "b) "), ("(a) ", "(b) "), ("A. ", "B. "), ("A、", "B、"), ("Ⅰ. ", "Ⅱ. "),
+    ("I. ", "II. "), ("⑴", "⑵"), ("⒈", "⒉"), ("❶ ", "❷ "), ("➊ ", "➋ "),
+    ("1\ufe0f\u20e3 ", "2\ufe0f\u20e3 "), ("— ", "— "), ("一．", "二．"), ("一.", "二."),
+])
+def test_every_numbering_style_gives_a_list_not_an_empty_result(
+        tmp_path: Path, first: str, second: str) -> None:
+    out, _ = run(tmp_path, f"柜员岗位职责\n{first}办理现金业务;\n{second}负责尾箱保管。\n")
+    assert duties(out) == {"柜员": ["办理现金业务", "负责尾箱保管"]}
+
+
+def test_a_letter_opening_one_line_is_no_numbering(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "Teller Responsibilities\n1. Handle cash.\n"
+                           "A. Smith reviews the vault each day.\n2. Keep the vault.\n")
+    assert "A. Smith" in out  # the line is kept whole (not cut as item "Smith …")
+
+
+def test_sections_of_a_duties_chapter_name_their_posts(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "第五章 岗位职责\n第一节 柜员\n第二十条 办理现金收付业务。\n"
+                           "第二十一条 负责柜面凭证的审核。\n第二节 大堂经理\n"
+                           "第二十二条 引导客户分流。\n")
+    assert duties(out) == {"柜员": ["办理现金收付业务", "负责柜面凭证的审核"],
+                           "大堂经理": ["引导客户分流"]}
+
+
+def test_an_english_posting_with_a_comma_title_and_about_the_role(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "Senior Relationship Manager, Private Banking\n\nAbout the role\n"
+                           "We are a leading regional bank.\n\nWhat you'll do:\n"
+                           "• Manage a portfolio of clients\n• Deliver lending solutions\n")
+    assert duties(out) == {"Senior Relationship Manager": [
+        "Manage a portfolio of clients", "Deliver lending solutions"]}
+
+
+def test_a_quoted_post_name(tmp_path: Path) -> None:
+    out, _ = run(tmp_path, "「櫃員」職責\n一、辦理存款業務。\n二、執行每日軋帳作業。\n")
+    assert duties(out) == {"櫃員": ["辦理存款業務", "執行每日軋帳作業"]}

@@ -258,3 +258,53 @@ def test_unreadable_files_are_a_message(tmp_path: Path, cli: Callable[..., Resul
     assert result.exit_code == 2
     assert expected in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_csv_error_is_located_at_its_cell_without_a_sheet(
+        tmp_path: Path, cli: Callable[..., Result]) -> None:
+    path = tmp_path / "raci.csv"
+    path.write_text("Activity,Credit Analyst,Credit Officer\nCredit analysis,RA,C\n"
+                    "Monitoring,,Q\n", encoding="utf-8")
+    result = cli("import", str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"{path}:C3: `Q` is not RACI letters" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_posting_description_in_html_is_read_as_a_web_page(
+        tmp_path: Path, cli: Callable[..., Result]) -> None:
+    records = tmp_path / "jobs.jsonl"
+    records.write_text(json.dumps({"岗位名称": "柜员", "岗位描述":
+                                   "<p>1. 办理存取款</p><p>2. 办理汇款</p><br/>"
+                                   "<p><strong>任职要求</strong></p><ul><li>大专以上学历</li></ul>"},
+                                  ensure_ascii=False) + "\n", encoding="utf-8")
+    org = _import(cli, tmp_path, records)
+    assert _duties(org, "柜员") == ["办理存取款", "办理汇款"]
+    teller = next(r for r in org.roles.values() if r.title.get() == "柜员")
+    assert teller.qualifications is not None and teller.qualifications.education is not None
+
+
+@pytest.mark.parametrize("header", ["Unit,Role,Item,Task", "Dept,Position,#,Responsibility",
+                                    "科室,职务,序号,工作任务"])
+def test_duty_list_headers_people_write(tmp_path: Path, cli: Callable[..., Result],
+                                        header: str) -> None:
+    path = tmp_path / "duties.csv"
+    path.write_text(f"{header}\n信贷部,经理,1,负责审批\n,,2,负责检查\n", encoding="utf-8")
+    org = _import(cli, tmp_path, path)
+    assert _duties(org, "经理") == ["负责审批", "负责检查"]
+
+
+def test_a_sheet_per_department_names_the_department(tmp_path: Path,
+                                                     cli: Callable[..., Result]) -> None:
+    path = _workbook(tmp_path / "depts.xlsx", {
+        "信贷管理部": [["岗位", "序号", "职责"], ["部门经理", 1, "负责审批"],
+                       [None, 2, "负责检查"]],
+        "Sheet1": [["岗位", "职责"], ["柜员", "办理现金业务"]],
+    })
+    org = _import(cli, tmp_path, path)
+    manager = next(r for r in org.roles.values() if r.title.get() == "部门经理")
+    teller = next(r for r in org.roles.values() if r.title.get() == "柜员")
+    names = {d.id: d.name.get() for d in org.departments}
+    assert names[manager.department] == "信贷管理部"
+    assert names[teller.department] == "未分配部门"  # a sheet named Sheet1 names none

@@ -165,7 +165,7 @@ def test_broken_user_template_is_a_located_error(tmp_path: Path) -> None:
         """),
         encoding="utf-8",
     )
-    with pytest.raises(RenderError, match=r"jd\.html:\d+: template syntax error"):
+    with pytest.raises(RenderError, match=r"jd\.html:\d+: the template has a syntax error"):
         build(tmp_path, templates_dir=templates)
 
 

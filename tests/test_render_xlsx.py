@@ -15,7 +15,7 @@ from render_sample import small_bank
 
 from dutymatrix.findings import Finding, Severity
 from dutymatrix.matrix import build_matrix
-from dutymatrix.model import Activity, Loc, Org, Process, Text
+from dutymatrix.model import Activity, Loc, Org, Process, SodRule, Text
 from dutymatrix.render.textwidth import display_columns
 from dutymatrix.render.xlsx import render_raci_xlsx
 
@@ -28,7 +28,9 @@ def _finding(message: str = "审贷委员会 carries 贷前调查 and 贷款审�
         message=message,
         loc=Loc("org/departments/credit.yaml", 12, 7),
         subject="credit.officer",
-        related=("loan.investigate", "loan.approve"),
+        related=("SOD-LOAN-1", "loan.investigate", "loan.approve"),
+        places=(("credit.officer#1 loan.investigate", Loc("org/departments/credit.yaml", 9, 20)),
+                ("credit.officer#2 loan.approve", Loc("org/departments/credit.yaml", 12, 7))),
     )
 
 
@@ -94,7 +96,9 @@ def test_post_names_stand_in_vertical_headers_tall_enough_to_show_them_whole() -
 
 
 def test_findings_sheet_lists_rule_severity_message_location_subject() -> None:
-    org = small_bank()
+    org = replace(small_bank(), sod_rules=(SodRule(
+        id="SOD-LOAN-1", name=Text("审贷分离"),
+        activities=("loan.investigate", "loan.approve")),))
     ws = _workbook(org, [_finding()])["检查结果"]
     header = [c.value for c in ws[1]]
     row = dict(zip(header, [c.value for c in ws[2]], strict=True))
@@ -105,9 +109,13 @@ def test_findings_sheet_lists_rule_severity_message_location_subject() -> None:
     assert "贷前调查" in row["说明"]
     title = org.roles["credit.officer"].title.get("zh")
     assert row["对象"] == f"{title} credit.officer"
-    assert row["相关"] == "贷前调查 loan.investigate、贷款审批 loan.approve"
+    assert row["相关"] == "审贷分离 SOD-LOAN-1、贷前调查 loan.investigate、贷款审批 loan.approve"
     assert row["规则"] == "DM401"
-    assert row["位置"] == "org/departments/credit.yaml:12:7"
+    # The finding's location first, then each duty it names: not inside the message.
+    assert row["位置"].splitlines() == [
+        "org/departments/credit.yaml:12:7",
+        "credit.officer#1 loan.investigate  org/departments/credit.yaml:9:20",
+        "credit.officer#2 loan.approve  org/departments/credit.yaml:12:7"]
     assert ws.freeze_panes is not None
 
 

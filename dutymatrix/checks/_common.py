@@ -8,8 +8,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from dutymatrix.messages import Names, did_you_mean
-from dutymatrix.model import Duty, Loc, Text
+from dutymatrix.i18n import N_
+from dutymatrix.messages import Msg, Names, did_you_mean
+from dutymatrix.model import Duty, Loc, Org, Text
 
 __all__ = ["did_you_mean"]  # re-exported for the rules and the engine
 
@@ -61,9 +62,38 @@ _NOISE = re.compile(r"[\W_]+")
 MAX_PLACES = 10  # located duties listed with a finding; a bank's 400 copies would drown it
 
 
-def name_posts(posts: Sequence[str]) -> Names:
-    """``a, b, c, d, e and 7 more`` (``a、b、c、d、e 等 12 个`` in Chinese)."""
-    return Names.of(posts)
+def name_of(org: Org, ident: str) -> Text | None:
+    """The name the model gives a post, committee, department, person, activity or SoD
+    rule (both sides, as written); None when it has none (a dangling id)."""
+    if ident in org.roles:
+        return org.roles[ident].title
+    for index in (org.committees_by_id, org.departments_by_id, org.people_by_id,
+                  org.activities, org.sod_rules_by_id):
+        found = index.get(ident)
+        if found is not None:
+            return found.name or None
+    return None
+
+
+def named(org: Org, ident: str) -> Msg | str:
+    """``贷款受理（loan.intake）`` / ``loan.intake (Loan intake)``: a thing a sentence names,
+    by its name with the id beside it; the bare id when the model has no other name."""
+    name = name_of(org, ident)
+    if name is None or (name.get("zh") == ident and name.get("en") == ident):
+        return ident
+    return Msg(N_("{id} ({name})"), id=ident, name=name)
+
+
+def duty_named(org: Org, duty: Duty) -> Msg:
+    """``信贷员（credit.officer）第 2 条职责`` / ``duty 2 of credit.officer (Credit
+    Officer)``: a duty as a reader finds it, by its owner's name and its number."""
+    return Msg(N_("duty {numbers} of {owner}"), numbers=duty.n, owner=named(org, duty.owner))
+
+
+def name_posts(org: Org, posts: Sequence[str], limit: int | None = None) -> Names:
+    """``a, b, c, d, e and 7 more`` (``a、b、c、d、e 等 12 个`` in Chinese), each by name."""
+    return Names.of((named(org, p) for p in posts),
+                    **({"limit": limit} if limit is not None else {}))
 
 
 def fmt_amount(value: float | None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dutymatrix.checks._common import CARRY_LETTERS, carries, raci_loc
+from dutymatrix.checks._common import CARRY_LETTERS, carries, name_posts, named, raci_loc
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
 from dutymatrix.i18n import N_
 from dutymatrix.messages import Msg, Names
@@ -102,8 +102,8 @@ def _check_department_duty_uncarried(ctx: RuleContext) -> Iterator[Finding]:
                 subject=dept.id,
                 related=missing,
                 hint=Msg(N_("give a post of {department} a duty with R or A on {activities}"),
-                         department=dept.id,
-                         activities=Names.of(missing, limit=len(missing))),
+                         department=named(org, dept.id),
+                         activities=name_posts(org, missing, limit=len(missing))),
             )
 
 
@@ -197,7 +197,7 @@ def _check_dual_control(ctx: RuleContext) -> Iterator[Finding]:
                           "{count} holders ({holders}); it needs at least 2"))
             yield DUAL_CONTROL.finding(
                 Msg(message, activity=activity.id, name=activity.name, count=len(holders),
-                    holders=Names.of(holders)),
+                    holders=name_posts(ctx.org, holders)),
                 where, subject=activity.id, related=holders,
                 hint=Msg(N_("give a second post R or A on it in one of its duties")))
 

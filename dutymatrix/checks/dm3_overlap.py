@@ -17,6 +17,7 @@ from dutymatrix.checks._common import (
     TEXT_CACHE,
     fold_text,
     name_posts,
+    named,
     raci_loc,
     text_loc,
 )
@@ -46,11 +47,12 @@ def _check_multiple_accountable(ctx: RuleContext) -> Iterator[Finding]:
         duties = [d for h in holders for d in matrix.carrying_duties(h, activity.id, "A")]
         first_extra = next(d for d in duties if d.owner in (extra or holders[1:]))
         names = {"activity": activity.id, "name": activity.name, "count": len(holders),
-                 "holders": name_posts(holders)}
+                 "holders": name_posts(org, holders)}
         if authority:
             message = Msg(N_("activity {activity} ({name}) has {count} Accountable holders: "
                              "{holders} ({extra} besides its band owners {owners})"),
-                          extra=Names.of(extra), owners=Names.of(sorted(band_owners)), **names)
+                          extra=name_posts(org, extra),
+                          owners=name_posts(org, sorted(band_owners)), **names)
             hint = Msg(N_("keep one A and make the others R, C or I, or give the extra "
                           "holder an authority band"))
         else:
@@ -116,7 +118,8 @@ class _DutyTexts:
 
     def __init__(self, org: Org) -> None:
         lang = org.locale.split("-")[0]
-        self._org, self._lang = org, lang
+        self.org = self._org = org
+        self._lang = lang
         self._names: dict[str, tuple[str, ...]] = {}
         self.by_text: dict[str, list[Duty]] = {}
         self.catch_alls: list[tuple[str, Sequence[Duty], list[Duty]]] = []
@@ -211,7 +214,7 @@ def _same_duty(texts: _DutyTexts) -> Iterator[Finding]:
             SAME_DUTY, duties,
             Msg(N_("the same duty “{text}” is written in {count} posts of {departments} "
                    "departments: {posts}"), text=first.text, count=len(posts),
-                departments=departments, posts=name_posts(posts)),
+                departments=departments, posts=name_posts(texts.org, posts)),
             Msg(N_("keep the duty in the department that answers for it; elsewhere write "
                    "what differs (C or I on the activity)")),
             label=lambda d: d.ref)
@@ -286,7 +289,7 @@ def _near_duplicates(texts: _DutyTexts, ctx: RuleContext) -> Iterator[Finding]:
             message=Msg(N_("{count} near-identical duty texts in {posts_count} posts of "
                            "{departments} departments, e.g. “{text}”: {posts}"),
                         count=distinct, posts_count=len(posts), departments=departments,
-                        text=first.text, posts=name_posts(posts)),
+                        text=first.text, posts=name_posts(texts.org, posts)),
             hint=Msg(N_("say once which department answers for this work; make the other "
                         "duties say what differs")))
 
@@ -328,10 +331,10 @@ differs."""),
 def _catch_all_findings(texts: _DutyTexts) -> Iterator[Finding]:
     for owner, duties, catch_alls in texts.catch_alls:
         if len(catch_alls) > 1:
-            refs = Names.of((d.ref for d in catch_alls), limit=len(catch_alls))
+            numbers = Names.of((d.n for d in catch_alls), limit=len(catch_alls))
             yield CATCH_ALL_DUTY.finding(
-                Msg(N_("{owner} has {count} catch-all duties ({duties}); keep one"),
-                    owner=owner, count=len(catch_alls), duties=refs),
+                Msg(N_("{owner} has {count} catch-all duties (duties {numbers}); keep one"),
+                    owner=named(texts.org, owner), count=len(catch_alls), numbers=numbers),
                 text_loc(catch_alls[1]),
                 subject=owner,
                 hint=Msg(N_("delete all but one catch-all duty (“other duties as assigned”) "
@@ -341,9 +344,9 @@ def _catch_all_findings(texts: _DutyTexts) -> Iterator[Finding]:
         if catch_alls[0] is not duties[-1] and len(catch_alls) == 1:
             only = catch_alls[0]
             yield CATCH_ALL_DUTY.finding(
-                Msg(N_("catch-all duty {duty} “{text}” is not the last of {owner}'s {count} "
-                       "duties"), duty=only.ref, text=only.text, owner=owner,
-                    count=len(duties)),
+                Msg(N_("catch-all duty {n} “{text}” of {owner} is not the last of its "
+                       "{count} duties"), n=only.n, text=only.text,
+                    owner=named(texts.org, owner), count=len(duties)),
                 text_loc(only), subject=owner,
                 hint=Msg(N_("move it to the end of the list")))
 

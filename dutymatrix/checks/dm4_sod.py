@@ -10,13 +10,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
 
-from dutymatrix.checks._common import raci_loc
+from dutymatrix.checks._common import name_of, named, raci_loc
 from dutymatrix.checks.dm4_fixes import FixFinder
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
 from dutymatrix.i18n import N_
 from dutymatrix.matrix import Matrix, SodSubject
 from dutymatrix.messages import Msg, Names
-from dutymatrix.model import Duty, Loc, Org, SodRule, Text
+from dutymatrix.model import Duty, Loc, Org, SodRule
 
 
 def _holder_activities(matrix: Matrix, sod: SodRule) -> dict[str, set[str]]:
@@ -29,23 +29,11 @@ def _holder_activities(matrix: Matrix, sod: SodRule) -> dict[str, set[str]]:
     return carried
 
 
-def _holder_text(org: Org, holder_id: str) -> Text | str:
-    """The name of a post, committee or person as written (both sides), else its id."""
-    if holder_id in org.roles:
-        return org.roles[holder_id].title
-    for index in (org.committees_by_id, org.people_by_id):
-        if holder_id in index:
-            return index[holder_id].name
-    return holder_id
-
-
 def _describe_subject(org: Org, subject: SodSubject) -> Msg:
-    name = _holder_text(org, subject.id)
-    who = (Msg(N_("{id} ({name})"), id=subject.id, name=name)
-           if org.holder_name(subject.id) != subject.id else subject.id)
+    who = named(org, subject.id)
     if subject.kind == "person":
-        held = Names.of(s.holder for s in subject.sources if s.via == "holds")
-        acting = Names.of(s.holder for s in subject.sources if s.via == "acting")
+        held = Names.of(named(org, s.holder) for s in subject.sources if s.via == "holds")
+        acting = Names.of(named(org, s.holder) for s in subject.sources if s.via == "acting")
         if held.items and acting.items:
             return Msg(N_("person {who}, holding {held} and acting as {acting},"), who=who,
                        held=held, acting=acting)
@@ -54,13 +42,35 @@ def _describe_subject(org: Org, subject: SodSubject) -> Msg:
         return Msg(N_("person {who}, holding {held},"), who=who, held=held)
     if subject.kind == "backup":
         return Msg(N_("{who}, while covering {post} as its backup,"), who=who,
-                   post=subject.context)
+                   post=named(org, subject.context))
     if subject.kind == "member":
         return Msg(N_("{who}, as a member of {committee},"), who=who,
-                   committee=subject.context)
+                   committee=named(org, subject.context))
     if subject.kind == "committee":
         return Msg(N_("committee {who}"), who=who)
     return Msg(N_("post {who}"), who=who)
+
+
+def _duty_numbers(org: Org, subject: SodSubject, duties: list[Duty]) -> Names:
+    """The duties behind one activity, by number and owner's name, in the sentence:
+    "its duties 1, 2" / "duty 1 of 信贷员" (其第 1、2 条职责 / 信贷员第 1 条职责). Refs and
+    file locations are the finding's places, listed after it."""
+    by_owner: dict[str, list[int]] = {}
+    for duty in duties:
+        numbers = by_owner.setdefault(duty.owner, [])
+        if duty.n not in numbers:
+            numbers.append(duty.n)
+    groups: list[Msg] = []
+    for owner, numbers in by_owner.items():
+        listed = Names.of(numbers, limit=len(numbers))
+        if owner == subject.id:
+            msgid = N_("its duty {numbers}") if len(numbers) == 1 else N_("its duties {numbers}")
+            groups.append(Msg(msgid, numbers=listed))
+        else:
+            msgid = (N_("duty {numbers} of {owner}") if len(numbers) == 1
+                     else N_("duties {numbers} of {owner}"))
+            groups.append(Msg(msgid, numbers=listed, owner=name_of(org, owner) or owner))
+    return Names.of(groups, limit=len(groups))
 
 
 def _subject_loc(org: Org, subject: SodSubject, duties: list[Duty], sod: SodRule) -> Loc:
@@ -119,16 +129,16 @@ def _conflict(org: Org, matrix: Matrix, sod: SodRule, subject: SodSubject) -> Fi
     places: list[tuple[str | Msg, Loc]] = []
     duties: list[Duty] = []
     for activity in ordered:
-        vias = []
-        for _source, duty in carries[activity]:
-            loc = raci_loc(duty, activity)
-            vias.append(f"{duty.ref} ({loc.file}:{loc.line})")
-            places.append((f"{duty.ref} {activity}", loc))
-            duties.append(duty)
-        pieces.append(Msg(N_("{activity} via {duties}"), activity=activity,
-                          duties=Names.of(vias, limit=len(vias))))
-    rule_name: str | Msg = (Msg(N_("{id} {name}"), id=sod.id, name=sod.name) if sod.name
-                            else sod.id)
+        carrying = [duty for _source, duty in carries[activity]]
+        # Each duty's ref and RACI entry go to the places (a trailing line, SARIF's
+        # relatedLocations); the sentence names the activity and the duties' numbers.
+        places += [(f"{duty.ref} {activity}", raci_loc(duty, activity)) for duty in carrying]
+        duties += carrying
+        pieces.append(Msg(N_("{activity}, through {duties}"), activity=named(org, activity),
+                          duties=_duty_numbers(org, subject, carrying)))
+    # By name with its id, as posts and activities are; a nameless rule (the loader gives
+    # it its id as name) by its id once.
+    rule_name = named(org, sod.id)
     message = Msg(
         N_("{subject} carries {count} of the incompatible activities of {rule} (at most "
            "{at_most}, letters {letters}): {carried}"),
@@ -144,9 +154,9 @@ def _conflict(org: Org, matrix: Matrix, sod: SodRule, subject: SodSubject) -> Fi
     if committee is not None and committee.recusal:
         recusal_loc = committee.locs.get("recusal") or committee.loc
         message = Msg(
-            N_("{message} — reported as a warning because {committee} has recusal: true "
-               "({where}): the member must step out of the cases its post worked on"),
-            message=message, committee=committee.id, where=recusal_loc)
+            N_("{message} — reported as a warning because {committee} has recusal: true: "
+               "the member must step out of the cases its post worked on"),
+            message=message, committee=named(org, committee.id))
         finding = SOD_CONFLICT_RECUSAL.finding(
             message,
             loc,
@@ -198,9 +208,10 @@ rule's activities with the rule's `letters` (default RA). Holders are:
   * a committee member: its post plus the committee's activities.
 A person, backup or member is reported only when the conflict arises from the
 combination (a post that conflicts on its own has its own finding). The finding names
-the holder, each activity with the duties that carry it (`owner#n` and file:line) and
-the rule's basis; its severity is the SoD rule's `severity` (default error) unless
-`checks.severity` overrides DM401.
+the holder and each activity by name, the numbers of the duties that carry it and the
+rule's basis; each duty's `owner#n` and file:line:col follow as the finding's places.
+Its severity is the SoD rule's `severity` (default error) unless `checks.severity`
+overrides DM401.
 Subject: the post, committee or person id; for a backup or a member, its post id, with
 the covered post or the committee in `related`. `related[0]` is always the SoD rule id,
 so a waiver with `rule: <SoD rule id>` and `subject: <that id>` suppresses it."""),

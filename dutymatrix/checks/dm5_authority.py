@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 
-from dutymatrix.checks._common import fmt_amount
+from dutymatrix.checks._common import fmt_amount, named
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
 from dutymatrix.i18n import N_
 from dutymatrix.messages import Msg
@@ -36,7 +36,8 @@ def _sorted_bands(rule: AuthorityRule) -> list[Band]:
 
 def _check_gaps_and_overlaps(ctx: RuleContext) -> Iterator[Finding]:
     """DM501 and DM502 in one sweep over each activity's bands, lowest first."""
-    for rule in ctx.org.authority:
+    org = ctx.org
+    for rule in org.authority:
         bands = _sorted_bands(rule)
         if not bands:
             continue
@@ -45,25 +46,27 @@ def _check_gaps_and_overlaps(ctx: RuleContext) -> Iterator[Finding]:
         for band in bands:
             low, top = float(band.over), _top(band)
             if low > covered_to:
-                yield _gap(rule, covered_to, low, covering, band)
+                yield _gap(org, rule, covered_to, low, covering, band)
             elif low < covered_to and covering is not None:
-                yield _covered_twice(rule, low, min(covered_to, top), covering, band)
+                yield _covered_twice(org, rule, low, min(covered_to, top), covering, band)
             if top > covered_to:
                 covered_to, covering = top, band
         if covered_to != INF and covering is not None:
-            yield _gap_above(rule, covering, covered_to)
+            yield _gap_above(org, rule, covering, covered_to)
 
 
-def _gap(rule: AuthorityRule, low: float, high: float, below: Band | None,
+def _gap(org: Org, rule: AuthorityRule, low: float, high: float, below: Band | None,
          above: Band) -> Finding:
     """No approver in (low, high]: between two bands, or under the lowest."""
-    amounts = {"activity": rule.activity, "interval": _interval(low, high), "unit": rule.unit}
+    amounts = {"activity": named(org, rule.activity), "interval": _interval(low, high),
+               "unit": rule.unit}
     if below:
         message = Msg(N_("{activity}: {interval} {unit} has no approver (between {below} and "
-                         "{above})"), below=below.by, above=above.by, **amounts)
+                         "{above})"), below=named(org, below.by), above=named(org, above.by),
+                      **amounts)
     else:
         message = Msg(N_("{activity}: {interval} {unit} has no approver (the lowest band, "
-                         "{above}, starts over {start})"), above=above.by,
+                         "{above}, starts over {start})"), above=named(org, above.by),
                       start=fmt_amount(high), **amounts)
     return AMOUNT_UNCOVERED.finding(
         message,
@@ -73,25 +76,27 @@ def _gap(rule: AuthorityRule, low: float, high: float, below: Band | None,
                     "meet")))
 
 
-def _gap_above(rule: AuthorityRule, highest: Band, covered_to: float) -> Finding:
+def _gap_above(org: Org, rule: AuthorityRule, highest: Band, covered_to: float) -> Finding:
     """No approver over the highest band's ``up_to``."""
     return AMOUNT_UNCOVERED.finding(
         Msg(N_("{activity}: {interval} {unit} has no approver (the highest band, {band}, "
-               "ends at {end})"), activity=rule.activity, interval=_interval(covered_to, INF),
-            unit=rule.unit, band=highest.by, end=fmt_amount(covered_to)),
+               "ends at {end})"), activity=named(org, rule.activity),
+            interval=_interval(covered_to, INF), unit=rule.unit,
+            band=named(org, highest.by), end=fmt_amount(covered_to)),
         highest.locs.get("up_to") or highest.loc, subject=rule.activity,
         related=[highest.by],
         hint=Msg(N_("add a band `over` the highest `up_to` (a committee or the board), or "
                     "drop that band's `up_to`")))
 
 
-def _covered_twice(rule: AuthorityRule, low: float, high: float, covering: Band,
+def _covered_twice(org: Org, rule: AuthorityRule, low: float, high: float, covering: Band,
                    band: Band) -> Finding:
     return AMOUNT_COVERED_TWICE.finding(
         Msg(N_("{activity}: {interval} {unit} is approved by both {first} (up to {up_to}) "
-               "and {second} (over {over})"), activity=rule.activity,
-            interval=_interval(low, high), unit=rule.unit, first=covering.by,
-            up_to=fmt_amount(covering.up_to), second=band.by, over=fmt_amount(low)),
+               "and {second} (over {over})"), activity=named(org, rule.activity),
+            interval=_interval(low, high), unit=rule.unit, first=named(org, covering.by),
+            up_to=fmt_amount(covering.up_to), second=named(org, band.by),
+            over=fmt_amount(low)),
         band.locs.get("over") or band.loc, subject=rule.activity,
         related=[covering.by, band.by],
         hint=Msg(N_("make each band's `over` equal the previous band's `up_to`")))
@@ -140,13 +145,14 @@ def _check_owner_carries(ctx: RuleContext) -> Iterator[Finding]:
             letters = matrix.letters(rule.activity, band.by)
             if any(ch in "RA" for ch in letters):
                 continue
-            params = {"owner": band.by, "activity": rule.activity, "unit": rule.unit,
+            params = {"owner": named(org, band.by), "activity": named(org, rule.activity),
+                      "unit": rule.unit,
                       "interval": _interval(float(band.over), _top(band))}
             message = (Msg(N_("{owner} approves {activity} in {interval} {unit}, but none "
-                              "of its duties carries {activity} with A or R (it has only "
+                              "of its duties carries it with A or R (it has only "
                               "{letters})"), letters=letters, **params) if letters else
                        Msg(N_("{owner} approves {activity} in {interval} {unit}, but none "
-                              "of its duties carries {activity} with A or R"), **params))
+                              "of its duties carries it with A or R"), **params))
             yield OWNER_DOES_NOT_CARRY.finding(
                 message,
                 band.locs.get("by") or band.loc,
@@ -211,9 +217,10 @@ def _check_seniority(ctx: RuleContext) -> Iterator[Finding]:
                 Msg(N_("{activity}: the higher band {higher_band} is held by {higher} "
                        "(reporting depth {higher_depth}), less senior than {lower} (depth "
                        "{lower_depth}) who holds the lower band {lower_band}"),
-                    activity=rule.activity,
+                    activity=named(org, rule.activity),
                     higher_band=_interval(float(higher.over), _top(higher)),
-                    higher=higher.by, higher_depth=higher_depth, lower=lower.by,
+                    higher=named(org, higher.by), higher_depth=higher_depth,
+                    lower=named(org, lower.by),
                     lower_depth=depth, lower_band=_interval(float(lower.over), _top(lower))),
                 higher.locs.get("by") or higher.loc,
                 subject=higher.by,

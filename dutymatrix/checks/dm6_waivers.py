@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from dutymatrix.checks._common import did_you_mean
+from dutymatrix.checks._common import did_you_mean, named
 from dutymatrix.findings import Finding, Rule, Severity
 from dutymatrix.i18n import N_
 from dutymatrix.messages import Msg
@@ -54,7 +54,7 @@ def _self_approval(org: Org, waiver: Waiver) -> Msg | None:
         approver_via = _fills(someone.holds, someone.acting, by)
         if subject_via and approver_via:
             return Msg(_FILLS_BOTH[approver_via, subject_via], person=_who(org, someone.id),
-                       subject=waiver.subject)
+                       subject=named(org, waiver.subject))
     return None
 
 
@@ -72,10 +72,7 @@ def _fills(holds: Sequence[str], acting: Sequence[str], post: str) -> str:
 
 
 def _who(org: Org, person_id: str) -> str | Msg:
-    person = org.people_by_id.get(person_id)
-    if person is None or org.holder_name(person_id) == person_id:
-        return person_id
-    return Msg(N_("{id} ({name})"), id=person_id, name=person.name)
+    return named(org, person_id)
 
 
 def apply_waivers(
@@ -95,7 +92,7 @@ def apply_waivers(
     for waiver in org.waivers:
         why_self = _self_approval(org, waiver)
         if why_self is not None:
-            waiver_findings.append(_self_approved_finding(waiver, why_self))
+            waiver_findings.append(_self_approved_finding(org, waiver, why_self))
             continue
         matches = [
             i
@@ -103,7 +100,7 @@ def apply_waivers(
             if waiver_matches(waiver, result[i], sod_ids)
         ]
         if waiver.expires is not None and waiver.expires < today:
-            waiver_findings.append(_expired_finding(waiver, len(matches)))
+            waiver_findings.append(_expired_finding(org, waiver, len(matches)))
             continue
         if not matches:
             waiver_findings.append(_unused_finding(org, waiver, known_rules, sod_ids))
@@ -114,7 +111,7 @@ def apply_waivers(
     return result + [f for f in waiver_findings if enabled(f.rule)]
 
 
-def _expired_finding(waiver: Waiver, matched: int) -> Finding:
+def _expired_finding(org: Org, waiver: Waiver, matched: int) -> Finding:
     if matched:
         back = Msg(N_("its finding is reported again") if matched == 1 else
                    N_("its {count} findings are reported again"), count=matched)
@@ -122,7 +119,7 @@ def _expired_finding(waiver: Waiver, matched: int) -> Finding:
         back = Msg(N_("it would match nothing today"))
     return WAIVER_EXPIRED.finding(
         Msg(N_("waiver of {rule} on {subject} expired on {date}; {consequence}"),
-            rule=waiver.rule, subject=waiver.subject,
+            rule=waiver.rule, subject=named(org, waiver.subject),
             date=waiver.expires.isoformat() if waiver.expires else "?", consequence=back),
         waiver.locs.get("expires") or waiver.loc,
         subject=waiver.subject,
@@ -136,7 +133,7 @@ def _unused_finding(
     org: Org, waiver: Waiver, known_rules: Iterable[str], sod_ids: set[str]
 ) -> Finding:
     known = set(known_rules) | sod_ids
-    names = {"rule": waiver.rule, "subject": waiver.subject}
+    names = {"rule": waiver.rule, "subject": named(org, waiver.subject)}
     if waiver.rule not in known:
         message = Msg(N_("waiver of {rule} on {subject} matches no finding; {rule} is not a "
                          "check id or SoD rule id{suggestion}"),
@@ -153,11 +150,11 @@ def _unused_finding(
     )
 
 
-def _self_approved_finding(waiver: Waiver, why: Msg) -> Finding:
+def _self_approved_finding(org: Org, waiver: Waiver, why: Msg) -> Finding:
     return WAIVER_SELF_APPROVED.finding(
         Msg(N_("waiver of {rule} on {subject} is approved by {approver}, {why}; it waives "
-               "nothing"), rule=waiver.rule, subject=waiver.subject,
-            approver=waiver.approved_by, why=why),
+               "nothing"), rule=waiver.rule, subject=named(org, waiver.subject),
+            approver=named(org, waiver.approved_by or ""), why=why),
         waiver.locs.get("approved_by") or waiver.loc,
         subject=waiver.subject,
         related=[waiver.rule, waiver.approved_by or ""],

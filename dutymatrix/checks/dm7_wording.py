@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from dutymatrix.checks._common import TEXT_CACHE, text_loc, text_variants
+from dutymatrix.checks._common import TEXT_CACHE, duty_named, text_loc, text_variants
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
 from dutymatrix.i18n import N_
 from dutymatrix.messages import Msg
@@ -136,8 +136,8 @@ def _check_wording(ctx: RuleContext) -> Iterator[Finding]:
         if unverbed is not None:
             yield _duty_finding(
                 NO_ACTION_VERB, duty,
-                Msg(N_("duty {duty} “{text}” does not start with an action verb"),
-                    duty=duty.ref, text=_clip(unverbed)),
+                Msg(N_("{duty} “{text}” does not start with an action verb"),
+                    duty=duty_named(ctx.org, duty), text=_clip(unverbed)),
                 Msg(N_("open with what the holder does: Manage, Review, Prepare, …")))
         too_long = next(((size, text) for lang, text in variants
                          if (size := _too_long(text, lang, max_chars, max_words))), None)
@@ -145,8 +145,8 @@ def _check_wording(ctx: RuleContext) -> Iterator[Finding]:
             size, text = too_long
             yield _duty_finding(
                 LONG_DUTY, duty,
-                Msg(N_("duty {duty} is {size}: “{text}”"), duty=duty.ref, size=size,
-                    text=_clip(text)),
+                Msg(N_("{duty} is {size}: “{text}”"), duty=duty_named(ctx.org, duty),
+                    size=size, text=_clip(text)),
                 Msg(N_("split it into one duty per task (they are numbered anyway)")))
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dutymatrix.checks._common import MAX_PLACES, name_posts, raci_loc
+from dutymatrix.checks._common import MAX_PLACES, name_posts, named, raci_loc
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
 from dutymatrix.i18n import N_
-from dutymatrix.messages import Msg
-from dutymatrix.model import Loc
+from dutymatrix.messages import Msg, Names
+from dutymatrix.model import Loc, Org
 from dutymatrix.options import Option, at_least
 
 # --- DM801: span of control ---------------------------------------------------------------
@@ -29,7 +29,7 @@ def _check_span(ctx: RuleContext) -> Iterator[Finding]:
         yield SPAN_OF_CONTROL.finding(
             Msg(N_("post {post} ({title}) has {count} direct reports (at most {most}): "
                    "{reports}"), post=role_id, title=role.title, count=len(reports),
-                most=most, reports=name_posts(reports)),
+                most=most, reports=name_posts(ctx.org, reports)),
             role.loc, subject=role_id, related=reports,
             hint=Msg(N_("put a deputy or team lead between them, or raise "
                         "checks.options.DM801.max")),
@@ -70,7 +70,8 @@ def _check_depth(ctx: RuleContext) -> Iterator[Finding]:
             Msg(N_("post {post} ({title}) is {levels} levels down (at most {most}): "
                    "{chain}; {below} posts below it"), post=role_id,
                 title=roles[role_id].title, levels=len(chain), most=most,
-                chain=" → ".join(chain), below=below),
+                chain=Names.of((named(ctx.org, r) for r in chain), limit=len(chain),
+                               separator=" → "), below=below),
             roles[role_id].locs.get("reports_to", roles[role_id].loc), subject=role_id,
             related=chain[1:], hint=Msg(N_("flatten the chain of command, or raise "
                                            "checks.options.DM802.max")))
@@ -113,7 +114,7 @@ def _check_concentration(ctx: RuleContext) -> Iterator[Finding]:
     for holder, activities in sole.items():
         if len(activities) > most:
             owner = org.roles.get(holder) or org.committees_by_id.get(holder)
-            yield _concentrated(holder, org.holder_name(holder), activities, most,
+            yield _concentrated(org, holder, activities, most,
                                 owner.loc if owner else None,
                                 [(a, raci_loc(matrix.carrying_duties(holder, a, "A")[0], a))
                                  for a in activities[:MAX_PLACES]])
@@ -123,15 +124,15 @@ def _check_concentration(ctx: RuleContext) -> Iterator[Finding]:
             continue  # one post: reported as the post
         activities = [a for post in posts for a in sole.get(post, ())]
         if len(activities) > most and all(len(sole.get(p, ())) <= most for p in posts):
-            yield _concentrated(person.id, str(person.name), activities, most, person.loc, [])
+            yield _concentrated(org, person.id, activities, most, person.loc, [])
 
 
-def _concentrated(subject: str, name: str, activities: list[str], most: int,
+def _concentrated(org: Org, subject: str, activities: list[str], most: int,
                   loc: Loc | None, places: list[tuple[str, Loc]]) -> Finding:
     return CONCENTRATION.finding(
-        Msg(N_("{subject} ({name}) is the only Accountable holder of {count} activities "
-               "(at most {most}): {activities}"), subject=subject, name=name,
-            count=len(activities), most=most, activities=name_posts(activities)),
+        Msg(N_("{subject} is the only Accountable holder of {count} activities (at most "
+               "{most}): {activities}"), subject=named(org, subject),
+            count=len(activities), most=most, activities=name_posts(org, activities)),
         loc, subject=subject, related=activities,
         hint=Msg(N_("give some of these activities another Accountable post, or a backup "
                     "who can act")), places=places)

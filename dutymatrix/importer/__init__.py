@@ -19,7 +19,8 @@ from pathlib import Path
 
 from dutymatrix.errors import SheetError, UsageError
 from dutymatrix.i18n import N_, resolve_lang
-from dutymatrix.importer.build import FALLBACK_DEPARTMENT, Builder, Draft
+from dutymatrix.importer.build import FALLBACK_DEPARTMENT, Builder
+from dutymatrix.importer.draft import Draft
 from dutymatrix.importer.emit import emit
 from dutymatrix.importer.hints import ocr_warnings
 from dutymatrix.importer.read import read_lines

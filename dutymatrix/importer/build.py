@@ -14,78 +14,23 @@ from dataclasses import dataclass, field
 
 from dutymatrix.i18n import N_
 from dutymatrix.importer import shapes, vocab
+from dutymatrix.importer.draft import (
+    DUTY_EDGES,
+    Draft,
+    DraftDepartment,
+    DraftDuty,
+    DraftRole,
+    clean_duty,
+    keep_posting_field,
+    one_spaced,
+    requirements_as_qualifications,
+)
 from dutymatrix.importer.heads import Head, clean_name, post_title
 from dutymatrix.importer.segment import LEVEL, DocBreak, Event, HeadEvent, Item, Junk, Loose
 from dutymatrix.importer.text import SourceText, fold
 from dutymatrix.messages import Msg
 
 FALLBACK_DEPARTMENT = "未分配部门"
-
-
-@dataclass(slots=True)
-class DraftDuty:
-    """A duty and the sub-items (① under 1、) that belong to it, joined with "; "."""
-
-    head: str
-    where: str
-    # (process name, activity name) → letters, from a RACI sheet
-    raci: dict[tuple[str, str], str] = field(default_factory=dict)
-    comment: str = ""  # a sub-heading (◆ Accounting) written as a comment above the duty
-    subitems: list[str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        # joined when read (once, on output): appending to a string per sub-item would be
-        # quadratic in a list of thousands of sub-items
-        return "; ".join([self.head, *self.subitems]) if self.subitems else self.head
-
-
-@dataclass
-class DraftRole:
-    title: str
-    where: str
-    duties: list[DraftDuty] = field(default_factory=list)
-    qualifications: list[DraftDuty] = field(default_factory=list)
-    fields: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class DraftDepartment:
-    name: str
-    where: str
-    duties: list[DraftDuty] = field(default_factory=list)
-    roles: list[DraftRole] = field(default_factory=list)
-
-
-@dataclass
-class DraftProcess:
-    name: str
-    where: str
-    activities: list[tuple[str, str]] = field(default_factory=list)  # (name, where)
-
-
-@dataclass
-class Draft:
-    departments: list[DraftDepartment] = field(default_factory=list)
-    processes: list[DraftProcess] = field(default_factory=list)  # from RACI sheets
-    committees: list[DraftRole] = field(default_factory=list)  # RACI holders named so
-    letters: str = "RACI"
-    left_out: list[tuple[str, str]] = field(default_factory=list)  # (where, text)
-    empty: list[tuple[str, str]] = field(default_factory=list)  # headings with nothing under
-
-    # name → position in ``departments``: a lookup per heading, not a scan (a document of
-    # thousands of department headings). Checked when used: a second reading of a
-    # document cuts the list's tail off (import_files._feed).
-    _positions: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
-
-    def department(self, name: str, where: str) -> DraftDepartment:
-        at = self._positions.get(name)
-        if at is not None and at < len(self.departments) and self.departments[at].name == name:
-            return self.departments[at]
-        self._positions[name] = len(self.departments)
-        dept = DraftDepartment(name, where)
-        self.departments.append(dept)
-        return dept
 
 
 _RUN_ON = re.compile(
@@ -98,33 +43,15 @@ _RUN_ON = re.compile(
 class _Section:
     kind: str  # dept | post | qual | other
     style: str | None = None
+    # the list's own style while it reads the sub-items an intro announced (第三条 …职责如下:
+    # then (一)(二)…): an item of this style takes the list back
+    outer_style: str | None = None
     items: list[DraftDuty] = field(default_factory=list)
 
 
-_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
 _SEMICOLON = re.compile(r"[;\uff1b]")
 _ENGLISH_WORD = re.compile(r"[A-Z][a-z]+")
-_SPACE_IN_CJK = re.compile(rf"(?<={_CJK}) (?={_CJK})")  # a line break inside a sentence
 _TITLE_TAIL = re.compile(r"(?:岗位|工作)$")
-
-
-def _one_spaced(text: str) -> str:
-    """Runs of whitespace as one space, none at the ends: ``re.sub(r"\\s+", " ", text).strip()``
-    (``str.split`` breaks at the same characters as ``\\s``), several times faster."""
-    return " ".join(text.split())
-
-
-# the separators a duty never starts or ends with, ASCII and full-width
-_DUTY_SEPARATORS = " ;,:、\uff1b\uff0c\uff1a\u3000"
-_DUTY_STOPS = "。.\uff0e"
-_DUTY_EDGES = frozenset(_DUTY_SEPARATORS + _DUTY_STOPS)
-
-
-def clean_duty(text: str) -> str:
-    text = _one_spaced(text)
-    if " " in text:
-        text = _SPACE_IN_CJK.sub("", text)
-    return text.strip(_DUTY_SEPARATORS).rstrip(_DUTY_STOPS).strip()
 
 
 class Builder:
@@ -163,11 +90,15 @@ class Builder:
         self.fallback_role: tuple[DraftRole, str] | None = None  # and where its name is from
         self.pending_comment: tuple[str, str] | None = None  # a sub-heading: (where, text)
         self.last_raw = ""  # the last duty as written (a colon at its end opens sub-items)
+        self.after_chrome = False  # past 相关文章: titles with nothing under them are links
 
     def _close_role(self) -> None:
         fallback = self.fallback_role is not None and self.role is self.fallback_role[0]
         if self.role is not None and not self.role_attached and not fallback:
-            self.draft.empty.append((self.role.where, self.role.title))
+            if self.after_chrome:  # a related article's title, not a post
+                self._leave(self.role.where, self.role.title)
+            else:
+                self.draft.empty.append((self.role.where, self.role.title))
         self.role = None
         self.role_attached = True
 
@@ -232,6 +163,8 @@ class Builder:
         if not self.content_seen:
             self.doc_heads.append(head)
         self._drop_pending()
+        if head.kind == "other" and shapes.CHROME_HEADING.match(fold(head.name)):
+            self.after_chrome = True
         if head.kind == "dept" and head.from_field and self.role is not None \
                 and not self.role_attached:
             # 岗位名称:X then 所属部门:Y — the post's department, not a new list
@@ -282,7 +215,8 @@ class Builder:
         if self.forced_department:
             return self.forced_department
         assert self.role is not None
-        if self.doc_title and self.doc_title != self.role.title:
+        if self.doc_title and self.doc_title != self.role.title \
+                and not shapes.names_a_document(fold(self.doc_title)):
             return self.doc_title
         titles = [h for h in self.doc_heads if h.kind in ("post", "other")
                   and not vocab.OTHER_HEADING.match(fold(h.name))
@@ -295,18 +229,7 @@ class Builder:
         return self.fallback
 
     def _field(self, head: Head, where: str) -> None:
-        label = fold(head.name).lower()
-        if self.role is None:
-            self._leave(where, f"{head.name}: {head.value}")
-        elif label in ("工作地点", "工作地址", "location"):
-            self.role.fields["location"] = head.value
-        elif label in ("学历要求", "学历"):
-            self.role.fields["education"] = head.value
-        elif label in ("薪资范围", "薪资待遇", "薪资", "salary"):
-            self.role.fields["salary"] = head.value
-        elif label in ("岗位编号", "编号"):
-            self.role.fields["code"] = head.value
-        else:
+        if self.role is None or not keep_posting_field(self.role, head.name, head.value):
             self._leave(where, f"{head.name}: {head.value}")
 
     # --- items ---------------------------------------------------------------------------
@@ -341,6 +264,8 @@ class Builder:
             if text:
                 self._leave(where, item.text)
             return
+        if section.outer_style is not None and item.style == section.outer_style:
+            section.style, section.outer_style = section.outer_style, None
         if section.style is None or item.style == section.style:
             if section.style is not None and item.restart and section.items:
                 # the list starts again at 1: a second list, such as unlabelled requirements
@@ -352,7 +277,7 @@ class Builder:
             if ";" in text or "\uff1b" in text:
                 duties = [clean_duty(part) for part in _RUN_ON.split(text)]
             else:  # clean already, unless cleaning it bared another separator at its end
-                duties = [clean_duty(text) if text[-1] in _DUTY_EDGES else text]
+                duties = [clean_duty(text) if text[-1] in DUTY_EDGES else text]
             for duty in duties:
                 if duty:
                     self._append(section, DraftDuty(duty, where))
@@ -361,11 +286,46 @@ class Builder:
             if item.style == "bullet" and shapes.sub_heading(text, self.last_raw):
                 self._drop_pending()
                 self.pending_comment = (where, item.text.strip())  # ◆ Accounting
+            elif self._announced_list(section, previous):
+                section.outer_style, section.style = section.style, item.style
+                self._item(item, where)  # the announced items are the list's duties
             else:
                 previous.subitems.append(text)  # a sub-item belongs to its duty
+        elif self._lone_sub_heading(section, item):
+            self._item(item, where)  # ◆ Liquidity before 1.: the numbered list begins
         else:
             self.section = _Section("other")
             self._leave(where, item.text)
+
+    def _announced_list(self, section: _Section, previous: DraftDuty) -> bool:
+        """Whether the duty before the sub-items only announces them ("会计主管…,主要职责
+        如下:"): then it becomes a comment and they are duties; else ("负责…,包括:") they
+        belong to it."""
+        if previous.subitems or section.outer_style is not None \
+                or not shapes.ANNOUNCES_DUTIES.search(fold(self.last_raw).rstrip()):
+            return False
+        self._retract(section, previous)
+        return True
+
+    def _lone_sub_heading(self, section: _Section, item: Item) -> bool:
+        """A list that opened with a sub-heading bullet (◆ Liquidity management) and goes
+        on numbered at an outer level: the bullet was the first sub-heading, not a duty."""
+        if section.style != "bullet" or len(section.items) != 1 or section.items[0].subitems \
+                or LEVEL.get(item.style, 9) >= LEVEL["bullet"] \
+                or not shapes.sub_heading(section.items[0].head, ""):
+            return False
+        self._retract(section, section.items[0])
+        section.style = None
+        return True
+
+    def _retract(self, section: _Section, duty: DraftDuty) -> None:
+        """Take a duty back out of its list: it is the comment above the next one."""
+        target = self._owner_list(section.kind)
+        if target and target[-1] is duty:
+            target.pop()
+        section.items.remove(duty)
+        self._drop_pending()
+        self.pending_comment = (duty.where, duty.head)
 
     def _append(self, section: _Section, duty: DraftDuty) -> None:
         if section.kind in ("post", "qual"):
@@ -397,6 +357,9 @@ class Builder:
         if self._title(text):
             self.doc_title = clean_name(text)
             self._leave(where, text)
+            return
+        if shapes.ANNOUNCES_LIST.search(folded) and not _SEMICOLON.search(folded):
+            self._leave(where, text)  # "现将…职责明确如下。": it says a list follows
             return
         intro = shapes.LIST_INTRO.match(folded)
         if intro and len(_SEMICOLON.split(folded[intro.end():])) > 1 and self.section:
@@ -430,7 +393,7 @@ class Builder:
         self._leave(where, text)
 
     def _leave(self, where: str, text: str) -> None:
-        text = _one_spaced(text)
+        text = one_spaced(text)
         if text:
             self.draft.left_out.append((where, text))
 
@@ -441,18 +404,4 @@ class Builder:
         self._close_role()
         for dept in self.draft.departments:
             for role in dept.roles:
-                _requirements_as_qualifications(role)
-
-
-def _requirements_as_qualifications(role: DraftRole) -> None:
-    """A post whose only list reads as requirements (学历, 经验…) gets it as qualifications."""
-    if len(role.duties) < 2:
-        return
-    qual_like = 0
-    for duty in role.duties:
-        folded = fold(duty.text)
-        if vocab.DUTY_VERB.match(folded):
-            return  # one duty verb: the list is duties (known at the first duty, mostly)
-        qual_like += bool(vocab.QUAL_WORDS.search(folded))
-    if qual_like >= 0.75 * len(role.duties):
-        role.qualifications, role.duties = role.duties + role.qualifications, []
+                requirements_as_qualifications(role)

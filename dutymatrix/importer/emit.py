@@ -14,19 +14,13 @@ from pathlib import Path
 
 from dutymatrix.i18n import N_, tr
 from dutymatrix.importer import vocab
-from dutymatrix.importer.build import Draft, DraftDuty, DraftRole
+from dutymatrix.importer.draft import Draft, DraftDuty, DraftRole
 from dutymatrix.importer.hints import suggest_letter
 from dutymatrix.importer.ids import IdRegistry, role_slug, slug
+from dutymatrix.importer.salary import parse_salary
 from dutymatrix.importer.text import fold
 
 LEFT_OUT_PREVIEW = 80  # characters of each left-out passage shown in the closing comment
-_SALARY = re.compile(
-    r"(?P<min>\d+(?:\.\d+)?)\s*[-~至到]\s*(?P<max>\d+(?:\.\d+)?)\s*元?\s*/\s*(?P<per>月|年|天|日|小时|"
-    r"month|year|day|hour)"
-)
-_PER = {"月": "month", "年": "year", "天": "day", "日": "day", "小时": "hour"}
-
-
 _NOT_YAML_PRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -51,8 +45,7 @@ def _short(text: str) -> bool:
     return len(text) <= (60 if text.isascii() else 20)
 
 
-def _number(text: str) -> str:
-    value = float(text)
+def _number(value: float) -> str:
     return str(int(value)) if value.is_integer() else str(value)
 
 
@@ -87,11 +80,13 @@ class Emitter:
             out.append(f"{indent}  code: {q(role.fields['code'])}")
         if "location" in role.fields:
             out.append(f"{indent}  location: {q(role.fields['location'])}")
-        salary = _SALARY.search(fold(role.fields.get("salary", "")))
+        salary = parse_salary(fold(role.fields.get("salary", "")))
         if salary:
-            per = _PER.get(salary.group("per"), salary.group("per"))
-            out.append(f"{indent}  salary: {{min: {_number(salary.group('min'))}, "
-                       f"max: {_number(salary.group('max'))}, per: {q(per)}, currency: \"CNY\"}}")
+            out.append(f"{indent}  salary: {{min: {_number(salary.min)}, "
+                       f"max: {_number(salary.max)}, per: {q(salary.per)}, "
+                       f"currency: {q(salary.currency)}}}")
+        elif role.fields.get("salary", "").strip():  # 面议: kept for the reader, no data
+            out.append(f"{indent}  # salary: {_comment(role.fields['salary'].strip())}")
         if role.duties:
             out.append(f"{indent}  duties:")
             self.duty_lines(role.duties, indent + "    ")

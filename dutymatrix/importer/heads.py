@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dutymatrix.importer import shapes, vocab
 
@@ -28,8 +28,25 @@ _RESPONSIBILITIES_OF = re.compile(
     r"(?P<name>.+)$", re.IGNORECASE)
 _EN_LABEL_TAIL = re.compile(r"\s+(?:Job Description|Job Responsibilities|Responsibilities|"
                             r"Duties|Role Profile)\s*$", re.IGNORECASE)
-_DASH_TAIL = re.compile(r"\s+[-—–|]\s+")
+_DASH_TAIL = re.compile(r"\s+[-—–|]\s+|,\s+")  # "Relationship Manager, Private Banking"
 _NO_OWNER = ("各", "本", "全行各", "各级", "相关", "主要")
+# 《合规部职责》 quoted in the title of the notice that issues it: the heading is inside.
+_ISSUING_TITLE = re.compile(
+    r"^\s*(?:关于(?:印发|发布|下发|修订|调整|明确|重新明确|制定)?)?《(?P<inner>[^《》]{2,40})》"
+    r"(?:的)?(?:通知|决定|公告|批复|意见)?\s*$")
+
+# "**银行**分行个人客户经理招聘", "诚聘理财经理": a posting's heading around a post title.
+_RECRUITING = re.compile(
+    r"^\s*(?:(?:高薪)?(?:诚聘|急聘|招聘)\s*:?\s*(?P<after>[^\s:]{2,30}?)"
+    r"|(?P<before>[^\s:]{2,30}?)\s*(?:\((?:急聘|诚聘|招聘)\)|急聘|招聘(?:启事|公告|信息|简章)?))"
+    r"\s*$")
+
+
+def _starts_with_verb(name: str) -> bool:
+    """The name opens with a duty verb — unless it is a post title whose first word only
+    looks like one (对公客户经理, 管理会计岗)."""
+    return bool(vocab.DUTY_VERB.match(name)) and not (
+        vocab.VERB_LIKE_POST_PREFIX.match(name) and vocab.POST_TITLE.match(name))
 
 
 @dataclass(frozen=True, slots=True)  # frozen: parse_heads keeps answers and shares them
@@ -46,7 +63,7 @@ class Head:
 
 
 def clean_name(name: str) -> str:
-    name = name.strip(" :-—")
+    name = name.strip(" :-—「」『』\"“”")  # 「櫃員」職責: the quoted name
     name = _NAME_OF.sub("", name)
     return name.strip()
 
@@ -54,7 +71,7 @@ def clean_name(name: str) -> str:
 def classify_name(name: str, allow_other: bool = False) -> str | None:
     """The kind of a bare heading name, or None when it is not one."""
     name = clean_name(name)
-    if not name or vocab.DUTY_VERB.match(name):
+    if not name or _starts_with_verb(name):
         return None
     if vocab.QUAL_LABEL.match(name):
         return "qual"
@@ -120,7 +137,7 @@ def _duty_heading_kind(name: str, end: str) -> str | None:
     if not name or name in _NO_OWNER:  # 各部门职责, 本岗位职责: a label, no owner named
         return "label"
     # "负责落实本部门岗位职责" is a duty; "审批岗位职责" names the 审批 post
-    if (vocab.DUTY_VERB.match(name) and len(name) > 3) or len(name) > 25:
+    if (_starts_with_verb(name) and len(name) > 3) or len(name) > 25:
         return None
     if re.search(rf"(?:{vocab.POST_SUFFIX})$", name):
         return "post"
@@ -155,6 +172,18 @@ _NEVER_LAST = frozenset("。;,、!")
 def _parse_heads(shadow: str, allow_bare: bool, allow_other: bool) -> tuple[Head, ...] | None:
     if not shadow.strip():
         return None
+    issuing = "《" in shadow and _ISSUING_TITLE.match(shadow)
+    if issuing:
+        offset = issuing.start("inner")
+        inner = _parse_heads(issuing.group("inner"), allow_bare, allow_other)
+        return None if inner is None else tuple(
+            replace(h, start=h.start + offset, end=h.end + offset) for h in inner)
+    recruiting = "聘" in shadow and _RECRUITING.match(shadow)
+    if recruiting:
+        name = recruiting.group("after") or recruiting.group("before")
+        start = recruiting.start("after" if recruiting.group("after") else "before")
+        if classify_name(name) == "post":
+            return (Head("post", clean_name(name), start, start + len(name)),)
     english = not _CJK_CHAR.search(shadow)
     if not english and ":" not in shadow and shadow.rstrip()[-1] in _NEVER_LAST:
         return None

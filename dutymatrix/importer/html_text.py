@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from dutymatrix.importer.doc_tables import form_lines, table_lines
 from dutymatrix.importer.read import NUMBER_CELL, Line, table_row
 
 _BLOCK_TAGS = {
@@ -22,6 +23,47 @@ _BLOCK_TAGS = {
 _SPACES = re.compile(r"\s+")
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+class _TableRows:
+    """A table's rows as cells, a cell spanning rows (rowspan) repeated in each."""
+
+    def __init__(self, start: int) -> None:
+        self.start = start  # index in the lines where the table began
+        self.rows: list[tuple[list[str], int]] = []
+        self._cells: list[tuple[str, int]] = []  # (text, rows spanned) of the open row
+        self._cell: tuple[int, int] | None = None  # (first line, span) of the open cell
+        self._spans: dict[int, tuple[str, int]] = {}  # column → (text, rows still to fill)
+
+    def open_cell(self, at: int, span: int) -> None:
+        self._cell = (at, max(1, min(span, 1000)))
+
+    def close_cell(self, lines: list[Line]) -> None:
+        if self._cell is not None:
+            at, span = self._cell
+            self._cells.append(("\n".join(line.text for line in lines[at:]), span))
+            self._cell = None
+
+    def close_row(self, lineno: int) -> None:
+        row: list[str] = []
+        cells = iter(self._cells)
+        while True:
+            column = len(row)
+            if column in self._spans:  # a cell of a row above reaches down here
+                text, left = self._spans.pop(column)
+                if left > 1:
+                    self._spans[column] = (text, left - 1)
+                row.append(text)
+                continue
+            cell = next(cells, None)
+            if cell is None:
+                break
+            row.append(cell[0])
+            if cell[1] > 1:
+                self._spans[column] = (cell[0], cell[1] - 1)
+        if row:
+            self.rows.append((row, lineno))
+        self._cells = []
 
 
 class _TextExtractor(HTMLParser):
@@ -37,6 +79,7 @@ class _TextExtractor(HTMLParser):
         self._list_item = False
         self._skip_depth = 0
         self._row_start: int | None = None  # index in ``lines`` where a table row began
+        self._tables: list[_TableRows] = []  # the open tables, innermost last
 
     def _flush(self) -> None:
         text = _SPACES.sub(" ", "".join(self._parts)).strip()
@@ -56,6 +99,11 @@ class _TextExtractor(HTMLParser):
             self._start = self.getpos()[0]
         if tag == "tr":
             self._row_start = len(self.lines)
+        if tag == "table":
+            self._tables.append(_TableRows(len(self.lines)))
+        if tag in ("td", "th") and self._tables:
+            span = dict(attrs).get("rowspan") or "1"
+            self._tables[-1].open_cell(len(self.lines), int(span) if span.isdigit() else 1)
         if tag in _HEADING_TAGS:
             self._heading = True
         if tag == "li":
@@ -68,13 +116,26 @@ class _TextExtractor(HTMLParser):
             return
         if tag in _BLOCK_TAGS:
             self._flush()
+        if tag in ("td", "th") and self._tables:
+            self._tables[-1].close_cell(self.lines)
+        if tag == "tr" and self._tables:
+            self._tables[-1].close_row(self._start)
         if tag == "tr" and self._row_start is not None:
             # a row's cells are one line, so "<td>1</td><td>负责…</td>" is duty 1
             cells = self.lines[self._row_start:]
-            if len(cells) >= 2 and NUMBER_CELL.match(cells[0].text):
+            rows = self._tables[-1].rows if self._tables else []
+            form = form_lines(rows[-1][0], self._start) if rows and cells else None
+            if form is not None:  # 岗位名称 | 理财经理 | 所属部门 | 个人金融部
+                self.lines[self._row_start:] = form
+            elif len(cells) >= 2 and NUMBER_CELL.match(cells[0].text):
                 self.lines[self._row_start:] = [
                     Line(table_row([c.text for c in cells]), cells[0].lineno)]
             self._row_start = None
+        if tag == "table" and self._tables:
+            table = self._tables.pop()
+            duty_list = table_lines(table.rows)  # 岗位 | 序号 | 职责: headings and duties
+            if duty_list is not None:
+                self.lines[table.start:] = duty_list
 
     def handle_data(self, data: str) -> None:
         if self._skip_depth:

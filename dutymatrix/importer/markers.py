@@ -32,7 +32,7 @@ _MARKER = re.compile(
     r"|(?P<article>第(?P<article_n>[一二三四五六七八九十百零〇0-9]+)条\s*)"
     r"|(?P<pcjk>\((?P<pcjk_n>[一二三四五六七八九十]{1,3})(?P<pcjk_close>\))?\s*)"
     r"|(?P<pnum>\((?P<pnum_n>\d{1,2})\)\s*)"
-    r"|(?P<cjk>(?P<cjk_n>[一二三四五六七八九十]{1,3})、\s*)"
+    r"|(?P<cjk>(?P<cjk_n>[一二三四五六七八九十]{1,3})(?:、|\.(?![0-9.]))\s*)"
     r"|(?P<circ>(?P<circ_n>[①-⑳])\s*)"
     rf"|(?P<ordinal>{shapes.ORDINAL_PATTERN})"
     r"|(?P<num>(?<![0-9A-Za-z/_%-])(?<!\d\.)(?P<num_n>\d{1,2})"

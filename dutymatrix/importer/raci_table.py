@@ -15,7 +15,7 @@ import unicodedata
 
 from dutymatrix.i18n import N_
 from dutymatrix.importer import vocab
-from dutymatrix.importer.build import Draft, DraftDuty, DraftProcess, DraftRole
+from dutymatrix.importer.draft import Draft, DraftDuty, DraftProcess, DraftRole
 from dutymatrix.importer.tables import Table
 from dutymatrix.importer.text import fold
 from dutymatrix.messages import Msg

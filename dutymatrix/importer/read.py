@@ -212,11 +212,20 @@ def _md_inline(text: str) -> str:
 
 def _markdown_lines(text: str) -> list[Line]:
     """Headings become heading lines; a paragraph's wrapped lines are joined into one."""
+    from dutymatrix.importer.doc_tables import table_lines  # it reads this module's Line
+
     lines: list[Line] = []
     paragraph: list[str] = []
     start = 0
+    table: tuple[int, list[tuple[list[str], int]]] | None = None  # (first line, rows)
 
     def flush() -> None:
+        nonlocal table
+        if table is not None:  # 岗位 | 序号 | 职责: the headings and duties it stands for
+            duty_list = table_lines(table[1])
+            if duty_list is not None:
+                lines[table[0]:] = duty_list
+            table = None
         if paragraph:
             lines.append(Line(_md_inline(" ".join(p.strip() for p in paragraph)), start))
             paragraph.clear()
@@ -236,9 +245,12 @@ def _markdown_lines(text: str) -> list[Line]:
         elif not line.strip():
             flush()
         elif line.lstrip().startswith("|"):  # a table row; its rule line is no text
-            flush()
+            if table is None:
+                flush()
+                table = (len(lines), [])
             if not _MD_TABLE_RULE.match(line):
                 cells = [_md_inline(c.strip()) for c in line.strip().strip("|").split("|")]
+                table[1].append((cells, n))
                 lines.append(Line(table_row(cells), n))
         elif _MD_LIST.match(line) or line.lstrip().startswith(">"):
             flush()

@@ -26,6 +26,10 @@ _INLINE_OWNER = re.compile(r"\s*(?P<name>[^\s,;:。、()]{2,20}?)\s*:\s*(?=\S)")
 _SENTENCE_BREAK = re.compile(r"[。;!?:\s.](?:(?<=\.)(?=\D)|(?<!\.)[。;!?:\s]*)")
 _SENTENCE_ENDS = ("。", ";", "!", "?")
 _WORD_BREAK = re.compile(r"[\s,、;。]")
+# "…。任职要求:…": a qualification or duty label right after a sentence ends (folded text)
+_LABEL_AFTER_SENTENCE = re.compile(
+    r"(?<=[。;!?.])\s*(?P<label>任职资格|任职要求|岗位要求|任职条件|资格要求|Requirements|"
+    r"Qualifications)\s*:", re.IGNORECASE)
 MAX_HEADING_RUN = 256  # characters: a run of headings glued to the end of a line is shorter
 
 
@@ -134,8 +138,9 @@ class Segmenter:
         return out
 
     def _chapter(self, marker: Marker, line_end: int, out: list[Event]) -> None:
-        """"第四章 稽核员岗位职责" names a post; "第一章 总则" is another heading."""
-        heads = parse_heads(self.shadow[marker.end:line_end])
+        """"第四章 稽核员岗位职责" and "第一节 柜员" name a post; "第一章 总则" is another
+        heading."""
+        heads = parse_heads(self.shadow[marker.end:line_end], allow_bare=True)
         if heads and all(h.kind in ("post", "dept", "label", "qual") for h in heads):
             out.extend(HeadEvent(self._localise(h, marker.end), marker.end + h.start)
                        for h in heads)
@@ -287,6 +292,9 @@ class Segmenter:
             split, heads = self._split_tail(marker.end, body_end,
                                             allow_bare=list_start or bool(rest),
                                             whole_tried=short)
+            trailing: list[Event] = []
+            if not heads:
+                split = self._label_after_sentence(marker.end, split, trailing)
             text = self.clip(marker.end, split)
             if nxt is not None and nxt.kind == "furniture":
                 # "…职务;请输入您的公司名字第1页": words before page furniture are no duty
@@ -300,8 +308,26 @@ class Segmenter:
                 out.append(Item(marker.kind, marker.value, text, marker.start, restart))
             if heads:
                 out.extend(HeadEvent(h, h.start) for h in heads)
+            out.extend(trailing)
         for line_start, line_end in rest:
             self._free_text(line_start, line_end, out, nxt if line_end == end else None)
+
+    def _label_after_sentence(self, start: int, end: int, out: list[Event]) -> int:
+        """ "录入系统。任职要求:大专以上学历": a label after the item's last sentence opens the
+        next section; its heading and the text after it go to ``out``, and the item ends
+        where the label starts."""
+        if self.shadow.find(":", start, end) < 0:
+            return end
+        label = _LABEL_AFTER_SENTENCE.search(self.shadow, start, end)
+        if label is None or not self.shadow[label.end():end].strip():
+            return end
+        heads = parse_heads(label.group("label"))
+        if heads is None or len(heads) != 1:
+            return end
+        out.append(HeadEvent(self._localise(heads[0], label.start("label")),
+                             label.start("label")))
+        out.append(Loose(self.clip(label.end(), end).strip(), label.end()))
+        return label.start("label")
 
     def _owner_item(self, start: int, end: int, out: list[Event]) -> bool:
         """An item that names the owner of what follows: "信贷管理部是…,主要职责是:" (a

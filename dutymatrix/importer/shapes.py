@@ -83,6 +83,15 @@ LIST_INTRO = re.compile(
     r"^(?P<lead>[^:;]{2,40}?(?:以下内容|以下事项|以下工作|以下几个方面|以下方面|如下|下列事项|"
     r"下列内容|下列工作|the following))\s*:\s*(?=\S)", re.IGNORECASE)
 
+# "…,主要职责如下:" "履行下列职责:" "has the following duties:": an item that announces the
+# sub-items after it as the duties (not "负责…,包括:", whose sub-items are its parts).
+ANNOUNCES_DUTIES = re.compile(
+    r"(?:职责|职能|职责如下|如下|以下职责|下列职责|以下工作|下列工作|以下事项|下列事项|"
+    r"the following(?: duties| responsibilities)?)\s*:$", re.IGNORECASE)
+# "现将合规部主要职责明确如下。": a sentence that announces the list after it, no duty.
+ANNOUNCES_LIST = re.compile(r"(?:如下|以下[^,;。]{0,6}|下列[^,;。]{0,6}|as follows)\s*[。:.]?$",
+                            re.IGNORECASE)
+
 # --- masked words ----------------------------------------------------------------------
 
 # "**银行***支行综合柜员": a masked organisation name in front of the post title.
@@ -174,11 +183,22 @@ def file_title(file: str) -> str:
     return _FILE_ORDINAL.sub("", stem) or stem
 
 
+# What a document's title ends with: "稽核规程" is a title though 稽核 is also a verb.
+_DOCUMENT_NOUN = re.compile(r"(?:规程|规定|办法|制度|细则|规则|手册|汇编|说明书|一览表|一览|"
+                            r"规范|方案|指引|守则)$")
+
+
+def names_a_document(folded: str) -> bool:
+    """A title that names a document (内部审计工作规定, 稽核规程), not a department."""
+    return bool(_DOCUMENT_NOUN.search(folded))
+
+
 def title_like(folded: str) -> bool:
     """A line that can be a document's title: short, no sentence, no chapter, no chrome."""
     return (0 < len(folded) <= 30 and not re.search(r"[。;,!?]", folded)
             and not folded.startswith("第") and not vocab.OTHER_HEADING.match(folded)
-            and not is_chrome(folded) and not starts_with_action(folded))
+            and not is_chrome(folded)
+            and (not starts_with_action(folded) or bool(_DOCUMENT_NOUN.search(folded))))
 
 
 def sub_heading(text: str, previous: str) -> bool:

@@ -18,12 +18,14 @@ with all of them: nothing half-read is written.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from dutymatrix.i18n import N_
 from dutymatrix.importer import vocab
-from dutymatrix.importer.build import Builder, Draft, DraftDuty, DraftRole, clean_duty
+from dutymatrix.importer.build import Builder
+from dutymatrix.importer.columns import KIND_OF_NAME, header_key
+from dutymatrix.importer.draft import Draft, DraftDuty, DraftRole, clean_duty
+from dutymatrix.importer.html_text import html_lines
 from dutymatrix.importer.raci_table import RaciReader
 from dutymatrix.importer.read import Line
 from dutymatrix.importer.segment import Segmenter
@@ -33,32 +35,8 @@ from dutymatrix.messages import Msg
 
 HEADER_SEARCH_ROWS = 10
 
-COLUMN_NAMES: dict[str, tuple[str, ...]] = {
-    "dept": ("部门", "所属部门", "部门名称", "单位", "机构", "科室", "department", "dept",
-             "unit", "division"),
-    "post": ("岗位", "岗位名称", "职位", "职位名称", "职务", "岗位职位", "post", "role",
-             "position", "jobtitle", "title", "job", "postname", "rolename"),
-    "n": ("序号", "职责序号", "职责编号", "编号", "条目", "no", "number", "seq", "item", "#",
-          "n", "dutyno", "dutynumber"),
-    "text": ("职责", "岗位职责", "工作职责", "职责内容", "职责描述", "主要职责", "工作内容",
-             "职责名称", "duty", "duties", "responsibility", "responsibilities", "dutytext"),
-    "desc": ("职位描述", "岗位描述", "职位详情", "岗位详情", "描述", "职位介绍", "岗位说明",
-             "jd", "description", "jobdescription", "content", "detail", "details", "body"),
-    "qual": ("任职资格", "任职要求", "岗位要求", "要求", "资格", "requirements",
-             "qualifications", "requirement", "qualification"),
-    "location": ("工作地点", "地点", "城市", "工作城市", "location", "city", "worklocation"),
-    "salary": ("薪资", "薪资范围", "薪酬", "工资", "月薪", "薪资待遇", "salary", "pay",
-               "compensation"),
-    "code": ("岗位编号", "岗位代码", "职位编号", "岗位编码", "code", "postcode", "jobcode"),
-}
-_KIND_OF_NAME = {name: kind for kind, names in COLUMN_NAMES.items() for name in names}
-_HEADER_JUNK = re.compile(r"[\s_\-/()（）:：.]+")
 _NUMBER = re.compile(r"^(?:第?\s*[0-9一二三四五六七八九十百]+\s*[条、.)）]?|[(（]\s*"
                      r"[0-9一二三四五六七八九十]+\s*[)）]|[①-⑳])$")
-
-
-def header_key(text: str) -> str:
-    return _HEADER_JUNK.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
 @dataclass
@@ -103,7 +81,9 @@ class SheetImport:
     def _duty_list(self, table: Table, header: int, columns: dict[int, str]) -> None:
         col = {kind: c for c, kind in sorted(columns.items(), reverse=True)}
         text_col = col.get("text", col.get("desc"))
-        dept_name = post_name = ""
+        # a sheet per department, named after it, needs no department column
+        dept_name = _sheet_department(table) if "dept" not in col else ""
+        post_name = ""
         role: DraftRole | None = None
         for r in range(header + 1, len(table.rows)):
             cells = table.rows[r]
@@ -192,14 +172,23 @@ class SheetImport:
 def _header(table: Table) -> tuple[int, dict[int, str]] | None:
     """The header row and its known columns (column → kind), or None."""
     for r, cells in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
-        columns = {c: _KIND_OF_NAME[header_key(v)] for c, v in enumerate(cells)
-                   if header_key(v) in _KIND_OF_NAME}
+        columns = {c: KIND_OF_NAME[header_key(v)] for c, v in enumerate(cells)
+                   if header_key(v) in KIND_OF_NAME}
         kinds = set(columns.values())
         if RaciReader.activity_header(cells):
             return r, {0: "raci"}
         if kinds & {"text", "desc"} and kinds & {"post", "dept", "n"}:
             return r, columns
     return None
+
+
+def _sheet_department(table: Table) -> str:
+    """The department a sheet is named after ("信贷管理部", "Credit Department"), or ""."""
+    name = (table.sheet or "").strip()
+    folded = fold(name)
+    if vocab.DEPT_NAME.match(folded) or vocab.EN_DEPT_NAME.match(name):
+        return name
+    return ""
 
 
 def _department_in_title(title: str) -> str | None:
@@ -217,12 +206,19 @@ def _list_items(text: str) -> list[str]:
     return items
 
 
+_HTML_TAG = re.compile(r"</?(?:p|br|li|ul|ol|div|span|strong|b|h[1-6]|table|tr|td)\b[^>]*>",
+                       re.IGNORECASE)
+
+
 def parse_duties(where: str, text: str, post: str | None
                  ) -> tuple[list[DraftDuty], list[DraftDuty], dict[str, str]]:
     """A cell or description read as a document: (duties, qualifications, fields).
 
     A cell that reads as no list at all is one duty, as written."""
-    lines = [Line(t, n) for n, t in enumerate(text.splitlines(), start=1)]
+    if _HTML_TAG.search(text):  # a description exported from a web page: <p>1. …</p>
+        lines = html_lines(text)
+    else:
+        lines = [Line(t, n) for n, t in enumerate(text.splitlines(), start=1)]
     source = assemble(where, lines)
     draft = Draft()
     builder = Builder(draft, "-", fallback="-")

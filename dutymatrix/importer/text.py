@@ -148,7 +148,12 @@ def _starts_item(text: str) -> bool:
 
 def assemble(file: str, lines: list[Line]) -> SourceText:
     """Join the lines into one text; chunk-numbered lines are joined without a break."""
+    from dutymatrix.importer import numbering  # it folds text with this module's fold
+
     chunked = chunk_numbered(lines)
+    # letters, Roman numerals, ⑴ ❶ 1️⃣, — …: a list the markers do not count, read as items
+    other_numbering = set() if chunked else numbering.counted_styles(
+        [line.text for line in lines if not (line.heading or line.list_item)])
     parts: list[str] = []
     starts: list[int] = []
     places: list[tuple[int, int]] = []
@@ -177,10 +182,13 @@ def assemble(file: str, lines: list[Line]) -> SourceText:
                 put(" ", line.lineno, col)
         elif parts:
             put("\n", line.lineno, 1)
+        opening = 0 if line.heading or line.list_item else numbering.item_opening(
+            raw, other_numbering)
         if line.heading:
             put(HEADING_MARK, line.lineno, col)
-        elif line.list_item:
+        elif line.list_item or opening:
             put(ITEM_MARK, line.lineno, col)
+            raw, col = raw[opening:], col + opening
         put(raw, line.lineno, col)
     return SourceText(file, "".join(parts), starts, places)
 

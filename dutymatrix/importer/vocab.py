@@ -28,14 +28,17 @@ DUTY_HEADING_END = re.compile(
 DUTY_LABEL = re.compile(r"^(?:岗位职责|工作职责|主要职责|职责|工作内容|职责描述|岗位描述|"
                         r"Responsibilities|Key Responsibilities|Main Responsibilities|"
                         r"Duties|Main Duties|Duties and Responsibilities|Job Responsibilities|"
-                        r"What you will do|Job Description)$", re.IGNORECASE)
+                        r"What you will do|What you'll do|What you\u2019ll do|Your role|"
+                        r"Job Description)$", re.IGNORECASE)
 QUAL_LABEL = re.compile(r"^(?:任职资格|任职要求|岗位要求|任职条件|资格要求|任职资格及要求|"
                         r"任职资格与要求|岗位任职资格|应聘条件|招聘要求|"
                         r"Requirements|Qualifications|Required Qualifications|"
                         r"Skills and Qualifications|Requirements and Qualifications|"
                         r"What we are looking for|Who you are)$", re.IGNORECASE)
 OTHER_HEADING = re.compile(r"^(?:附则|总则|说明|备注|引言|前言|目录|概述|附件|工作关系|"
-                           r"福利待遇|公司简介|About us|Benefits|Notes?)$", re.IGNORECASE)
+                           r"福利待遇|公司简介|公司介绍|关于我们|About us|About the role|"
+                           r"About the job|About the team|The role|Who we are|What we offer|"
+                           r"Benefits|Perks|Notes?)$", re.IGNORECASE)
 # A label in front of a run-on paragraph: "岗位职责:负责A;负责B", "Responsibilities: …".
 LABEL_PREFIX = re.compile(
     r"(?:岗位职责|工作职责|主要职责|职责|任职资格|任职要求|岗位要求|Key Responsibilities|"
@@ -46,7 +49,8 @@ LABEL_PREFIX = re.compile(
 FIELD = re.compile(
     r"(?P<label>岗位名称|职位名称|招聘岗位|招聘职位|应聘岗位|职位|岗位|所属部门|部门名称|部门|工作地点|工作地址|薪资范围|"
     r"薪资待遇|薪资|学历要求|学历|经验要求|工作经验|招聘人数|工作性质|年龄要求|岗位编号|"
-    r"系列编号|编号|Job Title|Position|Title|Role|Department|Location|Salary)\s*:\s*"
+    r"系列编号|编号|直接上级|直接下级|汇报对象|汇报关系|所辖人员|岗位等级|职级|岗位类别|编制人数|"
+    r"Reports to|Job Title|Position|Title|Role|Department|Location|Salary)\s*:\s*"
 )
 POST_FIELDS = ("岗位名称", "职位名称", "招聘岗位", "招聘职位", "应聘岗位", "职位", "岗位",
                "job title", "position", "title", "role")
@@ -59,6 +63,8 @@ DUTY_VERB = re.compile(
     r"批准|了解|通报|管理|办理|开展|指导|检查|督促|确保|建立|推动|监督|贯彻|维护|跟踪|撰写|"
     r"收集|分析|对|根据|按照|通过|及时|提出|研究|承办|处理|实行|控制|禁止)"
 )
+# Post titles whose first word is also a duty verb: 对公客户经理 is no duty "对…".
+VERB_LIKE_POST_PREFIX = re.compile(r"^(?:对公|对私|对外|管理会计|管理员|检查员|审查员|审核员)")
 QUAL_WORDS = re.compile(
     r"学历|本科|大专|中专|高中|硕士|经验|年龄|周岁|\d+岁|优先|身体健康|品行|证书|资格证|"
     r"具有较强|具有良好|具备|良好的|熟悉|精通|degree|experience|years|proficien|fluent",
@@ -75,6 +81,9 @@ EN_POST_TITLE = re.compile(
     r"Secretary|Associate|Consultant|Advisor|Adviser|Underwriter|Inspector|Chief|President|"
     r"Partner|Staff|Developer|Designer|Operator|Planner|Counsel|Treasurer)s?"
     r"(?:\s*\([^)]*\))?$"
+    # "Head of Treasury", "Director of Internal Audit"
+    r"|^(?:[A-Z][\w&'/-]*\s+){0,3}(?:Head|Director|Manager|Chief|Vice President)\s+of\s+"
+    r"(?:the\s+)?[A-Z][\w&'/-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&'/-]*){0,4}$"
 )
 EN_DEPT_NAME = re.compile(
     r"^(?:(?:the\s+)?[A-Z][\w&'/-]*\s+){0,6}(?:Department|Dept\.?|Division|Centre|Center|"

@@ -19,9 +19,11 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from dutymatrix.errors import UsageError
 from dutymatrix.i18n import N_
+from dutymatrix.importer.doc_tables import form_lines, table_lines
 from dutymatrix.importer.read import NUMBER_CELL, Line, table_row
 from dutymatrix.messages import Msg
 
@@ -191,6 +193,7 @@ def _paragraphs(data: bytes) -> list[Line]:
         if tag == "p":
             add_paragraph(Paragraph(child, document))
         elif tag == "tbl":
+            table_start, rows = len(lines), []
             for row in Table(child, document).rows:
                 seen: set[int] = set()
                 start = len(lines)
@@ -200,8 +203,26 @@ def _paragraphs(data: bytes) -> list[Line]:
                     seen.add(id(cell._tc))
                     for paragraph in cell.paragraphs:
                         add_paragraph(paragraph)
+                rows.append(([c.text for c in _unique(row.cells)], start + 1))
                 cells = lines[start:]
-                if len(cells) >= 2 and NUMBER_CELL.match(cells[0].text):
+                form = form_lines(rows[-1][0], start + 1)
+                if form is not None:  # 岗位名称 | 理财经理 | 所属部门 | 个人金融部
+                    lines[start:] = form
+                elif len(cells) >= 2 and NUMBER_CELL.match(cells[0].text):
                     # "1 | 负责…": the number cell and the duty are one numbered line
                     lines[start:] = [Line(table_row([c.text for c in cells]), start + 1)]
+            duty_list = table_lines(rows)  # 岗位 | 序号 | 职责: headings and duties
+            if duty_list is not None:
+                lines[table_start:] = duty_list
     return lines
+
+
+def _unique(cells: list[Any]) -> list[Any]:
+    """A row's cells, a merged cell once (python-docx lists it once per column it spans)."""
+    seen: set[int] = set()
+    out = []
+    for cell in cells:
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
+            out.append(cell)
+    return out

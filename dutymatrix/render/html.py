@@ -8,6 +8,7 @@ CSS lives in asset files, never in escaped variables.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from importlib import resources
 from pathlib import Path
@@ -93,27 +94,54 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
     """Render ``name``; a broken (user) template becomes a RenderError with file:line."""
     try:
         return env.get_template(name).render(**context)
-    except jinja2.TemplateSyntaxError as err:
-        where = f"{err.filename or err.name or name}:{err.lineno}"
-        raise RenderError(Msg(N_("{where}: template syntax error: {problem}"),
-                              where=where, problem=err.message)) from err
-    except jinja2.TemplateNotFound as err:
-        where = _template_position(err) or f"template {name}"
-        raise RenderError(Msg(
-            N_("{where}: template {name} not found in the template folders; add it to the "
-               "--templates folder or fix the name"), where=where, name=err.name)) from err
-    except jinja2.UndefinedError as err:
-        where = _template_position(err) or f"template {name}"
-        raise RenderError(Msg(
-            N_("{where}: {problem}; check the variable names against the built-in "
-               "template of the same name"), where=where, problem=err.message)) from err
     except RenderError:
         raise
-    except Exception as err:  # a user template can run into any runtime error
-        where = _template_position(err) or f"template {name}"
-        raise RenderError(Msg(
-            N_("{where}: template error: {kind}: {problem}; fix the expression on that line"),
-            where=where, kind=type(err).__name__, problem=err)) from err
+    except Exception as err:  # a user template can run into any error: say which, where
+        raise RenderError(template_problem(err, name)) from err
+
+
+def template_problem(err: Exception, name: str) -> Msg:
+    """What went wrong in a template, in the reader's language: the file:line, the kind
+    of error (syntax, an undefined name, a template not found, an error while running it)
+    and what to do; Jinja's or Python's own English words only as a quoted detail."""
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        where = f"{err.filename or err.name or name}:{err.lineno}"
+        sentence = Msg(N_("{where}: the template has a syntax error; fix the tag or "
+                          "expression on that line"), where=where)
+        return _with_detail(sentence, err.message or str(err))
+    position: str | Msg = _template_position(err) or Msg(N_("template {name}"), name=name)
+    if isinstance(err, jinja2.TemplateNotFound):
+        return Msg(N_("{where}: template {name} not found in the template folders; add it "
+                      "to the --templates folder or fix the name"), where=position,
+                   name=err.name)
+    if isinstance(err, jinja2.UndefinedError):
+        return _with_detail(_undefined(position, err.message or ""), err.message or "")
+    sentence = Msg(N_("{where}: an error occurred while running the template; fix the "
+                      "expression on that line"), where=position)
+    return _with_detail(sentence, f"{type(err).__name__}: {err}")
+
+
+# Jinja's own wording of an undefined name or attribute (jinja2/runtime.py).
+_UNDEFINED_NAME = re.compile(r"'(?P<name>[^']+)' is undefined")
+_NO_ATTRIBUTE = re.compile(r"'[^']+' has no attribute '(?P<name>[^']+)'")
+
+
+def _undefined(where: str | Msg, detail: str) -> Msg:
+    hint = N_("check the names against the built-in template of the same name")
+    if match := _UNDEFINED_NAME.fullmatch(detail):
+        return Msg(N_("{where}: the template uses {name}, which is not defined; {hint}"),
+                   where=where, name=match["name"], hint=Msg(hint))
+    if match := _NO_ATTRIBUTE.fullmatch(detail):
+        return Msg(N_("{where}: the template asks for {name}, which that value does not "
+                      "have; {hint}"), where=where, name=match["name"], hint=Msg(hint))
+    return Msg(N_("{where}: the template uses an undefined value; {hint}"), where=where,
+               hint=Msg(hint))
+
+
+def _with_detail(sentence: Msg, detail: str) -> Msg:
+    """The sentence, then the raw detail quoted and labelled as such (原文：“…”)."""
+    return Msg(N_("{sentence} (original message: “{detail}”)"), sentence=sentence,
+               detail=detail)
 
 
 def _template_position(err: BaseException) -> str | None:

@@ -42,9 +42,18 @@ def _named(org: Org, ids: Sequence[str], lang: str) -> list[tuple[str, str]]:
     """(name, id) of each id; the name is "" where the model has none (the id says it)."""
     named = []
     for holder_id in ids:
-        name = org.holder_name(holder_id, lang)
+        rule = org.sod_rules_by_id.get(holder_id)
+        name = rule.name.get(lang) if rule is not None else org.holder_name(holder_id, lang)
         named.append(("" if name == holder_id else name, holder_id))
     return named
+
+
+def _locations(finding: Finding) -> str:
+    """The finding's own file:line:col, then one line per place it names (the duties
+    behind an SoD conflict, the first copy of a duplicate): where a reader goes to fix it."""
+    lines = [str(finding.loc)] if finding.loc else []
+    lines += [f"{label}  {loc}" if label else str(loc) for label, loc in finding.places]
+    return "\n".join(lines)
 
 
 def _row(org: Org, finding: Finding, lang: str) -> dict[str, Any]:
@@ -58,7 +67,7 @@ def _row(org: Org, finding: Finding, lang: str) -> dict[str, Any]:
         "hint": display_string(finding.hint, lang),
         "rule": finding.rule,
         "name": finding.name,
-        "location": str(finding.loc) if finding.loc else "",
+        "location": _locations(finding),
         "waived": str(finding.waived_by) if finding.waived_by else "",
         "_separator": separator,
     }
