@@ -57,12 +57,13 @@ print(pages)
 CPU: dict[str, float] = {}  # CPU seconds of the last run of each command, by label
 
 
-def timed(args: list[str], cwd: Path | None = None, label: str = "") -> tuple[float, str]:
+def timed(args: list[str], cwd: Path | None = None, label: str = "",
+          env: dict[str, str] | None = None) -> tuple[float, str]:
     """Wall time and stdout; CPU seconds (the process and its workers) printed too, since on
     a busy machine the wall-time ratio says little about what two free cores would give."""
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - start
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
@@ -117,6 +118,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--chromium-sample", type=int, default=10)
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="another checkout (e.g. main's worktree): its build of the same "
+                             "org is timed in the same run, before this one")
     args = parser.parse_args()
 
     dutymatrix = str(Path(sys.executable).with_name("dutymatrix"))
@@ -132,6 +136,8 @@ def main() -> None:
         out = root / "out"
         build_cmd = [dutymatrix, "build", str(org), "-o", str(out), "--only", "jd",
                      "--jobs", str(args.jobs)]
+        if args.baseline is not None:
+            baseline_build(args.baseline, build_cmd, root / "baseline-out", out, root)
         build_time, _ = timed(build_cmd, label="build")
         pages = pdf_pages(out)
         print(f"build --only jd --jobs {args.jobs}: {build_time:7.2f} s "
@@ -148,8 +154,7 @@ def main() -> None:
 
         edited_role = edit_one_duty(org)
         incremental_time, report = timed(build_cmd)
-        rebuilt_line = next((ln for ln in report.splitlines() if "rebuilt:" in ln), "")
-        rebuilt = [p.strip() for p in rebuilt_line.split("rebuilt:", 1)[-1].split(",") if p]
+        rebuilt = rebuilt_files(report)
         only_that_post = bool(rebuilt) and all(f"jd/{edited_role}." in p for p in rebuilt)
         print(f"incremental (one duty of {edited_role}): {incremental_time:7.2f} s, "
               f"rebuilt {len(rebuilt)} file(s): {', '.join(rebuilt)}")
@@ -164,6 +169,11 @@ def main() -> None:
         cpu_ratio = CPU["build"] / CPU["bare"]
         print(f"  build / bare, CPU seconds   {cpu_ratio:5.2f}  "
               f"(on {args.jobs} free cores: {cpu_ratio / args.jobs:.2f})")
+        if "baseline" in CPU:
+            ratio = CPU["baseline"] / CPU["bare"]
+            print(f"  baseline / bare, CPU        {ratio:5.2f}  (on {args.jobs} free cores: "
+                  f"{ratio / args.jobs:.2f}); this build / baseline "
+                  f"{CPU['build'] / CPU['baseline']:.2f}")
         if chromium_time is not None:
             print(f"  build / chromium            {build_time / chromium_time:5.2f}")
         ratio = incremental_time / build_time
@@ -173,6 +183,27 @@ def main() -> None:
               f"{os.cpu_count()} cores)")
         print(f"  incremental rewrote only {edited_role}'s files: "
               f"{'yes' if only_that_post else 'NO'}")
+
+
+def rebuilt_files(report: str) -> list[str]:
+    """The files a build's report says it rebuilt, in English or Chinese (the org's
+    locale speaks: ``rebuilt: a, b`` or ``重新生成：a、b``)."""
+    for line in report.splitlines():
+        match = re.search(r"(?:rebuilt:|重新生成：|重新產生：)(.*)", line)
+        if match:
+            return [p.strip() for p in re.split(r"[,、]", match.group(1)) if p.strip()]
+    return []
+
+
+def baseline_build(checkout: Path, build_cmd: list[str], out: Path, ours: Path,
+                   cwd: Path) -> None:
+    """The same build by ``checkout``'s code (its package first on the path), run from a
+    folder outside both checkouts so that neither is picked up from the current one."""
+    env = {**os.environ, "PYTHONPATH": str(checkout.resolve())}
+    command = [sys.executable, "-m", "dutymatrix.cli", *build_cmd[1:]]
+    command[command.index(str(ours))] = str(out)
+    seconds, _ = timed(command, cwd=cwd, label="baseline", env=env)
+    print(f"baseline ({checkout}) build: {seconds:7.2f} s, {pdf_pages(out)} pages")
 
 
 def chromium_estimate(root: Path, html_dir: Path, posts: int, sample_size: int) -> float | None:

@@ -16,6 +16,10 @@ processes in this one run, interleaved, best of `--repeat`:
 own name and limits (``synth.py --near-copies``): every duty text differs, and each has
 hundreds of near copies.
 
+``--fixes`` also times ``check`` of the base org with the fix search of DM401/DM402
+switched off (``checks: {options: {DM401: {fixes: 0}, DM402: {fixes: 0}}}`` in one more
+file) and prints what the verified moves cost: check / check without fixes (target ≤ 1.2).
+
 Prints check / bare for the base org (target ≤ 2) and check(scale×) / check(1×) (target
 ≤ 1.2 × scale: linear growth), in CPU seconds (user + system of the process: what a loaded
 machine changes least) and wall seconds. ``--scale 0`` leaves the large org out.
@@ -32,6 +36,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -41,6 +46,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 CHECK_TARGET = 2.0
 GROWTH_SLACK = 1.2
+FIXES_TARGET = 1.2
+NO_FIXES = "checks:\n  options: {DM401: {fixes: 0}, DM402: {fixes: 0}}\n"
 
 BARE = """
 import pathlib, sys, yaml
@@ -87,6 +94,8 @@ def main() -> None:
                         help="branches filling one set of duty templates (synth.py --near-copies)")
     parser.add_argument("--compare", metavar="SRC_DIR",
                         help="also time the dutymatrix package in SRC_DIR, interleaved")
+    parser.add_argument("--fixes", action="store_true",
+                        help="also time the base org with the DM401/DM402 fix search off")
     args = parser.parse_args()
 
     sys.path.insert(0, str(HERE))
@@ -118,6 +127,13 @@ def main() -> None:
                 runs[f"check {label}" + (f" {code}" if args.compare else "")] = (
                     [python, "-m", "dutymatrix.cli", "check", str(org), "--format", "json"],
                     (0, 1), code_env)
+        if args.fixes:
+            # A copy of the base org plus one file that switches the search off.
+            no_fixes = Path(tmp) / "1x-no-fixes"
+            shutil.copytree(orgs["1x"], no_fixes)
+            (no_fixes / "zz-no-fixes.yaml").write_text(NO_FIXES, encoding="utf-8")
+            runs["no-fixes 1x"] = ([python, "-m", "dutymatrix.cli", "check", str(no_fixes),
+                                    "--format", "json"], (0, 1), env)
         _best({name: run for name, run in runs.items() if "1x" in name}, 1)  # warm-up
         best = _best(runs, args.repeat)
 
@@ -135,6 +151,10 @@ def _report(best: dict[str, tuple[float, float]], args: argparse.Namespace,
             ratio = best[f"check 1x{tag}"][i] / best["bare 1x"][i]
             print(f"check{tag} / bare (1x, {measure}):  {ratio:.2f}   target ≤ {CHECK_TARGET:g}  "
                   f"{'ok' if ratio <= CHECK_TARGET else 'OVER'}")
+        if args.fixes and code != "other":
+            cost = best[f"check 1x{tag}"][0] / best["no-fixes 1x"][0]
+            print(f"check / check without fixes (1x, CPU): {cost:.2f}   target ≤ "
+                  f"{FIXES_TARGET:g}  {'ok' if cost <= FIXES_TARGET else 'OVER'}")
         if not args.scale:
             continue
         big = f"{args.scale}x"

@@ -23,6 +23,7 @@ from dutymatrix.model import Org
 from . import pdf as pdf_module
 from .audit_context import audit_context
 from .context import jd_context
+from .fonts import pdf_face
 from .html import asset_files, render_template
 from .markdown import render_jd_markdown
 from .outfiles import id_filename, sha256
@@ -91,13 +92,15 @@ def _html(inputs: BuildInputs, name: str, asset_base: str, for_pdf: bool, **ctx:
     )
 
 
-def _pdf_output(inputs: BuildInputs, path: str, kind: str, html: str) -> Output:
+def _pdf_output(inputs: BuildInputs, path: str, kind: str, html: str,
+                style: str = "serif") -> Output:
     html = bound_text(html)  # layout time linear in the text, however long a duty is
+    faces = (pdf_face(inputs.lang, style),)  # the small CJK face its stylesheet names first
     return Output(
         path=path,
         kind=kind,
-        source=sha256(inputs.fingerprint + "\0" + html),
-        task=(pdf_module.render_pdf, (html, inputs.roots, PDF_STYLESHEETS)),
+        source=sha256(inputs.fingerprint + "\0" + html + "\0" + ",".join(faces)),
+        task=(pdf_module.render_pdf, (html, inputs.roots, PDF_STYLESHEETS, faces)),
     )
 
 
@@ -157,7 +160,7 @@ def orgchart_outputs(inputs: BuildInputs) -> Iterator[Output]:
     yield Output("orgchart.svg", "orgchart", docs.main.svg.encode("utf-8"))
     for path, chart in docs.subcharts:
         yield Output(path, "orgchart", chart.svg.encode("utf-8"))
-    yield _pdf_output(inputs, "orgchart.pdf", "orgchart", docs.pdf_html)
+    yield _pdf_output(inputs, "orgchart.pdf", "orgchart", docs.pdf_html, style="sans")
 
 
 def audit_outputs(inputs: BuildInputs) -> Iterator[Output]:

@@ -21,6 +21,11 @@ def sans_font(lang: str) -> str:
     return SANS[lang_code(lang)]
 
 
+def pdf_face(lang: str, style: str = "serif") -> str:
+    """The small face (``pdffonts.FACES``) a PDF in ``lang`` names first: serif or sans."""
+    return f"{style}-{'TC' if lang_code(lang) == 'zh-TW' else 'SC'}"
+
+
 def sans_stack(lang: str) -> str:
     """A CSS font-family list, the language's Noto face first."""
     if lang_code(lang) == "zh-TW":

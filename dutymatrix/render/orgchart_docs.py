@@ -6,21 +6,23 @@
 - The PDF is one A3 page when the whole chart fits at a legible scale
   (``MIN_PRINT_SCALE``); otherwise an overview page (the top department with its posts,
   every other department as a header with its number of posts), then one page per
-  top-level department. Each page takes the orientation that fits its chart best.
+  top-level department. Each page takes the orientation that fits its chart best, and
+  is drawn by ``orgchart_print`` (frames as one SVG image, text as HTML boxes over it).
 """
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, replace
 from html import escape
 
 from dutymatrix.model import Org
 
-from .fonts import sans_stack
+from .fonts import pdf_face, sans_stack
 from .orgchart_layout import CardMaker, DeptTree, chart_labels, chart_root, top_level
 from .orgchart_place import place_chart
+from .orgchart_print import TEXT_CSS, pdf_page
 from .outfiles import id_filename
+from .pdffonts import FACES
 from .svg import ChartSvg, chart_title, draw_chart, draw_tree
 
 SUBCHART_MIN_WIDTH = 3000  # px; the main chart of a wider org links to sub-charts
@@ -138,29 +140,28 @@ def _print_scale(chart: ChartSvg) -> float:
 
 
 def _pdf_html(pages: list[ChartSvg], lang: str, title: str) -> str:
-    sections = []
-    for chart in pages:
+    sections, styles = [], []
+    for number, chart in enumerate(pages):
         landscape, scale = _fit(chart)
-        # An image, not inline SVG: WeasyPrint parses it as XML, far faster than as HTML.
-        width, height = f"{chart.width * scale:.1f}", f"{chart.height * scale:.1f}"
-        svg = chart.document(f'width="{width}" height="{height}"')
-        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
         css = "land" if landscape else "port"
-        sections.append(f'<section class="{css}"><img alt="{escape(chart.title)}" '
-                        f'style="width: {width}px; height: {height}px" '
-                        f'src="data:image/svg+xml;base64,{data}"></section>')
+        body, style = pdf_page(chart, scale, number)
+        sections.append(f'<section class="{css}">{body}</section>')
+        styles.append(style)
     margin = f"{PAGE_MARGIN_MM}mm"
+    private = FACES[pdf_face(lang, "sans")][0]  # the workers' small face first (pdffonts)
+    fonts = f'"{private}", {sans_stack(lang)}'
     return f"""<!DOCTYPE html>
 <html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{escape(title)}</title>
 <style>
 @page land {{ size: A3 landscape; margin: {margin}; }}
 @page port {{ size: A3 portrait; margin: {margin}; }}
-html, body {{ margin: 0; }}
+html, body {{ margin: 0; font-family: {fonts}; }}
 section.land {{ page: land; }}
 section.port {{ page: port; }}
 section + section {{ break-before: page; }}
-img {{ display: block; }}
-</style></head>
+.sheet {{ position: relative; overflow: hidden; }}
+.sheet img {{ display: block; position: absolute; left: 0; top: 0; }}
+{TEXT_CSS}{"".join(styles)}</style></head>
 <body>
 {chr(10).join(sections)}
 </body></html>

@@ -4,7 +4,9 @@ Security: ``TemplateFolderFetcher`` serves ``data:`` URLs and files whose real p
 under a template folder; everything else (``file:///etc/passwd``, ``http://``, a symlink
 out of the folder) is refused, so a duty text or a user template embeds nothing from
 outside. Speed: each worker builds one ``FontConfiguration`` and keeps it for all its
-documents (font loading and CJK subsetting caches are per configuration); the pools are
+documents (font loading caches are per configuration), with small copies of the Noto CJK
+faces registered in it once (``pdffonts``: each PDF then subsets a few thousand glyphs,
+not a 20 MB collection); the pools are
 owned by a ``WorkerPools`` object, so a caller that keeps one (``RenderSession``) starts
 a second build warm, and one that closes it leaves no process behind.
 """
@@ -19,8 +21,10 @@ import mimetypes
 import multiprocessing
 import multiprocessing.connection
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -140,11 +144,25 @@ def _shared_stylesheets(names: Sequence[str], roots: Sequence[str]) -> list[Any]
     return sheets
 
 
+def _font_sheets(faces: Sequence[str]) -> list[Any]:
+    """The ``@font-face`` sheets of the small CJK faces ``faces`` (keys of
+    ``pdffonts.FACES``), made on first use and kept by the worker."""
+    from .pdffonts import font_face_sheet
+
+    cache: dict[str, Any] = _STATE.setdefault("font_sheets", {})
+    for key in faces:
+        if key not in cache:
+            cache[key] = font_face_sheet(key, _STATE["font_config"], make_fetcher)
+    return [cache[key] for key in faces if cache[key] is not None]
+
+
 def render_pdf(
-    html: str, roots: Sequence[str], stylesheets: Sequence[str] = ()
+    html: str, roots: Sequence[str], stylesheets: Sequence[str] = (),
+    faces: Sequence[str] = (),
 ) -> tuple[bytes, list[str]]:
     """One document: PDF bytes and the URLs the fetcher refused. ``stylesheets`` (paths
-    relative to the template folders) apply to it as the base style, parsed once."""
+    relative to the template folders) apply to it as the base style, parsed once;
+    ``faces`` are the small CJK faces its stylesheets name first (``pdffonts``)."""
     from weasyprint import HTML
 
     if "font_config" not in _STATE:
@@ -155,7 +173,7 @@ def render_pdf(
     # No creation date and no random identifier: the same input gives the same bytes.
     pdf = document.write_pdf(
         font_config=_STATE["font_config"], pdf_identifier=False,
-        stylesheets=_shared_stylesheets(stylesheets, roots),
+        stylesheets=[*_font_sheets(faces), *_shared_stylesheets(stylesheets, roots)],
     )
     return pdf, list(fetcher.blocked)
 
@@ -172,8 +190,11 @@ def run_task(function: Any, *args: Any) -> Any:
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
-def _init_pool_worker(parent_pid: int, use_deathsig: bool) -> None:
-    """A pool worker ends with the build that started it, however that ends (kill -9 too)."""
+def _init_pool_worker(parent_pid: int, use_deathsig: bool, scratch: str) -> None:
+    """A pool worker ends with the build that started it, however that ends (kill -9 too).
+    Its temporary files (WeasyPrint's copies of the fonts) go to ``scratch``, a folder the
+    parent removes when it ends the pool, so a killed worker leaves nothing behind."""
+    tempfile.tempdir = scratch
     # Ctrl-C reaches the whole process group: the parent decides, and ends the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited
@@ -229,6 +250,7 @@ class WorkerPools:
 
     def __init__(self) -> None:
         self._pools: dict[int, ProcessPoolExecutor] = {}
+        self._scratch: dict[int, str] = {}  # the temporary folder of each pool's workers
         self._inline = False  # --jobs 1 rendered here: _STATE holds this process's cache
 
     def get(self, jobs: int) -> ProcessPoolExecutor | _InlineExecutor:
@@ -243,11 +265,12 @@ class WorkerPools:
             # PR_SET_PDEATHSIG fires when the *thread* that forked the worker ends: only
             # ask for it from the main thread (the pipe watch covers the rest).
             on_main_thread = threading.current_thread() is threading.main_thread()
+            scratch = self._scratch[jobs] = tempfile.mkdtemp(prefix="dutymatrix-pdf-")
             pool = ProcessPoolExecutor(
                 max_workers=jobs,
                 mp_context=multiprocessing.get_context(method),
                 initializer=_init_pool_worker,
-                initargs=(os.getpid(), on_main_thread),
+                initargs=(os.getpid(), on_main_thread, scratch),
             )
             self._pools[jobs] = pool
         return pool
@@ -267,12 +290,18 @@ class WorkerPools:
             manager = getattr(pool, "_executor_manager_thread", None)
             if manager is not None and manager is not threading.current_thread():
                 manager.join(timeout=30)
+        scratch = self._scratch.pop(jobs, None)
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
 
     def close(self) -> None:
         """End every worker (waiting for them to exit) and drop the in-process cache."""
         for pool in self._pools.values():
             pool.shutdown(wait=True, cancel_futures=True)
         self._pools.clear()
+        for scratch in self._scratch.values():
+            shutil.rmtree(scratch, ignore_errors=True)
+        self._scratch.clear()
         if self._inline:
             # The FontConfiguration of --jobs 1 lives in this process; dropped now, not at
             # interpreter teardown (its __del__ needs modules that are gone by then).

@@ -69,7 +69,8 @@ STYLE = "\n" + "\n".join(f"svg.dm-chart {rule}" for rule in _RULES) + "\n"
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _num(value: float) -> str:
+def num(value: float) -> str:
+    """A coordinate as the SVG writes it: one decimal at most."""
     text = f"{value:.1f}"
     if text == "-0.0":
         return "0"
@@ -80,25 +81,38 @@ def _clean(text: str) -> str:
     return escape(_XML_INVALID.sub("", text))
 
 
+def clean_text(text: str) -> str:
+    """``text`` escaped for XML or HTML, without the characters XML does not allow."""
+    return _clean(text)
+
+
 def _attr(value: str) -> str:
     return quoteattr(_XML_INVALID.sub("", value))
 
 
 def _path(points: tuple[tuple[float, float], ...] | list[tuple[float, float]]) -> str:
     return " ".join(
-        f"{'M' if i == 0 else 'L'}{_num(x)} {_num(y)}" for i, (x, y) in enumerate(points)
+        f"{'M' if i == 0 else 'L'}{num(x)} {num(y)}" for i, (x, y) in enumerate(points)
     )
 
 
 def _rect(x: float, y: float, w: float, h: float, css: str) -> str:
-    return (f'<rect class="{css}" x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" '
-            f'height="{_num(h)}" rx="3"/>')
+    return (f'<rect class="{css}" x="{num(x)}" y="{num(y)}" width="{num(w)}" '
+            f'height="{num(h)}" rx="3"/>')
 
 
 def _text(line: Line, x: float, top: float) -> str:
     baseline = top + line.size * (LINE_HEIGHT - 1) / 2 + line.size * 0.88
-    return (f'<text class="{line.css}" x="{_num(x)}" y="{_num(baseline)}" '
-            f'font-size="{_num(line.size)}">{_clean(line.text)}</text>')
+    return (f'<text class="{line.css}" x="{num(x)}" y="{num(baseline)}" '
+            f'font-size="{num(line.size)}">{_clean(line.text)}</text>')
+
+
+def _box_texts(box: Box, left: float, top: float) -> Iterator[PlacedText]:
+    """Each line of ``box`` where it is in the chart; ``left``/``top``: its card's place."""
+    y = top + box.y + PAD_Y
+    for line in box.lines:
+        yield PlacedText(left + box.x + PAD_X, y, box.width - 2 * PAD_X, line)
+        y += line.size * LINE_HEIGHT
 
 
 def _box(box: Box, href: str | None = None) -> Iterator[str]:
@@ -120,6 +134,12 @@ def _box(box: Box, href: str | None = None) -> Iterator[str]:
 
 def _report_lines(card: Card) -> Iterator[str]:
     """Elbows from each post's superior (or the header) to the post, in the gutter."""
+    for role_id, points in report_points(card):
+        yield f'<path class="report" data-role={_attr(role_id)} d="{_path(points)}"/>'
+
+
+def report_points(card: Card) -> Iterator[tuple[str, list[tuple[float, float]]]]:
+    """(post id, the elbow's points in its card) for every post of ``card``."""
     by_id = {post.role.id: post for post in card.posts}
     for post in card.posts:
         box = post.box
@@ -133,21 +153,30 @@ def _report_lines(card: Card) -> Iterator[str]:
         else:
             spine = boss.box.x + POST_INDENT / 2
             top = boss.box.y + boss.box.height
-        points = [(spine, top), (spine, mid), (box.x, mid)]
-        yield f'<path class="report" data-role={_attr(post.role.id)} d="{_path(points)}"/>'
+        yield post.role.id, [(spine, top), (spine, mid), (box.x, mid)]
 
 
 def _card(card: Card, x: float, y: float, parent: str | None,
           href: str | None = None) -> Iterator[str]:
     parent_attr = f" data-parent={_attr(parent)}" if parent else ""
     yield (f'<g class="dept-card" data-card={_attr(card.id)}{parent_attr} '
-           f'transform="translate({_num(x)} {_num(y)})">')
+           f'transform="translate({num(x)} {num(y)})">')
     yield _rect(0, 0, card.width, card.height, "card")
     yield from _report_lines(card)
     yield from _box(card.header, href)
     for post in card.posts:
         yield from _box(post.box)
     yield "</g>"
+
+
+@dataclass(frozen=True)
+class PlacedText:
+    """A line of text in chart coordinates: its line box's left, top and width."""
+
+    x: float
+    top: float
+    width: float
+    line: Line
 
 
 @dataclass(frozen=True)
@@ -162,19 +191,30 @@ class ChartSvg:
 
     linked: bool = False  # its headers link to sub-charts
     fonts: str = FONT_FAMILY  # the CSS font list (TC faces first for zh-TW)
+    # Every line of text with its place in the chart: the PDF prints them as HTML boxes
+    # over the SVG of frames and lines (fast to lay out).
+    texts: tuple[PlacedText, ...] = ()
+    chart_top: float = MARGIN  # where the cards' coordinates start, below the title
 
     @property
     def svg(self) -> str:
         """The chart as a document that scales to its container: never past its natural
         size, and never below half of it (6 px post titles; a wider chart scrolls) —
         except a chart whose sub-charts carry the detail: it shrinks to fit, whole."""
-        w, least = _num(self.width), _num(self.width * MIN_SCALE)
+        w, least = num(self.width), num(self.width * MIN_SCALE)
         floor = "" if self.linked else f" min-width: {least}px;"
         return self.document(f'width="100%" style="max-width: {w}px;{floor} height: auto"')
 
-    def document(self, size: str) -> str:
-        """The SVG document with ``size`` as its sizing attributes."""
-        return "\n".join(_document(self, size)) + "\n"
+    def document(self, size: str, text: bool = True) -> str:
+        """The SVG document with ``size`` as its sizing attributes; without its text
+        elements when not ``text`` (the PDF draws the text over it)."""
+        lines = _document(self, size)
+        if not text:
+            lines = (_TEXT_ELEMENT.sub("", line) for line in lines)
+        return "\n".join(lines) + "\n"
+
+
+_TEXT_ELEMENT = re.compile(r"<text\b[^>]*>[^<]*</text>")  # its text is escaped: no "<"
 
 
 def draw_chart(layout: ChartLayout, title: str, *, back: tuple[str, str] | None = None,
@@ -186,12 +226,15 @@ def draw_chart(layout: ChartLayout, title: str, *, back: tuple[str, str] | None 
     head = TITLE_FONT * LINE_HEIGHT + 16
     body: list[str] = [_text(title_line, MARGIN, MARGIN)]
     width = text_width(title, TITLE_FONT)
+    texts = [PlacedText(MARGIN, MARGIN, width, title_line)]
     if back is not None:
         back_line = Line(back[1], BACK_FONT, "back")
         body.append(f'<a href={_attr(back[0])}>{_text(back_line, MARGIN, MARGIN + head)}</a>')
+        texts.append(PlacedText(MARGIN, MARGIN + head, text_width(back[1], BACK_FONT),
+                                back_line))
         width = max(width, text_width(back[1], BACK_FONT))
         head += BACK_FONT * LINE_HEIGHT + 12
-    body.append(f'<g class="chart" transform="translate({MARGIN} {_num(MARGIN + head)})">')
+    body.append(f'<g class="chart" transform="translate({MARGIN} {num(MARGIN + head)})">')
     body.append('<g class="links">')
     for edge in layout.edges:
         body.append(f'<path class="link" data-parent={_attr(edge.parent)} '
@@ -201,9 +244,12 @@ def draw_chart(layout: ChartLayout, title: str, *, back: tuple[str, str] | None 
     for placed in layout.cards:
         body.extend(_card(placed.card, placed.x, placed.y, placed.parent,
                           links.get(placed.card.id)))
+        left, top = MARGIN + placed.x, MARGIN + head + placed.y
+        for box in (placed.card.header, *(post.box for post in placed.card.posts)):
+            texts.extend(_box_texts(box, left, top))
     body.append("</g>")
     # Dotted lines (业务指导) are drawn over the placed cards: they never move a box.
-    dotted, dotted_right = _dotted_lines(layout)
+    dotted, dotted_right = dotted_lines(layout)
     if dotted:
         body.append('<g class="dotted-lines">')
         body.extend(dotted)
@@ -211,10 +257,11 @@ def draw_chart(layout: ChartLayout, title: str, *, back: tuple[str, str] | None 
     body.append("</g>")
     total_w = max(width, layout.width, dotted_right) + 2 * MARGIN
     total_h = layout.height + head + 2 * MARGIN
-    return ChartSvg(tuple(body), title, layout, total_w, total_h, bool(links))
+    return ChartSvg(tuple(body), title, layout, total_w, total_h, bool(links),
+                    texts=tuple(texts), chart_top=MARGIN + head)
 
 
-def _dotted_lines(layout: ChartLayout) -> tuple[list[str], float]:
+def dotted_lines(layout: ChartLayout) -> tuple[list[str], float]:
     """A dashed curve from each dotted-line superior to the post, both on this chart:
     between the facing sides of the two boxes, or swinging out right of them when one is
     above the other; and the rightmost x a curve reaches."""
@@ -249,13 +296,13 @@ def _dotted_path(boss: str, post: str, start_box: tuple[float, float, float],
     else:  # one above the other
         start, end = (b_right, b_mid), (p_right, p_mid)
         c1 = c2 = max(b_right, p_right) + DOTTED_BULGE
-    d = (f"M{_num(start[0])},{_num(start[1])} C{_num(c1)},{_num(start[1])} "
-         f"{_num(c2)},{_num(end[1])} {_num(end[0])},{_num(end[1])}")
+    d = (f"M{num(start[0])},{num(start[1])} C{num(c1)},{num(start[1])} "
+         f"{num(c2)},{num(end[1])} {num(end[0])},{num(end[1])}")
     return f'<path class="dotted" data-from={_attr(boss)} data-to={_attr(post)} d="{d}"/>'
 
 
 def _document(chart: ChartSvg, size: str) -> Iterator[str]:
-    w, h = _num(chart.width), _num(chart.height)
+    w, h = num(chart.width), num(chart.height)
     yield (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="dm-chart" {size} viewBox="0 0 {w} {h}" '
         f'preserveAspectRatio="xMidYMin meet" font-family={_attr(chart.fonts)}>'
