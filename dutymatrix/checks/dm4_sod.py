@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import replace
 
 from dutymatrix.checks._common import name_of, named, raci_loc
 from dutymatrix.checks.dm4_fixes import MAX_FIXES, FixFinder
@@ -125,8 +124,8 @@ def _check_sod(ctx: RuleContext) -> Iterator[Finding]:
             most = most_fixes[finding.rule]
             # fixes: 0 switches the search off and the finding has no "fixes" at all (an
             # empty list would say that no single move clears the conflict).
-            yield replace(finding, fixes=tuple(finder.fixes(sod, subject, most))
-                          if most else None)
+            yield finding.with_fields(fixes=tuple(finder.fixes(sod, subject, most))
+                                      if most else None)
 
 
 def _conflict(org: Org, matrix: Matrix, sod: SodRule, subject: SodSubject) -> Finding:
@@ -173,7 +172,7 @@ def _conflict(org: Org, matrix: Matrix, sod: SodRule, subject: SodSubject) -> Fi
                         "compensating control")),
             places=[*places, (Msg(N_("recusal")), recusal_loc)],
         )
-        return replace(finding, severity=min(severity, Severity.WARNING))
+        return finding.with_fields(severity=min(severity, Severity.WARNING))
     finding = SOD_CONFLICT.finding(
         message,
         loc,
@@ -182,7 +181,7 @@ def _conflict(org: Org, matrix: Matrix, sod: SodRule, subject: SodSubject) -> Fi
         hint=_hint(subject),
         places=places,
     )
-    return replace(finding, severity=severity)
+    return finding.with_fields(severity=severity)
 
 
 def _parse_severity(text: str) -> Severity:
