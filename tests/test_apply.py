@@ -95,7 +95,7 @@ def test_one_changed_cell_changes_exactly_one_yaml_line_and_check_sees_it(
         "-            raci: {loan.review: RA}",
         "+            raci: {loan.review: R}",
     ]
-    assert "贷时审查:信贷管理部经理 失去 A" in result.output
+    assert "贷时审查：信贷管理部经理 失去 A" in result.output
     assert f"已写入 {bank}/departments/credit-mgmt.yaml" in result.output  # the workbook's zh
     # `check` sees the new letter: the activity has lost its only Accountable post.
     checked = cli("check", str(bank), "--format", "json")
@@ -231,7 +231,7 @@ def test_dry_run_prints_the_changes_and_writes_nothing(
                                       (LOAN, "贷款受理", "信贷管理部经理", "A")])
     result = _apply(cli, bank, "--dry-run")
     assert result.exit_code == 0, result.stderr
-    assert "贷时审查:信贷管理部经理 失去 A" in result.output
+    assert "贷时审查：信贷管理部经理 失去 A" in result.output
     assert f"将修改 {bank}/departments/credit-mgmt.yaml" in result.output
     assert "试运行：没有写入任何文件" in result.output
     assert _snapshot(bank) == before

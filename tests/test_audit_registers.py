@@ -114,12 +114,12 @@ def test_the_waiver_register_lists_every_waiver_with_its_state(built: Path) -> N
     register = text[text.index("豁免登记"):]
     for expected in ("审批人临时兼任信贷员", "主任逐笔复核", "信贷部主任",
                      str(TODAY.replace(year=TODAY.year + 1)), "剩余天数 365",
-                     "县支行人员不足", "已过期", "未匹配任何问题", "自我审批,无效"):
+                     "县支行人员不足", "已过期", "未匹配任何问题", "自我审批，无效"):
         assert expected in register, expected
     # the in-force waiver names the finding it covers; the waived finding quotes it back
     assert "涵盖的问题 DM401 /" in register.split("县支行人员不足")[0]
-    waived = text[text.index("已豁免 ("):text.index("豁免登记")]
-    assert "豁免理由:审批人临时兼任信贷员" in waived and "补偿性控制:主任逐笔复核" in waived
+    waived = text[text.index("已豁免（"):text.index("豁免登记")]
+    assert "豁免理由：审批人临时兼任信贷员" in waived and "补偿性控制：主任逐笔复核" in waived
 
 
 def test_people_and_ranking_sections(built: Path) -> None:
@@ -153,8 +153,8 @@ def test_raci_workbook_has_the_sod_matrix_and_the_register(built: Path) -> None:
     assert rows["SOD-A"][columns["人员 E1"]].value == "贷前调查、贷款审批"
     register = [[c.value for c in row] for row in workbook["豁免登记"].iter_rows(min_row=2)]
     assert [(r[0], r[7]) for r in register] == [
-        ("SOD-A", "生效"), ("SOD-B", "已过期,问题重新报告"), ("DM207", "未匹配任何问题"),
-        ("SOD-A", "自我审批,无效")]
+        ("SOD-A", "生效"), ("SOD-B", "已过期，问题重新报告"), ("DM207", "未匹配任何问题"),
+        ("SOD-A", "自我审批，无效")]
     assert register[0][2:5] == ["审批人临时兼任信贷员", "主任逐笔复核", "credit.head"]
     assert register[0][6] == 365 and register[1][6] == -365
 

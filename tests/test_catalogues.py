@@ -204,3 +204,27 @@ def test_zh_tw_calls_the_subject_of_a_finding_dui_xiang() -> None:
 
 def test_zh_tw_quotes_with_corner_brackets() -> None:
     assert [text for _, text in zh_tw_texts() if re.search("[“”‘’]", text)] == []
+
+
+# Chinese text takes full-width marks (，；：（）) where a mark touches a Chinese character.
+# Left alone: code and YAML in backticks, {placeholders}, {{literal: braces}}, locations
+# (`{where}:`/`{path}:` and 文件:行号:列号 stay clickable the way editors read them).
+_SHIELDED = re.compile(r"`[^`]*`|\{\{.*?\}\}(?!\})|\{[^{}]*\}|文件:行号:列号|檔案:行號:欄號")
+_IDEOGRAPH = r"[\u4e00-\u9fff]"
+_ASCII_MARK_BY_CHINESE = re.compile(
+    rf"{_IDEOGRAPH}[,;:()]|[,;()]{_IDEOGRAPH}|\({_IDEOGRAPH}[^()]*\)")
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "zh_TW"])
+def test_chinese_messages_use_full_width_punctuation(locale: str) -> None:
+    offending = []
+    for message in catalogue(locale):
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            bare = _SHIELDED.sub("\0", text)
+            found = _ASCII_MARK_BY_CHINESE.search(bare)
+            if found:
+                offending.append(f"{found.group(0)!r} in {text[:80]!r}")
+    assert offending == []

@@ -218,7 +218,7 @@ def test_text_and_markdown_say_it_in_plain_words(
     assert "person added: 王五 (E1003)" in text.stdout
     zh = cli("diff", str(old), str(new), "--format", "markdown")
     assert zh.exit_code == 0, zh.output
-    assert "贷时审查:A 由 信贷管理部经理 转到 审查岗" in zh.stdout
+    assert "贷时审查：A 由 信贷管理部经理 转到 审查岗" in zh.stdout
     assert "E1003" in zh.stdout.split("#### 新增问题")[1]
 
 

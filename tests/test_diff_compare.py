@@ -198,7 +198,7 @@ def test_an_accountable_moved_to_a_committee_reads_as_a_move() -> None:
     result = DiffResult("old", "new", "en", changes)
     assert "贷款审批: A moves from 信贷管理部经理 to 审贷委员会" in render_diff_text(result)
     zh = DiffResult("old", "new", "zh", diff(old, new, "zh"))
-    assert "贷款审批:A 由 信贷管理部经理 转到 审贷委员会" in render_diff_text(zh)
+    assert "贷款审批：A 由 信贷管理部经理 转到 审贷委员会" in render_diff_text(zh)
 
 
 def test_post_renamed_and_moved_department_renamed() -> None:

@@ -163,14 +163,14 @@ def _compare(old: Org, new: Org, lang: str) -> list[tuple[str, str, str]]:
 def test_every_kind_of_duty_change_in_chinese() -> None:
     assert _compare(OLD, NEW, "zh") == [
         ("duty-reworded", "credit.manager",
-         "信贷部经理:职责 1 改为「负责组织全行的信贷检查工作」(原为「负责组织全行信贷检查」)"),
-        ("duty-added", "credit.manager", "信贷部经理:新增职责 2「负责制定信贷政策」"),
-        ("duty-removed", "credit.manager", "信贷部经理:删除职责 3「负责行领导交办的其他工作」"),
+         "信贷部经理：职责 1 改为「负责组织全行的信贷检查工作」（原为「负责组织全行信贷检查」）"),
+        ("duty-added", "credit.manager", "信贷部经理：新增职责 2「负责制定信贷政策」"),
+        ("duty-removed", "credit.manager", "信贷部经理：删除职责 3「负责行领导交办的其他工作」"),
         ("duty-moved", "credit.officer",
-         "客户经理:职责「负责审批权限内的贷款」由 信贷部经理 (credit.manager#2) 移到第 2 条"),
-        ("raci-changed", "loan.approve", "贷款审批:信贷部经理 失去 A"),
-        ("raci-changed", "loan.approve", "贷款审批:客户经理 获得 RA"),
-        ("raci-changed", "loan.investigate", "贷前调查:信贷部 获得 A"),
+         "客户经理：职责「负责审批权限内的贷款」由 信贷部经理 (credit.manager#2) 移到第 2 条"),
+        ("raci-changed", "loan.approve", "贷款审批：信贷部经理 失去 A"),
+        ("raci-changed", "loan.approve", "贷款审批：客户经理 获得 RA"),
+        ("raci-changed", "loan.investigate", "贷前调查：信贷部 获得 A"),
     ]
 
 
@@ -215,7 +215,7 @@ def test_a_duty_moved_within_its_post_names_both_positions() -> None:
     new = _bank(["负责制定信贷政策", "负责组织全行信贷检查"], [], [])
     # Two duties swapped: one stays aligned, the other is the one that moved.
     assert [s for _, _, s in _compare(old, new, "zh")] == [
-        "信贷部经理:职责「负责制定信贷政策」由 2 移到第 1 条"]
+        "信贷部经理：职责「负责制定信贷政策」由 2 移到第 1 条"]
     assert [s for _, _, s in _compare(old, new, "en")] == [
         "Credit manager: duty “负责制定信贷政策” moved from 2 to 1"]
 
@@ -338,7 +338,7 @@ def test_gaining_and_losing_at_once_reads_as_one_change() -> None:
     acts = [("loan.approve", "贷款审批")]
     old = _org([("credit.officer", "客户经理", [("审批", {"loan.approve": "RA"})])], acts)
     new = _org([("credit.officer", "客户经理", [("审批", {"loan.approve": "C"})])], acts)
-    assert [s for _, _, s in _compare(old, new, "zh")] == ["贷款审批:客户经理 获得 C,失去 RA"]
+    assert [s for _, _, s in _compare(old, new, "zh")] == ["贷款审批：客户经理 获得 C，失去 RA"]
     assert [s for _, _, s in _compare(old, new, "en")] == [
         "loan.approve: credit.officer gains C, loses RA"]
 
@@ -361,7 +361,7 @@ def test_letters_of_a_removed_activity_and_post_are_named_from_the_old_org() -> 
     new = _org([], [])
     [change] = [c for c in compare_orgs(old, build_matrix(old), new, build_matrix(new), "zh")
                 if c.kind == "raci-changed"]
-    assert change.summary == "贷款审批:客户经理 失去 A"
+    assert change.summary == "贷款审批：客户经理 失去 A"
     assert change.details["holder_kind"] == "role"
 
 
@@ -371,7 +371,7 @@ def test_a_renamed_post_is_named_by_its_new_title() -> None:
     new = _org([("credit.officer", "信贷客户经理", [("审批", {"loan.approve": "RA"})])], acts)
     raci = [c.summary for c in compare_orgs(old, build_matrix(old), new, build_matrix(new),
                                             "zh") if c.kind == "raci-changed"]
-    assert raci == ["贷款审批:信贷客户经理 获得 A"]
+    assert raci == ["贷款审批：信贷客户经理 获得 A"]
 
 
 def test_a_bilingual_duty_changed_in_both_languages_below_the_threshold_is_replaced() -> None:

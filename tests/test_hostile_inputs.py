@@ -144,7 +144,7 @@ def test_a_crafted_tree_entry_is_refused_and_nothing_is_written(
 
 @pytest.mark.parametrize(("lang", "words"), [
     ("zh", ("提交", "中的树条目 '..' 不是文件名", "拒绝读取此提交", "git fsck")),
-    ("zh-TW", ("中的樹條目 '..' 不是檔案名", "拒絕讀取此提交")),
+    ("zh-TW", ("中的樹條目 '..' 不是檔名", "拒絕讀取此提交")),
 ])
 def test_a_crafted_tree_entry_is_refused_in_the_chosen_language(
     sandbox: Path, lang: str, words: tuple[str, ...]

@@ -93,7 +93,7 @@ def _texts(jd_dir: Path, post: str) -> dict[str, str]:
 
 @pytest.mark.slow  # renders PDFs
 @pytest.mark.parametrize(("lang", "breach", "duty"), [
-    ("zh", "本岗位违反该控制要求:同时承担 2 项(最多 1 项)", "职责 2"),
+    ("zh", "本岗位违反该控制要求：同时承担 2 项（最多 1 项）", "职责 2"),
     ("en", "This post breaks the rule: it carries 2 of these", "duty 2"),
 ])
 def test_every_jd_format_states_the_breach_with_its_duties(

@@ -191,7 +191,7 @@ def test_vacant_posts_are_marked_when_the_org_lists_people() -> None:
     (label,) = [t for t in chart.texts if t.label == "空缺"]
     assert label.inside(vacant[0])
     svg = render_orgchart_svg(_people_org(True), "zh")
-    assert "在岗:张三" in svg and "兼岗:李四" in svg  # tooltips name the people
+    assert "在岗：张三" in svg and "兼岗：李四" in svg  # tooltips name the people
     without = read_chart(render_orgchart_svg(_people_org(False), "zh"))
     assert not [b for b in without.boxes if "vacant" in b.kind.split()]
     assert "空缺" not in [t.label for t in without.texts]

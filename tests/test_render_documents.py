@@ -143,8 +143,8 @@ def test_authority_bands_read_as_chinese_rules_do() -> None:
     org = sample_org()
     jd = jd_context(org, build_matrix(org), "credit-mgmt.manager", "zh")
     assert [(b.range_text, b.via) for b in jd.authority] == [
-        ("100万元(含)以下", "审贷委员会"),
-        ("100万元以上至500万元(含)", ""),
+        ("100万元（含）以下", "审贷委员会"),
+        ("100万元以上至500万元（含）", ""),
     ]
     en = jd_context(org, build_matrix(org), "credit-mgmt.manager", "en")
     assert en.authority[0].range_text == "up to and including CNY 1,000,000"

@@ -100,8 +100,8 @@ def test_document_language_is_asked_for_else_the_orgs() -> None:
 
 def test_amounts_and_salaries_in_each_language() -> None:
     band = Band(by="x", over=1_000_000, up_to=100_000_000)
-    assert format_band(band, "CNY", "zh-CN") == "100万元以上至1亿元(含)"
-    assert format_band(band, "CNY", "zh-TW") == "100萬元以上至1億元(含)"
+    assert format_band(band, "CNY", "zh-CN") == "100万元以上至1亿元（含）"
+    assert format_band(band, "CNY", "zh-TW") == "100萬元以上至1億元（含）"
     assert format_band(band, "CNY", "en") == \
         "over CNY 1,000,000, up to and including CNY 100,000,000"
     assert format_band(Band(by="x"), "CNY", "zh-TW") == "不限金額"

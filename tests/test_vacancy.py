@@ -33,9 +33,9 @@ def test_the_jd_of_a_vacant_post_says_so_in_its_particulars() -> None:
     org = _staffed()
     matrix = build_matrix(org)
     vacant = jd_context(org, matrix, "credit-mgmt.reviewer", "zh")
-    assert vacant.vacant and "信贷审查岗(空缺)" in render_jd_markdown(vacant)
+    assert vacant.vacant and "信贷审查岗（空缺）" in render_jd_markdown(vacant)
     document = docx.Document(io.BytesIO(render_jd_docx(vacant)))
-    assert "信贷审查岗(空缺)" in [c.text for c in document.tables[0].rows[0].cells]
+    assert "信贷审查岗（空缺）" in [c.text for c in document.tables[0].rows[0].cells]
     english = jd_context(org, matrix, "credit-mgmt.reviewer", "en")
     assert "Credit Reviewer (vacant)" in render_jd_markdown(english)
     for held in ("credit-mgmt.manager", "customer-1.officer"):  # held, or acted in

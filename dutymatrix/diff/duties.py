@@ -171,7 +171,7 @@ def _owner_changes(new: Org, old: Org, owner: str, reworded: list[tuple[Duty, Du
         text = duty.text.get(lang)
         events.append((duty.n, Change(
             "duty-removed", owner,
-            say(lang, "{owner}:删除职责 {n}「{text}」", "{owner}: duty {n} removed: “{text}”",
+            say(lang, "{owner}：删除职责 {n}「{text}」", "{owner}: duty {n} removed: “{text}”",
                 owner=owner_name, n=duty.n, text=text),
             {"ref": duty.ref, "n": duty.n, "text": duty.text.to_json()},
         )))
@@ -179,14 +179,14 @@ def _owner_changes(new: Org, old: Org, owner: str, reworded: list[tuple[Duty, Du
         text = duty.text.get(lang)
         events.append((duty.n, Change(
             "duty-added", owner,
-            say(lang, "{owner}:新增职责 {n}「{text}」", "{owner}: duty {n} added: “{text}”",
+            say(lang, "{owner}：新增职责 {n}「{text}」", "{owner}: duty {n} added: “{text}”",
                 owner=owner_name, n=duty.n, text=text),
             {"ref": duty.ref, "n": duty.n, "text": duty.text.to_json()},
         )))
     for before, after in reworded:
         events.append((after.n, Change(
             "duty-reworded", owner,
-            say(lang, "{owner}:职责 {n} 改为「{new}」(原为「{old}」)",
+            say(lang, "{owner}：职责 {n} 改为「{new}」（原为「{old}」）",
                 "{owner}: duty {n} reworded to “{new}” (was “{old}”)",
                 owner=owner_name, n=after.n, new=after.text.get(lang),
                 old=before.text.get(lang)),
@@ -196,7 +196,7 @@ def _owner_changes(new: Org, old: Org, owner: str, reworded: list[tuple[Duty, Du
     for before, after in moved:
         events.append((after.n, Change(
             "duty-moved", owner,
-            say(lang, "{owner}:职责「{text}」由 {old} 移到第 {n} 条",
+            say(lang, "{owner}：职责「{text}」由 {old} 移到第 {n} 条",
                 "{owner}: duty “{text}” moved from {old} to {n}",
                 owner=owner_name, text=after.text.get(lang), n=after.n,
                 old=before.n if before.owner == owner else
@@ -261,9 +261,9 @@ def raci_changes(old: Org, old_matrix: Matrix, new: Org, new_matrix: Matrix,
             parts.append(say(lang, "失去 {letters}", "loses {letters}", letters=lost))
         yield Change(
             "raci-changed", activity,
-            say(lang, "{activity}:{holder} {what}", "{activity}: {holder} {what}",
+            say(lang, "{activity}：{holder} {what}", "{activity}: {holder} {what}",
                 activity=activity_name, holder=holder_name,
-                what=(",", ", ")[lang == "en"].join(parts)),
+                what=("，", ", ")[lang == "en"].join(parts)),
             {
                 "activity": activity,
                 "activity_name": activity_name,

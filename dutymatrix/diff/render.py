@@ -67,7 +67,7 @@ def raci_lines(changes: Sequence[Change], lang: str) -> list[str]:
             losers = [h for h, ls in lost.items() if letter in ls]
             gainers = [h for h, ls in gained.items() if letter in ls]
             if len(losers) == 1 and len(gainers) == 1:
-                lines.append(say(lang, "{activity}:{letter} 由 {old} 转到 {new}",
+                lines.append(say(lang, "{activity}：{letter} 由 {old} 转到 {new}",
                                  "{activity}: {letter} moves from {old} to {new}",
                                  activity=activity, letter=letter, old=losers[0],
                                  new=gainers[0]))
@@ -81,9 +81,9 @@ def raci_lines(changes: Sequence[Change], lang: str) -> list[str]:
             if lost[name]:
                 parts.append(say(lang, "失去 {l}", "loses {l}", l="".join(lost[name])))
             if parts:
-                lines.append(say(lang, "{activity}:{holder} {what}",
+                lines.append(say(lang, "{activity}：{holder} {what}",
                                  "{activity}: {holder} {what}", activity=activity,
-                                 holder=name, what=(",", ", ")[lang == "en"].join(parts)))
+                                 holder=name, what=("，", ", ")[lang == "en"].join(parts)))
     return lines
 
 
@@ -190,13 +190,13 @@ _MARK_ICON = {"+": "➕", "-": "➖", "~": "✏️"}
 def render_diff_markdown(result: DiffResult) -> str:
     lang = result.lang
     if result.assume:
-        out = [say(lang, "### dutymatrix:假设分析", "### dutymatrix: what-if review"), ""]
+        out = [say(lang, "### dutymatrix：假设分析", "### dutymatrix: what-if review"), ""]
         out += [f"{i}. `{_md(s)}`" for i, s in enumerate(result.assume, start=1)]
         out += ["", f"`{_md(result.old_label)}`: {_md(_headline(result))}"]
     else:
         out = [
             MARKDOWN_MARKER,
-            say(lang, "### dutymatrix:组织变更审查", "### dutymatrix: org change review"),
+            say(lang, "### dutymatrix：组织变更审查", "### dutymatrix: org change review"),
             "",
             f"`{_md(result.old_label)}` → `{_md(result.new_label)}`: {_md(_headline(result))}",
         ]

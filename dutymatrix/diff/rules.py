@@ -49,7 +49,7 @@ def _band_changes(activity: str, what: str, before: AuthorityRule | None,
         if previous is None:
             yield Change(
                 "band-added", activity,
-                say(lang, "{what}:新增审批额度 {range} {unit} 由 {holder} 审批",
+                say(lang, "{what}：新增审批额度 {range} {unit} 由 {holder} 审批",
                     "{what}: band {range} {unit} added, approved by {holder}",
                     what=what, range=_band_range(band), unit=unit, holder=holder),
                 {"by": by, "unit": unit, "new": _band_json(band)},
@@ -57,7 +57,7 @@ def _band_changes(activity: str, what: str, before: AuthorityRule | None,
         elif (previous.over, previous.up_to) != (band.over, band.up_to):
             yield Change(
                 "band-changed", activity,
-                say(lang, "{what}:{holder} 的审批额度由 {old} 改为 {new} {unit}",
+                say(lang, "{what}：{holder} 的审批额度由 {old} 改为 {new} {unit}",
                     "{what}: band of {holder} changed from {old} to {new} {unit}",
                     what=what, holder=holder, old=_band_range(previous),
                     new=_band_range(band), unit=unit),
@@ -67,7 +67,7 @@ def _band_changes(activity: str, what: str, before: AuthorityRule | None,
         if by not in new_bands:
             yield Change(
                 "band-removed", activity,
-                say(lang, "{what}:删除 {holder} 的审批额度 {range} {unit}",
+                say(lang, "{what}：删除 {holder} 的审批额度 {range} {unit}",
                     "{what}: band {range} {unit} of {holder} removed",
                     what=what, range=_band_range(band), unit=unit,
                     holder=named(old.holder_name(by, lang), by)),
@@ -104,7 +104,7 @@ def waiver_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
         details = {"rule": waiver.rule, "waived": waiver.subject}
         if key not in olds:
             yield Change("waiver-added", waiver.subject,
-                         say(lang, "新增豁免:{what}(到期 {expires})",
+                         say(lang, "新增豁免：{what}（到期 {expires}）",
                              "waiver added: {what} (expires {expires})",
                              what=what, expires=display(waiver.expires, lang)),
                          {**details, "expires": to_json_value(waiver.expires)})
@@ -117,7 +117,7 @@ def waiver_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
             what = f"{waiver.rule} / " \
                 f"{named(old.holder_name(waiver.subject, lang), waiver.subject)}"
             yield Change("waiver-removed", waiver.subject,
-                         say(lang, "删除豁免:{what}", "waiver removed: {what}", what=what),
+                         say(lang, "删除豁免：{what}", "waiver removed: {what}", what=what),
                          {"rule": waiver.rule, "waived": waiver.subject})
 
 

@@ -111,7 +111,7 @@ def field_changes(
             continue
         yield Change(
             kind, subject,
-            say(lang, "{what}:{field}由「{old}」改为「{new}」",
+            say(lang, "{what}：{field}由「{old}」改为「{new}」",
                 "{what}: {field} changed from “{old}” to “{new}”",
                 what=what, field=field_label(name, lang), old=display(before, lang),
                 new=display(after, lang)),
@@ -133,7 +133,7 @@ def added_removed(
         if item_id not in old:
             yield Change(
                 f"{kind}-added", item_id,
-                say(lang, "新增{noun}:{name}", "{noun} added: {name}",
+                say(lang, "新增{noun}：{name}", "{noun} added: {name}",
                     noun=pick(lang, zh_noun, en_noun), name=named(name_of(item), item_id)),
                 {"name": to_json_value(raw_name(item)), **(extra(item) if extra else {})},
             )
@@ -141,7 +141,7 @@ def added_removed(
         if item_id not in new:
             yield Change(
                 f"{kind}-removed", item_id,
-                say(lang, "删除{noun}:{name}", "{noun} removed: {name}",
+                say(lang, "删除{noun}：{name}", "{noun} removed: {name}",
                     noun=pick(lang, zh_noun, en_noun), name=named(name_of(item), item_id)),
                 {"name": to_json_value(raw_name(item)), **(extra(item) if extra else {})},
             )
@@ -158,7 +158,7 @@ def renamed(
         return
     yield Change(
         f"{kind}-renamed", item_id,
-        say(lang, "{id}:由「{old}」更名为「{new}」", "{id}: renamed from “{old}” to “{new}”",
+        say(lang, "{id}：由「{old}」更名为「{new}」", "{id}: renamed from “{old}” to “{new}”",
             id=item_id, old=old_name.get(lang), new=new_name.get(lang)),
         {"old": old_name.to_json(), "new": new_name.to_json()},
     )
@@ -180,7 +180,7 @@ def moved(kind: str, item_id: str, what: str, field_name: str, before: str | Non
     zh, en = labels[field_name]
     yield Change(
         f"{kind}-moved", item_id,
-        say(lang, "{what}:{field}由 {old} 改为 {new}", "{what}: {field} moved from {old} to {new}",
+        say(lang, "{what}：{field}由 {old} 改为 {new}", "{what}: {field} moved from {old} to {new}",
             what=what, field=pick(lang, zh, en), old=shown(before, old_names),
             new=shown(after, names)),
         {"field": field_name, "old": before, "new": after},
@@ -195,7 +195,7 @@ def member_changes(kind: str, subject: str, what: str, before: Sequence[str],
         if item not in before:
             yield Change(
                 f"{kind}-added", subject,
-                say(lang, "{what}:增加{noun} {item}", "{what}: {noun} {item} added", what=what,
+                say(lang, "{what}：增加{noun} {item}", "{what}: {noun} {item} added", what=what,
                     noun=pick(lang, zh_noun, en_noun),
                     item=named(names.holder_name(item, lang), item)),
                 {"field": field_name, "item": item},
@@ -204,7 +204,7 @@ def member_changes(kind: str, subject: str, what: str, before: Sequence[str],
         if item not in after:
             yield Change(
                 f"{kind}-removed", subject,
-                say(lang, "{what}:去掉{noun} {item}", "{what}: {noun} {item} removed",
+                say(lang, "{what}：去掉{noun} {item}", "{what}: {noun} {item} removed",
                     what=what, noun=pick(lang, zh_noun, en_noun),
                     item=named(old_names.holder_name(item, lang), item)),
                 {"field": field_name, "item": item},
