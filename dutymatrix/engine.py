@@ -14,7 +14,7 @@ from typing import Any
 
 from dutymatrix.checks import REGISTRY, did_you_mean
 from dutymatrix.checks.dm6_waivers import apply_waivers
-from dutymatrix.findings import Finding, Rule, RuleContext, Severity, summarize
+from dutymatrix.findings import Finding, Rule, RuleContext, Severity, sort_findings, summarize
 from dutymatrix.i18n import N_
 from dutymatrix.load.rule_options import check_rule_options
 from dutymatrix.matrix import build_matrix
@@ -97,7 +97,7 @@ def _check_org(org: Org, load_findings: Sequence[Finding], today: dt.date) -> Ch
         enabled=settings.enabled,
     )
     findings = [settings.stamp(f) for f in findings]
-    findings.sort(key=Finding.sort_key)
+    sort_findings(findings)
     used = {rule_id: rule for rule_id, rule in REGISTRY.items() if settings.enabled(rule_id)}
     return CheckResult(findings=findings, org=org, rules=used)
 

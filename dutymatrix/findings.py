@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from dutymatrix.i18n import N_, tr
@@ -37,6 +37,7 @@ class Severity(enum.IntEnum):
         return tr(lang, _SEVERITY_WORDS[self])
 
 
+_NOWHERE = Loc("")
 _SEVERITY_WORDS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning"),
                    Severity.INFO: N_("info")}
 
@@ -77,28 +78,52 @@ class Finding:
         """This finding with its message, hint and place labels in ``lang``."""
         if self.text is None and self.hint_text is None and not self.place_labels:
             return self
-        places = self.places
+        worded: dict[str, Any] = {}
         if self.place_labels:
-            places = tuple((render(label, lang), loc)
-                           for label, (_, loc) in zip(self.place_labels, self.places,
-                                                          strict=True))
-        message = self.message
+            worded["places"] = tuple(
+                (render(label, lang), loc)
+                for label, (_, loc) in zip(self.place_labels, self.places, strict=True))
         if self.text is not None:
             message = self.text.render(lang)
             for rewrite in self.rewrites:
                 message = rewrite(message, lang)
-        return replace(
-            self,
-            message=message,
-            hint=self.hint_text.render(lang) if self.hint_text is not None else self.hint,
-            places=places)
+            worded["message"] = message
+        if self.hint_text is not None:
+            worded["hint"] = self.hint_text.render(lang)
+        return self.with_fields(**worded)
+
+    def with_fields(self, **changes: Any) -> Finding:
+        """A copy with ``changes`` (what ``dataclasses.replace`` does, a fifth of the cost:
+        a report copies every finding once, and a large org has tens of thousands)."""
+        unknown = changes.keys() - _FINDING_FIELDS
+        if unknown:
+            raise TypeError(f"Finding has no field {', '.join(sorted(unknown))}")
+        copy = object.__new__(Finding)
+        copy.__dict__.update(self.__dict__)
+        copy.__dict__.update(changes)
+        return copy
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for a field not yet set: the English message of a finding made by
+        # ``Rule.finding``, worded on first use. Most findings are only ever read in the
+        # report's language (``in_lang``), so English is never worded for them.
+        known = self.__dict__
+        if name != "message" or known.get("text") is None:
+            raise AttributeError(name)
+        value = known["message"] = known["text"].render("en")
+        return value
+
+    def place_key(self) -> tuple[Any, ...]:
+        """``sort_key`` without the message: where, which rule, which subject."""
+        loc = self.loc or _NOWHERE
+        return (loc.file, loc.line, loc.col, self.rule, self.subject)
 
     def sort_key(self) -> tuple[Any, ...]:
-        loc = self.loc or Loc("")
+        loc = self.loc or _NOWHERE
         return (loc.file, loc.line, loc.col, self.rule, self.subject, self.message)
 
     def with_severity(self, severity: Severity) -> Finding:
-        return replace(self, severity=severity)
+        return self.with_fields(severity=severity)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -125,6 +150,8 @@ class Finding:
             data["fixes"] = [dict(fix) for fix in self.fixes]
         return data
 
+
+_FINDING_FIELDS = frozenset(f.name for f in fields(Finding))
 
 CheckFn = Callable[["RuleContext"], Iterable[Finding]]
 
@@ -165,22 +192,24 @@ class Rule:
     ) -> Finding:
         """A finding of this rule; a ``Msg`` message or hint is said in English until a
         report asks for another language (``Finding.in_lang``)."""
-        placed = tuple(places)
-        labels = tuple(label for label, _ in placed)
-        return Finding(
-            rule=self.id,
-            name=self.name,
-            severity=self.severity,
-            message=render(message, "en"),
-            loc=loc,
-            subject=subject,
-            related=tuple(related),
-            hint=render(hint, "en"),
-            places=tuple((render(label, "en"), loc) for label, loc in placed),
+        placed = tuple((label, loc) for label, loc in places)
+        worded_labels = all(label.__class__ is str for label, _ in placed)
+        made = object.__new__(Finding)
+        # Fields set directly (no __init__): a Msg message is left unworded here, worded
+        # in English only if someone reads it (``Finding.__getattr__``).
+        made.__dict__.update(
+            rule=self.id, name=self.name, severity=self.severity, loc=loc, subject=subject,
+            related=tuple(related), hint=render(hint, "en"),
+            places=placed if worded_labels else tuple(
+                (render(label, "en"), loc) for label, loc in placed),
+            waived_by=None, fixes=None,
             text=message if isinstance(message, Msg) else None,
             hint_text=hint if isinstance(hint, Msg) else None,
-            place_labels=labels if any(isinstance(lbl, Msg) for lbl in labels) else (),
-        )
+            place_labels=() if worded_labels else tuple(label for label, _ in placed),
+            rewrites=())
+        if not isinstance(message, Msg):
+            made.__dict__["message"] = message
+        return made
 
     def doc(self, lang: str) -> dict[str, str]:
         """summary, finds, why and fix in ``lang`` (English where not translated). Each is
@@ -207,6 +236,21 @@ class RuleContext:
         if values is not None and name in values:
             return values[name]
         return rule.options[name].default
+
+
+def sort_findings(findings: list[Finding]) -> None:
+    """Sort ``findings`` in place by ``Finding.sort_key``, wording a message in English
+    only to break a tie of place, rule and subject (rare: most are never worded)."""
+    findings.sort(key=Finding.place_key)
+    start = 0
+    keys = [f.place_key() for f in findings]
+    while start < len(findings):
+        end = start + 1
+        while end < len(findings) and keys[end] == keys[start]:
+            end += 1
+        if end - start > 1:
+            findings[start:end] = sorted(findings[start:end], key=lambda f: f.message)
+        start = end
 
 
 def summarize(findings: Iterable[Finding]) -> dict[str, int]:

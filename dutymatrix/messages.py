@@ -33,19 +33,35 @@ class Msg:
     """``N_("activity {activity} has no …")`` and its parameters; immutable. The msgid is
     a ``str.format`` template even without parameters (a literal brace is written ``{{``)."""
 
-    __slots__ = ("msgid", "params")
+    __slots__ = ("_said", "msgid", "params")
 
     def __init__(self, msgid: str, /, **params: Any) -> None:
         object.__setattr__(self, "msgid", msgid)
         object.__setattr__(self, "params", params)
+        object.__setattr__(self, "_said", None)  # lang → its words, once said
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Msg is immutable")
 
     def render(self, lang: str) -> str:
+        # A message shared by many findings (a hint, a post's name) is worded once per
+        # language: its parameters are immutable and the catalogues load once.
+        said = self._said
+        if said is None:
+            said = {}
+            object.__setattr__(self, "_said", said)
+        elif lang in said:
+            return said[lang]
         # Always a format string, with or without parameters: a literal brace is "{{".
-        values = {name: render_value(value, lang) for name, value in self.params.items()}
-        return translations(lang).gettext(self.msgid).format(**values)
+        template = translations(lang).gettext(self.msgid)
+        if not self.params:
+            words = template.format()
+        else:
+            words = template.format(**{
+                name: value if value.__class__ is str else render_value(value, lang)
+                for name, value in self.params.items()})
+        said[lang] = words
+        return words
 
     def __str__(self) -> str:
         return self.render("en")
@@ -77,6 +93,8 @@ class Names:
 
 
 def render_value(value: Any, lang: str) -> str:
+    if value.__class__ is str:  # most parameters: ids and model names
+        return value
     if isinstance(value, Msg):
         return value.render(lang)
     if isinstance(value, Text):
@@ -89,7 +107,8 @@ def render_value(value: Any, lang: str) -> str:
 
 
 def _names(names: Names, lang: str) -> str:
-    shown = [render_value(item, lang) for item in names.items[:names.limit]]
+    shown = [item if item.__class__ is str else render_value(item, lang)
+             for item in names.items[:names.limit]]
     if not shown:
         return tr(lang, N_("nobody"))
     chinese = text_side(lang) == "zh"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,17 @@ import pytest
 from click.testing import CliRunner, Result
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# `make test-dated` runs the suite under libfaketime: every test in this process sees
+# 2027-06-01 as today. The processes the tests start (a build's PDF workers, Chromium,
+# pre-commit, a wheel's venv) do not inherit it: libfaketime 0.9.10 (Debian bookworm)
+# breaks them whatever their date — with the monotonic clock faked, GIL and thread waits
+# abort ("take_gil: PyCOND_WAIT failed") and fontTools' timer overflows; with it left
+# alone, Python's time.sleep fails with EINVAL. So only the date of this process moves.
+if "faketime" in os.environ.get("LD_PRELOAD", ""):
+    os.environ["LD_PRELOAD"] = ":".join(
+        lib for lib in os.environ["LD_PRELOAD"].split(":") if "faketime" not in lib)
+
 SAMPLE_ORGS = [
     REPO_ROOT / "org",
     *sorted(p for p in (REPO_ROOT / "examples").glob("*") if p.is_dir()),

@@ -155,3 +155,34 @@ def test_the_audit_report_words_the_moves_in_the_org_language() -> None:
     [fixes] = [f.fixes for g in audit.groups for f in g.findings if f.rule == "DM401"]
     assert fixes[0] == "将 credit-business.manager#6 调至 信贷客户经理"
     assert audit.labels["audit_fixes"] == "可行的调整"
+
+
+def test_the_fixes_option_bounds_the_moves_and_zero_switches_the_search_off(
+        cli: Callable[..., Result], write_org: Callable[..., Path]) -> None:
+    source = (REPO_ROOT / "examples" / "small-loan")
+    files = {p.name: p.read_text(encoding="utf-8") for p in source.glob("*.yaml")}
+
+    def conflict_fixes(options: str) -> list[object]:
+        org = write_org({**files, "zz-checks.yaml": f"checks:\n  options: {options}\n"})
+        result = cli("check", str(org), "--format", "json")
+        assert result.exit_code == 1, result.output
+        return [f.get("fixes", "absent") for f in json.loads(result.stdout)["findings"]
+                if f["rule"] == "DM401"]
+
+    [default] = conflict_fixes("{}")
+    assert isinstance(default, list) and len(default) >= 2
+    assert conflict_fixes("{DM401: {fixes: 1}}") == [default[:1]]
+    # off: no "fixes" key at all, which is not the same as "no move clears it" ([])
+    assert conflict_fixes("{DM401: {fixes: 0}}") == ["absent"]
+
+
+def test_a_negative_fixes_option_is_a_located_error(
+        cli: Callable[..., Result], write_org: Callable[..., Path]) -> None:
+    source = (REPO_ROOT / "examples" / "small-loan")
+    files = {p.name: p.read_text(encoding="utf-8") for p in source.glob("*.yaml")}
+    org = write_org({**files, "zz-checks.yaml": "checks:\n  options: {DM401: {fixes: -1}}\n"})
+    result = cli("check", str(org), "--lang", "en")
+    assert result.exit_code == 2
+    # the text report groups by file: the file, then line:col, rule and the option's doc
+    assert "zz-checks.yaml\n  2:28" in result.output
+    assert "DM124" in result.output and "a whole number ≥ 0" in result.output

@@ -139,4 +139,10 @@ def test_option_schema_carries_each_options_doc_and_default() -> None:
     assert threshold["type"] == "number" and threshold["default"] == 0.8
     assert threshold["exclusiveMinimum"] == 0 and threshold["maximum"] == 1
     assert "Jaccard" in threshold["description"]
-    assert set(options) == {"DM125", "DM303", "DM701", "DM702", "DM801", "DM802", "DM803"}
+    from dutymatrix.checks.registry import REGISTRY
+
+    # every rule that declares options, and only those, has its block
+    assert set(options) == {rule.id for rule in REGISTRY.values() if rule.options}
+    assert {"DM303", "DM401", "DM402", "DM801"} <= set(options)
+    fixes = options["DM401"]["properties"]["fixes"]
+    assert fixes["type"] == "integer" and fixes["default"] == 3 and fixes["minimum"] == 0

@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from dutymatrix.i18n import N_
-from dutymatrix.messages import Msg, Names, did_you_mean
+from dutymatrix.messages import MAX_NAMED, Msg, Names, did_you_mean
 from dutymatrix.model import Duty, Loc, Org, Text
 
 __all__ = ["did_you_mean"]  # re-exported for the rules and the engine
@@ -92,8 +92,10 @@ def duty_named(org: Org, duty: Duty) -> Msg:
 
 def name_posts(org: Org, posts: Sequence[str], limit: int | None = None) -> Names:
     """``a, b, c, d, e and 7 more`` (``a、b、c、d、e 等 12 个`` in Chinese), each by name."""
-    return Names.of((named(org, p) for p in posts),
-                    **({"limit": limit} if limit is not None else {}))
+    shown = MAX_NAMED if limit is None else limit
+    # Only the shown ones are named: the rest are counted (a text copied into 400 posts).
+    items = [named(org, p) for p in posts[:shown]] + list(posts[shown:])
+    return Names.of(items, **({"limit": limit} if limit is not None else {}))
 
 
 def fmt_amount(value: float | None) -> str:

@@ -24,7 +24,7 @@ from dutymatrix.checks._common import (
 from dutymatrix.checks.neardup import similar_clusters, template_text
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
 from dutymatrix.i18n import N_
-from dutymatrix.messages import Msg, Names
+from dutymatrix.messages import MAX_NAMED, Msg, Names
 from dutymatrix.model import Duty, Org
 from dutymatrix.options import Option, at_least, between
 
@@ -121,6 +121,7 @@ class _DutyTexts:
         self.org = self._org = org
         self._lang = lang
         self._names: dict[str, tuple[str, ...]] = {}
+        self._post_names: dict[str, Msg | str] = {}
         self.by_text: dict[str, list[Duty]] = {}
         self.catch_alls: list[tuple[str, Sequence[Duty], list[Duty]]] = []
         self.department = {role_id: role.department for role_id, role in org.roles.items()}
@@ -174,6 +175,13 @@ class _DutyTexts:
         folded = {fold_text(t.get(lang)) for t in texts if t}
         return tuple(sorted((f for f in folded if len(f) >= 2), key=lambda f: (-len(f), f)))
 
+    def name_posts(self, posts: list[str]) -> Names:
+        """``name_posts`` with each post's name made once for the pass (and so worded once
+        per language): a large org has thousands of findings naming the same posts."""
+        shown = [self._post_names.get(p) or self._post_names.setdefault(p, named(self.org, p))
+                 for p in posts[:MAX_NAMED]]
+        return Names.of(shown + posts[MAX_NAMED:])
+
     def department_count(self, duties: Sequence[Duty]) -> int:
         department = self.department
         return len({department[d.owner] for d in duties})
@@ -211,13 +219,11 @@ def _same_duty(texts: _DutyTexts) -> Iterator[Finding]:
             continue
         posts, first = _posts(duties), duties[0]
         yield _overlap_finding(
-            SAME_DUTY, duties,
+            SAME_DUTY, duties, posts,
             Msg(N_("the same duty “{text}” is written in {count} posts of {departments} "
                    "departments: {posts}"), text=first.text, count=len(posts),
-                departments=departments, posts=name_posts(texts.org, posts)),
-            Msg(N_("keep the duty in the department that answers for it; elsewhere write "
-                   "what differs (C or I on the activity)")),
-            label=lambda d: d.ref)
+                departments=departments, posts=texts.name_posts(posts)),
+            _SAME_DUTY_HINT, label=_ref)
 
 
 def _posts(duties: Sequence[Duty]) -> list[str]:
@@ -225,12 +231,21 @@ def _posts(duties: Sequence[Duty]) -> list[str]:
     return list(dict.fromkeys(d.owner for d in duties))
 
 
-def _overlap_finding(rule: Rule, duties: Sequence[Duty], message: Msg, hint: Msg,
-                     label: Callable[[Duty], str | Msg]) -> Finding:
-    """A finding about duties spread over departments: at the first, naming the others."""
+def _ref(duty: Duty) -> str:
+    return duty.ref
+
+
+_SAME_DUTY_HINT = Msg(N_("keep the duty in the department that answers for it; elsewhere "
+                         "write what differs (C or I on the activity)"))
+
+
+def _overlap_finding(rule: Rule, duties: Sequence[Duty], posts: list[str], message: Msg,
+                     hint: Msg, label: Callable[[Duty], str | Msg]) -> Finding:
+    """A finding about duties spread over departments: at the first, naming the other
+    posts (``posts``: the owners of ``duties``, each once, in order)."""
     first = duties[0]
     return rule.finding(message, text_loc(first), subject=first.owner,
-                        related=_posts(duties)[1:], hint=hint,
+                        related=posts[1:], hint=hint,
                         places=[(label(d), text_loc(d)) for d in duties[:MAX_PLACES]])
 
 
@@ -284,12 +299,12 @@ def _near_duplicates(texts: _DutyTexts, ctx: RuleContext) -> Iterator[Finding]:
     for _, distinct, departments, duties in sorted(found, key=lambda f: f[0]):
         posts, first = _posts(duties), duties[0]
         yield _overlap_finding(
-            NEAR_DUPLICATE, duties, label=lambda d: Msg(N_("{duty} “{text}”"), duty=d.ref,
+            NEAR_DUPLICATE, duties, posts, label=lambda d: Msg(N_("{duty} “{text}”"), duty=d.ref,
                                                           text=d.text),
             message=Msg(N_("{count} near-identical duty texts in {posts_count} posts of "
                            "{departments} departments, e.g. “{text}”: {posts}"),
                         count=distinct, posts_count=len(posts), departments=departments,
-                        text=first.text, posts=name_posts(texts.org, posts)),
+                        text=first.text, posts=texts.name_posts(posts)),
             hint=Msg(N_("say once which department answers for this work; make the other "
                         "duties say what differs")))
 

@@ -116,7 +116,9 @@ class FixFinder:
 
     # --- the search ------------------------------------------------------------------------
 
-    def fixes(self, rule: SodRule, subject: SodSubject) -> list[dict[str, str]]:
+    def fixes(self, rule: SodRule, subject: SodSubject, most: int = MAX_FIXES
+              ) -> list[dict[str, str]]:
+        """The best ``most`` moves that clear ``subject``'s conflict under ``rule``."""
         found: list[tuple[int, int, int, dict[str, str]]] = []
         clean = 0
         for order, (move, same_department) in enumerate(self._candidates(rule, subject)):
@@ -126,10 +128,19 @@ class FixFinder:
             found.append((verdict, 0 if same_department else 1, order,
                           {"move": move.duty.ref, "to": move.target}))
             clean += verdict == 0
-            if clean == MAX_FIXES:  # candidates come best-placed first: none can beat these
+            if clean == most:  # candidates come best-placed first: none can beat these
                 break
         found.sort(key=lambda item: item[:3])
-        return [fix for *_, fix in found[:MAX_FIXES]]
+        return [fix for *_, fix in found[:most]]
+
+    def assess(self, rule: SodRule, subject: SodSubject
+               ) -> Iterator[tuple[dict[str, str], int | None]]:
+        """Every candidate move with its verdict: the new SoD warnings it brings, or None
+        when it is refused. What ``fixes`` chooses from; the tests hold each verdict
+        against a full engine run on the moved model."""
+        for move, _same_department in self._candidates(rule, subject):
+            yield ({"move": move.duty.ref, "to": move.target},
+                   self._verify(move, rule, subject))
 
     def _candidates(self, rule: SodRule, subject: SodSubject
                     ) -> Iterator[tuple[_Move, bool]]:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import replace
 
 from dutymatrix.checks._common import name_of, named, raci_loc
-from dutymatrix.checks.dm4_fixes import FixFinder
+from dutymatrix.checks.dm4_fixes import MAX_FIXES, FixFinder
 from dutymatrix.findings import Finding, Rule, RuleContext, Severity
 from dutymatrix.i18n import N_
 from dutymatrix.matrix import Matrix, SodSubject
 from dutymatrix.messages import Msg, Names
 from dutymatrix.model import Duty, Loc, Org, SodRule
+from dutymatrix.options import Option, at_least
 
 
 def _holder_activities(matrix: Matrix, sod: SodRule) -> dict[str, set[str]]:
@@ -102,6 +102,8 @@ def _check_sod(ctx: RuleContext) -> Iterator[Finding]:
             by_holder[source.holder].append(subject)
     position = {subject.key: i for i, subject in enumerate(subjects)}
     finder = FixFinder(org, matrix, subjects)
+    most_fixes = {rule.id: ctx.option(rule, "fixes")
+                  for rule in (SOD_CONFLICT, SOD_CONFLICT_RECUSAL)}
 
     for sod in org.sod_rules:
         carried = _holder_activities(matrix, sod)
@@ -119,7 +121,11 @@ def _check_sod(ctx: RuleContext) -> Iterator[Finding]:
             ):
                 continue
             finding = _conflict(org, matrix, sod, subject)
-            yield replace(finding, fixes=tuple(finder.fixes(sod, subject)))
+            most = most_fixes[finding.rule]
+            # fixes: 0 switches the search off and the finding has no "fixes" at all (an
+            # empty list would say that no single move clears the conflict).
+            yield finding.with_fields(fixes=tuple(finder.fixes(sod, subject, most))
+                                      if most else None)
 
 
 def _conflict(org: Org, matrix: Matrix, sod: SodRule, subject: SodSubject) -> Finding:
@@ -166,7 +172,7 @@ def _conflict(org: Org, matrix: Matrix, sod: SodRule, subject: SodSubject) -> Fi
                         "compensating control")),
             places=[*places, (Msg(N_("recusal")), recusal_loc)],
         )
-        return replace(finding, severity=min(severity, Severity.WARNING))
+        return finding.with_fields(severity=min(severity, Severity.WARNING))
     finding = SOD_CONFLICT.finding(
         message,
         loc,
@@ -175,7 +181,7 @@ def _conflict(org: Org, matrix: Matrix, sod: SodRule, subject: SodSubject) -> Fi
         hint=_hint(subject),
         places=places,
     )
-    return replace(finding, severity=severity)
+    return finding.with_fields(severity=severity)
 
 
 def _parse_severity(text: str) -> Severity:
@@ -193,6 +199,11 @@ def _hint(subject: SodSubject) -> Msg:
     if subject.kind == "member":
         return Msg(N_("replace the member, or let the committee use recusal: true"))
     return Msg(N_("move one of these duties to another post"))
+
+
+def _fixes_option() -> Option:
+    return Option(int, MAX_FIXES, N_("most verified single-duty moves suggested per "
+                                     "conflict; 0 switches the search off"), at_least(0))
 
 
 SOD_CONFLICT = Rule(
@@ -225,6 +236,7 @@ someone else; for a backup, choose one that carries none of the activities; for 
 committee member, replace the member or let the committee use `recusal: true` (DM402).
 An accepted exception is a waiver with the compensating control."""),
     check=_check_sod,
+    options={"fixes": _fixes_option()},
 )
 
 SOD_CONFLICT_RECUSAL = Rule(
@@ -244,4 +256,5 @@ separation, so it is reported as a warning: an auditor will ask for the minutes.
 Record each recusal in the committee minutes, or waive the finding with the
 compensating control; to separate for real, replace the member."""),
     check=_check_sod,  # one pass over the SoD rules yields both DM401 and DM402
+    options={"fixes": _fixes_option()},
 )

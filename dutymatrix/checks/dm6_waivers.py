@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 
 from dutymatrix.checks._common import did_you_mean, named
 from dutymatrix.findings import Finding, Rule, Severity
@@ -107,7 +106,7 @@ def apply_waivers(
             continue
         for i in matches:
             if result[i].waived_by is None:
-                result[i] = replace(result[i], waived_by=waiver.loc)
+                result[i] = result[i].with_fields(waived_by=waiver.loc)
     return result + [f for f in waiver_findings if enabled(f.rule)]
 
 

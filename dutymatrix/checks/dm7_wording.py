@@ -123,6 +123,11 @@ def _en_base(word: str) -> str:
     return word
 
 
+# The hints, made once (a Msg is immutable): a large org has a finding per duty.
+_OPEN_WITH_A_VERB = Msg(N_("open with what the holder does: Manage, Review, Prepare, …"))
+_SPLIT_IT = Msg(N_("split it into one duty per task (they are numbered anyway)"))
+
+
 def _check_wording(ctx: RuleContext) -> Iterator[Finding]:
     """DM701 and DM702 in one pass over every duty text."""
     extra = frozenset(v.lower() for v in ctx.option(NO_ACTION_VERB, "verbs"))
@@ -138,7 +143,7 @@ def _check_wording(ctx: RuleContext) -> Iterator[Finding]:
                 NO_ACTION_VERB, duty,
                 Msg(N_("{duty} “{text}” does not start with an action verb"),
                     duty=duty_named(ctx.org, duty), text=_clip(unverbed)),
-                Msg(N_("open with what the holder does: Manage, Review, Prepare, …")))
+                _OPEN_WITH_A_VERB)
         too_long = next(((size, text) for lang, text in variants
                          if (size := _too_long(text, lang, max_chars, max_words))), None)
         if too_long is not None:
@@ -147,7 +152,7 @@ def _check_wording(ctx: RuleContext) -> Iterator[Finding]:
                 LONG_DUTY, duty,
                 Msg(N_("{duty} is {size}: “{text}”"), duty=duty_named(ctx.org, duty),
                     size=size, text=_clip(text)),
-                Msg(N_("split it into one duty per task (they are numbered anyway)")))
+                _SPLIT_IT)
 
 
 def _duty_finding(rule: Rule, duty: Duty, message: Msg, hint: Msg) -> Finding:

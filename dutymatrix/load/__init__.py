@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from dutymatrix.findings import Finding, Severity
+from dutymatrix.findings import Finding, Severity, sort_findings
 from dutymatrix.model import Org
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def _load_sources(root: str, files: list[SourceFile]) -> LoadResult:
     org = assembler.build()
     if any(f.severity >= Severity.ERROR for f in findings):
         org = None
-    findings.sort(key=Finding.sort_key)
+    sort_findings(findings)
     return LoadResult(org, findings)
 
 

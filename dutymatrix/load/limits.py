@@ -20,7 +20,7 @@ from dutymatrix.model import Loc, Org, Text
 RULE = "DM125"
 SHOWN_ID = 40  # characters of an over-long id quoted in its message
 
-# (kind of limit, what it is, value, position, subject) for every limited value.
+# (kind of limit, what it is, value, position, subject) for every value over its limit.
 _Item = tuple[str, Msg, str, Loc, str]
 
 
@@ -34,22 +34,6 @@ def _texts(value: Text | None) -> list[str]:
     return [v for v in (value.plain, value.zh, value.en) if v]
 
 
-def _of(obj: Any, field: str, kind: str, what: Msg, value: Any) -> Iterator[_Item]:
-    loc = obj.locs.get(field) or obj.loc
-    subject = getattr(obj, "id", "") or ""
-    values = _texts(value) if isinstance(value, Text) else [value] if value else []
-    for text in values:
-        yield kind, what, text, loc, subject
-
-
-def _duties(owner: Any) -> Iterator[_Item]:
-    for duty in owner.duties:
-        loc = duty.locs.get("text") or duty.loc
-        for text in _texts(duty.text):
-            yield ("max_text", Msg(N_("duty {duty}"), duty=f"{_short(duty.owner)}#{duty.n}"),
-                   text, loc, duty.ref)
-
-
 _ID_OF = {"process": N_("process id"), "activity": N_("activity id"),
           "department": N_("department id"), "committee": N_("committee id"),
           "person": N_("person id"), "SoD rule": N_("SoD rule id")}
@@ -59,62 +43,88 @@ _NAME_OF = {"process": N_("name of process `{id}`"), "activity": N_("name of act
             "SoD rule": N_("name of SoD rule `{id}`")}
 
 
-def _named(obj: Any, kind: str, id_field: str = "id") -> Iterator[_Item]:
-    """The id and the name of a department, committee, person, process or SoD rule."""
-    yield from _of(obj, id_field, "max_id", Msg(_ID_OF[kind]), obj.id)
-    yield from _of(obj, "name", "max_name", Msg(_NAME_OF[kind], id=_short(obj.id)), obj.name)
+class _Over:
+    """The values over their limits, in model order. What a value is (the ``Msg`` its
+    finding names) is made only for those: a large org has 100,000 values within limits."""
 
+    def __init__(self, limit_of: dict[str, int]) -> None:
+        self.limit_of = limit_of
 
-def _role(role: Any) -> Iterator[_Item]:
-    post = _short(role.id)
-    yield from _of(role, "id", "max_id", Msg(N_("post id")), role.id)
-    for field, kind in (("title", "max_name"), ("code", "max_name"), ("location", "max_name"),
-                        ("purpose", "max_text")):
-        yield from _of(role, field, kind, Msg(N_("{field} of post `{post}`"), field=field,
-                                              post=post), getattr(role, field))
-    yield from _duties(role)
-    q = role.qualifications
-    if q is not None:
-        for field in ("education", "experience", "skills", "certificates", "other"):
-            value = getattr(q, field)
-            for item in (value,) if isinstance(value, Text) else value or ():
-                for text in _texts(item):
-                    yield ("max_text", Msg(N_("{field} of post `{post}`"), field=field,
-                                           post=post), text, q.loc, role.id)
+    def of(self, obj: Any, field: str, kind: str, value: Any, msgid: str, /,
+           **params: str) -> Iterator[_Item]:
+        limit = self.limit_of[kind]
+        values = _texts(value) if isinstance(value, Text) else [value] if value else []
+        for text in values:
+            if len(text) > limit:
+                yield (kind, Msg(msgid, **params), text, obj.locs.get(field) or obj.loc,
+                       getattr(obj, "id", "") or "")
 
+    def duties(self, owner: Any) -> Iterator[_Item]:
+        limit = self.limit_of["max_text"]
+        for duty in owner.duties:
+            for text in _texts(duty.text):
+                if len(text) > limit:
+                    yield ("max_text",
+                           Msg(N_("duty {duty}"), duty=f"{_short(duty.owner)}#{duty.n}"),
+                           text, duty.locs.get("text") or duty.loc, duty.ref)
 
-def _items(org: Org) -> Iterator[_Item]:
-    yield from _of(org, "id", "max_id", Msg(N_("org id")), org.id)
-    yield from _of(org, "name", "max_name", Msg(N_("org name")), org.name)
-    for process in org.processes:
-        yield from _named(process, "process")
-        for activity in process.activities:
-            local = activity.id[len(process.id) + 1:]
-            yield from _of(activity, "id", "max_id", Msg(_ID_OF["activity"]), local)
-            yield from _of(activity, "name", "max_name",
-                           Msg(_NAME_OF["activity"], id=_short(activity.id)), activity.name)
-    for dept in org.departments:
-        yield from _named(dept, "department")
-        yield from _duties(dept)
-        for role in dept.roles:
-            yield from _role(role)
-    for committee in org.committees:
-        yield from _named(committee, "committee")
-        yield from _duties(committee)
-    for person in org.people:
-        yield from _named(person, "person")
-    for rule in org.sod_rules:
-        yield from _named(rule, "SoD rule")
-        yield from _of(rule, "basis", "max_text",
-                       Msg(N_("basis of SoD rule `{id}`"), id=_short(rule.id)), rule.basis)
-    for waiver in org.waivers:
-        names = {"rule": _short(waiver.rule), "subject": _short(waiver.subject)}
-        yield from _of(waiver, "reason", "max_text",
-                       Msg(N_("reason of the waiver of {rule} on `{subject}`"), **names),
-                       waiver.reason)
-        yield from _of(waiver, "control", "max_text",
-                       Msg(N_("control of the waiver of {rule} on `{subject}`"), **names),
-                       waiver.control)
+    def named(self, obj: Any, kind: str, id_field: str = "id") -> Iterator[_Item]:
+        """The id and the name of a department, committee, person, process or SoD rule."""
+        yield from self.of(obj, id_field, "max_id", obj.id, _ID_OF[kind])
+        yield from self.of(obj, "name", "max_name", obj.name, _NAME_OF[kind],
+                           id=_short(obj.id))
+
+    def role(self, role: Any) -> Iterator[_Item]:
+        post = _short(role.id)
+        yield from self.of(role, "id", "max_id", role.id, N_("post id"))
+        for field, kind in (("title", "max_name"), ("code", "max_name"),
+                            ("location", "max_name"), ("purpose", "max_text")):
+            yield from self.of(role, field, kind, getattr(role, field),
+                               N_("{field} of post `{post}`"), field=field, post=post)
+        yield from self.duties(role)
+        q = role.qualifications
+        if q is not None:
+            limit = self.limit_of["max_text"]
+            for field in ("education", "experience", "skills", "certificates", "other"):
+                value = getattr(q, field)
+                for item in (value,) if isinstance(value, Text) else value or ():
+                    for text in _texts(item):
+                        if len(text) > limit:
+                            yield ("max_text", Msg(N_("{field} of post `{post}`"),
+                                                   field=field, post=post),
+                                   text, q.loc, role.id)
+
+    def items(self, org: Org) -> Iterator[_Item]:
+        of = self.of
+        yield from of(org, "id", "max_id", org.id, N_("org id"))
+        yield from of(org, "name", "max_name", org.name, N_("org name"))
+        for process in org.processes:
+            yield from self.named(process, "process")
+            for activity in process.activities:
+                local = activity.id[len(process.id) + 1:]
+                yield from of(activity, "id", "max_id", local, _ID_OF["activity"])
+                yield from of(activity, "name", "max_name", activity.name,
+                              _NAME_OF["activity"], id=_short(activity.id))
+        for dept in org.departments:
+            yield from self.named(dept, "department")
+            yield from self.duties(dept)
+            for role in dept.roles:
+                yield from self.role(role)
+        for committee in org.committees:
+            yield from self.named(committee, "committee")
+            yield from self.duties(committee)
+        for person in org.people:
+            yield from self.named(person, "person")
+        for rule in org.sod_rules:
+            yield from self.named(rule, "SoD rule")
+            yield from of(rule, "basis", "max_text", rule.basis,
+                          N_("basis of SoD rule `{id}`"), id=_short(rule.id))
+        for waiver in org.waivers:
+            names = {"rule": _short(waiver.rule), "subject": _short(waiver.subject)}
+            yield from of(waiver, "reason", "max_text", waiver.reason,
+                          N_("reason of the waiver of {rule} on `{subject}`"), **names)
+            yield from of(waiver, "control", "max_text", waiver.control,
+                          N_("control of the waiver of {rule} on `{subject}`"), **names)
 
 
 def limits(org: Org, findings: list[Finding]) -> dict[str, int]:
@@ -130,10 +140,8 @@ def limits(org: Org, findings: list[Finding]) -> dict[str, int]:
 def check_lengths(org: Org, findings: list[Finding]) -> None:
     """A DM125 error for every value over its limit."""
     limit_of = limits(org, findings)
-    for kind, what, text, loc, subject in _items(org):
+    for kind, what, text, loc, subject in _Over(limit_of).items(org):
         limit = limit_of[kind]
-        if len(text) <= limit:
-            continue
         if kind == "max_id":
             what = Msg(N_("{what} `{id}`"), what=what, id=_short(text))
         findings.append(finding(

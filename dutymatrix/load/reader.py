@@ -24,13 +24,13 @@ from dutymatrix.findings import Finding
 from dutymatrix.i18n import N_
 from dutymatrix.load.positions import SourceText
 from dutymatrix.load.rules import MAX_REPORTED_LINES, finding
+from dutymatrix.load.yamlloader import USES_LIBYAML, ModelLoader
 from dutymatrix.messages import Msg
 from dutymatrix.model import Loc
 from dutymatrix.safetext import char_name
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 _BOMS = (
     (b"\xff\xfe\x00\x00", "UTF-32-LE"),
@@ -206,7 +206,7 @@ def _anchors(label: str, source: SourceText) -> list[Finding]:
     """Every anchor and alias in the file (only parsed event by event when one may exist)."""
     found: list[Finding] = []
     try:
-        for event in yaml.parse(source.text, Loader=_Loader):
+        for event in yaml.parse(source.text, Loader=ModelLoader):
             if isinstance(event, yaml.AliasEvent):
                 what, name = N_("YAML alias {name} is not allowed"), f"*{event.anchor}"
             elif getattr(event, "anchor", None):
@@ -231,7 +231,7 @@ def _syntax_error(label: str, source: SourceText, err: yaml.YAMLError) -> list[F
         # libyaml refuses control characters unescaped; it names no line, only the index.
         ch = chr(err.character) if isinstance(err.character, int) else str(err.character)
         index = err.position
-        if _Loader is not yaml.SafeLoader:  # libyaml counts bytes of the UTF-8 text
+        if USES_LIBYAML:  # libyaml counts bytes of the UTF-8 text
             index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
         return [finding("DM101", Msg(N_("{char} is not allowed in a YAML file"),
                                      char=char_name(ch)),
@@ -321,7 +321,7 @@ def parse_bytes(label: str, data: bytes, findings: list[Finding]) -> ParsedFile 
             findings.extend(anchor_findings)
             return None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=ModelLoader)
     except yaml.YAMLError as err:
         findings.extend(_syntax_error(label, source, err))
         return None

@@ -118,6 +118,9 @@ class JobDescription:
     salary: str | None
     org_name: str = ""
     vacant: bool = False  # the org lists people and nobody holds or acts in this post
+    # 业务指导上级: dotted-line superiors, each named with its department when that is
+    # not the post's own (a dotted line usually crosses departments: 总行风险管理部 …).
+    dotted_to: tuple[PostRef, ...] = ()
 
     @property
     def title_status(self) -> str:
@@ -133,6 +136,7 @@ class JobDescription:
             "code": bool(self.code),
             "department": True,
             "reports_to": self.reports_to is not None,
+            "dotted_to": bool(self.dotted_to),
             "subordinates": bool(self.subordinates),
             "headcount": self.headcount is not None,
             "purpose": bool(self.purpose),
@@ -181,6 +185,17 @@ def _activity_order(org: Org) -> dict[str, int]:
 
 def _holder_ref(org: Org, holder_id: str, lang: str) -> PostRef:
     return PostRef(holder_id, org.holder_name(holder_id, lang))
+
+
+def _dotted_ref(org: Org, role: Role, boss_id: str, lang: str) -> PostRef:
+    """A dotted-line superior: "风险经理（风险管理部）" when in another department."""
+    boss = org.roles[boss_id]
+    title = boss.title.get(lang)
+    department = org.departments_by_id.get(boss.department)
+    if boss.department == role.department or department is None:
+        return PostRef(boss_id, title)
+    return PostRef(boss_id, LABELS[lang]["post_in_department"].format(
+        title=title, department=department.name.get(lang)))
 
 
 def _duty_lines(org: Org, duties: Sequence[Duty], lang: str) -> tuple[DutyLine, ...]:
@@ -318,6 +333,8 @@ def jd_context(org: Org, matrix: Matrix, role_id: str, lang: str) -> JobDescript
         for other in org.roles.values()
         if other.reports_to == role_id and other.id != role_id
     )
+    dotted_to = tuple(_dotted_ref(org, role, boss, lang) for boss in role.dotted_to
+                      if boss in org.roles and boss != role_id)
     return JobDescription(
         role_id=role_id,
         lang=lang,
@@ -340,4 +357,5 @@ def jd_context(org: Org, matrix: Matrix, role_id: str, lang: str) -> JobDescript
         org_name=org.name.get(lang),
         vacant=bool(org.people) and not any(
             role_id in p.holds or role_id in p.acting for p in org.people),
+        dotted_to=dotted_to,
     )

@@ -201,8 +201,8 @@ def _title(document: Any, jd: JobDescription) -> None:
 
 
 def _particulars(document: Any, jd: JobDescription) -> None:
-    """岗位名称, 岗位编号, 所属部门, 直接上级, 定员 in two label/value pairs per row; the
-    direct reports, which can be many, on a row of their own."""
+    """岗位名称, 岗位编号, 所属部门, 直接上级, 业务指导上级, 定员 in two label/value pairs
+    per row; the direct reports, which can be many, on a row of their own."""
     present = set(jd.sections())
     labels = jd.labels
     separator = ", " if jd.lang == "en" else "、"
@@ -215,6 +215,8 @@ def _particulars(document: Any, jd: JobDescription) -> None:
         pairs.append((labels["department"], jd.department))
     if "reports_to" in present and jd.reports_to is not None:
         pairs.append((labels["reports_to"], jd.reports_to.title))
+    if "dotted_to" in present and jd.dotted_to:
+        pairs.append((labels["dotted_to"], separator.join(p.title for p in jd.dotted_to)))
     if "headcount" in present and jd.headcount is not None:
         unit = labels.get("headcount_unit", "")
         pairs.append((labels["headcount"], f"{jd.headcount}{unit}"))

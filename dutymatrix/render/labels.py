@@ -85,6 +85,9 @@ LABELS = Labels({
     "code": N_("Post code"),
     "department": C_("jd", "Department"),
     "reports_to": N_("Reports to"),
+    "dotted_to": N_("Dotted line to"),  # 业务指导上级 (matrix reporting)
+    # A post named with its department: a dotted-line superior in another department.
+    "post_in_department": N_("{title} ({department})"),
     "subordinates": N_("Direct reports"),
     "headcount": N_("Headcount"),
     # The headcount figure; a language may add its counter word ("{n}人").

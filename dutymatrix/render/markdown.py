@@ -67,6 +67,8 @@ def _basic(jd: JobDescription, present: list[str]) -> list[str]:
     fields.append(("department", cell(jd.department)))
     if jd.reports_to is not None:
         fields.append(("reports_to", cell(jd.reports_to.title)))
+    if "dotted_to" in present:
+        fields.append(("dotted_to", _join(jd, [cell(p.title) for p in jd.dotted_to])))
     if "subordinates" in present:
         fields.append(("subordinates", _join(jd, [cell(p.title) for p in jd.subordinates])))
     if "headcount" in present:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from dutymatrix.findings import Finding
@@ -33,13 +33,25 @@ def _visible_loc(loc: Loc | None) -> Loc | None:
     return dataclasses.replace(loc, file=visible(loc.file))
 
 
+def _texts(finding: Finding) -> Iterator[str]:
+    """Every text of ``finding`` a report shows."""
+    yield finding.message
+    yield finding.hint
+    yield finding.subject
+    yield from finding.related
+    for label, loc in finding.places:
+        yield label
+        yield loc.file
+    if finding.loc is not None:
+        yield finding.loc.file
+    if finding.waived_by is not None:
+        yield finding.waived_by.file
+
+
 def visible_finding(finding: Finding) -> Finding:
     """``finding`` with hidden characters in its text written out (itself when none)."""
     # One search over all its text (a finding may relate hundreds of ids).
-    texts = "\n".join((finding.message, finding.hint, finding.subject, *finding.related,
-                       *(label + loc.file for label, loc in finding.places),
-                       finding.loc.file if finding.loc is not None else ""))
-    if HIDDEN.search(texts) is None:
+    if HIDDEN.search("\n".join(_texts(finding))) is None:
         return finding
     return dataclasses.replace(
         finding, message=visible(finding.message), hint=visible(finding.hint),
@@ -54,8 +66,13 @@ def _safe(formatter: Formatter) -> Formatter:
 
     @functools.wraps(formatter)
     def run(result: CheckResult, options: ReportOptions) -> str:
-        shown = dataclasses.replace(result, findings=[visible_finding(f) for f in result.findings])
-        return formatter(shown, options)
+        # One search over every finding's text first: hidden characters are rare, and
+        # tens of thousands of findings are then passed on as they are.
+        every_text = "\n".join(text for f in result.findings for text in _texts(f))
+        if HIDDEN.search(every_text) is not None:
+            result = dataclasses.replace(
+                result, findings=[visible_finding(f) for f in result.findings])
+        return formatter(result, options)
 
     return run
 
