@@ -286,3 +286,25 @@ def test_checking_leaves_the_garbage_collector_as_it_found_it(write_org) -> None
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_disabling_every_rule_of_the_first_pass_leaves_the_later_passes_running(
+    check,
+) -> None:
+    first_pass = next(r.check for r in REGISTRY.values() if r.check is not None)
+    group = [r.id for r in REGISTRY.values() if r.check is first_pass]
+    result = check(f"checks:\n  disable: [{', '.join(group)}]\n")
+    assert not set(group) & rules(result)
+    assert "DM207" not in group and "DM207" in rules(result)  # key post, no backup
+
+
+def test_a_result_said_in_chinese_translates_every_finding(check) -> None:
+    result = check()
+    chinese = result.in_lang("zh")
+    assert [f.rule for f in chinese.findings] == [f.rule for f in result.findings]
+    assert [f.message for f in chinese.findings] == [
+        f.in_lang("zh").message for f in result.findings
+    ]
+    backup = next(f for f in chinese.findings if f.rule == "DM207")
+    assert "has no backup" not in backup.message
+    assert re.search(r"[\u4e00-\u9fff]", backup.message.replace("经理", ""))
