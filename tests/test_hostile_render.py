@@ -92,7 +92,7 @@ def test_two_thousand_character_title_and_1mb_duty_build_in_time(tmp_path: Path)
     assert len(headers) == len(text)  # every page has its header, cut with an ellipsis
     assert all(h.startswith("XD-01 信贷管理部经理") and "…" in h and len(h) < 50
                for h in headers), headers[0]
-    assert "此处共1,000,000字,PDF只印前20,000字" in body
+    assert "此处共1,000,000字，PDF只印前20,000字" in body
     assert len(body) < 2 * MAX_PDF_TEXT + 10 * len(title)
     page = (out / "jd" / "branch.manager.html").read_text(encoding="utf-8")
     assert duty in page and title in page  # the HTML keeps the whole text
@@ -159,7 +159,7 @@ def test_bound_text_cuts_a_huge_text_with_a_note() -> None:
     text = _text_of(bounded)
     assert "负责信贷检查," * (MAX_PDF_TEXT // 7) in text
     assert len(text) < MAX_PDF_TEXT + 200
-    assert "此处共 1,400,000 字,PDF 只印前 20,000 字" in text
+    assert "此处共 1,400,000 字，PDF 只印前 20,000 字" in text
     english = bound_text(PAGE.replace('lang="zh"', 'lang="en"').format(
         title="x", duty="review " * 10_000, long=""))
     assert "(70,000 characters; the PDF prints the first 20,000" in _text_of(english)
