@@ -185,3 +185,42 @@ def test_bad_statements_are_refused_in_the_readers_language(bank, statement, lan
     with pytest.raises(UsageError) as err:
         apply_statements(bank, [parse_statement(statement, 1)])
     assert expected in err.value.in_lang(lang)
+
+
+def test_a_conflict_whose_duties_are_renumbered_is_neither_new_nor_resolved(
+        tmp_path: Path) -> None:
+    # Moving duty 1 away makes the conflicting duty 2 the post's duty 1: the message now
+    # says "through its duty 1", but it is the same conflict, not a new one (found by
+    # tests/test_fixes_verified.py, which holds the fix search against whatif).
+    (tmp_path / "org.yaml").write_text("""\
+org: {id: demo, name: 示例银行}
+processes:
+  - id: loan
+    name: 贷款业务
+    activities:
+      - {id: investigate, name: 贷前调查}
+      - {id: approve, name: 贷款审批}
+      - {id: disburse, name: 贷款发放}
+departments:
+  - id: credit
+    name: 信贷部
+    roles:
+      - {id: credit.head, title: 部门经理, duties: [负责全面工作]}
+      - id: credit.officer
+        title: 信贷员
+        reports_to: credit.head
+        duties:
+          - text: 负责贷款发放
+            raci: {loan.disburse: AR}
+          - text: 负责贷前调查与审批
+            raci: {loan.investigate: AR, loan.approve: AR}
+rules:
+  sod:
+    - {id: SOD-1, name: 审贷分离, activities: [loan.investigate, loan.approve]}
+""", encoding="utf-8")
+    org = load_org(str(tmp_path)).org
+    assert org is not None
+    review = assume(org, [parse_statement("move credit.officer#1 to credit.head", 1)],
+                    today=TODAY)
+    assert [f.rule for f in review.new_findings if f.rule == "DM401"] == []
+    assert [f.rule for f in review.resolved_findings if f.rule == "DM401"] == []
