@@ -17,10 +17,9 @@ _POSITION = re.compile(r"(\.ya?ml)(?::\d+){1,2}")
 _LINE_WORD = re.compile(r"\b(line|lines|col|column)\s+\d+", re.IGNORECASE)
 _LINE_ZH = re.compile(r"第\s*\d+\s*行")
 _DUTY_NUMBER = re.compile(r"#\d+")
-# Messages name duties by number in words: "through its duties 1, 2 and 8", "duty 3 of …",
-# "其第 1、2 条职责" (a finding read back in Chinese).
+# Messages name duties by number in words ("through its duties 1, 2 and 8", "duty 3 of
+# …"); findings are matched in the English the rules wrote, whatever the reader's language.
 _DUTY_WORDS = re.compile(r"\b(duty|duties) \d+(?:(?:, | and |, and )\d+)*")
-_DUTY_WORDS_ZH = re.compile(r"第 ?\d+(?:[、和及] ?\d+)* ?条职责")
 
 
 def finding_key(finding: Finding, roots: Sequence[str] = ()) -> tuple[str, ...]:
@@ -33,7 +32,6 @@ def finding_key(finding: Finding, roots: Sequence[str] = ()) -> tuple[str, ...]:
     message = _LINE_ZH.sub("行", message)
     message = _DUTY_NUMBER.sub("#", message)
     message = _DUTY_WORDS.sub(r"\1 #", message)
-    message = _DUTY_WORDS_ZH.sub("第 # 条职责", message)
     related = tuple(sorted(_DUTY_NUMBER.sub("#", r) for r in finding.related))
     return (finding.rule, _DUTY_NUMBER.sub("#", finding.subject), *related, "|", message)
 
