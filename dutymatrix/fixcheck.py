@@ -1,0 +1,159 @@
+"""The engine's proof of each suggested fix: the checks run on the moved model.
+
+DM401/DM402 propose at most ``fixes`` single duty moves per conflict (``checks/
+dm4_fixes.py`` ranks the candidates on the matrix). Before a finding is reported, every
+proposal is applied — the same ``moves.move_duty`` that ``whatif "move OWNER#N to
+POST"`` applies — and the checks that a duty move can change (the rules marked
+``scoped``: DM201–DM204, DM206, DM301, DM401, DM402) are run on the moved model over
+the part the move touched: its two posts, the moved duty's activities, the two
+departments and every SoD subject (person, backup, committee member) that takes duties
+from those posts. A proposal is kept only if, there, the conflict is gone and no
+finding of error severity appears or changes; the kept ones are ranked by the SoD
+warnings they bring, then in the order proposed.
+
+Running the scoped checks is what keeps this affordable on a 4,000-post org (thousands
+of proposals, each a few scoped rule passes instead of a whole check).
+``tests/test_fixes_verified.py`` holds the scoped verdict against the whole engine run
+on the whole moved model for generated orgs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from dutymatrix.finding_match import finding_key
+from dutymatrix.findings import Finding, Scope, Severity
+from dutymatrix.matrix import Matrix, SodSubject
+from dutymatrix.model import Org, Role
+from dutymatrix.moves import holder_positions, move_duty, moved_matrix, owner_of
+
+SOD_RULE_IDS = ("DM401", "DM402")
+ScopedRun = Callable[[Org, Matrix, Scope], list[Finding]]
+
+
+def _sod_signature(finding: Finding) -> tuple[object, ...]:
+    """What an SoD finding says, duty numbers aside: the rule, severity, subject, related
+    ids and which owner's duties carry which activity (its ``owner#n act`` places)."""
+    carriers = sorted((str(label).split("#")[0], str(label).split(" ")[-1])
+                      for label, _loc in finding.places if "#" in str(label))
+    return (finding.rule, finding.severity, finding.subject, tuple(finding.related),
+            tuple(carriers))
+
+
+def _conflict_identity(org: Org, finding: Finding) -> tuple[str, str, str]:
+    """The SoD rule, the holder and the covered post or committee of a conflict."""
+    context = next((r for r in finding.related[1:2]
+                    if r in org.roles or r in org.committees_by_id), "")
+    return (finding.related[0] if finding.related else "", finding.subject, context)
+
+
+@dataclass(frozen=True)
+class _Said:
+    """One finding of the unmoved model, as the comparison needs it."""
+
+    key: tuple[str, ...] | None  # what it says (``finding_key``); not for SoD findings
+    signature: tuple[object, ...] | None  # SoD findings only
+
+
+class FixVerifier:
+    """Verifies the proposed moves of one check run (subjects indexed once, what the
+    checks say of each part of the unmoved model worked out once)."""
+
+    def __init__(self, org: Org, matrix: Matrix, run: ScopedRun) -> None:
+        self.org, self.matrix, self.run = org, matrix, run
+        self.position = holder_positions(org)
+        self.subjects_of: dict[str, list[SodSubject]] = defaultdict(list)
+        for subject in matrix.sod_subjects():
+            for source in subject.sources:
+                self.subjects_of[source.holder].append(subject)
+        self._said: dict[tuple[object, ...], list[_Said]] = {}
+
+    def verdict(self, conflict: Finding, fix: Mapping[str, str]) -> int | None:
+        """The SoD warnings the move brings or changes, or None when it fails: the
+        conflict stays, or a finding of error severity appears or changes."""
+        owner_id, _, number = fix["move"].rpartition("#")
+        source, target = owner_of(self.org, owner_id), fix["to"]
+        if (source is None or not number.isdigit() or not 1 <= int(number) <= len(source.duties)
+                or owner_of(self.org, target) is None or target == owner_id):
+            return None
+        moved_org = move_duty(self.org, source, int(number), target)
+        moved, changed_rows = moved_matrix(self.matrix, moved_org, (owner_id, target),
+                                           self.position)
+        scope = self._scope(changed_rows, owner_id, target)
+        after = self.run(moved_org, moved, scope)
+        identity = _conflict_identity(self.org, conflict)
+        if any(f.rule in SOD_RULE_IDS and _conflict_identity(self.org, f) == identity
+               for f in after):
+            return None  # the conflict stands
+        before = self._before(scope)
+        unmatched = Counter(said.key for said in before if said.key is not None)
+        appeared = []
+        # An SoD finding is compared by what it carries (``changed``); the others by
+        # what they say, as diff and whatif compare findings.
+        for finding in (f for f in after if f.rule not in SOD_RULE_IDS):
+            key = finding_key(finding)
+            if unmatched[key] > 0:
+                unmatched[key] -= 1
+            else:
+                appeared.append(finding)
+        signatures = {said.signature for said in before}
+        changed = [f for f in after
+                   if f.rule in SOD_RULE_IDS and _sod_signature(f) not in signatures]
+        if any(f.severity >= Severity.ERROR for f in (*appeared, *changed)):
+            return None
+        return len(changed)
+
+    def _before(self, scope: Scope) -> list[_Said]:
+        """What the checks say of ``scope`` on the unmoved model, part by part: a scoped
+        check says of each post, department, activity and subject what it would say of
+        it alone, so each part is checked once per run however many moves touch it."""
+        empty = Scope(frozenset(), {}, frozenset())
+        parts: list[tuple[tuple[object, ...], Scope]] = [
+            *((("post", h), replace(empty, holders=frozenset([h]))) for h in scope.holders),
+            *((("department", d), replace(empty, departments=frozenset([d])))
+              for d in scope.departments),
+            *((("activity", a, letters), replace(empty, activities={a: letters}))
+              for a, letters in scope.activities.items()),
+            *((("subject", s.key), replace(empty, subjects=(s,))) for s in scope.subjects)]
+        found: list[_Said] = []
+        for part, part_scope in parts:
+            said = self._said.get(part)
+            if said is None:
+                said = self._said[part] = [
+                    _Said(None, _sod_signature(f)) if f.rule in SOD_RULE_IDS
+                    else _Said(finding_key(f), None)
+                    for f in self.run(self.org, self.matrix, part_scope)]
+            found += said
+        return found
+
+    def _scope(self, activities: Mapping[str, frozenset[str]], *holders: str) -> Scope:
+        subjects: dict[tuple[str, str, str], SodSubject] = {}
+        for holder in holders:
+            subjects.update((s.key, s) for s in self.subjects_of.get(holder, ()))
+        departments = {owner.department for h in holders
+                       if isinstance(owner := owner_of(self.org, h), Role)}
+        return Scope(holders=frozenset(holders), activities=activities,
+                     departments=frozenset(departments), subjects=tuple(subjects.values()))
+
+    def verified(self, finding: Finding) -> Finding:
+        """``finding`` with only the proposals that hold, best first."""
+        if not finding.fixes:
+            return finding
+        kept = []
+        for order, fix in enumerate(finding.fixes):
+            warnings = self.verdict(finding, fix)
+            if warnings is not None:
+                kept.append((warnings, order, fix))
+        kept.sort(key=lambda item: item[:2])
+        return finding.with_fields(fixes=tuple(fix for *_, fix in kept))
+
+
+def verify_fixes(findings: Sequence[Finding], org: Org, matrix: Matrix,
+                 run: ScopedRun) -> list[Finding]:
+    """``findings`` with every DM401/DM402 proposal checked on its moved model."""
+    if not any(f.fixes for f in findings if f.rule in SOD_RULE_IDS):
+        return list(findings)
+    verifier = FixVerifier(org, matrix, run)
+    return [verifier.verified(f) if f.rule in SOD_RULE_IDS else f for f in findings]

@@ -1,0 +1,192 @@
+"""One duty moved to another owner: the model and the matrix after the move.
+
+``whatif "move OWNER#N to POST"`` and the engine's verification of suggested fixes both
+build the moved model here, so they judge the same model. A move touches two owners:
+the moved model shares everything else with the original (its indexes are carried
+over, two entries replaced), and the moved matrix differs from the original only in the
+rows of those two holders, so building one costs little whatever the org's size.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import ChainMap
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from dutymatrix.checks.dm3_overlap import is_catch_all
+from dutymatrix.matrix import Matrix, merged_rows
+from dutymatrix.model import Committee, Department, Duty, Org, Role
+
+Owner = Department | Role | Committee
+
+# Org indexes that list owners: replaced entry by entry. The others do not change when a
+# duty changes owner and are shared as they are.
+_OWNER_INDEXES = ("roles", "departments_by_id", "committees_by_id")
+_SHARED_INDEXES = ("profiles_by_id", "people_by_id", "processes_by_id", "activities",
+                   "sod_rules_by_id", "authority_by_activity")
+
+
+def replace_owner(org: Org, owner: Owner) -> Org:
+    """``org`` with ``owner`` (a department, post or committee) replaced by its new
+    version; indexes already built on ``org`` are carried over with the one entry
+    replaced (a ``ChainMap`` over the old index: copying it would cost a move as much as
+    the org is large)."""
+    department: Department | None = None
+    if isinstance(owner, Committee):
+        changed = dataclasses.replace(org, committees=tuple(
+            owner if c.id == owner.id else c for c in org.committees))
+    else:
+        dept_id = owner.id if isinstance(owner, Department) else owner.department
+        departments = list(org.departments)
+        for i, dept in enumerate(departments):
+            if dept.id == dept_id:
+                department = owner if isinstance(owner, Department) else dataclasses.replace(
+                    dept, roles=tuple(owner if r.id == owner.id else r for r in dept.roles))
+                departments[i] = department
+                break
+        changed = dataclasses.replace(org, departments=tuple(departments))
+    built = org.__dict__
+    for name in _SHARED_INDEXES:
+        if name in built:
+            changed.__dict__[name] = built[name]
+    replaced = {"roles": owner if isinstance(owner, Role) else None,
+                "departments_by_id": department,
+                "committees_by_id": owner if isinstance(owner, Committee) else None}
+    for name in _OWNER_INDEXES:
+        if name in built:
+            new = replaced[name]
+            changed.__dict__[name] = (built[name] if new is None
+                                      else ChainMap({new.id: new}, built[name]))
+    return changed
+
+
+def with_duties(owner: Owner, duties: Iterable[Duty]) -> Owner:
+    """``owner`` with ``duties``, numbered by position again (as the YAML would be)."""
+    # A profile duty moved to another owner is that owner's own duty there. A duty that
+    # keeps its owner and number is kept as it is.
+    numbered = tuple(d if d.owner == owner.id and d.n == i else
+                     dataclasses.replace(d, owner=owner.id, n=i,
+                                         profile=d.profile if d.owner == owner.id else None)
+                     for i, d in enumerate(duties, start=1))
+    return dataclasses.replace(owner, duties=numbered)
+
+
+def appended(duties: Sequence[Duty], duty: Duty) -> tuple[Duty, ...]:
+    """``duties`` with ``duty`` added where an editor would put it: last, or just before a
+    closing catch-all (负责领导交办的其他工作), which must stay last."""
+    if duties and is_catch_all(duties[-1]):
+        return (*duties[:-1], duty, duties[-1])
+    return (*duties, duty)
+
+
+def owner_of(org: Org, owner_id: str) -> Owner | None:
+    for index in (org.roles, org.departments_by_id, org.committees_by_id):
+        if owner_id in index:
+            return index[owner_id]
+    return None
+
+
+def move_duty(org: Org, source: Owner, n: int, target_id: str) -> Org:
+    """``org`` with duty ``n`` of ``source`` moved to the end of ``target_id``'s duties
+    (before a closing catch-all); both owners' duties numbered again."""
+    moved = source.duties[n - 1]
+    org = replace_owner(org, with_duties(source, (d for d in source.duties if d is not moved)))
+    target = owner_of(org, target_id)
+    assert target is not None, target_id  # callers name an existing owner
+    return replace_owner(org, with_duties(target, appended(target.duties, moved)))
+
+
+class _Row(Mapping[str, str]):
+    """One activity's row (holder → letters) after a move, made when first read: most
+    rows a move changes are never read by the checks that verify it."""
+
+    def __init__(self, base: Mapping[str, str], now: Mapping[str, str],
+                 owners: Iterable[str], position: Mapping[str, int]) -> None:
+        self._parts: tuple[object, ...] | None = (base, now, set(owners), position)
+        self._row: dict[str, str] = {}
+
+    def _made(self) -> dict[str, str]:
+        if self._parts is not None:
+            base, now, owners, position = self._parts  # type: ignore[misc]
+            # In model order, as build_matrix has it: messages list holders in row order.
+            row = {h: now.get(h, ls) for h, ls in base.items() if h not in owners or h in now}
+            if any(h not in row for h in now):
+                row.update((h, ls) for h, ls in now.items() if h not in row)
+                row = {h: row[h] for h in sorted(row, key=position.__getitem__)}
+            self._row, self._parts = row, None
+        return self._row
+
+    def __getitem__(self, holder: str) -> str:
+        return self._made()[holder]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._made())
+
+    # The dict's own views and lookups: Mapping's would go through __getitem__ per key.
+    def items(self):  # type: ignore[override]
+        return self._made().items()
+
+    def keys(self):  # type: ignore[override]
+        return self._made().keys()
+
+    def values(self):  # type: ignore[override]
+        """The letters, in no promised order: read without making the row (a check
+        asking whether anyone has a letter stops at the first)."""
+        if self._parts is None:
+            return self._row.values()
+        base, now, owners, _position = self._parts  # type: ignore[misc]
+        return _letters_of(base, now, owners)
+
+    def get(self, holder: str, default: str | None = None  # type: ignore[override]
+            ) -> str | None:
+        return self._made().get(holder, default)
+
+    def __contains__(self, holder: object) -> bool:
+        return holder in self._made()
+
+
+def _letters_of(base: Mapping[str, str], now: Mapping[str, str], owners: set[str]
+                ) -> Iterator[str]:
+    yield from now.values()
+    yield from (ls for h, ls in base.items() if h not in owners)
+
+
+def holder_positions(org: Org) -> dict[str, int]:
+    """Every post and committee → its place in model order (the order of matrix rows)."""
+    holders = [*org.roles, *org.committees_by_id]
+    return {h: i for i, h in enumerate(holders)}
+
+
+def moved_matrix(matrix: Matrix, moved_org: Org, holders: Iterable[str],
+                 position: dict[str, int]) -> tuple[Matrix, dict[str, frozenset[str]]]:
+    """The matrix of ``moved_org``, which differs from ``matrix``'s org only in the
+    duties of ``holders`` (posts or committees), and for each activity whose row of
+    letters (holder → letters) changed, the letters whose holders changed. The holders'
+    rows are derived again, every other row is ``matrix``'s (``position``:
+    ``holder_positions`` of the org). Only the indexes are kept current (``entries`` is
+    not): they are what the checks read."""
+    owners = {h: owner_of(moved_org, h) for h in holders}
+    by_holder, duties_for = merged_rows(
+        [(h, o.duties) for h, o in owners.items() if o is not None], moved_org.raci)
+    by_activity: dict[str, Mapping[str, str]] = {}
+    changed: dict[str, frozenset[str]] = {}
+    for activity in {a for h in owners for a in (*matrix.by_holder.get(h, {}),
+                                                 *by_holder.get(h, {}))}:
+        base = matrix.by_activity.get(activity, {})
+        if all(base.get(h) == by_holder.get(h, {}).get(activity) for h in owners):
+            continue  # the same letters: only duty numbers changed, the row stands
+        now = {h: by_holder[h][activity] for h in owners if activity in by_holder.get(h, {})}
+        changed[activity] = frozenset().union(
+            *(set(base.get(h, "")) ^ set(now.get(h, "")) for h in owners))
+        by_activity[activity] = _Row(base, now, owners, position)
+    gone = {(a, h): [] for h in owners for a in matrix.by_holder.get(h, {})}
+    moved = dataclasses.replace(
+        matrix, org=moved_org,
+        by_activity=ChainMap(by_activity, matrix.by_activity),  # type: ignore[arg-type]
+        by_holder=ChainMap({h: by_holder.get(h, {}) for h in owners},  # type: ignore[arg-type]
+                           matrix.by_holder),
+        duties_for=ChainMap({**gone, **duties_for}, matrix.duties_for))  # type: ignore[arg-type]
+    return moved, changed
