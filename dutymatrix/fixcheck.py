@@ -4,11 +4,12 @@ DM401/DM402 propose at most ``fixes`` single duty moves per conflict (``checks/
 dm4_fixes.py`` ranks the candidates on the matrix). Before a finding is reported, every
 proposal is applied — the same ``moves.move_duty`` that ``whatif "move OWNER#N to
 POST"`` applies — and the checks that a duty move can change (the rules marked
-``scoped``: DM201–DM204, DM206, DM301, DM401, DM402) are run on the moved model over
+``scoped``: DM203, DM204, DM206, DM301, DM401, DM402; a move keeps every letter in
+the org, so DM201/DM202 cannot appear) are run on the moved model over
 the part the move touched: its two posts, the moved duty's activities, the two
 departments and every SoD subject (person, backup, committee member) that takes duties
-from those posts. A proposal is kept only if, there, the conflict is gone and no
-finding of error severity appears or changes; the kept ones are ranked by the SoD
+from those posts. A proposal is kept only if, there, the conflict is gone, no
+SoD error appears or changes and no other error appears or grows; the kept ones are ranked by the SoD
 warnings they bring, then in the order proposed.
 
 Running the scoped checks is what keeps this affordable on a 4,000-post org (thousands
@@ -19,11 +20,10 @@ on the whole moved model for generated orgs.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from dutymatrix.finding_match import finding_key
 from dutymatrix.findings import Finding, Scope, Severity
 from dutymatrix.matrix import Matrix, SodSubject
 from dutymatrix.model import Org, Role
@@ -42,6 +42,26 @@ def _sod_signature(finding: Finding) -> tuple[object, ...]:
             tuple(carriers))
 
 
+def extent(finding: Finding) -> tuple[str, str, int, int]:
+    """A finding's rule and subject, its severity and how many ids it relates (the
+    activities left uncarried, the Accountable holders, …)."""
+    return (finding.rule, finding.subject, int(finding.severity), len(finding.related))
+
+
+def new_errors(before: Sequence[tuple[str, str, int, int]], after: Sequence[Finding]
+               ) -> list[Finding]:
+    """The errors of ``after`` (not SoD findings) that a change brings: an error of a
+    rule and subject that had none, or one that relates more ids than it did (a second
+    activity left uncarried, a third Accountable). The same problem said of other
+    holders — a dual-control activity's one holder now another post — is not new."""
+    had: dict[tuple[str, str], int] = {}
+    for rule, subject, severity, size in before:
+        if severity >= Severity.ERROR:
+            had[(rule, subject)] = max(size, had.get((rule, subject), -1))
+    return [f for f in after if f.rule not in SOD_RULE_IDS and f.severity >= Severity.ERROR
+            and len(f.related) > had.get((f.rule, f.subject), -1)]
+
+
 def _conflict_identity(org: Org, finding: Finding) -> tuple[str, str, str]:
     """The SoD rule, the holder and the covered post or committee of a conflict."""
     context = next((r for r in finding.related[1:2]
@@ -53,7 +73,7 @@ def _conflict_identity(org: Org, finding: Finding) -> tuple[str, str, str]:
 class _Said:
     """One finding of the unmoved model, as the comparison needs it."""
 
-    key: tuple[str, ...] | None  # what it says (``finding_key``); not for SoD findings
+    extent: tuple[str, str, int, int] | None  # ``extent``: not for SoD findings
     signature: tuple[object, ...] | None  # SoD findings only
 
 
@@ -88,20 +108,11 @@ class FixVerifier:
                for f in after):
             return None  # the conflict stands
         before = self._before(scope)
-        unmatched = Counter(said.key for said in before if said.key is not None)
-        appeared = []
-        # An SoD finding is compared by what it carries (``changed``); the others by
-        # what they say, as diff and whatif compare findings.
-        for finding in (f for f in after if f.rule not in SOD_RULE_IDS):
-            key = finding_key(finding)
-            if unmatched[key] > 0:
-                unmatched[key] -= 1
-            else:
-                appeared.append(finding)
-        signatures = {said.signature for said in before}
+        signatures = {said.signature for said in before if said.signature is not None}
         changed = [f for f in after
                    if f.rule in SOD_RULE_IDS and _sod_signature(f) not in signatures]
-        if any(f.severity >= Severity.ERROR for f in (*appeared, *changed)):
+        if any(f.severity >= Severity.ERROR for f in changed) or new_errors(
+                [said.extent for said in before if said.extent is not None], after):
             return None
         return len(changed)
 
@@ -123,7 +134,7 @@ class FixVerifier:
             if said is None:
                 said = self._said[part] = [
                     _Said(None, _sod_signature(f)) if f.rule in SOD_RULE_IDS
-                    else _Said(finding_key(f), None)
+                    else _Said(extent(f), None)
                     for f in self.run(self.org, self.matrix, part_scope)]
             found += said
         return found

@@ -21,7 +21,7 @@ from dutymatrix.model import Org, Text
 def _check_activity_holders(ctx: RuleContext) -> Iterator[Finding]:
     """DM201 and DM202 in one pass over the activities."""
     holders_with, has_letter = ctx.matrix.holders_with, ctx.matrix.has_letter
-    for activity in ctx.activities("AR"):
+    for activity in ctx.org.activities.values():
         if has_letter(activity.id, "A") and has_letter(activity.id, "R"):
             continue  # the usual case, found without listing every holder
         names = {"activity": activity.id, "name": activity.name}
@@ -55,7 +55,6 @@ first thing an auditor looks for."""),
 Give exactly one post or committee an A on the activity in one of its duties (AR when
 it also does the work)."""),
     check=_check_activity_holders,  # one pass yields DM201 and DM202
-    scoped=True,
 )
 
 
@@ -71,7 +70,6 @@ An activity someone answers for (A) but nobody carries out (R) exists only on pa
 Give the post that does the work an R on the activity; write AR where the accountable
 post also does the work."""),
     check=_check_activity_holders,
-    scoped=True,
 )
 
 # --- DM203: a department duty none of the department's posts carries ---------------------
