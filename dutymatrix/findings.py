@@ -266,6 +266,15 @@ class RuleContext:
         return [every[a] for a, changed in sorted(self.scope.activities.items())
                 if a in every and changed & set(letters)]
 
+    def authority(self, letters: str) -> Iterable[Any]:
+        """The approval-band rules (``rules.authority``); with a scope, those of the
+        activities whose holders of any of ``letters`` changed."""
+        if self.scope is None:
+            return self.org.authority
+        changed = self.scope.activities
+        return [rule for rule in self.org.authority
+                if changed.get(rule.activity, frozenset()) & set(letters)]
+
     def departments(self) -> Iterable[Any]:
         if self.scope is None:
             return self.org.departments

@@ -1,22 +1,23 @@
-"""The engine's proof of each suggested fix: the checks run on the moved model.
+"""The engine's proof of each proposed fix: the checks run on the moved model.
 
 DM401/DM402 propose at most ``fixes`` single duty moves per conflict (``checks/
 dm4_fixes.py`` ranks the candidates on the matrix). Before a finding is reported, every
 proposal is applied — the same ``moves.move_duty`` that ``whatif "move OWNER#N to
-POST"`` applies — and the checks that a duty move can change (the rules marked
-``scoped``: DM203, DM204, DM206, DM301, DM401, DM402; a move keeps every letter in
-the org, so DM201/DM202 cannot appear) are run on the moved model over
-the part the move touched: its two posts, the moved duty's activities, the two
-departments and every SoD subject (person, backup, committee member) that takes duties
-from those posts. A proposal is kept only if, there, the conflict is gone, no
-SoD error appears or changes and no other error appears or grows; the kept ones are ranked by the SoD
-warnings they bring, then in the order proposed.
+POST"`` applies — and the checks a duty move can change (the rules marked ``scoped``:
+DM203, DM204, DM206, DM301, DM401, DM402, DM503; a move keeps every letter in the org,
+so DM201/DM202 cannot appear) are run on the moved model over the part the move
+touched: its two posts, the activities whose holders changed, the two departments and
+every SoD subject (person, backup, committee member) that takes duties from those
+posts. A proposal is kept only if, there, the conflict is gone, no SoD error appears or
+changes, and no other error appears or grows (``new_errors``). The kept ones are
+ranked by the SoD warnings they bring, then in the order proposed.
 
+Rules that are not errors by default and that no move is checked against (DM208,
+DM302, DM303, DM803) are not re-run, even when ``checks.severity`` raises them.
 Running the scoped checks is what keeps this affordable on a 4,000-post org (thousands
-of proposals, each a few scoped rule passes instead of a whole check).
+of proposals, each a few scoped rule passes instead of a whole check);
 ``tests/test_fixes_verified.py`` holds the scoped verdict against the whole engine run
-on the whole moved model for generated orgs.
-"""
+on the whole moved model for generated orgs."""
 
 from __future__ import annotations
 
