@@ -97,6 +97,17 @@ class Matrix:
         """Whether any holder has ``letter`` on ``activity`` (stops at the first)."""
         return any(letter in ls for ls in self.by_activity.get(activity, {}).values())
 
+    def holder_count(self, activity: str, letters: str, enough: int) -> int:
+        """How many holders have any of ``letters`` on ``activity``, counted up to
+        ``enough`` (a check that needs two stops at the second)."""
+        found = 0
+        for held in self.by_activity.get(activity, {}).values():
+            if any(ch in letters for ch in held):
+                found += 1
+                if found >= enough:
+                    break
+        return found
+
     def carried(self, holder: str, letters: str = "RA") -> dict[str, str]:
         """Activities ``holder`` carries with any of ``letters`` → the letters it has."""
         return {

@@ -38,13 +38,14 @@ def replace_owner(org: Org, owner: Owner) -> Org:
     else:
         dept_id = owner.id if isinstance(owner, Department) else owner.department
         departments = list(org.departments)
-        for i, dept in enumerate(departments):
-            if dept.id == dept_id:
-                department = owner if isinstance(owner, Department) else dataclasses.replace(
-                    dept, roles=tuple(owner if r.id == owner.id else r for r in dept.roles))
-                departments[i] = department
-                break
+        i = _department_positions(org).get(dept_id)
+        if i is not None:
+            dept = departments[i]
+            department = owner if isinstance(owner, Department) else dataclasses.replace(
+                dept, roles=tuple(owner if r.id == owner.id else r for r in dept.roles))
+            departments[i] = department
         changed = dataclasses.replace(org, departments=tuple(departments))
+        changed.__dict__[_POSITIONS] = _department_positions(org)  # the same places
     built = org.__dict__
     for name in _SHARED_INDEXES:
         if name in built:
@@ -60,15 +61,35 @@ def replace_owner(org: Org, owner: Owner) -> Org:
     return changed
 
 
+_POSITIONS = "_department_positions"  # kept in the Org's __dict__, beside its indexes
+
+
+def _department_positions(org: Org) -> dict[str, int]:
+    """Department id → its place in ``org.departments`` (built once, carried over)."""
+    positions = org.__dict__.get(_POSITIONS)
+    if positions is None:
+        positions = org.__dict__[_POSITIONS] = {
+            d.id: i for i, d in enumerate(org.departments)}
+    return positions
+
+
 def with_duties(owner: Owner, duties: Iterable[Duty]) -> Owner:
     """``owner`` with ``duties``, numbered by position again (as the YAML would be)."""
     # A profile duty moved to another owner is that owner's own duty there. A duty that
     # keeps its owner and number is kept as it is.
     numbered = tuple(d if d.owner == owner.id and d.n == i else
-                     dataclasses.replace(d, owner=owner.id, n=i,
-                                         profile=d.profile if d.owner == owner.id else None)
-                     for i, d in enumerate(duties, start=1))
+                     _renumbered(d, owner.id, i) for i, d in enumerate(duties, start=1))
     return dataclasses.replace(owner, duties=numbered)
+
+
+def _renumbered(duty: Duty, owner_id: str, n: int) -> Duty:
+    """``duty`` as duty ``n`` of ``owner_id``: ``dataclasses.replace`` without its
+    per-field cost (a move renumbers every later duty of two posts; Duty has no
+    ``__post_init__`` and its fields are plain values)."""
+    copied = object.__new__(Duty)
+    copied.__dict__.update(duty.__dict__, owner=owner_id, n=n,
+                           profile=duty.profile if duty.owner == owner_id else None)
+    return copied
 
 
 def appended(duties: Sequence[Duty], duty: Duty) -> tuple[Duty, ...]:
@@ -142,7 +163,12 @@ class _Row(Mapping[str, str]):
 
     def get(self, holder: str, default: str | None = None  # type: ignore[override]
             ) -> str | None:
-        return self._made().get(holder, default)
+        if self._parts is None:
+            return self._row.get(holder, default)
+        base, now, owners, _position = self._parts  # type: ignore[misc]
+        if holder in owners:
+            return now.get(holder, default)
+        return base.get(holder, default)
 
     def __contains__(self, holder: object) -> bool:
         return holder in self._made()
