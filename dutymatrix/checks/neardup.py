@@ -33,9 +33,9 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from itertools import chain, combinations, count, repeat
+from itertools import chain, combinations, repeat
 from operator import itemgetter
 
 KEY_TOKENS = 3
@@ -57,7 +57,9 @@ def template_text(folded: str, names: Sequence[str]) -> str:
     for name in names:
         if name in folded:
             folded = folded.replace(name, NAME_MASK)
-    return _NUMBER.sub(NUMBER_MASK, folded)
+    # No decimal digit (\d) is a letter: an all-letter text has no number to mask, and
+    # isalpha() costs a fraction of the substitution.
+    return folded if folded.isalpha() else _NUMBER.sub(NUMBER_MASK, folded)
 
 
 def ngrams(text: str, n: int = 3) -> frozenset[str]:
@@ -130,18 +132,22 @@ def _ranked_grams(texts: Sequence[str], n: int) -> tuple[list[list[int]], int]:
     """Each text's distinct n-grams as ascending ranks (rarest first), and how many
     ranks belong to n-grams that occur once in all the texts (those come first)."""
     cut = _cutter(texts, n)
-    # Give every distinct n-gram an int id on first sight (setdefault keeps the first
-    # id; count() supplies a fresh candidate each call), so strings are hashed once.
-    ids: dict[str, int] = {}
-    intern, fresh_id = ids.setdefault, count()
-    id_sets = [set(map(intern, cut(text), fresh_id)) for text in texts]
+    # Every distinct n-gram gets the next int id on first sight (a missing key is given
+    # the dict's size), so strings are hashed once and ids index lists below.
+    ids: defaultdict[str, int] = defaultdict()
+    ids.default_factory = ids.__len__
+    id_of = ids.__getitem__
+    id_sets = [set(map(id_of, cut(text))) for text in texts]
     # Texts, not occurrences, are counted: an n-gram counted once is in one text only and
-    # can be skipped below (a long text repeats n-grams of its own). Ties are ordered by
-    # id (first sight): the ids sorted, then a stable sort by count.
-    frequency = Counter(chain.from_iterable(id_sets))
-    rank = dict(zip(sorted(sorted(frequency), key=frequency.__getitem__), count()))
+    # can be skipped below (a long text repeats n-grams of its own).
+    counted = Counter(chain.from_iterable(id_sets))
+    frequency = list(map(counted.__getitem__, range(len(ids))))
+    # Rarest first; the sort is stable, so ties are in id order (first sight) and the
+    # order is the same on every run. Sorting that permutation inverts it: id → rank.
+    by_rarity = sorted(range(len(ids)), key=frequency.__getitem__)
+    rank = sorted(range(len(ids)), key=by_rarity.__getitem__)
     ranked = list(map(sorted, map(map, repeat(rank.__getitem__), id_sets)))
-    return ranked, list(frequency.values()).count(1)
+    return ranked, frequency.count(1)
 
 
 def similar_clusters(texts: Sequence[str], threshold: float = 0.8, n: int = 3) -> list[list[int]]:
