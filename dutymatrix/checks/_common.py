@@ -59,7 +59,9 @@ def fold_text(text: str) -> str:
 
 
 # Everything that is not a letter or digit of some script: punctuation, spaces, symbols.
-_NOISE = re.compile(r"[\W_]+")
+# One character at a time: duty texts have single commas and stops, and the engine
+# removes those faster than it tries to extend a run.
+_NOISE = re.compile(r"[\W_]")
 
 
 MAX_PLACES = 10  # located duties listed with a finding; a bank's 400 copies would drown it
