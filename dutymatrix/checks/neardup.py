@@ -61,12 +61,13 @@ def template_text(folded: str, names: Sequence[str]) -> str:
     """``folded`` with each of ``names`` (folded, longest first) and every run of digits
     masked: "负责城东支行辖内贷款单笔50万元以下" with names ["城东支行"] becomes
     "负责@辖内贷款单笔#万元以下"."""
+    # No decimal digit (\d) is a letter: an all-letter text has no number to mask (nor
+    # gets one from masking a name), and isalpha() costs a fraction of the substitution.
+    has_numbers = not folded.isalpha()
     for name in names:
         if name in folded:
             folded = folded.replace(name, NAME_MASK)
-    # No decimal digit (\d) is a letter: an all-letter text has no number to mask, and
-    # isalpha() costs a fraction of the substitution.
-    return folded if folded.isalpha() else _NUMBER.sub(NUMBER_MASK, folded)
+    return _NUMBER.sub(NUMBER_MASK, folded) if has_numbers else folded
 
 
 def ngrams(text: str, n: int = 3) -> frozenset[str]:
