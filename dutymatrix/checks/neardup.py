@@ -146,6 +146,7 @@ def _ranked_grams(texts: Sequence[str], n: int) -> tuple[list[list[int]], int]:
     ids.default_factory = ids.__len__
     id_of = ids.__getitem__
     id_sets = [set(map(id_of, cut(text))) for text in texts]
+    ids.default_factory = None  # the factory is the dict's own method: break the cycle
     # Texts, not occurrences, are counted: an n-gram counted once is in one text only and
     # can be skipped below (a long text repeats n-grams of its own).
     counted = Counter(chain.from_iterable(id_sets))
