@@ -45,7 +45,7 @@ def render_findings_text(result: CheckResult, options: ReportOptions) -> str:
         for finding in waived:
             where = f"{finding.loc.file}:{finding.loc.line}" if finding.loc else ""
             lines.append(paint("2", "  " + tr(
-                lang, N_("{rule} {name} on {subject} ({where}), waiver at {waiver}"),
+                lang, N_("{rule} {name} on {subject} at {where}; waiver at {waiver}"),
                 rule=finding.rule, name=finding.name, where=where,
                 subject=render(_named(result.org, finding.subject), lang),
                 waiver=finding.waived_by)))
