@@ -167,4 +167,4 @@ def test_show_lists_the_waivers_on_a_subject(cli: Callable[..., Result], tmp_pat
     assert waiver["control"] == "主任逐笔复核" and waiver["covers"][0].startswith("DM401 ")
     text = cli("show", "credit.officer", "--org", str(org), "--today", str(TODAY),
                "--lang", "zh").stdout
-    assert "[已过期]" in text and "月度抽查" in text
+    assert "【已过期】" in text and "月度抽查" in text
