@@ -86,7 +86,7 @@ def _check_department_duty_uncarried(ctx: RuleContext) -> Iterator[Finding]:
             ]
             if not missing:
                 continue
-            # Names first, ids in brackets: "贷款利率定价（treasury.pricing）(A)".
+            # Names first, ids in brackets: "贷款利率定价（treasury.pricing）的 A".
             given = Names.of((Msg(N_("{letters} on {activity}"), letters=duty.raci[a],
                                   activity=Msg(N_("{name} ({id})"), id=a,
                                                name=_activity_name(org, a)))
