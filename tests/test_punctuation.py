@@ -25,7 +25,7 @@ from dutymatrix.messages import to_traditional
 from dutymatrix.model import Org
 from dutymatrix.render.build import BuildOptions, _inputs
 from dutymatrix.render.context import jd_context
-from dutymatrix.render.documents import audit_outputs
+from dutymatrix.render.documents import audit_outputs, jd_outputs
 from dutymatrix.render.markdown import render_jd_markdown
 from dutymatrix.render.session import RenderSession
 from dutymatrix.report import FORMATTERS, ReportOptions
@@ -123,16 +123,20 @@ def _visible_text(page: str) -> str:
 
 
 @pytest.mark.parametrize("lang", CHINESE)
-def test_audit_report_punctuates_in_full_width(texts: list[str], lang: str) -> None:
+def test_audit_report_and_jd_pages_punctuate_in_full_width(texts: list[str], lang: str) -> None:
     loaded = load_org(str(SAMPLE))
     options = BuildOptions(org_dir=SAMPLE, today=TODAY, lang=lang)
     session = RenderSession()
     try:
-        inputs = _inputs(loaded.org, list(loaded.findings), options, ["audit"], session)
-        page = next(o for o in audit_outputs(inputs) if o.path == "audit.html")
+        inputs = _inputs(loaded.org, list(loaded.findings), options, ["audit", "jd"], session)
+        audit = next(o for o in audit_outputs(inputs) if o.path == "audit.html")
+        pages = [o for o in jd_outputs(inputs) if o.path.endswith(".html")]
     finally:
         session.close()
-    assert page.content is not None
-    text = _visible_text(page.content.decode("utf-8"))
+    assert audit.content is not None and len(pages) == len(loaded.org.roles)
+    text = _visible_text(audit.content.decode("utf-8"))
     assert "已豁免" in text or "已豁免" in to_traditional(text)
     assert offending(text, texts) == []
+    jd_text = "\n".join(_visible_text(page.content.decode("utf-8")) for page in pages
+                         if page.content is not None)
+    assert offending(jd_text, texts) == []
