@@ -99,7 +99,7 @@ def _check_org(org: Org, load_findings: Sequence[Finding], today: dt.date) -> Ch
         findings.extend(f for f in check(context) if f.rule in wanted)
 
     # Each proposed fix is kept only if the checks, run on its moved model, hold it.
-    findings = verify_fixes(findings, org, matrix, _scoped_runner(settings))
+    findings = verify_fixes(findings, org, matrix, _scoped_runner(settings), settings.stamp)
     findings = apply_waivers(
         [settings.stamp(f) for f in findings],
         org,
@@ -117,18 +117,19 @@ def _scoped_runner(settings: Settings) -> Callable[[Org, Matrix, Scope], list[Fi
     """Runs the enabled ``scoped`` rules over a scope of a (moved) model: severities
     stamped as configured, no waivers, no fix search (``fixes`` is 0 there)."""
     groups = []
+    options: dict[str, dict[str, Any]] = {}  # one context serves every group: ids differ
     for check, rules in _checks_by_function().items():
-        wanted = {r.id for r in rules if r.scoped and settings.enabled(r.id)}
+        wanted = frozenset(r.id for r in rules if r.scoped and settings.enabled(r.id))
         if wanted:
-            options = {rule.id: {**settings.options_for(rule),
-                                 **({"fixes": 0} if "fixes" in rule.options else {})}
-                       for rule in rules}
-            groups.append((check, wanted, options))
+            options.update({rule.id: {**settings.options_for(rule),
+                                      **({"fixes": 0} if "fixes" in rule.options else {})}
+                            for rule in rules})
+            groups.append((check, wanted))
 
     def run(org: Org, matrix: Matrix, scope: Scope) -> list[Finding]:
+        context = RuleContext(org=org, matrix=matrix, options=options, scope=scope)
         found = []
-        for check, wanted, options in groups:
-            context = RuleContext(org=org, matrix=matrix, options=options, scope=scope)
+        for check, wanted in groups:
             found += [settings.stamp(f) for f in check(context) if f.rule in wanted]
         return found
 

@@ -271,9 +271,10 @@ class RuleContext:
         activities whose holders of any of ``letters`` changed."""
         if self.scope is None:
             return self.org.authority
-        changed = self.scope.activities
-        return [rule for rule in self.org.authority
-                if changed.get(rule.activity, frozenset()) & set(letters)]
+        wanted = {a for a, changed in self.scope.activities.items() if changed & set(letters)}
+        if not wanted:
+            return []
+        return [rule for rule in self.org.authority if rule.activity in wanted]
 
     def departments(self) -> Iterable[Any]:
         if self.scope is None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from dutymatrix.findings import Finding, Scope, Severity
 from dutymatrix.matrix import Matrix, SodSubject
@@ -82,7 +82,10 @@ class FixVerifier:
     """Verifies the proposed moves of one check run (subjects indexed once, what the
     checks say of each part of the unmoved model worked out once)."""
 
-    def __init__(self, org: Org, matrix: Matrix, run: ScopedRun) -> None:
+    def __init__(self, org: Org, matrix: Matrix, run: ScopedRun,
+                 conflicts: Sequence[Finding]) -> None:
+        """``conflicts``: every DM401/DM402 finding of the whole run, as reported
+        (severities stamped): what the unmoved model says of each SoD subject."""
         self.org, self.matrix, self.run = org, matrix, run
         self.position = holder_positions(org)
         self.subjects_of: dict[str, list[SodSubject]] = defaultdict(list)
@@ -90,6 +93,11 @@ class FixVerifier:
             for source in subject.sources:
                 self.subjects_of[source.holder].append(subject)
         self._said: dict[tuple[object, ...], list[_Said]] = {}
+        for finding in conflicts:
+            if finding.rule in SOD_RULE_IDS:
+                _rule, subject, context = _conflict_identity(org, finding)
+                self._said.setdefault(("subject", subject, context), []).append(
+                    _Said(None, _sod_signature(finding)))
 
     def verdict(self, conflict: Finding, fix: Mapping[str, str]) -> int | None:
         """The SoD warnings the move brings or changes, or None when it fails: the
@@ -120,18 +128,21 @@ class FixVerifier:
     def _before(self, scope: Scope) -> list[_Said]:
         """What the checks say of ``scope`` on the unmoved model, part by part: a scoped
         check says of each post, department, activity and subject what it would say of
-        it alone, so each part is checked once per run however many moves touch it."""
-        empty = Scope(frozenset(), {}, frozenset())
+        it alone, so each part is checked once per run however many moves touch it. The
+        SoD subjects' part is what the whole run found (``conflicts``)."""
+        none: frozenset[str] = frozenset()
         parts: list[tuple[tuple[object, ...], Scope]] = [
-            *((("post", h), replace(empty, holders=frozenset([h]))) for h in scope.holders),
-            *((("department", d), replace(empty, departments=frozenset([d])))
-              for d in scope.departments),
-            *((("activity", a, letters), replace(empty, activities={a: letters}))
+            *((("post", h), Scope(frozenset([h]), {}, none)) for h in scope.holders),
+            *((("department", d), Scope(none, {}, frozenset([d]))) for d in scope.departments),
+            *((("activity", a, letters), Scope(none, {a: letters}, none))
               for a, letters in scope.activities.items()),
-            *((("subject", s.key), replace(empty, subjects=(s,))) for s in scope.subjects)]
+            *((("subject", s.id, s.context), Scope(none, {}, none, (s,)))
+              for s in scope.subjects)]
         found: list[_Said] = []
         for part, part_scope in parts:
             said = self._said.get(part)
+            if said is None and part[0] == "subject":
+                said = []  # the whole run found no conflict of this subject
             if said is None:
                 said = self._said[part] = [
                     _Said(None, _sod_signature(f)) if f.rule in SOD_RULE_IDS
@@ -162,10 +173,13 @@ class FixVerifier:
         return finding.with_fields(fixes=tuple(fix for *_, fix in kept))
 
 
-def verify_fixes(findings: Sequence[Finding], org: Org, matrix: Matrix,
-                 run: ScopedRun) -> list[Finding]:
-    """``findings`` with every DM401/DM402 proposal checked on its moved model."""
+def verify_fixes(findings: Sequence[Finding], org: Org, matrix: Matrix, run: ScopedRun,
+                 stamp: Callable[[Finding], Finding] = lambda finding: finding
+                 ) -> list[Finding]:
+    """``findings`` with every DM401/DM402 proposal checked on its moved model
+    (``stamp``: the configured severities, as ``run`` applies them)."""
     if not any(f.fixes for f in findings if f.rule in SOD_RULE_IDS):
         return list(findings)
-    verifier = FixVerifier(org, matrix, run)
+    verifier = FixVerifier(org, matrix, run,
+                           [stamp(f) for f in findings if f.rule in SOD_RULE_IDS])
     return [verifier.verified(f) if f.rule in SOD_RULE_IDS else f for f in findings]

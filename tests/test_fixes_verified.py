@@ -201,7 +201,7 @@ def test_every_accepted_move_holds_when_the_engine_runs_on_the_moved_model(
         return
     before = check_org(org, today=TODAY).active_findings
     settings, _ = resolve_config(org.checks)
-    verifier = FixVerifier(org, build_matrix(org), _scoped_runner(settings))
+    verifier = FixVerifier(org, build_matrix(org), _scoped_runner(settings), before)
     for conflict, fix, verdict in _verdicts(org):
         engine = _engine_verdict(org, before, conflict, fix)
         # the engine's proof (the scoped checks on the moved model) says what the whole
