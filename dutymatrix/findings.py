@@ -227,7 +227,8 @@ class Scope:
     """The part of a model one change touched: the holders whose duties changed; the
     activities whose holders changed, each with the letters whose holders changed; the
     departments of those holders; and the SoD subjects (``matrix.SodSubject``) that take
-    their duties from those holders."""
+    their duties from those holders (checked under the SoD rules whose activities
+    changed holders)."""
 
     holders: frozenset[str]
     activities: Mapping[str, frozenset[str]]

@@ -28,36 +28,48 @@ _SHARED_INDEXES = ("profiles_by_id", "people_by_id", "processes_by_id", "activit
 
 def replace_owner(org: Org, owner: Owner) -> Org:
     """``org`` with ``owner`` (a department, post or committee) replaced by its new
-    version; indexes already built on ``org`` are carried over with the one entry
-    replaced (a ``ChainMap`` over the old index: copying it would cost a move as much as
-    the org is large)."""
-    department: Department | None = None
-    if isinstance(owner, Committee):
-        changed = dataclasses.replace(org, committees=tuple(
-            owner if c.id == owner.id else c for c in org.committees))
-    else:
-        dept_id = owner.id if isinstance(owner, Department) else owner.department
-        departments = list(org.departments)
-        i = _department_positions(org).get(dept_id)
-        if i is not None:
-            dept = departments[i]
-            department = owner if isinstance(owner, Department) else dataclasses.replace(
-                dept, roles=tuple(owner if r.id == owner.id else r for r in dept.roles))
-            departments[i] = department
-        changed = dataclasses.replace(org, departments=tuple(departments))
-        changed.__dict__[_POSITIONS] = _department_positions(org)  # the same places
+    version (``replace_owners``)."""
+    return replace_owners(org, [owner])
+
+
+def replace_owners(org: Org, owners: Sequence[Owner]) -> Org:
+    """``org`` with each of ``owners`` (departments, posts or committees) replaced by
+    its new version. Indexes already built on ``org`` are carried over with those
+    entries replaced (a ``ChainMap`` over the old index: copying it would cost a move
+    as much as the org is large)."""
+    committees = {o.id: o for o in owners if isinstance(o, Committee)}
+    posts = {o.id: o for o in owners if isinstance(o, Role)}
+    departments = {o.id: o for o in owners if isinstance(o, Department)}
+    changes: dict[str, object] = {}
+    if committees:
+        changes["committees"] = tuple(committees.get(c.id, c) for c in org.committees)
+    touched = {*departments, *(post.department for post in posts.values())}
+    if touched:
+        listed = list(org.departments)
+        positions = _department_positions(org)
+        for dept_id in touched:
+            i = positions.get(dept_id)
+            if i is None:
+                continue
+            dept = departments.get(dept_id, listed[i])
+            if any(r.id in posts for r in dept.roles):
+                dept = dataclasses.replace(dept, roles=tuple(posts.get(r.id, r)
+                                                             for r in dept.roles))
+            listed[i] = departments[dept_id] = dept
+        changes["departments"] = tuple(listed)
+    changed = dataclasses.replace(org, **changes)  # type: ignore[arg-type]
     built = org.__dict__
+    if touched:
+        changed.__dict__[_POSITIONS] = _department_positions(org)  # the same places
     for name in _SHARED_INDEXES:
         if name in built:
             changed.__dict__[name] = built[name]
-    replaced = {"roles": owner if isinstance(owner, Role) else None,
-                "departments_by_id": department,
-                "committees_by_id": owner if isinstance(owner, Committee) else None}
+    replaced = {"roles": posts, "departments_by_id": departments,
+                "committees_by_id": committees}
     for name in _OWNER_INDEXES:
         if name in built:
-            new = replaced[name]
-            changed.__dict__[name] = (built[name] if new is None
-                                      else ChainMap({new.id: new}, built[name]))
+            changed.__dict__[name] = (ChainMap(replaced[name], built[name])
+                                      if replaced[name] else built[name])
     return changed
 
 
@@ -111,10 +123,11 @@ def move_duty(org: Org, source: Owner, n: int, target_id: str) -> Org:
     """``org`` with duty ``n`` of ``source`` moved to the end of ``target_id``'s duties
     (before a closing catch-all); both owners' duties numbered again."""
     moved = source.duties[n - 1]
-    org = replace_owner(org, with_duties(source, (d for d in source.duties if d is not moved)))
     target = owner_of(org, target_id)
-    assert target is not None, target_id  # callers name an existing owner
-    return replace_owner(org, with_duties(target, appended(target.duties, moved)))
+    assert target is not None and target.id != source.id, target_id  # callers check
+    return replace_owners(org, [
+        with_duties(source, (d for d in source.duties if d is not moved)),
+        with_duties(target, appended(target.duties, moved))])
 
 
 class _Row(Mapping[str, str]):

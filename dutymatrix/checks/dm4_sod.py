@@ -96,10 +96,14 @@ def _subject_loc(org: Org, subject: SodSubject, duties: list[Duty], sod: SodRule
 def _check_sod(ctx: RuleContext) -> Iterator[Finding]:
     org, matrix = ctx.org, ctx.matrix
     if ctx.scope is not None:
-        # Verifying a move (the engine): only the subjects it touched, no search of its own.
+        # Verifying a move (the engine): only the subjects it touched, under the rules
+        # whose activities changed holders with the rule's letters; no search of its own.
         subjects = list(ctx.scope.subjects)
         holders = {source.holder for subject in subjects for source in subject.sources}
+        changed = ctx.scope.activities
         for sod in org.sod_rules:
+            if not any(changed.get(a, frozenset()) & set(sod.letters) for a in sod.activities):
+                continue  # what this rule says of anyone is what it said
             carried = {h: acts for h in holders
                        if (acts := _carried_by(matrix, h, sod))}
             for subject in subjects:
