@@ -515,8 +515,8 @@ def test_two_duties_of_another_post_are_numbered_together(check) -> None:
 
 
 def test_seven_duties_carrying_one_activity_are_all_numbered(check) -> None:
-    approvals = "".join(f"          - text: 负责第{n}类贷款审批\n            raci: {{loan.approve: R}}\n"
-                        for n in range(2, 8))
+    approvals = "".join(f"          - text: 负责第{n}类贷款审批\n"
+                        "            raci: {loan.approve: R}\n" for n in range(2, 8))
     body = POSTS.replace(
         "          - text: 负责贷前调查\n            raci: {loan.investigate: AR}\n",
         "          - text: 负责贷前调查\n            raci: {loan.investigate: AR}\n" + approvals)
