@@ -186,3 +186,170 @@ def test_a_negative_fixes_option_is_a_located_error(
     # the text report groups by file: the file, then line:col, rule and the option's doc
     assert "zz-checks.yaml\n  2:28" in result.output
     assert "DM124" in result.output and "a whole number ≥ 0" in result.output
+
+
+# The officer investigates and approves. Its investigation may go to the aide (nothing
+# else follows) or to the clerk, who sits on the loan committee that approves: the clerk
+# would then investigate what its committee approves.
+MEMBER_ORG = """
+    org: {id: demo, name: 示例银行}
+    processes:
+      - id: loan
+        name: 贷款业务
+        activities:
+          - {id: investigate, name: 贷前调查}
+          - {id: approve, name: 贷款审批}
+    departments:
+      - id: credit
+        name: 信贷部
+        roles:
+          - id: credit.officer
+            title: 信贷员
+            duties:
+              - text: 负责贷前调查
+                raci: {loan.investigate: AR}
+              - text: 负责贷款审批
+                raci: {loan.approve: R}
+          - {id: credit.clerk, title: 文员, duties: [负责档案]}
+          - {id: credit.aide, title: 助理, duties: [负责文书]}
+    committees:
+      - id: loan-committee
+        name: 审贷委员会
+        members: [credit.clerk]
+        recusal: RECUSAL
+        duties:
+          - text: 审批贷款
+            raci: {loan.approve: A}
+    rules:
+      sod:
+        - {id: SOD-1, name: 审贷分离, activities: [loan.investigate, loan.approve]}
+    checks:
+      options: {DM401: {fixes: 10}}
+    """
+
+
+@pytest.mark.parametrize("recusal", ["true", "false"])
+def test_a_move_onto_a_committee_member_is_ranked_by_the_committees_recusal(
+        write_org: Callable[..., Path], recusal: str) -> None:
+    from dutymatrix.engine import run_check
+
+    org = write_org({"org.yaml": MEMBER_ORG.replace("RECUSAL", recusal)})
+    [conflict] = [f for f in run_check(str(org), today=TODAY).findings if f.rule == "DM401"]
+    moves = [(fix["move"], fix["to"]) for fix in conflict.fixes or ()]
+    clean = [("credit.officer#1", "credit.aide"), ("credit.officer#2", "credit.clerk"),
+             ("credit.officer#2", "credit.aide")]
+    if recusal == "true":
+        # the clerk's new conflict would be a DM402 warning: allowed, after the clean moves
+        assert moves == [*clean, ("credit.officer#1", "credit.clerk")]
+    else:
+        # without recusal it would be a DM401 error: not suggested
+        assert moves == clean
+
+
+# The officer investigates and approves (SOD-1). Its head of department sits above it in
+# the branch office; the clerk and the aide sit beside it. The capitals are what each
+# test changes.
+RULES_ORG = """
+    org: {id: demo, name: 示例银行}
+    processes:
+      - id: loan
+        name: 贷款业务
+        activities:
+          - {id: investigate, name: 贷前调查}
+          - {id: approve, name: 贷款审批}
+          - {id: disburse, name: 贷款发放DUAL}
+    departments:
+      - id: branch
+        name: 分行
+        roles:
+          - {id: branch.head, title: 行长, duties: [HEAD_DUTY]}
+      - id: credit
+        name: 信贷部
+        parent: branch
+        DEPARTMENT_DUTIES
+        roles:
+          - id: credit.officer
+            title: 信贷员
+            reports_to: branch.head
+            duties:
+              - text: 负责贷前调查
+                raci: {loan.investigate: R}
+              - text: 负责贷款审批与发放
+                raci: {loan.approve: APPROVE, loan.disburse: R}
+          - id: credit.clerk
+            title: 文员
+            duties:
+              - text: 负责放款复核
+                raci: {loan.disburse: R}
+          - {id: credit.aide, title: 助理, duties: [负责文书]}
+    rules:
+      sod:
+        - {id: SOD-1, name: 审贷分离, activities: [loan.investigate, loan.approve]}
+      AUTHORITY
+    checks:
+      options: {DM401: {fixes: 10}}
+    """
+
+
+def _moves(write_org: Callable[..., Path], **parts: str) -> list[tuple[str, str]]:
+    from dutymatrix.engine import run_check
+
+    text = RULES_ORG
+    for key, value in {"DEPARTMENT_DUTIES": "", "AUTHORITY": "", "DUAL": "",
+                       "HEAD_DUTY": "负责全面工作", "APPROVE": "R", **parts}.items():
+        text = text.replace(key, value)
+    result = run_check(str(write_org({"org.yaml": text})), today=TODAY)
+    assert not result.load_failed, [f.message for f in result.findings]
+    [conflict] = [f for f in result.active_findings if f.rule == "DM401"]
+    return [(fix["move"], fix["to"]) for fix in conflict.fixes or ()]
+
+# Department posts first (each duty in turn), then the head above the officer.
+EVERY_MOVE = [("credit.officer#1", "credit.clerk"), ("credit.officer#1", "credit.aide"),
+              ("credit.officer#2", "credit.clerk"), ("credit.officer#2", "credit.aide"),
+              ("credit.officer#1", "branch.head"), ("credit.officer#2", "branch.head")]
+
+
+def test_with_nothing_in_the_way_every_move_is_suggested_department_first(
+        write_org: Callable[..., Path]) -> None:
+    assert _moves(write_org) == EVERY_MOVE
+
+
+def test_a_dual_control_activity_keeps_two_holders(write_org: Callable[..., Path]) -> None:
+    # The officer and the clerk disburse under dual control: the disbursing duty may go to
+    # the aide or the head (still two holders), not to the clerk (one holder left).
+    moves = _moves(write_org, DUAL=", dual_control: true")
+    assert moves == [m for m in EVERY_MOVE if m != ("credit.officer#2", "credit.clerk")]
+
+
+APPROVING_HEAD = "{text: 负责大额贷款审批, raci: {loan.approve: A}}"
+BANDS = """authority:
+        - activity: loan.approve
+          bands:
+            - {by: credit.officer, up_to: 1000000}
+            - {by: branch.head, over: 1000000}"""
+
+
+def test_a_second_accountable_must_be_an_approval_band_owner(
+        write_org: Callable[..., Path]) -> None:
+    # The officer and the head approve (A), each within its band. The officer's approval
+    # moving to the clerk or the aide would make a second Accountable outside the bands
+    # (DM301); moving to the head leaves one Accountable. The investigation cannot go to
+    # the head, who approves: the head would conflict.
+    moves = _moves(write_org, APPROVE="A", HEAD_DUTY=APPROVING_HEAD, AUTHORITY=BANDS)
+    assert moves == [("credit.officer#1", "credit.clerk"), ("credit.officer#1", "credit.aide"),
+                     ("credit.officer#2", "branch.head")]
+
+
+def test_a_sole_accountable_may_move(write_org: Callable[..., Path]) -> None:
+    # The officer is the only Accountable: wherever the approval goes, one remains.
+    assert _moves(write_org, APPROVE="A") == EVERY_MOVE
+
+
+def test_a_department_duty_keeps_a_carrier_in_the_department(
+        write_org: Callable[..., Path]) -> None:
+    # 信贷部 answers for the investigation and only the officer carries it: it may move
+    # to the clerk or the aide, not up to the head in another department (DM203).
+    department_duty = ("duties:\n          - text: 负责贷前调查管理\n"
+                       "            raci: {loan.investigate: A}")
+    moves = _moves(write_org, DEPARTMENT_DUTIES=department_duty)
+    assert moves == [m for m in EVERY_MOVE if m != ("credit.officer#1", "branch.head")]
