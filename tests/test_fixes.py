@@ -538,3 +538,19 @@ def test_a_warning_that_a_move_changes_counts_against_it(
     assert _moves(write_org, text) == [
         ("credit.officer#2", "credit.clerk"), ("credit.officer#2", "branch.head"),
         *(("credit.officer#1", t) for t in targets)]
+
+
+def test_the_line_goes_on_above_a_boss_in_the_same_department(
+        write_org: Callable[..., Path]) -> None:
+    # The officer reports to the lead of its own department, who reports to the head:
+    # the head is still tried, after the department.
+    text = RULES_ORG.replace("            reports_to: branch.head\n",
+                             "            reports_to: credit.lead\n").replace(
+        "          - {id: credit.aide, title: 助理, duties: [负责文书]}\n",
+        "          - {id: credit.aide, title: 助理, duties: [负责文书]}\n"
+        "          - {id: credit.lead, title: 主管, reports_to: branch.head,"
+        " duties: [负责部门管理]}\n")
+    department = [("credit.officer#1", t) for t in ("credit.clerk", "credit.aide", "credit.lead")]
+    assert _moves(write_org, text) == [
+        *department, *((("credit.officer#2", t) for _, t in department)),
+        ("credit.officer#1", "branch.head"), ("credit.officer#2", "branch.head")]
