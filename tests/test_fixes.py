@@ -574,3 +574,14 @@ def test_a_catch_all_duty_is_never_moved(write_org: Callable[..., Path]) -> None
     assert moves == [("credit.officer#1", t)
                      for t in ("credit.clerk", "credit.aide", "branch.head")]
 
+
+
+def test_a_sole_accountable_activity_does_not_end_the_check_of_the_next(
+        write_org: Callable[..., Path]) -> None:
+    # Duty 2 makes the officer the sole Accountable for approving (fine anywhere) and one
+    # of two for disbursing, with the clerk: the aide taking it would stand beside the
+    # clerk (two Accountables, DM301); the clerk taking it is then the only one.
+    moves = _moves(write_org, SECOND="loan.approve: A, loan.disburse: A",
+                   CLERK="loan.disburse: A")
+    assert ("credit.officer#2", "credit.clerk") in moves
+    assert ("credit.officer#2", "credit.aide") not in moves
