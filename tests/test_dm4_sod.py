@@ -485,3 +485,77 @@ def test_the_text_report_and_sarif_keep_each_duty_location_after_the_sentence(
     assert related == [("credit.officer#1 loan.investigate", investigate),
                        ("credit.officer#2 loan.approve", investigate + 2)]
     assert "org.yaml" not in result["message"]["text"]
+
+
+# --- details the sentence and the location must keep (found by mutation testing) --------
+
+def test_a_post_points_at_its_later_duty_even_when_it_carries_the_rules_first_activity(
+        check) -> None:
+    # The rule lists investigate before approve; the officer's approval comes first in the
+    # file, so the duty that completes the conflict is the investigation (duty 2).
+    body = POSTS.replace(
+        "          - text: 负责贷前调查\n            raci: {loan.investigate: AR}\n",
+        "          - text: 负责贷款审批\n            raci: {loan.approve: R}\n"
+        "          - text: 负责贷前调查\n            raci: {loan.investigate: AR}\n")
+    [conflict] = sod(check(body))
+    assert conflict.subject == "credit.officer"
+    assert conflict.loc is not None
+    assert conflict.loc.line == line(HEAD + body, "            raci: {loan.investigate: AR}")
+
+
+def test_two_duties_of_another_post_are_numbered_together(check) -> None:
+    # 张三 holds the officer's post and acts as the approver, whose two duties approve.
+    body = POSTS.replace(
+        "          - text: 负责贷款审批\n            raci: {loan.approve: AR}\n",
+        "          - text: 负责贷款审批\n            raci: {loan.approve: AR}\n"
+        "          - text: 负责贷款展期审批\n            raci: {loan.approve: R}\n"
+    ) + PEOPLE.replace("HOLDS", "[credit.officer]") + "    acting: [risk.approver]\n"
+    [conflict] = sod(check(body))
+    assert conflict.subject == "E1001"
+    assert "审批人第 1、2 条职责" in conflict.in_lang("zh-CN").message
+    english = conflict.in_lang("en").message
+    assert "duties 1, 2" in english and "duty 1, 2" not in english
+
+
+def test_seven_duties_carrying_one_activity_are_all_numbered(check) -> None:
+    approvals = "".join(f"          - text: 负责第{n}类贷款审批\n"
+                        "            raci: {loan.approve: R}\n" for n in range(2, 8))
+    body = POSTS.replace(
+        "          - text: 负责贷前调查\n            raci: {loan.investigate: AR}\n",
+        "          - text: 负责贷前调查\n            raci: {loan.investigate: AR}\n" + approvals)
+    [conflict] = sod(check(body))
+    assert "其第 2、3、4、5、6、7 条职责" in conflict.in_lang("zh-CN").message
+    assert len(conflict.places) == 7
+
+
+def test_six_posts_carrying_one_activity_are_all_named(check) -> None:
+    # A person holding the officer's post and acting in six approving posts: each post's
+    # duty is named, none is cut to "and 1 more".
+    approvers = "".join(
+        f"      - id: risk.approver{n}\n        title: 审批人{n}号\n        duties:\n"
+        f"          - text: 负责贷款审批\n            raci: {{loan.approve: R}}\n"
+        for n in range(1, 7))
+    body = POSTS.replace("    parent: credit\n    roles:\n",
+                         "    parent: credit\n    roles:\n" + approvers) + PEOPLE.replace(
+        "HOLDS", "[credit.officer]") + "    acting: [" + ", ".join(
+        f"risk.approver{n}" for n in range(1, 7)) + "]\n"
+    [conflict] = sod(check(body))
+    message = conflict.in_lang("zh-CN").message
+    assert all(f"审批人{n}号第 1 条职责" in message for n in range(1, 7)), message
+
+
+def test_six_activities_of_one_rule_are_all_named(check) -> None:
+    names = ["贷前调查", "贷时审查", "贷款审批", "合同签订", "放款审核", "贷后检查"]
+    ids = ["investigate", "review", "approve", "contract", "disburse", "monitor"]
+    head = HEAD.replace(
+        "      - {id: approve, name: 贷款审批}\n",
+        "      - {id: approve, name: 贷款审批}\n      - {id: contract, name: 合同签订}\n"
+        "      - {id: disburse, name: 放款审核}\n      - {id: monitor, name: 贷后检查}\n").replace(
+        "activities: [loan.investigate, loan.review, loan.approve]",
+        "activities: [" + ", ".join(f"loan.{a}" for a in ids) + "]")
+    body = POSTS.replace("raci: {loan.investigate: AR}", "raci: {" + ", ".join(
+        f"loan.{a}: R" for a in ids) + "}")
+    [conflict] = sod(check(body, head=head))
+    assert conflict.subject == "credit.officer"
+    message = conflict.in_lang("zh-CN").message
+    assert all(f"{name}（loan.{a}）" in message for name, a in zip(names, ids, strict=True))

@@ -349,3 +349,18 @@ def test_a_void_or_expired_waiver_does_not_stop_the_next_one(check) -> None:
         ("DM401", "county.officer")]
     assert active(result, "DM603") == ["county.officer"]
     assert active(result, "DM601") == ["county.clerk"]
+
+
+def test_an_expired_waiver_of_two_findings_counts_them(write_org) -> None:
+    # A DM401 waiver covers the officer's conflicts under both SoD rules; expired, it
+    # says that both come back.
+    text = ORG.replace("waivers:\n", "    - id: SOD-LOAN-2\n      name: 审贷分离（复核）\n"
+                       "      activities: [loan.investigate, loan.approve]\n      at_most: 1\n"
+                       "waivers:\n") + waiver("DM401", "county.officer", expires="2026-05-31")
+    loaded = load_org(str(write_org({"org.yaml": text})))
+    assert loaded.org is not None, [f.message for f in loaded.findings]
+    result = check_org(loaded.org, loaded.findings, today=TODAY)
+    assert sorted(f.related[0] for f in result.active_findings if f.rule == "DM401") == [
+        "SOD-LOAN-1", "SOD-LOAN-2"]
+    [expired] = [f for f in result.active_findings if f.rule == "DM601"]
+    assert expired.in_lang("zh-CN").message.endswith("它豁免的 2 个问题重新报告")

@@ -194,3 +194,394 @@ def test_a_negative_fixes_option_is_a_located_error(
     # the text report groups by file: the file, then line:col, rule and the option's doc
     assert "zz-checks.yaml\n  2:28" in result.output
     assert "DM124" in result.output and "a whole number ≥ 0" in result.output
+
+
+# The officer investigates and approves. Its investigation may go to the aide (nothing
+# else follows) or to the clerk, who sits on the loan committee that approves: the clerk
+# would then investigate what its committee approves.
+MEMBER_ORG = """
+    org: {id: demo, name: 示例银行}
+    processes:
+      - id: loan
+        name: 贷款业务
+        activities:
+          - {id: investigate, name: 贷前调查}
+          - {id: approve, name: 贷款审批}
+    departments:
+      - id: credit
+        name: 信贷部
+        roles:
+          - id: credit.officer
+            title: 信贷员
+            duties:
+              - text: 负责贷前调查
+                raci: {loan.investigate: AR}
+              - text: 负责贷款审批
+                raci: {loan.approve: R}
+          - {id: credit.clerk, title: 文员, duties: [负责档案]}
+          - {id: credit.aide, title: 助理, duties: [负责文书]}
+    committees:
+      - id: loan-committee
+        name: 审贷委员会
+        members: [credit.clerk]
+        recusal: RECUSAL
+        duties:
+          - text: 审批贷款
+            raci: {loan.approve: A}
+    rules:
+      sod:
+        - {id: SOD-1, name: 审贷分离, activities: [loan.investigate, loan.approve]}
+    checks:
+      options: {DM401: {fixes: 10}}
+    """
+
+
+@pytest.mark.parametrize(("recusal", "severity", "member_move"), [
+    ("true", "error", True),  # the clerk's new conflict would be a DM402 warning
+    ("false", "error", False),  # a DM401 error: not suggested
+    ("false", "warning", True),  # a rule of severity warning or info gives warnings
+    ("false", "info", True),
+])
+def test_a_move_onto_a_committee_member_is_ranked_by_what_it_brings(
+        write_org: Callable[..., Path], recusal: str, severity: str,
+        member_move: bool) -> None:
+    from dutymatrix.engine import run_check
+
+    # SOD-0, listed first, is about activities the move does not touch.
+    text = MEMBER_ORG.replace("RECUSAL", recusal).replace(
+        "        - {id: SOD-1, name: 审贷分离, activities: [loan.investigate, loan.approve]}",
+        "        - {id: SOD-0, name: 档案分管, activities: [loan.archive, loan.audit]}\n"
+        "        - {id: SOD-1, name: 审贷分离, activities: [loan.investigate, loan.approve],"
+        f" severity: {severity}}}").replace(
+        "          - {id: approve, name: 贷款审批}\n",
+        "          - {id: approve, name: 贷款审批}\n          - {id: archive, name: 档案}\n"
+        "          - {id: audit, name: 稽核}\n")
+    org = write_org({"org.yaml": text})
+    [conflict] = [f for f in run_check(str(org), today=TODAY).findings if f.rule == "DM401"]
+    moves = [(fix["move"], fix["to"]) for fix in conflict.fixes or ()]
+    clean = [("credit.officer#1", "credit.aide"), ("credit.officer#2", "credit.clerk"),
+             ("credit.officer#2", "credit.aide")]
+    # a move that brings a warning comes after the clean ones
+    assert moves == clean + ([("credit.officer#1", "credit.clerk")] if member_move else [])
+
+
+# The officer investigates and approves (SOD-1). Its head of department sits above it in
+# the branch office; the clerk and the aide sit beside it. The capitals are what each
+# test changes.
+RULES_ORG = """
+    org: {id: demo, name: 示例银行}
+    processes:
+      - id: loan
+        name: 贷款业务
+        activities:
+          - {id: investigate, name: 贷前调查}
+          - {id: approve, name: 贷款审批}
+          - {id: disburse, name: 贷款发放DUAL}
+    departments:
+      - id: branch
+        name: 分行
+        roles:
+          - {id: branch.head, title: 行长, duties: [HEAD_DUTY]}
+      - id: credit
+        name: 信贷部
+        parent: branch
+        DEPARTMENT_DUTIES
+        roles:
+          - id: credit.officer
+            title: 信贷员
+            reports_to: branch.head
+            duties:
+              - text: 负责贷前调查
+                raci: {loan.investigate: R}
+              - text: 负责贷款审批与发放
+                raci: {SECOND}
+          OFFICER_MORE- id: credit.clerk
+            title: 文员
+            duties:
+              - text: 负责放款复核
+                raci: {CLERK}
+          - {id: credit.aide, title: 助理, duties: [负责文书]}
+    rules:
+      sod:
+        - {id: SOD-1, name: 审贷分离, activities: [loan.investigate, loan.approve]}
+      AUTHORITY
+    checks:
+      options: {DM401: {fixes: 10}}
+    """
+
+
+def _moves(write_org: Callable[..., Path], text: str = RULES_ORG,
+           **parts: str) -> list[tuple[str, str]]:
+    from dutymatrix.engine import run_check
+
+    for key, value in {"DEPARTMENT_DUTIES": "", "AUTHORITY": "", "DUAL": "",
+                       "HEAD_DUTY": "负责全面工作", "OFFICER_MORE": "",
+                       "SECOND": "loan.approve: R, loan.disburse: R",
+                       "CLERK": "loan.disburse: R", **parts}.items():
+        text = text.replace(key, value)
+    result = run_check(str(write_org({"org.yaml": text})), today=TODAY)
+    assert not result.load_failed, [f.message for f in result.findings]
+    [conflict] = [f for f in result.active_findings if f.rule == "DM401"
+                  and f.subject == "credit.officer" and f.related[0] == "SOD-1"]
+    return [(fix["move"], fix["to"]) for fix in conflict.fixes or ()]
+
+# Department posts first (each duty in turn), then the head above the officer.
+EVERY_MOVE = [("credit.officer#1", "credit.clerk"), ("credit.officer#1", "credit.aide"),
+              ("credit.officer#2", "credit.clerk"), ("credit.officer#2", "credit.aide"),
+              ("credit.officer#1", "branch.head"), ("credit.officer#2", "branch.head")]
+
+
+def test_with_nothing_in_the_way_every_move_is_suggested_department_first(
+        write_org: Callable[..., Path]) -> None:
+    assert _moves(write_org) == EVERY_MOVE
+
+
+def test_a_dual_control_activity_keeps_two_holders(write_org: Callable[..., Path]) -> None:
+    # The officer and the clerk disburse under dual control: the disbursing duty may go to
+    # the aide or the head (still two holders), not to the clerk (one holder left).
+    moves = _moves(write_org, DUAL=", dual_control: true")
+    assert moves == [m for m in EVERY_MOVE if m != ("credit.officer#2", "credit.clerk")]
+
+
+APPROVING = "loan.approve: A, loan.disburse: R"
+APPROVING_HEAD = "{text: 负责大额贷款审批, raci: {loan.approve: A}}"
+BANDS = """authority:
+        - activity: loan.approve
+          bands:
+            - {by: credit.officer, up_to: 1000000}
+            - {by: BIG, over: 1000000}"""
+
+
+def test_a_second_accountable_must_be_an_approval_band_owner(
+        write_org: Callable[..., Path]) -> None:
+    # The officer and the head approve (A), each within its band. The officer's approval
+    # moving to the clerk or the aide would make a second Accountable outside the bands
+    # (DM301); moving to the head leaves one Accountable. The investigation cannot go to
+    # the head, who approves: the head would conflict.
+    moves = _moves(write_org, SECOND=APPROVING, HEAD_DUTY=APPROVING_HEAD,
+                   AUTHORITY=BANDS.replace("BIG", "branch.head"))
+    assert moves == [("credit.officer#1", "credit.clerk"), ("credit.officer#1", "credit.aide"),
+                     ("credit.officer#2", "branch.head")]
+
+
+def test_a_sole_accountable_may_move(write_org: Callable[..., Path]) -> None:
+    # The officer is the only Accountable: wherever the approval goes, one remains.
+    assert _moves(write_org, SECOND=APPROVING) == EVERY_MOVE
+
+
+def test_a_department_duty_keeps_a_carrier_in_the_department(
+        write_org: Callable[..., Path]) -> None:
+    # 信贷部 answers for the investigation and only the officer carries it: it may move
+    # to the clerk or the aide, not up to the head in another department (DM203).
+    department_duty = ("duties:\n          - text: 负责贷前调查管理\n"
+                       "            raci: {loan.investigate: A}")
+    moves = _moves(write_org, DEPARTMENT_DUTIES=department_duty)
+    assert moves == [m for m in EVERY_MOVE if m != ("credit.officer#1", "branch.head")]
+
+
+@pytest.mark.parametrize(("bands", "clerk", "suggested", "refused"), [
+    # three band owners: the approval may go to the clerk, whose band it becomes
+    ("{by: credit.officer, up_to: 1000000}\n            - {by: credit.clerk, up_to: 1000}",
+     "loan.disburse: R", ("credit.officer#2", "credit.clerk"),
+     ("credit.officer#2", "credit.aide")),
+    # the clerk already approves outside the bands (DM301): the aide would be a second
+    ("{by: credit.officer, up_to: 1000000}", "loan.disburse: R, loan.approve: A", None,
+     ("credit.officer#2", "credit.aide")),
+    # the officer approves outside the bands; handing it to the clerk's band clears DM301
+    ("{by: credit.clerk, up_to: 1000000}", "loan.disburse: R",
+     ("credit.officer#2", "credit.clerk"), ("credit.officer#2", "credit.aide")),
+])
+def test_who_may_take_an_approval_depends_on_the_band_owners(
+        write_org: Callable[..., Path], bands: str, clerk: str,
+        suggested: tuple[str, str] | None, refused: tuple[str, str]) -> None:
+    authority = BANDS.replace("{by: credit.officer, up_to: 1000000}", bands).replace(
+        "BIG", "branch.head")
+    moves = _moves(write_org, SECOND=APPROVING, HEAD_DUTY=APPROVING_HEAD,
+                   AUTHORITY=authority, CLERK=clerk)
+    assert suggested is None or suggested in moves, moves
+    assert refused not in moves, moves
+
+
+def test_an_accountable_who_keeps_another_such_duty_does_not_leave(
+        write_org: Callable[..., Path]) -> None:
+    # The officer is Accountable for disbursing through duties 2 and 3: duty 2 going to
+    # the aide would leave two Accountables (the officer still, and the aide).
+    third = "    - text: 负责放款审批\n                raci: {loan.disburse: A}\n          "
+    moves = _moves(write_org, SECOND="loan.approve: R, loan.disburse: A", OFFICER_MORE=third)
+    assert ("credit.officer#2", "credit.aide") not in moves
+    assert ("credit.officer#1", "credit.aide") in moves
+
+
+def test_every_accountable_activity_of_a_moved_duty_is_checked(
+        write_org: Callable[..., Path]) -> None:
+    # Duty 2 makes the officer Accountable for disbursing (also through duty 3, and the
+    # clerk is too) and for approving (the head is too). Going to the clerk changes
+    # nothing for disbursing, but makes the clerk a second approver with the head.
+    third = "    - text: 负责放款审批\n                raci: {loan.disburse: A}\n          "
+    moves = _moves(write_org, SECOND="loan.disburse: A, loan.approve: A", OFFICER_MORE=third,
+                   CLERK="loan.disburse: A", HEAD_DUTY=APPROVING_HEAD)
+    assert ("credit.officer#2", "credit.clerk") not in moves
+    assert ("credit.officer#1", "credit.aide") in moves
+
+
+def _third_duty(raci: str) -> str:
+    """A third duty of the officer (OFFICER_MORE)."""
+    return f"    - text: 负责放款审核\n                raci: {{{raci}}}\n          "
+
+
+@pytest.mark.parametrize(("parts", "suggested", "refused"), [
+    # the officer keeps disbursing through duty 3: the clerk may take duty 2
+    ({"OFFICER_MORE": "loan.disburse: R"}, ("credit.officer#2", "credit.clerk"), None),
+    # duty 3 only consults on it: duty 2 going to the clerk leaves one holder
+    ({"OFFICER_MORE": "loan.disburse: C"}, None, ("credit.officer#2", "credit.clerk")),
+    # a consulted clerk is no holder: the officer's disbursing may go to it
+    ({"CLERK": "loan.disburse: C"}, ("credit.officer#2", "credit.clerk"), None),
+    # three holders (the aide too): two remain when the clerk takes duty 2
+    ({"AIDE": "loan.disburse: R"}, ("credit.officer#2", "credit.clerk"), None),
+])
+def test_dual_control_counts_the_holders_that_remain(
+        write_org: Callable[..., Path], parts: dict[str, str],
+        suggested: tuple[str, str] | None, refused: tuple[str, str] | None) -> None:
+    parts = dict(parts)
+    if "OFFICER_MORE" in parts:
+        parts["OFFICER_MORE"] = _third_duty(parts["OFFICER_MORE"])
+    if "AIDE" in parts:
+        aide = parts.pop("AIDE")
+        moves = _moves(write_org, RULES_ORG.replace(
+            "{id: credit.aide, title: 助理, duties: [负责文书]}",
+            f"{{id: credit.aide, title: 助理, duties: [{{text: 负责放款, raci: {{{aide}}}}}]}}"),
+            DUAL=", dual_control: true", **parts)
+    else:
+        moves = _moves(write_org, DUAL=", dual_control: true", **parts)
+    assert suggested is None or suggested in moves, moves
+    assert refused is None or refused not in moves, moves
+
+
+DEPARTMENT_DUTY = ("duties:\n          - text: 负责信贷管理\n"
+                   "            raci: {ACTIVITY: A}")
+
+
+@pytest.mark.parametrize(("activity", "clerk", "suggested", "refused"), [
+    # the clerk only consults on the investigation: it does not carry it for 信贷部
+    ("loan.investigate", "loan.disburse: R, loan.investigate: C", None,
+     ("credit.officer#1", "branch.head")),
+    # the clerk investigates too: the officer's investigation may leave the department
+    ("loan.investigate", "loan.disburse: R, loan.investigate: R",
+     ("credit.officer#1", "branch.head"), None),
+    # duty 2 approves (no department duty) and disburses (one, carried by nobody else)
+    ("loan.disburse", "loan.investigate: C", None, ("credit.officer#2", "branch.head")),
+])
+def test_a_department_duty_needs_another_carrier_in_the_department(
+        write_org: Callable[..., Path], activity: str, clerk: str,
+        suggested: tuple[str, str] | None, refused: tuple[str, str] | None) -> None:
+    moves = _moves(write_org, DEPARTMENT_DUTIES=DEPARTMENT_DUTY.replace("ACTIVITY", activity),
+                   CLERK=clerk)
+    assert suggested is None or suggested in moves, moves
+    assert refused is None or refused not in moves, moves
+
+
+
+def test_the_reporting_line_above_and_below_is_tried_after_the_department(
+        write_org: Callable[..., Path]) -> None:
+    # The head reports to the president of the head office; a teller in operations
+    # reports to the officer: the head, then the president, then the teller.
+    text = RULES_ORG.replace(
+        "      - id: branch\n        name: 分行\n        roles:\n"
+        "          - {id: branch.head, title: 行长, duties: [HEAD_DUTY]}\n",
+        "      - id: hq\n        name: 总行\n        roles:\n"
+        "          - {id: hq.president, title: 董事长, duties: [负责全行工作]}\n"
+        "      - id: branch\n        name: 分行\n        parent: hq\n        roles:\n"
+        "          - {id: branch.head, title: 行长, reports_to: hq.president,"
+        " duties: [HEAD_DUTY]}\n"
+        "      - id: ops\n        name: 运营部\n        parent: branch\n        roles:\n"
+        "          - {id: ops.teller, title: 柜员, reports_to: credit.officer,"
+        " duties: [负责柜面]}\n")
+    line = [("credit.officer#1", t) for t in ("branch.head", "hq.president", "ops.teller")]
+    assert _moves(write_org, text) == [
+        *EVERY_MOVE[:4], *line, *((("credit.officer#2", t) for _, t in line))]
+
+
+def test_a_target_is_judged_by_the_rules_the_move_touches(
+        write_org: Callable[..., Path]) -> None:
+    # The aide already conflicts under SOD-0, which the moves do not touch: it may still
+    # take a duty. The clerk reviews: taking the investigation makes it conflict under
+    # SOD-W, a warning: allowed, after the moves that bring nothing.
+    text = RULES_ORG.replace(
+        "          - {id: disburse, name: 贷款发放DUAL}\n",
+        "          - {id: disburse, name: 贷款发放DUAL}\n          - {id: review, name: 审查}\n"
+        "          - {id: archive, name: 档案}\n          - {id: audit, name: 稽核}\n").replace(
+        "        - {id: SOD-1, name: 审贷分离, activities: [loan.investigate, loan.approve]}\n",
+        "        - {id: SOD-0, name: 档案分管, activities: [loan.archive, loan.audit]}\n"
+        "        - {id: SOD-1, name: 审贷分离, activities: [loan.investigate, loan.approve]}\n"
+        "        - {id: SOD-W, name: 调查与审查, activities: [loan.investigate, loan.review],"
+        " severity: warning}\n").replace(
+        "{id: credit.aide, title: 助理, duties: [负责文书]}",
+        "{id: credit.aide, title: 助理, duties: [{text: 负责档案与稽核, "
+        "raci: {loan.archive: R, loan.audit: R}}]}")
+    moves = _moves(write_org, text, CLERK="loan.disburse: R, loan.review: R")
+    assert moves == [m for m in EVERY_MOVE if m != ("credit.officer#1", "credit.clerk")] + [
+        ("credit.officer#1", "credit.clerk")]
+
+
+def test_a_warning_that_a_move_changes_counts_against_it(
+        write_org: Callable[..., Path]) -> None:
+    # The aide investigates and archives (duties of its own): a SOD-W warning already.
+    # Duty 1 carries both activities, so wherever it goes it brings or changes a SOD-W
+    # warning, the aide's included (its finding would name one more duty): duty 2's moves
+    # come first (not to the aide, which would then investigate and approve).
+    text = RULES_ORG.replace(
+        "          - {id: disburse, name: 贷款发放DUAL}\n",
+        "          - {id: disburse, name: 贷款发放DUAL}\n          - {id: archive, name: 档案}\n"
+    ).replace(
+        "        - {id: SOD-1, name: 审贷分离, activities: [loan.investigate, loan.approve]}\n",
+        "        - {id: SOD-1, name: 审贷分离, activities: [loan.investigate, loan.approve]}\n"
+        "        - {id: SOD-W, name: 调查与归档, activities: [loan.investigate, loan.archive],"
+        " severity: warning}\n").replace(
+        "                raci: {loan.investigate: R}\n",
+        "                raci: {loan.investigate: R, loan.archive: R}\n").replace(
+        "{id: credit.aide, title: 助理, duties: [负责文书]}",
+        "{id: credit.aide, title: 助理, duties: [{text: 负责调查, raci: {loan.investigate: R}},"
+        " {text: 负责归档, raci: {loan.archive: R}}]}")
+    targets = ("credit.clerk", "credit.aide", "branch.head")
+    best = [("credit.officer#2", "credit.clerk"), ("credit.officer#2", "branch.head"),
+            *(("credit.officer#1", t) for t in targets)]
+    assert _moves(write_org, text) == best
+    # at the default of three the search goes on past the moves that bring warnings
+    assert _moves(write_org, text.replace("fixes: 10", "fixes: 3")) == best[:3]
+
+
+def test_the_line_goes_on_above_a_boss_in_the_same_department(
+        write_org: Callable[..., Path]) -> None:
+    # The officer reports to the lead of its own department, who reports to the head:
+    # the head is still tried, after the department.
+    text = RULES_ORG.replace("            reports_to: branch.head\n",
+                             "            reports_to: credit.lead\n").replace(
+        "          - {id: credit.aide, title: 助理, duties: [负责文书]}\n",
+        "          - {id: credit.aide, title: 助理, duties: [负责文书]}\n"
+        "          - {id: credit.lead, title: 主管, reports_to: branch.head,"
+        " duties: [负责部门管理]}\n")
+    department = [("credit.officer#1", t) for t in ("credit.clerk", "credit.aide", "credit.lead")]
+    assert _moves(write_org, text) == [
+        *department, *((("credit.officer#2", t) for _, t in department)),
+        ("credit.officer#1", "branch.head"), ("credit.officer#2", "branch.head")]
+
+
+def test_a_catch_all_duty_is_never_moved(write_org: Callable[..., Path]) -> None:
+    # Duty 3, "other work the leader assigns", approves: moving it would clear the
+    # conflict, but a catch-all stays where it is (DM302).
+    catch_all = _third_duty("loan.approve: R").replace("负责放款审核", "完成领导交办的其他工作")
+    moves = _moves(write_org, OFFICER_MORE=catch_all, SECOND="loan.disburse: R")
+    assert moves == [("credit.officer#1", t)
+                     for t in ("credit.clerk", "credit.aide", "branch.head")]
+
+
+
+def test_a_sole_accountable_activity_does_not_end_the_check_of_the_next(
+        write_org: Callable[..., Path]) -> None:
+    # Duty 2 makes the officer the sole Accountable for approving (fine anywhere) and one
+    # of two for disbursing, with the clerk: the aide taking it would stand beside the
+    # clerk (two Accountables, DM301); the clerk taking it is then the only one.
+    moves = _moves(write_org, SECOND="loan.approve: A, loan.disburse: A",
+                   CLERK="loan.disburse: A")
+    assert ("credit.officer#2", "credit.clerk") in moves
+    assert ("credit.officer#2", "credit.aide") not in moves

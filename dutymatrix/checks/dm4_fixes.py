@@ -201,9 +201,13 @@ class FixFinder:
         role = self.org.roles[owner]
         department = self.org.departments_by_id.get(role.department)
         targets = [r.id for r in department.roles if r.id != owner] if department else []
-        boss = role.reports_to
-        while boss and boss in self.org.roles and boss not in targets and boss != owner:
-            targets.append(boss)
+        # Up the whole line: a boss in the same department is already a target, the posts
+        # above it still count (the loader reports a reporting cycle; ``seen`` stops one).
+        boss, seen = role.reports_to, {owner}
+        while boss and boss in self.org.roles and boss not in seen:
+            seen.add(boss)
+            if boss not in targets:
+                targets.append(boss)
             boss = self.org.roles[boss].reports_to
         targets += [r for r in self.direct_reports.get(owner, ()) if r not in targets]
         return [(t, self.org.roles[t].department == role.department)
