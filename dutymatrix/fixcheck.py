@@ -109,7 +109,7 @@ class FixVerifier:
             return None
         moved_org = move_duty(self.org, source, int(number), target)
         moved, changed_rows = moved_matrix(self.matrix, moved_org, (owner_id, target),
-                                           self.position)
+                                           self.position, source.duties[int(number) - 1].raci)
         scope = self._scope(changed_rows, owner_id, target)
         after = self.run(moved_org, moved, scope)
         identity = _conflict_identity(self.org, conflict)

@@ -200,20 +200,21 @@ def holder_positions(org: Org) -> dict[str, int]:
 
 
 def moved_matrix(matrix: Matrix, moved_org: Org, holders: Iterable[str],
-                 position: dict[str, int]) -> tuple[Matrix, dict[str, frozenset[str]]]:
+                 position: dict[str, int], moved: Iterable[str]
+                 ) -> tuple[Matrix, dict[str, frozenset[str]]]:
     """The matrix of ``moved_org``, which differs from ``matrix``'s org only in the
     duties of ``holders`` (posts or committees), and for each activity whose row of
     letters (holder → letters) changed, the letters whose holders changed. The holders'
     rows are derived again, every other row is ``matrix``'s (``position``:
-    ``holder_positions`` of the org). Only the indexes are kept current (``entries`` is
+    ``holder_positions`` of the org; ``moved``: the moved duty's activities, the only
+    ones whose letters can change). Only the indexes are kept current (``entries`` is
     not): they are what the checks read."""
     owners = {h: owner_of(moved_org, h) for h in holders}
     by_holder, duties_for = merged_rows(
         [(h, o.duties) for h, o in owners.items() if o is not None], moved_org.raci)
     by_activity: dict[str, Mapping[str, str]] = {}
     changed: dict[str, frozenset[str]] = {}
-    for activity in {a for h in owners for a in (*matrix.by_holder.get(h, {}),
-                                                 *by_holder.get(h, {}))}:
+    for activity in set(moved):
         base = matrix.by_activity.get(activity, {})
         if all(base.get(h) == by_holder.get(h, {}).get(activity) for h in owners):
             continue  # the same letters: only duty numbers changed, the row stands
@@ -222,10 +223,10 @@ def moved_matrix(matrix: Matrix, moved_org: Org, holders: Iterable[str],
             *(set(base.get(h, "")) ^ set(now.get(h, "")) for h in owners))
         by_activity[activity] = _Row(base, now, owners, position)
     gone = {(a, h): [] for h in owners for a in matrix.by_holder.get(h, {})}
-    moved = dataclasses.replace(
+    after = dataclasses.replace(
         matrix, org=moved_org,
         by_activity=ChainMap(by_activity, matrix.by_activity),  # type: ignore[arg-type]
         by_holder=ChainMap({h: by_holder.get(h, {}) for h in owners},  # type: ignore[arg-type]
                            matrix.by_holder),
         duties_for=ChainMap({**gone, **duties_for}, matrix.duties_for))  # type: ignore[arg-type]
-    return moved, changed
+    return after, changed

@@ -68,7 +68,8 @@ def test_the_moved_matrix_is_what_build_matrix_derives_from_the_moved_model(name
     assert moves or name != "org", "the sample bank has conflicts with candidate moves"
     for owner, n, target in moves:
         moved_org = move_duty(org, owner_of(org, owner), n, target)
-        moved, changed = moved_matrix(matrix, moved_org, (owner, target), position)
+        moved, changed = moved_matrix(matrix, moved_org, (owner, target), position,
+                                      org.roles[owner].duties[n - 1].raci)
         fresh = build_matrix(moved_org)
         where = f"move {owner}#{n} to {target}"
         # every row in model order, with the same letters (the order messages list holders)
