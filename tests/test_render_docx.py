@@ -189,6 +189,35 @@ def test_two_renders_are_byte_identical_with_fixed_zip_stamps() -> None:
     assert props.revision == 1
 
 
+def test_the_zip_is_laid_out_as_zipfile_lays_it_out() -> None:
+    from dutymatrix.render.docx_package import ZipEntry, zip_bytes
+
+    source = zipfile.ZipFile(io.BytesIO(render_jd_docx(full_jd())))
+    assert source.testzip() is None
+    blobs = {name: source.read(name) for name in source.namelist()}
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, blob in blobs.items():
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            target.writestr(info, blob)
+    written = zip_bytes(ZipEntry.of(name, blob) for name, blob in blobs.items())
+    assert written == expected.getvalue()
+
+
+def test_documents_rendered_one_after_another_share_none_of_their_text() -> None:
+    # The blank's unchanging parts are shared between copies: a document's own parts
+    # (body, header, core properties) must not leak into the next one.
+    first = render_jd_docx(full_jd(title="甲岗位"))
+    second = render_jd_docx(full_jd(title="乙岗位"))
+    assert render_jd_docx(full_jd(title="甲岗位")) == first
+    archive = zipfile.ZipFile(io.BytesIO(second))
+    for name in archive.namelist():
+        assert "甲岗位".encode() not in archive.read(name)
+    assert "乙岗位" in _part_xml(second, "word/document.xml")
+
+
 def test_table_columns_fit_the_a4_text_width() -> None:
     document = _open(render_jd_docx(full_jd()))
     text_width = Mm(210 - 2 * 25)

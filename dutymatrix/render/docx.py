@@ -5,16 +5,17 @@ of ``JobDescription.sections()``. Chinese gets a real CJK font through ``w:eastA
 on every style (Noto Serif CJK SC for the body, Noto Sans CJK SC for headings, the TC
 faces for zh-TW; a Latin font beside it), page header "<code> <title>", footer
 "第 N 页 / 共 M 页" from PAGE and NUMPAGES fields. The file is deterministic: fixed core
-properties, and the zip rewritten with fixed timestamps and sorted entries. The raw Word
-XML is written in ``docx_xml.py``.
+properties, and a zip with fixed timestamps and sorted entries (``docx_package.py``, which
+also shares the template's unchanging parts between documents). The raw Word XML is
+written in ``docx_xml.py``.
 """
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from dutymatrix.render.context import JobDescription
+from dutymatrix.render.docx_package import BlankPackage
 from dutymatrix.render.docx_xml import (
     border,
     clean,
@@ -22,7 +23,6 @@ from dutymatrix.render.docx_xml import (
     field,
     fixed_core_properties,
     nobreak_run,
-    package_bytes,
     row_flag,
     set_fonts,
     shade,
@@ -54,23 +54,28 @@ _BLOCK_SECTIONS = (
 
 
 # A4 page and styles, set up once per language and copied for every document.
-_BLANK: dict[str, Any] = {}
+_BLANK: dict[str, BlankPackage] = {}
 
 
-def _blank_document(lang: str) -> Any:
+def _blank_package(lang: str) -> BlankPackage:
     if lang not in _BLANK:
-        from docx import Document
+        _BLANK[lang] = BlankPackage(lambda: _new_document(lang))
+    return _BLANK[lang]
 
-        document = Document()
-        _setup_page(document)
-        _setup_styles(document, lang)
-        _BLANK[lang] = document
-    return copy.deepcopy(_BLANK[lang])
+
+def _new_document(lang: str) -> Any:
+    from docx import Document
+
+    document = Document()
+    _setup_page(document)
+    _setup_styles(document, lang)
+    return document
 
 
 def render_jd_docx(jd: JobDescription) -> bytes:
     """The job description as a .docx file."""
-    document = _blank_document(jd.lang)
+    blank = _blank_package(jd.lang)
+    document = blank.copy()
     _page_header(document, jd)
     _page_footer(document, jd)
 
@@ -86,7 +91,7 @@ def render_jd_docx(jd: JobDescription) -> bytes:
         _SECTION_WRITERS[name](document, jd)
 
     _fix_core_properties(document, jd)
-    return package_bytes(document)
+    return blank.to_bytes(document)
 
 
 # --- page set-up and styles ------------------------------------------------------------
