@@ -88,8 +88,8 @@ class BlankPackage:
 
     def to_bytes(self, document: Any) -> bytes:
         """The .docx file of ``document``, a copy of this blank."""
-        from docx.opc.pkgwriter import _ContentTypesItem
         from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+        from docx.opc.pkgwriter import _ContentTypesItem
 
         package = document.part.package
         parts = list(package.parts)

@@ -1,9 +1,9 @@
 """Low-level Word XML: what python-docx has no API for.
 
-Fonts named on a run's properties (with ``w:eastAsia`` for CJK), paragraph rules, cell
-shading, complex fields (PAGE, NUMPAGES), column widths both Word and LibreOffice read,
-row flags and fixed core properties (the package itself: ``docx_package.py``). Nothing
-here knows a job description; ``docx.py`` lays the document out with these.
+Fonts named on a run's properties (with ``w:eastAsia`` for CJK), paragraph rules, complex
+fields (PAGE, NUMPAGES) and fixed core properties; tables are in ``docx_tables.py``, the
+package in ``docx_package.py``. Nothing here knows a job description; ``docx.py`` lays
+the document out with these.
 """
 
 from __future__ import annotations
@@ -101,40 +101,6 @@ def field(paragraph: Any, instruction: str, placeholder: str) -> None:
     char("separate")
     paragraph.add_run(placeholder)
     char("end")
-
-
-def shade(cell: Any, colour: str) -> None:
-    from docx.oxml.ns import qn
-
-    tcpr = cell._tc.get_or_add_tcPr()
-    shading = tcpr.makeelement(
-        qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): colour}
-    )
-    tcpr.append(shading)
-
-
-def row_flag(row: Any, flag: str) -> None:
-    """Set an on/off row property: ``w:tblHeader`` (repeat on every page), ``w:cantSplit``."""
-    from docx.oxml.ns import qn
-
-    trpr = row._tr.get_or_add_trPr()
-    trpr.append(trpr.makeelement(qn(flag), {}))
-
-
-def column_widths(table: Any, widths_mm: tuple[float, ...]) -> None:
-    """Word reads the cell widths, LibreOffice the grid: set both."""
-    from docx.oxml.ns import qn
-    from docx.shared import Mm
-
-    table.autofit = False
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=False):
-        col.set(qn("w:w"), str(int(Mm(width).twips)))
-    for row in table.rows:
-        for tc in row._tr.tc_lst:
-            span = tc.grid_span
-            start = sum(int(c.grid_span) for c in row._tr.tc_lst[: row._tr.tc_lst.index(tc)])
-            tc.width = Mm(sum(widths_mm[start : start + span]))
 
 
 def _core_text(text: str) -> str:
