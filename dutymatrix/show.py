@@ -163,6 +163,7 @@ def _describe_activity(org: Org, matrix: Matrix, activity_id: str) -> dict[str, 
         if authority else [],
         "sod_rules": [
             {"rule": r.id, "name": r.name.to_json(), "activities": list(r.activities),
+             "activity_names": {a: _label_of(org, a) for a in r.activities},
              "at_most": r.at_most, "letters": r.letters}
             for r in org.sod_rules if activity_id in r.activities
         ],
@@ -228,7 +229,26 @@ def describe(org: Org, item_id: str, today: dt.date | None = None) -> dict[str, 
     data = _find(org, item_id)
     if data["kind"] in ("role", "committee", "person"):
         data["waivers"] = _waivers_on(org, data["id"], today or dt.date.today())
+    data["names"] = _names_of(org, data)
     return data
+
+
+# Fields that hold a bare id or a list of them; ``names`` gives each one's name.
+_ID_FIELDS = ("reports_to", "chain", "direct_reports", "dotted_to", "dotted_reports",
+              "backup", "backup_for", "committees", "parent", "children", "process")
+
+
+def _names_of(org: Org, data: dict[str, Any]) -> dict[str, Any]:
+    """The name of every id the page gives bare (the chain, a backup, a waiver's approver,
+    the post a person carries an activity through), so a reader sees names, not ids."""
+    ids: list[str] = []
+    for key in _ID_FIELDS:
+        value = data.get(key)
+        ids += value if isinstance(value, list) else [value] if value else []
+    ids += [row["via"] for row in data.get("carries", []) if "via" in row]
+    ids += [w["approved_by"] for w in data.get("waivers", []) if w.get("approved_by")]
+    names = {i: _label_of(org, i) for i in dict.fromkeys(ids)}
+    return {i: name for i, name in names.items() if name != i}
 
 
 def _waivers_on(org: Org, subject: str, today: dt.date) -> list[dict[str, Any]]:

@@ -130,7 +130,7 @@ def test_people_and_ranking_sections(built: Path) -> None:
     # E1 acts as the officer, whose SOD-B waiver expired: the person carries the post's
     # error (their own SOD-A conflict is waived and does not count); people rank first
     # among equals; the approver, with no active conflict, is not ranked
-    person, post = "张三 E1 人员 1 SOD-B", "信贷员 credit.officer 岗位 1 SOD-B"
+    person, post = "张三 E1 人员 1 贷放分控 SOD-B", "信贷员 credit.officer 岗位 1 贷放分控 SOD-B"
     assert ranking.index(person) < ranking.index(post)
     assert "credit.approver" not in ranking
 
@@ -167,4 +167,4 @@ def test_show_lists_the_waivers_on_a_subject(cli: Callable[..., Result], tmp_pat
     assert waiver["control"] == "主任逐笔复核" and waiver["covers"][0].startswith("DM401 ")
     text = cli("show", "credit.officer", "--org", str(org), "--today", str(TODAY),
                "--lang", "zh").stdout
-    assert "[已过期]" in text and "月度抽查" in text
+    assert "【已过期】" in text and "月度抽查" in text

@@ -167,7 +167,7 @@ def test_every_kind_of_duty_change_in_chinese() -> None:
         ("duty-added", "credit.manager", "信贷部经理：新增职责 2「负责制定信贷政策」"),
         ("duty-removed", "credit.manager", "信贷部经理：删除职责 3「负责行领导交办的其他工作」"),
         ("duty-moved", "credit.officer",
-         "客户经理：职责「负责审批权限内的贷款」由 信贷部经理 (credit.manager#2) 移到第 2 条"),
+         "客户经理：职责「负责审批权限内的贷款」由 信贷部经理（credit.manager#2） 移到第 2 条"),
         ("raci-changed", "loan.approve", "贷款审批：信贷部经理 失去 A"),
         ("raci-changed", "loan.approve", "贷款审批：客户经理 获得 RA"),
         ("raci-changed", "loan.investigate", "贷前调查：信贷部 获得 A"),

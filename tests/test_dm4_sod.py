@@ -92,7 +92,7 @@ def test_post_with_two_activities_names_duties_places_and_basis(check) -> None:
     assert conflict.subject == "credit.officer"
     assert conflict.related[0] == "SOD-LOAN-1"
     # The sentence names the activities and the duties' numbers; no file location in it.
-    assert ("loan.investigate (贷前调查), through its duty 1; loan.approve (贷款审批), "
+    assert ("贷前调查 (loan.investigate), through its duty 1; 贷款审批 (loan.approve), "
             "through its duty 2") in conflict.message
     assert "《贷款通则》第四十条" in conflict.message
     assert "org.yaml" not in conflict.message and "#" not in conflict.message
@@ -133,7 +133,7 @@ people:
 """
     [conflict] = sod(check(body))
     assert conflict.subject == "E1001"
-    assert "acting as risk.approver (审批人)" in conflict.message
+    assert "acting as 审批人 (risk.approver)" in conflict.message
     assert set(conflict.related) >= {"SOD-LOAN-1", "loan.investigate", "loan.approve"}
 
 
@@ -145,7 +145,7 @@ def test_backup_while_covering(check) -> None:
     [conflict] = sod(check(body))
     assert conflict.subject == "credit.reviewer"
     assert conflict.related[:2] == ("SOD-LOAN-1", "credit.officer")
-    assert "while covering credit.officer (信贷员)" in conflict.message
+    assert "while covering 信贷员 (credit.officer)" in conflict.message
     lines = (HEAD + body).splitlines()
     assert conflict.loc is not None
     assert conflict.loc.line == lines.index("        backup: credit.reviewer") + 1
@@ -264,10 +264,11 @@ def test_person_finding_points_at_the_acting_post(whole) -> None:
     assert whole(body) == [(
         "DM401", "error", "E1001", ("SOD-LOAN-1", "loan.investigate", "loan.approve"),
         line(text, "    acting: [risk.approver]"), 13,
-        "person E1001 (张三), holding credit.officer (信贷员) and acting as risk.approver "
-        "(审批人), carries 2 of the incompatible activities of SOD-LOAN-1 (审贷分离) (at most 1, "
-        "letters RA): loan.investigate (贷前调查), through duty 1 of 信贷员; loan.approve "
-        "(贷款审批), through duty 1 of 审批人 — basis: 《贷款通则》第四十条",
+        "person 张三 (E1001), holding 信贷员 (credit.officer) and acting as 审批人 "
+        "(risk.approver), carries 2 of the incompatible activities of 审贷分离 (SOD-LOAN-1), "
+        "where at most 1 is allowed (letters RA): 贷前调查 (loan.investigate), through duty 1 "
+        "of 信贷员; 贷款审批 (loan.approve), through duty 1 of 审批人 — basis: "
+        "《贷款通则》第四十条",
         "give the acting post or one of the held posts to someone else")]
 
 
@@ -275,8 +276,8 @@ def test_person_holding_both_posts_points_at_holds(whole) -> None:
     body = POSTS + PEOPLE.replace("HOLDS", "[credit.officer, risk.approver]")
     [finding] = whole(body)
     assert finding[4:6] == (line(HEAD + body, "    holds: [credit.officer, risk.approver]"), 12)
-    assert finding[6].startswith("person E1001 (张三), holding credit.officer (信贷员), "
-                                 "risk.approver (审批人), carries 2 ")
+    assert finding[6].startswith("person 张三 (E1001), holding 信贷员 (credit.officer), "
+                                 "审批人 (risk.approver), carries 2 ")
 
 
 def test_backup_finding_whole(whole) -> None:
@@ -288,12 +289,12 @@ def test_backup_finding_whole(whole) -> None:
     assert finding[:6] == ("DM401", "error", "credit.reviewer",
                            ("SOD-LOAN-1", "credit.officer", "loan.investigate", "loan.review"),
                            line(text, "        backup: credit.reviewer"), 17)
-    assert finding[6].startswith("credit.reviewer (审查岗), while covering credit.officer "
-                                 "(信贷员) as its backup, carries 2 of the incompatible "
+    assert finding[6].startswith("审查岗 (credit.reviewer), while covering 信贷员 "
+                                 "(credit.officer) as its backup, carries 2 of the incompatible "
                                  "activities")
     # Its own duty is "its"; the covered post's duty is named by the post.
-    assert finding[6].endswith("loan.investigate (贷前调查), through duty 1 of 信贷员; "
-                               "loan.review (贷时审查), through its duty 1 — basis: "
+    assert finding[6].endswith("贷前调查 (loan.investigate), through duty 1 of 信贷员; "
+                               "贷时审查 (loan.review), through its duty 1 — basis: "
                                "《贷款通则》第四十条")
     assert finding[7] == "choose a backup that carries none of these activities"
 
@@ -308,13 +309,13 @@ def test_member_finding_points_at_the_members(whole, recusal: str, rule: str,
     assert finding[:6] == (rule, severity, "credit.officer",
                            ("SOD-LOAN-1", "loan-committee", "loan.investigate", "loan.approve"),
                            line(text, "    members: [credit.officer, credit.clerk]"), 14)
-    assert finding[6].startswith("credit.officer (信贷员), as a member of loan-committee "
-                                 "(审贷委员会), carries 2 of the incompatible activities")
+    assert finding[6].startswith("信贷员 (credit.officer), as a member of 审贷委员会 "
+                                 "(loan-committee), carries 2 of the incompatible activities")
     assert "through duty 1 of 审贷委员会" in finding[6]
     if recusal == "true":
         # The recusal's location is a place of its own, not part of the sentence.
         assert finding[6].endswith(
-            "— reported as a warning because loan-committee (审贷委员会) has recusal: true: "
+            "— reported as a warning because 审贷委员会 (loan-committee) has recusal: true: "
             "the member must step out of the cases its post worked on")
         assert finding[7] == ("record each recusal in the committee minutes, or waive with "
                               "the compensating control")
@@ -338,9 +339,9 @@ def test_post_finding_whole_without_a_basis(whole) -> None:
     assert whole(body, head=head) == [(
         "DM401", "error", "credit.officer", ("SOD-LOAN-1", "loan.investigate", "loan.approve"),
         duty, 20,
-        "post credit.officer (信贷员) carries 2 of the incompatible activities of SOD-LOAN-1 "
-        "(审贷分离) (at most 1, letters RA): loan.investigate (贷前调查), through its duty 1; "
-        "loan.approve (贷款审批), through its duty 1",
+        "post 信贷员 (credit.officer) carries 2 of the incompatible activities of 审贷分离 "
+        "(SOD-LOAN-1), where at most 1 is allowed (letters RA): 贷前调查 (loan.investigate), "
+        "through its duty 1; 贷款审批 (loan.approve), through its duty 1",
         "move one of these duties to another post")]
 
 
@@ -357,7 +358,7 @@ committees:
 """
     [finding] = whole(body)
     assert finding[2] == "loan-committee"
-    assert finding[6].startswith("committee loan-committee (审贷委员会) carries 2 ")
+    assert finding[6].startswith("committee 审贷委员会 (loan-committee) carries 2 ")
     # The later duty brings the second activity: that is where it points.
     assert finding[4:6] == (line(HEAD + body, "        raci: {loan.approve: A}"), 16)
 
@@ -376,8 +377,8 @@ def test_a_person_acting_in_two_posts_and_holding_none(whole) -> None:
                     "    acting: [credit.officer, risk.approver]\n")
     [finding] = whole(body)
     assert finding[4:6] == (line(HEAD + body, "    acting: [credit.officer, risk.approver]"), 13)
-    assert finding[6].startswith("person E1001 (张三), acting as credit.officer (信贷员), "
-                                 "risk.approver (审批人), carries 2 ")
+    assert finding[6].startswith("person 张三 (E1001), acting as 信贷员 (credit.officer), "
+                                 "审批人 (risk.approver), carries 2 ")
 
 
 def test_a_person_with_an_empty_acting_list_points_at_holds(whole) -> None:
@@ -390,8 +391,8 @@ def test_a_person_named_by_their_id_is_named_once(whole) -> None:
     body = POSTS + PEOPLE.replace("张三", "E1001").replace("HOLDS", "[credit.officer, "
                                                                   "risk.approver]")
     [finding] = whole(body)
-    assert finding[6].startswith("person E1001, holding credit.officer (信贷员), "
-                                 "risk.approver (审批人), ")
+    assert finding[6].startswith("person E1001, holding 信贷员 (credit.officer), "
+                                 "审批人 (risk.approver), ")
 
 
 def test_an_activity_carried_by_two_duties_lists_both(whole) -> None:
@@ -401,14 +402,15 @@ def test_an_activity_carried_by_two_duties_lists_both(whole) -> None:
         "          - text: 负责小额贷款审批\n            raci: {loan.approve: R}\n"
         "          - text: 负责贷款展期审批\n            raci: {loan.approve: A}\n")
     [finding] = whole(body)
-    assert "loan.approve (贷款审批), through its duties 2, 3" in finding[6]
+    assert "贷款审批 (loan.approve), through its duties 2, 3" in finding[6]
 
 
 def test_a_rule_without_a_name_is_named_by_its_id(whole) -> None:
     body = POSTS.replace("raci: {loan.investigate: AR}",
                          "raci: {loan.investigate: AR, loan.approve: R}")
     [finding] = whole(body, head=HEAD.replace("      name: 审贷分离\n", ""))
-    assert "incompatible activities of SOD-LOAN-1 (at most 1, letters RA)" in finding[6]
+    assert ("incompatible activities of SOD-LOAN-1, where at most 1 is allowed (letters RA)"
+            in finding[6])
 
 
 def test_an_activity_nobody_carries_and_a_department_that_carries_one(whole) -> None:
@@ -456,9 +458,10 @@ CONFLICTING_POST = POSTS.replace("raci: {loan.investigate: AR}",
     ("zh-TW", "崗位 信貸員（credit.officer）承擔了審貸分離（SOD-LOAN-1）中 2 項不相容活動（最多 "
               "1 項，計入字母 RA）：貸前調查（loan.investigate），來自其第 1 條職責；貸款審批"
               "（loan.approve），來自其第 2 條職責——依據：《貸款通則》第四十條"),
-    ("en", "post credit.officer (信贷员) carries 2 of the incompatible activities of "
-           "SOD-LOAN-1 (审贷分离) (at most 1, letters RA): loan.investigate (贷前调查), through "
-           "its duty 1; loan.approve (贷款审批), through its duty 2 — basis: 《贷款通则》第四十条"),
+    ("en", "post 信贷员 (credit.officer) carries 2 of the incompatible activities of "
+           "审贷分离 (SOD-LOAN-1), where at most 1 is allowed (letters RA): 贷前调查 "
+           "(loan.investigate), through its duty 1; 贷款审批 (loan.approve), through its duty 2 "
+           "— basis: 《贷款通则》第四十条"),
 ])
 def test_a_conflict_names_activities_in_every_language(check, lang: str, expected: str) -> None:
     [conflict] = sod(check(CONFLICTING_POST))

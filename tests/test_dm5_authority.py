@@ -93,7 +93,7 @@ def test_contiguous_bands_ordered_by_seniority_pass(check) -> None:
     assert of(findings, "DM5") == []
     # Four A holders; hq.gm alone owns no band, so only it makes a second Accountable.
     [overlap] = of(findings, "DM301")
-    assert "(hq.gm (总经理) besides its band owners" in overlap.message
+    assert "(总经理 (hq.gm) besides its band owners" in overlap.message
 
 
 def test_gap_names_the_interval_with_its_inclusivity(check) -> None:
@@ -153,10 +153,10 @@ def test_gap_names_the_band_that_reaches_it_not_the_first_band(check) -> None:
                      + band("hq.chair", over=4_000_000))
     messages = sorted(f.message for f in of(findings, "DM501"))
     assert messages == [
-        "loan.approve (贷款审批): (1000000, 2000000] CNY has no approver (between hq.risk "
-        "(风控经理) and hq.gm (总经理))",
-        "loan.approve (贷款审批): (3000000, 4000000] CNY has no approver (between hq.gm (总经理) "
-        "and hq.chair (董事长))",
+        "贷款审批 (loan.approve): (1000000, 2000000] CNY has no approver (between 风控经理 "
+        "(hq.risk) and 总经理 (hq.gm))",
+        "贷款审批 (loan.approve): (3000000, 4000000] CNY has no approver (between 总经理 (hq.gm) "
+        "and 董事长 (hq.chair))",
     ]
     assert [f.related for f in sorted(of(findings, "DM501"), key=lambda f: f.message)] == [
         ("hq.risk", "hq.gm"), ("hq.gm", "hq.chair")]
@@ -168,9 +168,9 @@ def test_overlap_names_the_band_it_overlaps_not_the_first_band(check) -> None:
                      + band("hq.chair", over=2_000_000))
     [twice] = of(findings, "DM502")
     assert twice.message == (
-        "loan.approve (贷款审批): (2000000, 3000000] CNY is approved by both loan-committee "
-        "(审贷委员会) "
-        "(up to 3000000) and hq.chair (董事长) (over 2000000)")
+        "贷款审批 (loan.approve): (2000000, 3000000] CNY is approved by both 审贷委员会 "
+        "(loan-committee) "
+        "(up to 3000000) and 董事长 (hq.chair) (over 2000000)")
     assert twice.related == ("loan-committee", "hq.chair")
 
 
@@ -179,8 +179,8 @@ def test_highest_band_gap_names_the_band_that_ends_highest(check) -> None:
     findings = check(band("hq.chair", up_to=5_000_000)
                      + band("loan-committee", over=1_000_000, up_to=2_000_000))
     [top] = [f for f in of(findings, "DM501") if "∞" in f.message]
-    assert top.message.startswith("loan.approve (贷款审批): (5000000, ∞) CNY has no approver "
-                                  "(the highest band, hq.chair (董事长), ends at 5000000)")
+    assert top.message.startswith("贷款审批 (loan.approve): (5000000, ∞) CNY has no approver "
+                                  "(the highest band, 董事长 (hq.chair), ends at 5000000)")
 
 
 def test_nested_band_overlap_is_the_inner_band_only(check) -> None:
@@ -188,7 +188,7 @@ def test_nested_band_overlap_is_the_inner_band_only(check) -> None:
                      + band("loan-committee", over=1_000_000, up_to=2_000_000)
                      + band("hq.gm", over=5_000_000))
     [twice] = of(findings, "DM502")
-    assert "(1000000, 2000000] CNY is approved by both hq.chair (董事长)" in twice.message
+    assert "(1000000, 2000000] CNY is approved by both 董事长 (hq.chair)" in twice.message
     assert of(findings, "DM501") == []
 
 
@@ -222,14 +222,14 @@ def test_gap_findings_point_at_the_bound_to_move(check) -> None:
     top_hint = ("add a band `over` the highest `up_to` (a committee or the board), or drop "
                 "that band's `up_to`")
     assert located(check(bands), "DM501") == sorted([
-        ("loan.approve (贷款审批): (0, 100] CNY has no approver (the lowest band, hq.risk "
-         "(风控经理), starts over "
+        ("贷款审批 (loan.approve): (0, 100] CNY has no approver (the lowest band, 风控经理 "
+         "(hq.risk), starts over "
          "100)", *value_at(bands, 0, "over"), gap_hint, "error"),
-        ("loan.approve (贷款审批): (3000000, 5000000] CNY has no approver (between hq.risk "
-         "(风控经理) and "
-         "hq.chair (董事长))", *value_at(bands, 1, "over"), gap_hint, "error"),
-        ("loan.approve (贷款审批): (9000000, ∞) CNY has no approver (the highest band, hq.chair "
-         "(董事长), ends "
+        ("贷款审批 (loan.approve): (3000000, 5000000] CNY has no approver (between 风控经理 "
+         "(hq.risk) and "
+         "董事长 (hq.chair))", *value_at(bands, 1, "over"), gap_hint, "error"),
+        ("贷款审批 (loan.approve): (9000000, ∞) CNY has no approver (the highest band, 董事长 "
+         "(hq.chair), ends "
          "at 9000000)", *value_at(bands, 1, "up_to"), top_hint, "error"),
     ])
 
@@ -237,9 +237,9 @@ def test_gap_findings_point_at_the_bound_to_move(check) -> None:
 def test_overlap_finding_points_at_the_later_bands_over(check) -> None:
     bands = band("hq.risk", up_to=5_000_000) + band("hq.gm", over=3_000_000)
     assert located(check(bands), "DM502") == [(
-        "loan.approve (贷款审批): (3000000, 5000000] CNY is approved by both hq.risk (风控经理) "
+        "贷款审批 (loan.approve): (3000000, 5000000] CNY is approved by both 风控经理 (hq.risk) "
         "(up to 5000000) "
-        "and hq.gm (总经理) (over 3000000)", *value_at(bands, 1, "over"),
+        "and 总经理 (hq.gm) (over 3000000)", *value_at(bands, 1, "over"),
         "make each band's `over` equal the previous band's `up_to`", "error")]
 
 
@@ -251,7 +251,7 @@ def test_owner_without_the_duty_points_at_by_and_says_what_letters_it_has(
                        "          - text: 负责档案管理\n            raci: {loan.approve: C}\n")
     result = run_check(str(write_org({"org.yaml": text.replace("BANDS", bands)})), today=TODAY)
     [owner] = [f for f in result.active_findings if f.rule == "DM503"]
-    assert owner.message == ("hq.clerk (综合岗) approves loan.approve (贷款审批) in (0, 1000000] "
+    assert owner.message == ("综合岗 (hq.clerk) approves 贷款审批 (loan.approve) in (0, 1000000] "
                              "CNY, but none of "
                              "its duties carries it with A or R (it has only C)")
     first = text.splitlines().index("BANDS") + 1
@@ -269,9 +269,9 @@ def test_owner_with_no_letter_at_all_is_told_so_plainly(check) -> None:
 def test_seniority_finding_names_both_bands_and_points_at_the_higher_owner(check) -> None:
     bands = band("hq.gm", up_to=1_000_000) + band("hq.risk", over=1_000_000)
     assert located(check(bands), "DM504") == [(
-        "loan.approve (贷款审批): the higher band (1000000, ∞) is held by hq.risk (风控经理) "
+        "贷款审批 (loan.approve): the higher band (1000000, ∞) is held by 风控经理 (hq.risk) "
         "(reporting depth 2), "
-        "less senior than hq.gm (总经理) (depth 1) who holds the lower band (0, 1000000]",
+        "less senior than 总经理 (hq.gm) (depth 1) who holds the lower band (0, 1000000]",
         *value_at(bands, 1, "by"), "give larger amounts to the more senior post or committee",
         "warning")]
     [inverted] = of(check(bands), "DM504")
@@ -285,7 +285,7 @@ def test_seniority_names_the_most_senior_of_several_lower_owners(check) -> None:
     by_subject = {f.subject: f for f in of(findings, "DM504")}
     assert set(by_subject) == {"hq.risk"}  # hq.chair above hq.gm is the right way round
     assert by_subject["hq.risk"].related == ("loan.approve", "hq.chair")
-    assert "less senior than hq.chair (董事长) (depth 0)" in by_subject["hq.risk"].message
+    assert "less senior than 董事长 (hq.chair) (depth 0)" in by_subject["hq.risk"].message
 
 
 def test_bands_starting_at_the_same_amount_are_an_overlap_not_an_inversion(check) -> None:
@@ -308,10 +308,10 @@ def test_a_rule_per_activity_is_checked_each(write_org: Callable[..., Path]) -> 
     result = run_check(str(write_org({"org.yaml": text.replace("BANDS", bands)})), today=TODAY)
     gaps = sorted(f.message for f in result.active_findings if f.rule == "DM501")
     assert gaps == [
-        "loan.approve (贷款审批): (1000000, ∞) CNY has no approver (the highest band, hq.chair "
-        "(董事长), ends "
+        "贷款审批 (loan.approve): (1000000, ∞) CNY has no approver (the highest band, 董事长 "
+        "(hq.chair), ends "
         "at 1000000)",
-        "loan.extend (贷款展期): (0, 500] CNY has no approver (the lowest band, hq.chair (董事长), "
+        "贷款展期 (loan.extend): (0, 500] CNY has no approver (the lowest band, 董事长 (hq.chair), "
         "starts over "
         "500)",
     ]
@@ -334,8 +334,8 @@ def test_a_band_ending_where_the_cover_ends_does_not_take_over_as_the_neighbour(
                      + band("loan-committee", over=1_000_000, up_to=2_000_000)
                      + band("hq.chair", over=3_000_000))
     [gap] = of(findings, "DM501")
-    assert gap.message.endswith("has no approver (between hq.risk (风控经理) and hq.chair "
-                                "(董事长))")
+    assert gap.message.endswith("has no approver (between 风控经理 (hq.risk) and 董事长 "
+                                "(hq.chair))")
 
 
 def test_a_committee_owner_without_the_duty_is_reported(write_org: Callable[..., Path]) -> None:
@@ -386,7 +386,7 @@ def test_a_rule_with_only_empty_bands_does_not_stop_the_next_rule(write_org) -> 
     empty = AuthorityRule("loan.approve", (Band("hq.gm", over=5, up_to=5),))
     gapped = AuthorityRule("loan.approve", (Band("hq.chair", over=100),))
     assert [f.message.split(" has")[0] for f in of(_with_bands(write_org, empty, gapped),
-                                                   "DM501")] == ["loan.approve (贷款审批): (0, "
+                                                   "DM501")] == ["贷款审批 (loan.approve): (0, "
                                                                  "100] CNY"]
 
 

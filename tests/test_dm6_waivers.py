@@ -148,7 +148,7 @@ def test_waiver_on_a_person_approved_by_their_own_post_is_self_approval(check) -
     result = check(waiver("SOD-LOAN-1", "E1", by="county.officer"))
     [self_approved] = [f for f in result.active_findings if f.rule == "DM603"]
     assert self_approved.subject == "E1"
-    assert "approved by county.officer (信贷员), a post E1 (张三) holds" in self_approved.message
+    assert "approved by 信贷员 (county.officer), a post 张三 (E1) holds" in self_approved.message
 
 
 def test_waiver_on_a_person_approved_by_the_post_they_act_in_is_self_approval(check) -> None:
@@ -156,7 +156,7 @@ def test_waiver_on_a_person_approved_by_the_post_they_act_in_is_self_approval(ch
                    people=CLERK_ACTING_AS_PRESIDENT)
     [self_approved] = [f for f in result.active_findings if f.rule == "DM603"]
     assert self_approved.subject == "E2"
-    assert "approved by county.president (行长), a post E2 (李四) acts in" in self_approved.message
+    assert "approved by 行长 (county.president), a post 李四 (E2) acts in" in self_approved.message
     assert active(result, "DM602") == []
 
 
@@ -170,9 +170,8 @@ def test_waiver_on_a_post_approved_by_its_holder_acting_as_approver(check) -> No
     [self_approved] = [f for f in result.active_findings if f.rule == "DM603"]
     assert self_approved.subject == "county.clerk"
     assert self_approved.message == (
-        "waiver of DM207 on county.clerk (柜员) is approved by county.president (行长), which E2 "
-        "(李四) "
-        "acts in while holding county.clerk (柜员); it waives nothing")
+        "waiver of DM207 on 柜员 (county.clerk) is approved by 行长 (county.president), which "
+        "李四 (E2) acts in while holding 柜员 (county.clerk); it waives nothing")
     assert self_approved.loc is not None and self_approved.loc.line > 0
 
 
@@ -198,8 +197,8 @@ def test_waiver_on_a_post_approved_by_someone_acting_in_that_post(check) -> None
     result = check(waiver("SOD-LOAN-1", "county.officer", by="county.president"),
                    people=people)
     [self_approved] = [f for f in result.active_findings if f.rule == "DM603"]
-    assert ("approved by county.president (行长), which E3 (王五) holds while acting in "
-            "county.officer (信贷员); it waives nothing") in self_approved.message
+    assert ("approved by 行长 (county.president), which 王五 (E3) holds while acting in "
+            "信贷员 (county.officer); it waives nothing") in self_approved.message
     assert active(result, "DM401") == ["county.officer"]
 
 
@@ -218,7 +217,7 @@ def finding_of(result: CheckResult, rule: str):
 def test_expired_waiver_finding_whole(check) -> None:
     text = waiver("SOD-LOAN-1", "county.officer", expires="2026-05-31")
     expired = finding_of(check(text), "DM601")
-    assert expired.message == ("waiver of SOD-LOAN-1 on county.officer (信贷员) expired on "
+    assert expired.message == ("waiver of SOD-LOAN-1 on 信贷员 (county.officer) expired on "
                                "2026-05-31; "
                                "its finding is reported again")
     assert (expired.loc.line, expired.loc.col) == (line_of(text, "expires: 2026-05-31"), 14)
@@ -230,7 +229,7 @@ def test_expired_waiver_finding_whole(check) -> None:
 def test_expired_waiver_that_matches_nothing_says_so(check) -> None:
     expired = finding_of(check(waiver("DM207", "county.president", expires="2026-01-31",
                                       by="county.clerk")), "DM601")
-    assert expired.message == ("waiver of DM207 on county.president (行长) expired on 2026-01-31; "
+    assert expired.message == ("waiver of DM207 on 行长 (county.president) expired on 2026-01-31; "
                                "it would match nothing today")
 
 
@@ -244,7 +243,7 @@ def with_waivers(result: CheckResult, *waivers: Waiver) -> CheckResult:
 def test_unused_waiver_finding_whole_with_a_did_you_mean(check) -> None:
     text = waiver("DM207", "county.president", by="county.clerk")
     unused = finding_of(check(text), "DM602")
-    assert unused.message == "waiver of DM207 on county.president (行长) matches no finding"
+    assert unused.message == "waiver of DM207 on 行长 (county.president) matches no finding"
     assert (unused.loc.line, unused.loc.col) == (line_of(text, "rule: DM207"), 5)
     assert unused.hint == ("delete the waiver if the finding is fixed; otherwise correct its "
                            "rule or subject")
@@ -252,7 +251,7 @@ def test_unused_waiver_finding_whole_with_a_did_you_mean(check) -> None:
     typo = Waiver(rule="DM2O7", subject="county.clerk", reason="招聘中",
                   approved_by="county.president")
     unused = finding_of(with_waivers(check("  []\n"), typo), "DM602")
-    said = ("waiver of DM2O7 on county.clerk (柜员) matches no finding; DM2O7 is not a check id "
+    said = ("waiver of DM2O7 on 柜员 (county.clerk) matches no finding; DM2O7 is not a check id "
             "or SoD rule id (did you mean DM207")  # the closest first, then others
     assert unused.message.startswith(said) and unused.message.endswith("?)")
 
@@ -260,8 +259,8 @@ def test_unused_waiver_finding_whole_with_a_did_you_mean(check) -> None:
 def test_self_approved_finding_whole(check) -> None:
     text = waiver("SOD-LOAN-1", "county.officer", by="county.officer")
     found = finding_of(check(text), "DM603")
-    assert found.message == ("waiver of SOD-LOAN-1 on county.officer (信贷员) is approved by "
-                             "county.officer (信贷员), who is its own subject; it waives nothing")
+    assert found.message == ("waiver of SOD-LOAN-1 on 信贷员 (county.officer) is approved by "
+                             "信贷员 (county.officer), who is its own subject; it waives nothing")
     assert (found.loc.line, found.loc.col) == (line_of(text, "approved_by: county.officer"),
                                                18)
     assert found.hint == "have someone independent of the subject (risk, audit) approve it"
@@ -324,7 +323,8 @@ def test_two_waivers_of_one_finding_keep_the_first_as_its_waiver(check) -> None:
 def test_a_person_whose_name_is_their_id_is_named_once(check) -> None:
     people = "  - id: E5\n    name: E5\n    holds: [county.clerk]\n    acting: [county.president]\n"
     result = check(waiver("DM207", "county.clerk", by="county.president"), people=people)
-    assert "which E5 acts in while holding county.clerk" in finding_of(result, "DM603").message
+    message = finding_of(result, "DM603").message
+    assert "which E5 acts in while holding 柜员 (county.clerk)" in message
 
 
 def test_waiver_matches_never_covers_a_waiver_finding_or_another_subject() -> None:

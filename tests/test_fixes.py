@@ -140,9 +140,12 @@ def test_same_department_moves_come_first_and_none_is_an_empty_list(
     # one duty carries both activities: no single move clears it
     assert conflicts["audit.lone"]["fixes"] == []
     text = cli("check", str(org), "--lang", "zh").stdout
-    assert "可行的调整：将 credit.officer#1 调至 credit.clerk" in text
+    # The posts by name, the ids after them: the ref is what `whatif --move` takes.
+    assert ("可行的调整：将信贷员第 1 条职责（credit.officer#1）调至文员（credit.clerk）；"
+            "将信贷员第 2 条职责（credit.officer#2）调至文员（credit.clerk）") in text
     english = cli("check", str(org), "--lang", "en").stdout
-    assert "verified moves: move credit.officer#1 to credit.clerk" in english
+    assert ("verified moves: move duty 1 of 信贷员 (credit.officer#1) to 文员 (credit.clerk); "
+            "move duty 2 of 信贷员 (credit.officer#2) to 文员 (credit.clerk)") in english
 
 
 def test_the_audit_report_words_the_moves_in_the_org_language() -> None:
@@ -153,7 +156,12 @@ def test_the_audit_report_words_the_moves_in_the_org_language() -> None:
     findings = check_org(org, today=TODAY).findings
     audit = audit_context(org, findings, "zh", matrix=build_matrix(org), today=TODAY)
     [fixes] = [f.fixes for g in audit.groups for f in g.findings if f.rule == "DM401"]
-    assert fixes[0] == "将 credit-business.manager#6 调至 信贷客户经理"
+    assert fixes[0] == ("将信贷业务部经理第 6 条职责（credit-business.manager#6）调至信贷客户经理"
+                        "（credit-business.account-manager）")
+    english = audit_context(org, findings, "en", matrix=build_matrix(org), today=TODAY)
+    [fixes] = [f.fixes for g in english.groups for f in g.findings if f.rule == "DM401"]
+    assert fixes[0] == ("move duty 6 of Head of Credit Business (credit-business.manager#6) "
+                        "to Credit Account Manager (credit-business.account-manager)")
     assert audit.labels["audit_fixes"] == "可行的调整"
 
 

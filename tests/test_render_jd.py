@@ -156,7 +156,7 @@ def test_markdown_keeps_brackets_and_escapes_only_markup() -> None:
         dataclasses.replace(d, roles=tuple(officer if r.id == officer.id else r for r in d.roles))
         for d in org.departments))
     markdown = render_jd_markdown(jd_context(org, build_matrix(org), officer.id, "zh"))
-    assert "# 岗位说明书: 信贷人员(A角)" in markdown
+    assert "# 岗位说明书：信贷人员(A角)" in markdown
     assert "| 岗位名称 | 信贷人员(A角) |" in markdown
     assert "\\(" not in markdown and "\\)" not in markdown
 
@@ -190,4 +190,4 @@ def test_activity_tags_in_markdown_are_code_spans_shown_as_written() -> None:
                  *org.processes[0].activities[1:])), org.processes[1])
     org = dataclasses.replace(org, processes=processes)
     markdown = render_jd_markdown(jd_context(org, build_matrix(org), "customer-1.officer", "zh"))
-    assert "`受理(含*预审*):R`" in markdown
+    assert "`受理(含*预审*)：R`" in markdown

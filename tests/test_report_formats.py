@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -60,6 +61,20 @@ def test_text_groups_by_file_and_ends_with_the_summary(result: CheckResult) -> N
     assert "DM401 sod-conflict" in text and "hint:" in text
 
 
+def test_text_names_a_waived_findings_subject_and_its_places(result: CheckResult) -> None:
+    """The waived list names the post as the findings above it do: name first, id after."""
+    said = {lang: FORMATTERS["text"](result.in_lang(lang), ReportOptions(lang=lang))
+            for lang in ("en", "zh-CN", "zh-TW")}
+    waiver = REPORT_ORG.splitlines().index("  - rule: DM207") + 1
+    [english] = [line for line in said["en"].splitlines() if "waiver at" in line]
+    assert re.fullmatch(r"  DM207 key-role-without-backup on 内勤 \(credit\.clerk\) at "
+                        rf"\S+org\.yaml:\d+; waiver at \S+org\.yaml:{waiver}:5", english)
+    [chinese] = [line for line in said["zh-CN"].splitlines() if "豁免见" in line]
+    assert chinese.startswith("  DM207 key-role-without-backup，对象 内勤（credit.clerk），位置 ")
+    [traditional] = [line for line in said["zh-TW"].splitlines() if "豁免見" in line]
+    assert "對象 內勤（credit.clerk），位置 " in traditional
+
+
 def test_text_colours_only_when_asked(result: CheckResult) -> None:
     assert "\x1b[31m" in render("text", result, color=True)
 
@@ -72,7 +87,7 @@ def test_junit_has_a_testcase_per_rule_and_subject(result: CheckResult) -> None:
     assert cases[("DM207 key-role-without-backup", "credit.clerk")].find("skipped") is not None
     info = cases[("DM701 duty-without-action-verb", "credit.clerk")]
     assert info.find("failure") is None
-    assert "duty 1 of credit.clerk (内勤)" in info.findtext("system-out")
+    assert "duty 1 of 内勤 (credit.clerk)" in info.findtext("system-out")
     assert ("DM301 multiple-accountable", "(no findings)") in cases
     failed = sum(1 for case in cases.values() if case.find("failure") is not None)
     assert root.get("failures") == str(failed)

@@ -131,8 +131,16 @@ def test_text_output_and_language(cli: Callable[..., Result], org: Path) -> None
     assert zh.exit_code == 0, zh.output
     assert "信贷管理部经理" in zh.stdout and "岗位职责" in zh.stdout
     assert "1. 负责审批100万元(含)以下贷款" in zh.stdout
+    # Names first, the id after; a Chinese page punctuates in full width.
+    assert zh.stdout.startswith("岗位 信贷管理部经理（credit.manager）\n")
+    assert "\n直接下级：\n  信贷管理部副经理（credit.deputy）\n" in zh.stdout
+    assert "  A   贷款审批（loan.approve）\n" in zh.stdout
+    assert "  审贷分离（SOD-LOAN-1）：贷前调查（loan.investigate）、贷时审查（loan.review）\n" \
+        in zh.stdout
     en = cli("show", "credit.manager", "--org", str(org), "--lang", "en")
     assert "Credit Manager" in en.stdout and "Must never also hold" in en.stdout
+    assert en.stdout.startswith("Post Credit Manager (credit.manager)\n")
+    assert "\nDirect reports:\n" in en.stdout and "：" not in en.stdout
     by_name = cli("show", "贷款审批", "--org", str(org))
     assert by_name.exit_code == 0 and "loan.approve" in by_name.stdout
 

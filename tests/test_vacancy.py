@@ -60,4 +60,4 @@ def test_show_marks_a_vacant_post(cli: Callable[..., Result],
     shown = {r: json.loads(cli("show", r, "--org", str(org), "--format", "json").stdout)
              for r in ("credit.a", "credit.b")}
     assert (shown["credit.a"]["vacant"], shown["credit.b"]["vacant"]) == (False, True)
-    assert "空缺: 是" in cli("show", "credit.b", "--org", str(org), "--lang", "zh").stdout
+    assert "空缺：是" in cli("show", "credit.b", "--org", str(org), "--lang", "zh").stdout

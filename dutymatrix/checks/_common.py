@@ -1,5 +1,6 @@
 """Small helpers the rule families share: locating a duty's RACI entry, text folding,
-did-you-mean suggestions and number formatting. Private to ``dutymatrix.checks``."""
+did-you-mean suggestions, number formatting, and naming a thing in a sentence
+(``named``, which the text report uses too)."""
 
 from __future__ import annotations
 
@@ -81,17 +82,17 @@ def name_of(org: Org, ident: str) -> Text | None:
 
 
 def named(org: Org, ident: str) -> Msg | str:
-    """``贷款受理（loan.intake）`` / ``loan.intake (Loan intake)``: a thing a sentence names,
+    """``贷款受理（loan.intake）`` / ``Loan intake (loan.intake)``: a thing a sentence names,
     by its name with the id beside it; the bare id when the model has no other name."""
     name = name_of(org, ident)
     if name is None or (name.get("zh") == ident and name.get("en") == ident):
         return ident
-    return Msg(N_("{id} ({name})"), id=ident, name=name)
+    return Msg(N_("{name} ({id})"), id=ident, name=name)
 
 
 def duty_named(org: Org, duty: Duty) -> Msg:
-    """``信贷员（credit.officer）第 2 条职责`` / ``duty 2 of credit.officer (Credit
-    Officer)``: a duty as a reader finds it, by its owner's name and its number."""
+    """``信贷员（credit.officer）第 2 条职责`` / ``duty 2 of Credit Officer
+    (credit.officer)``: a duty as a reader finds it, by its owner's name and its number."""
     return Msg(N_("duty {numbers} of {owner}"), numbers=duty.n, owner=named(org, duty.owner))
 
 

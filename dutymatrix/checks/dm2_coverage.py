@@ -26,13 +26,13 @@ def _check_activity_holders(ctx: RuleContext) -> Iterator[Finding]:
         accountable, responsible = holders_with(activity.id, "A"), holders_with(activity.id, "R")
         if not accountable:
             yield NO_ACCOUNTABLE.finding(
-                Msg(N_("activity {activity} ({name}) has no Accountable (A) holder"), **names),
+                Msg(N_("activity {name} ({activity}) has no Accountable (A) holder"), **names),
                 activity.loc, subject=activity.id, related=responsible,
                 hint=Msg(N_("give exactly one post or committee an A on it in one of its "
                             "duties")))
         if not responsible:
             yield NO_RESPONSIBLE.finding(
-                Msg(N_("activity {activity} ({name}) has no Responsible (R) holder: nobody "
+                Msg(N_("activity {name} ({activity}) has no Responsible (R) holder: nobody "
                        "does the work"), **names),
                 activity.loc, subject=activity.id, related=accountable,
                 hint=Msg(N_("give the post that does the work an R on it (AR if it also "
@@ -86,9 +86,9 @@ def _check_department_duty_uncarried(ctx: RuleContext) -> Iterator[Finding]:
             ]
             if not missing:
                 continue
-            # Names first, ids in brackets: "贷款利率定价（treasury.pricing）(A)".
-            given = Names.of((Msg(N_("{activity} ({letters})"), letters=duty.raci[a],
-                                  activity=Msg(N_("{id} ({name})"), id=a,
+            # Names first, ids in brackets: "贷款利率定价（treasury.pricing）的 A".
+            given = Names.of((Msg(N_("{letters} on {activity}"), letters=duty.raci[a],
+                                  activity=Msg(N_("{name} ({id})"), id=a,
                                                name=_activity_name(org, a)))
                               for a in missing), limit=len(missing))
             message = (N_("duty {n} ({duty}) of department {department} gives it {letters}, "
@@ -97,7 +97,7 @@ def _check_department_duty_uncarried(ctx: RuleContext) -> Iterator[Finding]:
                           "but no post of the department carries them"))
             yield DEPARTMENT_DUTY_UNCARRIED.finding(
                 Msg(message, n=duty.n, duty=duty.ref, letters=given,
-                    department=Msg(N_("{id} ({name})"), id=dept.id, name=dept.name)),
+                    department=Msg(N_("{name} ({id})"), id=dept.id, name=dept.name)),
                 raci_loc(duty, missing[0]),
                 subject=dept.id,
                 related=missing,
@@ -132,7 +132,7 @@ def _check_role_without_duties(ctx: RuleContext) -> Iterator[Finding]:
     for role in ctx.org.roles.values():
         if not role.duties:
             yield ROLE_WITHOUT_DUTIES.finding(
-                Msg(N_("post {post} ({title}) has no duties"), post=role.id, title=role.title),
+                Msg(N_("post {title} ({post}) has no duties"), post=role.id, title=role.title),
                 role.loc, subject=role.id, hint=hint)
 
 
@@ -157,7 +157,7 @@ def _check_department_without_roles(ctx: RuleContext) -> Iterator[Finding]:
         # A department that only groups other departments (the branch) needs no posts.
         if not dept.roles and dept.id not in parents:
             yield DEPARTMENT_WITHOUT_ROLES.finding(
-                Msg(N_("department {department} ({name}) has no posts"), department=dept.id,
+                Msg(N_("department {name} ({department}) has no posts"), department=dept.id,
                     name=dept.name),
                 dept.loc, subject=dept.id,
                 hint=Msg(N_("add its posts under `roles:`, or remove the department")))
@@ -190,10 +190,10 @@ def _check_dual_control(ctx: RuleContext) -> Iterator[Finding]:
         ]
         if len(holders) < 2:
             where = activity.locs.get("dual_control") or activity.loc
-            message = (N_("dual-control activity {activity} ({name}) is carried by "
+            message = (N_("dual-control activity {name} ({activity}) is carried by "
                           "{count} holder ({holders}); it needs at least 2")
                        if len(holders) == 1 else
-                       N_("dual-control activity {activity} ({name}) is carried by "
+                       N_("dual-control activity {name} ({activity}) is carried by "
                           "{count} holders ({holders}); it needs at least 2"))
             yield DUAL_CONTROL.finding(
                 Msg(message, activity=activity.id, name=activity.name, count=len(holders),
@@ -222,7 +222,7 @@ def _check_key_role_backup(ctx: RuleContext) -> Iterator[Finding]:
         if role.key and not role.backup:
             where = role.locs.get("key") or role.loc  # the `key: true` line
             yield KEY_ROLE_WITHOUT_BACKUP.finding(
-                Msg(N_("key post {post} ({title}) has no backup"), post=role.id,
+                Msg(N_("key post {title} ({post}) has no backup"), post=role.id,
                     title=role.title),
                 where, subject=role.id,
                 hint=Msg(N_("name the post that covers it while absent: backup: <role id>")))
@@ -277,9 +277,9 @@ def _check_accountable_vacant(ctx: RuleContext) -> Iterator[Finding]:
             continue
         places = [(f"{d.ref} {activity.id}", raci_loc(d, activity.id))
                   for h in accountable for d in ctx.matrix.carrying_duties(h, activity.id, "A")]
-        posts = Names.of(Msg(N_("{id} ({name})"), id=h, name=_holder_text(ctx.org, h))
+        posts = Names.of(Msg(N_("{name} ({id})"), id=h, name=_holder_text(ctx.org, h))
                          for h in accountable)
-        message = Msg(N_("activity {activity} ({name}) is answered for (A) only by vacant "
+        message = Msg(N_("activity {name} ({activity}) is answered for (A) only by vacant "
                          "post(s) {posts}: nobody in `people:` holds or acts in them"),
                       activity=activity.id, name=activity.name, posts=posts)
         where = places[0][1] if places else activity.loc
@@ -324,7 +324,7 @@ def _check_understaffed(ctx: RuleContext) -> Iterator[Finding]:
         if role.headcount is None or held >= role.headcount:
             continue
         yield UNDERSTAFFED.finding(
-            Msg(N_("post {post} ({title}) has headcount {headcount} but {held} person(s) "
+            Msg(N_("post {title} ({post}) has headcount {headcount} but {held} person(s) "
                    "hold it"), post=role.id, title=role.title, headcount=role.headcount,
                 held=held),
             role.locs.get("headcount") or role.loc, subject=role.id,

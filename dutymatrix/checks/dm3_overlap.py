@@ -49,14 +49,14 @@ def _check_multiple_accountable(ctx: RuleContext) -> Iterator[Finding]:
         names = {"activity": activity.id, "name": activity.name, "count": len(holders),
                  "holders": name_posts(org, holders)}
         if authority:
-            message = Msg(N_("activity {activity} ({name}) has {count} Accountable holders: "
+            message = Msg(N_("activity {name} ({activity}) has {count} Accountable holders: "
                              "{holders} ({extra} besides its band owners {owners})"),
                           extra=name_posts(org, extra),
                           owners=name_posts(org, sorted(band_owners)), **names)
             hint = Msg(N_("keep one A and make the others R, C or I, or give the extra "
                           "holder an authority band"))
         else:
-            message = Msg(N_("activity {activity} ({name}) has {count} Accountable holders: "
+            message = Msg(N_("activity {name} ({activity}) has {count} Accountable holders: "
                              "{holders}"), **names)
             hint = Msg(N_("keep one A and make the others R, C or I"))
         yield MULTIPLE_ACCOUNTABLE.finding(

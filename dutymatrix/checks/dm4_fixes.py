@@ -20,14 +20,29 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from dutymatrix.checks._common import CARRY_LETTERS
+from dutymatrix.checks._common import CARRY_LETTERS, name_of, named
 from dutymatrix.checks.dm3_overlap import is_catch_all
+from dutymatrix.i18n import N_
 from dutymatrix.matrix import Matrix, SodSubject
+from dutymatrix.messages import Msg
 from dutymatrix.model import Duty, Org, SodRule
 
 MAX_FIXES = 3
 MAX_TARGETS = 24  # posts tried per duty: the department, then the reporting line
 _RECUSED = "recused"  # reported as DM402 (a warning): a member of a recusal committee
+
+
+def move_in_words(org: Org | None, fix: Mapping[str, str]) -> Msg:
+    """A suggested move as a reader says it, names first and ids after: ``move duty 6 of
+    Head of Credit (credit.manager#6) to Loan Officer (credit.officer)`` / ``将信贷部经理第
+    6 条职责（credit.manager#6）调至信贷员（credit.officer）``."""
+    ref, target = fix["move"], fix["to"]
+    owner, _, number = ref.rpartition("#")
+    owner_name = name_of(org, owner) if org is not None and owner else None
+    duty: Msg | str = (Msg(N_("duty {n} of {owner} ({ref})"), n=number, owner=owner_name,
+                           ref=ref) if owner_name is not None else ref)
+    post = named(org, target) if org is not None else target
+    return Msg(N_("move {duty} to {post}"), duty=duty, post=post)
 
 
 @dataclass(frozen=True)

@@ -146,8 +146,8 @@ def _conflict(org: Org, matrix: Matrix, sod: SodRule, subject: SodSubject) -> Fi
     # it its id as name) by its id once.
     rule_name = named(org, sod.id)
     message = Msg(
-        N_("{subject} carries {count} of the incompatible activities of {rule} (at most "
-           "{at_most}, letters {letters}): {carried}"),
+        N_("{subject} carries {count} of the incompatible activities of {rule}, where at "
+           "most {at_most} is allowed (letters {letters}): {carried}"),
         subject=_describe_subject(org, subject), count=len(ordered), rule=rule_name,
         at_most=sod.at_most, letters=sod.letters,
         carried=Names.of(pieces, limit=len(pieces), clauses=True))

@@ -27,7 +27,7 @@ def _check_span(ctx: RuleContext) -> Iterator[Finding]:
         if len(reports) <= most:
             continue
         yield SPAN_OF_CONTROL.finding(
-            Msg(N_("post {post} ({title}) has {count} direct reports (at most {most}): "
+            Msg(N_("post {title} ({post}) has {count} direct reports (at most {most}): "
                    "{reports}"), post=role_id, title=role.title, count=len(reports),
                 most=most, reports=name_posts(ctx.org, reports)),
             role.loc, subject=role_id, related=reports,
@@ -67,7 +67,7 @@ def _check_depth(ctx: RuleContext) -> Iterator[Finding]:
         chain = graph.chain(role_id)
         below = len(graph.below(role_id))
         yield HIERARCHY_DEPTH.finding(
-            Msg(N_("post {post} ({title}) is {levels} levels down (at most {most}): "
+            Msg(N_("post {title} ({post}) is {levels} levels down (at most {most}): "
                    "{chain}; {below} posts below it"), post=role_id,
                 title=roles[role_id].title, levels=len(chain), most=most,
                 chain=Names.of((named(ctx.org, r) for r in chain), limit=len(chain),

@@ -37,7 +37,7 @@ def department_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
         if before is None:
             continue
         yield from renamed("department", dept_id, before.name, after.name, lang)
-        yield from moved("department", dept_id, named(after.name.get(lang), dept_id),
+        yield from moved("department", dept_id, named(after.name.get(lang), dept_id, lang),
                          "parent", before.parent, after.parent, new, old, lang)
 
 
@@ -56,7 +56,7 @@ def role_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
         before = olds.get(role_id)
         if before is None:
             continue
-        what = named(after.title.get(lang), role_id)
+        what = named(after.title.get(lang), role_id, lang)
         inherited = inherited_on_both(before, after)  # the profile's change says those
         if "title" not in inherited:
             yield from renamed("role", role_id, before.title, after.title, lang)
@@ -78,7 +78,7 @@ def committee_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
         before = olds.get(committee_id)
         if before is None:
             continue
-        what = named(after.name.get(lang), committee_id)
+        what = named(after.name.get(lang), committee_id, lang)
         yield from renamed("committee", committee_id, before.name, after.name, lang)
         yield from member_changes("committee-member", committee_id, what, before.members,
                                   after.members, new, old, lang, "members",
@@ -97,7 +97,7 @@ def people_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
         before = olds.get(person_id)
         if before is None:
             continue
-        what = named(after.name.get(lang), person_id)
+        what = named(after.name.get(lang), person_id, lang)
         yield from renamed("person", person_id, before.name, after.name, lang)
         yield from member_changes("person-post", person_id, what, before.holds, after.holds,
                                   new, old, lang, "holds", ("任职岗位", "post held"))
@@ -127,7 +127,7 @@ def process_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
             continue
         yield from renamed("activity", activity_id, before.name, after.name, lang)
         yield from field_changes("activity-changed", activity_id,
-                                 named(after.name.get(lang), activity_id), before, after,
+                                 named(after.name.get(lang), activity_id, lang), before, after,
                                  ("dual_control",), lang)
 
 

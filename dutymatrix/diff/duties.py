@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 
 from dutymatrix.diff.change import Change, say
+from dutymatrix.diff.values import named
 from dutymatrix.matrix import Matrix
 from dutymatrix.model import Duty, Org, Role
 
@@ -200,7 +201,7 @@ def _owner_changes(new: Org, old: Org, owner: str, reworded: list[tuple[Duty, Du
                 "{owner}: duty “{text}” moved from {old} to {n}",
                 owner=owner_name, text=after.text.get(lang), n=after.n,
                 old=before.n if before.owner == owner else
-                f"{old.holder_name(before.owner, lang)} ({before.ref})"),
+                named(old.holder_name(before.owner, lang), before.ref, lang)),
             {"ref": after.ref, "n": after.n, "old_ref": before.ref, "from": before.owner,
              "text": after.text.to_json()},
         )))

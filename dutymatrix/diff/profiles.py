@@ -36,7 +36,7 @@ def profile_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
         posts = _posts_of(new, profile_id)
         affects = {"affects": posts}
         what = say(lang, "标准岗位 {name}", "job profile {name}",
-                   name=named(after.title.get(lang), profile_id))
+                   name=named(after.title.get(lang), profile_id, lang))
         tail = say(lang, " — 影响 {n} 个岗位", " — affects {n} posts", n=len(posts))
         for change in [*renamed("profile", profile_id, before.title, after.title, lang),
                        *field_changes("profile-changed", profile_id, what, before, after,

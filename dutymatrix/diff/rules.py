@@ -33,7 +33,7 @@ def authority_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
         before, after = olds.get(activity), news.get(activity)
         what = new.holder_name(activity, lang) if activity in new.activities else \
             old.holder_name(activity, lang)
-        yield from _band_changes(activity, named(what, activity), before, after, new, old,
+        yield from _band_changes(activity, named(what, activity, lang), before, after, new, old,
                                  lang)
 
 
@@ -44,7 +44,7 @@ def _band_changes(activity: str, what: str, before: AuthorityRule | None,
     new_bands = {b.by: b for b in (after.bands if after else ())}
     unit = (after or before).unit if (after or before) else ""
     for by, band in new_bands.items():
-        holder = named(new.holder_name(by, lang), by)
+        holder = named(new.holder_name(by, lang), by, lang)
         previous = old_bands.get(by)
         if previous is None:
             yield Change(
@@ -70,7 +70,7 @@ def _band_changes(activity: str, what: str, before: AuthorityRule | None,
                 say(lang, "{what}：删除 {holder} 的审批额度 {range} {unit}",
                     "{what}: band {range} {unit} of {holder} removed",
                     what=what, range=_band_range(band), unit=unit,
-                    holder=named(old.holder_name(by, lang), by)),
+                    holder=named(old.holder_name(by, lang), by, lang)),
                 {"by": by, "unit": unit, "old": _band_json(band)},
             )
     if before and after and before.unit != after.unit:
@@ -92,7 +92,7 @@ def sod_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
         before = olds.get(rule_id)
         if before is not None:
             yield from field_changes("sod-rule-changed", rule_id,
-                                     named(after.name.get(lang), rule_id), before, after,
+                                     named(after.name.get(lang), rule_id, lang), before, after,
                                      SOD_FIELDS, lang)
 
 
@@ -100,7 +100,8 @@ def waiver_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
     olds = {(w.rule, w.subject): w for w in old.waivers}
     news = {(w.rule, w.subject): w for w in new.waivers}
     for key, waiver in news.items():
-        what = f"{waiver.rule} / {named(new.holder_name(waiver.subject, lang), waiver.subject)}"
+        subject = named(new.holder_name(waiver.subject, lang), waiver.subject, lang)
+        what = f"{waiver.rule} / {subject}"
         details = {"rule": waiver.rule, "waived": waiver.subject}
         if key not in olds:
             yield Change("waiver-added", waiver.subject,
@@ -115,14 +116,14 @@ def waiver_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
     for key, waiver in olds.items():
         if key not in news:
             what = f"{waiver.rule} / " \
-                f"{named(old.holder_name(waiver.subject, lang), waiver.subject)}"
+                f"{named(old.holder_name(waiver.subject, lang), waiver.subject, lang)}"
             yield Change("waiver-removed", waiver.subject,
                          say(lang, "删除豁免：{what}", "waiver removed: {what}", what=what),
                          {"rule": waiver.rule, "waived": waiver.subject})
 
 
 def org_changes(old: Org, new: Org, lang: str) -> Iterator[Change]:
-    what = named(new.name.get(lang), new.id)
+    what = named(new.name.get(lang), new.id, lang)
     if old.id != new.id:
         yield Change("org-changed", new.id,
                      say(lang, "组织 id 由 {old} 改为 {new}", "org id changed from {old} to {new}",

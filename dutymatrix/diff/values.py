@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from dutymatrix.diff.change import Change, say
+from dutymatrix.i18n import text_side
 from dutymatrix.messages import pick
 from dutymatrix.model import Org, Text
 
@@ -119,8 +120,11 @@ def field_changes(
         )
 
 
-def named(name: str, item_id: str) -> str:
-    return f"{name} ({item_id})" if name and name != item_id else item_id
+def named(name: str, item_id: str, lang: str) -> str:
+    """``Loan approval (loan.approve)`` / ``贷款审批（loan.approve）``; the bare id unnamed."""
+    if not name or name == item_id:
+        return item_id
+    return f"{name}（{item_id}）" if text_side(lang) == "zh" else f"{name} ({item_id})"
 
 
 def added_removed(
@@ -134,7 +138,7 @@ def added_removed(
             yield Change(
                 f"{kind}-added", item_id,
                 say(lang, "新增{noun}：{name}", "{noun} added: {name}",
-                    noun=pick(lang, zh_noun, en_noun), name=named(name_of(item), item_id)),
+                    noun=pick(lang, zh_noun, en_noun), name=named(name_of(item), item_id, lang)),
                 {"name": to_json_value(raw_name(item)), **(extra(item) if extra else {})},
             )
     for item_id, item in old.items():
@@ -142,7 +146,7 @@ def added_removed(
             yield Change(
                 f"{kind}-removed", item_id,
                 say(lang, "删除{noun}：{name}", "{noun} removed: {name}",
-                    noun=pick(lang, zh_noun, en_noun), name=named(name_of(item), item_id)),
+                    noun=pick(lang, zh_noun, en_noun), name=named(name_of(item), item_id, lang)),
                 {"name": to_json_value(raw_name(item)), **(extra(item) if extra else {})},
             )
 
@@ -170,7 +174,7 @@ def moved(kind: str, item_id: str, what: str, field_name: str, before: str | Non
         return
 
     def shown(ref: str | None, org: Org) -> str:
-        return named(org.holder_name(ref, lang), ref) if ref else "—"
+        return named(org.holder_name(ref, lang), ref, lang) if ref else "—"
 
     labels = {
         "parent": ("上级部门", "parent department"),
@@ -197,7 +201,7 @@ def member_changes(kind: str, subject: str, what: str, before: Sequence[str],
                 f"{kind}-added", subject,
                 say(lang, "{what}：增加{noun} {item}", "{what}: {noun} {item} added", what=what,
                     noun=pick(lang, zh_noun, en_noun),
-                    item=named(names.holder_name(item, lang), item)),
+                    item=named(names.holder_name(item, lang), item, lang)),
                 {"field": field_name, "item": item},
             )
     for item in before:
@@ -206,6 +210,6 @@ def member_changes(kind: str, subject: str, what: str, before: Sequence[str],
                 f"{kind}-removed", subject,
                 say(lang, "{what}：去掉{noun} {item}", "{what}: {noun} {item} removed",
                     what=what, noun=pick(lang, zh_noun, en_noun),
-                    item=named(old_names.holder_name(item, lang), item)),
+                    item=named(old_names.holder_name(item, lang), item, lang)),
                 {"field": field_name, "item": item},
             )

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from dutymatrix.checks.dm4_fixes import move_in_words
 from dutymatrix.findings import Finding, Severity, summarize
 from dutymatrix.i18n import tr
 from dutymatrix.matrix import Matrix
@@ -136,8 +137,7 @@ def _audit_finding(finding: Finding, org: Org | None, duty_index: Mapping[str, D
         waived_by=str(finding.waived_by) if finding.waived_by else "",
         waiver=waivers.get(str(finding.waived_by)) if finding.waived_by else None,
         fixes=tuple(
-            LABELS[lang]["audit_fix_move"].format(duty=fix["move"], post=name(fix["to"]))
-            for fix in finding.fixes or ()),
+            move_in_words(org, fix).render(lang) for fix in finding.fixes or ()),
         severity_word=SEVERITY_WORDS[lang][str(finding.severity)],
     )
 

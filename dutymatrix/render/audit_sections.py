@@ -59,7 +59,7 @@ class RankLine:
     holder: PostRef
     errors: int
     warnings: int
-    rules: tuple[str, ...]
+    rules: tuple[PostRef, ...]  # the SoD rules or checks it breaks, by name and id
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ def audit_registers(org: Org | None, matrix: Matrix | None, findings: Sequence[F
     )
     ranking = tuple(
         RankLine(labels[f"kind_{row.kind}"], _ref(org, row.id, lang), row.errors,
-                 row.warnings, row.rules)
+                 row.warnings, tuple(_rule_ref(org, r, lang) for r in row.rules))
         for row in conflict_ranking(org, findings)
     )
     grid = sod_matrix(org, matrix)

@@ -349,10 +349,12 @@ def _write_breach(document: Any, jd: JobDescription, line: Any) -> None:
 
     head = document.add_paragraph()
     head.paragraph_format.space_before = Pt(4)
-    run = head.add_run(clean(f"{line.rule_name} {line.rule_id}: {line.breach_text(jd.labels)}"))
+    separator, colon = ("; ", ": ") if jd.lang == "en" else ("；", "：")
+    rule = (f"{line.rule_name} ({line.rule_id})" if jd.lang == "en"
+            else f"{line.rule_name}（{line.rule_id}）")
+    run = head.add_run(clean(f"{rule}{colon}{line.breach_text(jd.labels)}"))
     run.bold = True
     run.font.color.rgb = RGBColor(0xB3, 0x26, 0x1E)
-    separator, colon = ("; ", ": ") if jd.lang == "en" else (";", ":")
     for activity in line.breach:
         duties = separator.join(f"{jd.labels['incompatible_duty'].format(n=n)} {text}"
                                 for n, text in activity.duties)

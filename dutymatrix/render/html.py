@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from dutymatrix.errors import RenderError
-from dutymatrix.i18n import N_
+from dutymatrix.i18n import N_, text_side
 from dutymatrix.messages import Msg
 from dutymatrix.render.textwidth import fit_em
 
@@ -60,6 +60,12 @@ def css_string(value: object) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+def colon(label: object, lang: str) -> str:
+    """``label: `` / ``标签：``: a label before its value, full width in Chinese
+    (``{{ L.raci_legend|colon(lang) }}``)."""
+    return f"{label}：" if text_side(lang) == "zh" else f"{label}: "
+
+
 class _TemplateLoader(jinja2.FileSystemLoader):
     """The folder loader, with a template that is not UTF-8 reported by its path."""
 
@@ -87,6 +93,7 @@ def make_environment(roots: Sequence[Path]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["css_string"] = css_string
+    env.filters["colon"] = colon
     return env
 
 

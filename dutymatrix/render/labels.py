@@ -187,7 +187,6 @@ LABELS = Labels({
     "audit_sod_note": N_("Each cell lists the rule's activities the post, committee or "
                          "person carries; red marks a conflict (more than the rule allows)."),
     "audit_fixes": N_("Verified moves"),
-    "audit_fix_move": N_("move {duty} to {post}"),
     "kind_role": N_("Post"),
     "kind_committee": N_("Committee"),
     "kind_person": N_("Person"),

@@ -48,6 +48,11 @@ def _join(jd: JobDescription, items: list[str]) -> str:
     return ("、" if jd.lang != "en" else ", ").join(items)
 
 
+def _colon(jd: JobDescription) -> str:
+    """What follows a label: full width in Chinese (``依据：…``), ``: `` in English."""
+    return "：" if jd.lang != "en" else ": "
+
+
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     """A GFM table; every value already escaped for a cell."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -85,7 +90,8 @@ def _duties(jd: JobDescription) -> list[str]:
         return [f"*{jd.labels['pending']}*", ""]
     lines = []
     for duty in jd.duties:
-        letters = "".join(f" {_code(f'{name}:{letters}')}" for name, letters in duty.letters)
+        mark = "：" if jd.lang != "en" else ":"
+        letters = "".join(f" {_code(f'{name}{mark}{letters}')}" for name, letters in duty.letters)
         lines.append(f"{duty.n}. {md_escape(duty.text)}{letters}")
     return [*lines, ""]
 
@@ -117,14 +123,16 @@ def _incompatible(jd: JobDescription) -> list[str]:
     labels = jd.labels
     lines = []
     for line in jd.incompatible:
-        lines.append(f"- **{md_escape(line.rule_name)}** ({md_escape(line.rule_id)})")
+        rule_id = md_escape(line.rule_id)
+        lines.append(f"- **{md_escape(line.rule_name)}**"
+                     + (f"（{rule_id}）" if jd.lang != "en" else f" ({rule_id})"))
         if line.basis:
-            lines.append(f"  - {labels['incompatible_basis']}: {md_escape(line.basis)}")
+            lines.append(f"  - {labels['incompatible_basis']}{_colon(jd)}{md_escape(line.basis)}")
         if line.activities:
-            lines.append(f"  - {labels['incompatible_activities']}: "
+            lines.append(f"  - {labels['incompatible_activities']}{_colon(jd)}"
                          f"{_join(jd, [md_escape(a) for a in line.activities])}")
         if line.posts:
-            lines.append(f"  - {labels['incompatible_posts']}: "
+            lines.append(f"  - {labels['incompatible_posts']}{_colon(jd)}"
                          f"{_join(jd, [md_escape(p.title) for p in line.posts])}")
         if line.breached:
             lines.append(f"  - **{md_escape(line.breach_text(labels))}**")
@@ -138,16 +146,15 @@ def _breach_items(jd: JobDescription, line: IncompatibleLine) -> list[str]:
     for activity in line.breach:
         duties = [f"{jd.labels['incompatible_duty'].format(n=n)} {md_escape(text)}"
                   for n, text in activity.duties]
-        separator = ";" if jd.lang != "en" else "; "
-        colon = ":" if jd.lang != "en" else ": "
-        items.append(f"    - {md_escape(activity.activity)}{colon}{separator.join(duties)}")
+        separator = "；" if jd.lang != "en" else "; "
+        items.append(f"    - {md_escape(activity.activity)}{_colon(jd)}{separator.join(duties)}")
     return items
 
 
 def _qualifications(jd: JobDescription) -> list[str]:
     if not jd.qualifications:
         return [f"*{jd.labels['pending']}*", ""]
-    lines = [f"- {md_escape(label)}: {_join(jd, [md_escape(i) for i in items])}"
+    lines = [f"- {md_escape(label)}{_colon(jd)}{_join(jd, [md_escape(i) for i in items])}"
              for label, items in jd.qualifications]
     return [*lines, ""]
 
@@ -155,7 +162,7 @@ def _qualifications(jd: JobDescription) -> list[str]:
 def render_jd_markdown(jd: JobDescription) -> str:
     labels = jd.labels
     present = jd.sections()
-    lines = [f"# {labels['jd']}: {md_escape(jd.title, heading=True)}", ""]
+    lines = [f"# {labels['jd']}{_colon(jd)}{md_escape(jd.title, heading=True)}", ""]
     if jd.org_name:
         lines += [f"*{md_escape(jd.org_name)}*", ""]
     lines += _basic(jd, present)

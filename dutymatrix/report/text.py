@@ -7,8 +7,12 @@ from collections.abc import Iterable
 from itertools import groupby
 from typing import TYPE_CHECKING
 
+from dutymatrix.checks._common import named
+from dutymatrix.checks.dm4_fixes import move_in_words
 from dutymatrix.findings import Finding, Severity
 from dutymatrix.i18n import N_, tr
+from dutymatrix.messages import Msg, render
+from dutymatrix.model import Org
 from dutymatrix.report.common import ReportOptions, hint_line, summary_line
 from dutymatrix.safetext import visible
 
@@ -33,7 +37,7 @@ def render_findings_text(result: CheckResult, options: ReportOptions) -> str:
     for file, group in groupby(active, key=lambda f: f.loc.file if f.loc else ""):
         lines.append(paint("1", file or tr(lang, N_("(the org as a whole)"))))
         for finding in group:
-            lines.extend(_finding_lines(finding, paint, lang))
+            lines.extend(_finding_lines(finding, paint, lang, result.org))
         lines.append("")
     waived = result.waived_findings
     if waived:
@@ -41,8 +45,9 @@ def render_findings_text(result: CheckResult, options: ReportOptions) -> str:
         for finding in waived:
             where = f"{finding.loc.file}:{finding.loc.line}" if finding.loc else ""
             lines.append(paint("2", "  " + tr(
-                lang, N_("{rule} {name} on {subject} ({where}), waiver at {waiver}"),
-                rule=finding.rule, name=finding.name, subject=finding.subject, where=where,
+                lang, N_("{rule} {name} on {subject} at {where}; waiver at {waiver}"),
+                rule=finding.rule, name=finding.name, where=where,
+                subject=render(_named(result.org, finding.subject), lang),
                 waiver=finding.waived_by)))
         lines.append("")
     if result.load_failed:
@@ -50,6 +55,11 @@ def render_findings_text(result: CheckResult, options: ReportOptions) -> str:
                                                "problems first"))))
     lines.append(summary_line(result.summary, lang))
     return "\n".join(lines)
+
+
+def _named(org: Org | None, ident: str) -> Msg | str:
+    """A waived finding's subject by its name, the id after it (the bare id without one)."""
+    return named(org, ident) if org is not None and ident else ident
 
 
 def _width(text: str) -> int:
@@ -61,7 +71,8 @@ def _padded(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
 
 
-def _finding_lines(finding: Finding, paint: _Paint, lang: str) -> list[str]:
+def _finding_lines(finding: Finding, paint: _Paint, lang: str, org: Org | None
+                   ) -> list[str]:
     where = f"{finding.loc.line}:{finding.loc.col}" if finding.loc else "-"
     severity = paint(_COLOURS[finding.severity], _padded(finding.severity.label(lang), 7))
     lines = [f"  {where:<8} {severity} {paint('1', finding.rule)} {finding.name}: "
@@ -72,14 +83,14 @@ def _finding_lines(finding: Finding, paint: _Paint, lang: str) -> list[str]:
     if finding.hint:
         lines.append(paint("2", pad + hint_line(finding.hint, lang)))
     if finding.fixes is not None:
-        lines.append(paint("2", f"{pad}{fixes_line(finding, lang)}"))
+        lines.append(paint("2", f"{pad}{fixes_line(finding, lang, org)}"))
     return lines
 
 
-def fixes_line(finding: Finding, lang: str = "en") -> str:
-    """"verified moves: move a#2 to b; move …" (可行的调整：…) — or that none exists."""
-    moves = [tr(lang, N_("move {duty} to {post}"), duty=fix["move"], post=fix["to"])
-             for fix in finding.fixes or ()]
+def fixes_line(finding: Finding, lang: str = "en", org: Org | None = None) -> str:
+    """"verified moves: move duty 2 of A (a#2) to B (b); move …" (可行的调整：…) — or
+    that none exists; by id alone without ``org``."""
+    moves = [move_in_words(org, fix).render(lang) for fix in finding.fixes or ()]
     if not moves:
         return tr(lang, N_("verified moves: none — no single duty move clears it"))
     separator = "; " if lang == "en" else "；"
