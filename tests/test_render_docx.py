@@ -25,6 +25,7 @@ from dutymatrix.render.context import (
     RelationLine,
 )
 from dutymatrix.render.docx import render_jd_docx
+from dutymatrix.render.docx_xml import clean
 
 pytestmark = pytest.mark.slow  # renders Word files (one test also opens LibreOffice)
 
@@ -189,6 +190,35 @@ def test_two_renders_are_byte_identical_with_fixed_zip_stamps() -> None:
     assert props.revision == 1
 
 
+def test_the_zip_is_laid_out_as_zipfile_lays_it_out() -> None:
+    from dutymatrix.render.docx_package import ZipEntry, zip_bytes
+
+    source = zipfile.ZipFile(io.BytesIO(render_jd_docx(full_jd())))
+    assert source.testzip() is None
+    blobs = {name: source.read(name) for name in source.namelist()}
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, blob in blobs.items():
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            target.writestr(info, blob)
+    written = zip_bytes(ZipEntry.of(name, blob) for name, blob in blobs.items())
+    assert written == expected.getvalue()
+
+
+def test_documents_rendered_one_after_another_share_none_of_their_text() -> None:
+    # The blank's unchanging parts are shared between copies: a document's own parts
+    # (body, header, core properties) must not leak into the next one.
+    first = render_jd_docx(full_jd(title="甲岗位"))
+    second = render_jd_docx(full_jd(title="乙岗位"))
+    assert render_jd_docx(full_jd(title="甲岗位")) == first
+    archive = zipfile.ZipFile(io.BytesIO(second))
+    for name in archive.namelist():
+        assert "甲岗位".encode() not in archive.read(name)
+    assert "乙岗位" in _part_xml(second, "word/document.xml")
+
+
 def test_table_columns_fit_the_a4_text_width() -> None:
     document = _open(render_jd_docx(full_jd()))
     text_width = Mm(210 - 2 * 25)
@@ -278,3 +308,50 @@ def test_a_post_without_duties_or_qualifications_says_they_are_to_be_completed()
     en = _open(render_jd_docx(full_jd("en", duties=(), qualifications=())))
     assert "2. Duties" in _headings(en)
     assert _body_text(en).count("To be completed") == 2
+
+
+AWKWARD_TEXTS = ["岗位名称", "a\tb", "line\nnext\r\nend", " leading", "trailing\u3000",
+                 "<b>&amp;\"'", "", "\x07bell", "SOD-LOAN-1"]
+
+
+def _table_the_api_way(document: docx.document.Document, rows: list[list[str]],
+                       widths: tuple[float, ...]) -> None:
+    """The table as python-docx's own calls build it: the reference for add_table."""
+    table = document.add_table(rows=0, cols=len(widths))
+    table._tbl.tblStyle_val = "TableGrid"
+    table.autofit = False
+    for index, texts in enumerate(rows):
+        row = table.add_row()
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(trpr.makeelement(qn("w:tblHeader" if index == 0 else "w:cantSplit"), {}))
+        for cell, text in zip(row.cells, texts, strict=True):
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.space_after = 0
+            run = paragraph.add_run(clean(text))
+            if index == 0:
+                run.bold = True
+                tcpr = cell._tc.get_or_add_tcPr()
+                tcpr.append(tcpr.makeelement(qn("w:shd"), {
+                    qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): "E8EDF5"}))
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(int(Mm(width).twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
+
+
+def test_tables_are_the_xml_python_docx_would_write() -> None:
+    from lxml import etree
+
+    from dutymatrix.render.docx_tables import Cell, add_table
+
+    rows = [AWKWARD_TEXTS[i:i + 3] for i in range(0, len(AWKWARD_TEXTS), 3)]
+    widths = (40.0, 70.0, 50.0)
+    by_api, fast = docx.Document(), docx.Document()
+    _table_the_api_way(by_api, rows, widths)
+    cells = [[Cell((text,), label=index == 0) for text in texts]
+             for index, texts in enumerate(rows)]
+    add_table(fast, cells, widths, "TableGrid", "E8EDF5", header_rows=1, cant_split=True)
+    assert etree.tostring(fast.element.body) == etree.tostring(by_api.element.body)
+    assert [c.text for c in fast.tables[0].rows[1].cells] == \
+        [c.text for c in by_api.tables[0].rows[1].cells]

@@ -5,27 +5,25 @@ of ``JobDescription.sections()``. Chinese gets a real CJK font through ``w:eastA
 on every style (Noto Serif CJK SC for the body, Noto Sans CJK SC for headings, the TC
 faces for zh-TW; a Latin font beside it), page header "<code> <title>", footer
 "第 N 页 / 共 M 页" from PAGE and NUMPAGES fields. The file is deterministic: fixed core
-properties, and the zip rewritten with fixed timestamps and sorted entries. The raw Word
-XML is written in ``docx_xml.py``.
+properties, and a zip with fixed timestamps and sorted entries (``docx_package.py``, which
+also shares the template's unchanging parts between documents). The raw Word XML is
+written in ``docx_xml.py``.
 """
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from dutymatrix.render.context import JobDescription
+from dutymatrix.render.docx_package import BlankPackage
+from dutymatrix.render.docx_tables import Cell, add_table
 from dutymatrix.render.docx_xml import (
     border,
     clean,
-    column_widths,
     field,
     fixed_core_properties,
     nobreak_run,
-    package_bytes,
-    row_flag,
     set_fonts,
-    shade,
 )
 from dutymatrix.render.fonts import sans_font, serif_font
 from dutymatrix.render.textwidth import fit_em
@@ -54,23 +52,28 @@ _BLOCK_SECTIONS = (
 
 
 # A4 page and styles, set up once per language and copied for every document.
-_BLANK: dict[str, Any] = {}
+_BLANK: dict[str, BlankPackage] = {}
 
 
-def _blank_document(lang: str) -> Any:
+def _blank_package(lang: str) -> BlankPackage:
     if lang not in _BLANK:
-        from docx import Document
+        _BLANK[lang] = BlankPackage(lambda: _new_document(lang))
+    return _BLANK[lang]
 
-        document = Document()
-        _setup_page(document)
-        _setup_styles(document, lang)
-        _BLANK[lang] = document
-    return copy.deepcopy(_BLANK[lang])
+
+def _new_document(lang: str) -> Any:
+    from docx import Document
+
+    document = Document()
+    _setup_page(document)
+    _setup_styles(document, lang)
+    return document
 
 
 def render_jd_docx(jd: JobDescription) -> bytes:
     """The job description as a .docx file."""
-    document = _blank_document(jd.lang)
+    blank = _blank_package(jd.lang)
+    document = blank.copy()
     _page_header(document, jd)
     _page_footer(document, jd)
 
@@ -86,7 +89,7 @@ def render_jd_docx(jd: JobDescription) -> bytes:
         _SECTION_WRITERS[name](document, jd)
 
     _fix_core_properties(document, jd)
-    return package_bytes(document)
+    return blank.to_bytes(document)
 
 
 # --- page set-up and styles ------------------------------------------------------------
@@ -224,53 +227,24 @@ def _particulars(document: Any, jd: JobDescription) -> None:
     if "subordinates" in present and jd.subordinates:
         rows.append([(labels["subordinates"], separator.join(p.title for p in jd.subordinates))])
 
-    table = document.add_table(rows=0, cols=4)
-    table._tbl.tblStyle_val = TABLE_STYLE
     # mm, adding up to the text width; English labels ("Department") need more room
     widths = (34, 46, 34, 46) if jd.lang == "en" else (28, 52, 28, 52)
+    cells = []
     for row_pairs in rows:
-        cells = table.add_row().cells
-        if len(row_pairs) == 1:
-            merged = cells[1].merge(cells[3])
-            _label_cell(cells[0], row_pairs[0][0])
-            _value_cell(merged, row_pairs[0][1])
-            continue
-        for i, (label, value) in enumerate(row_pairs):
-            _label_cell(cells[2 * i], label)
-            _value_cell(cells[2 * i + 1], value)
-    column_widths(table, widths)
-
-
-def _label_cell(cell: Any, text: str) -> None:
-    paragraph = cell.paragraphs[0]
-    paragraph.paragraph_format.space_after = 0
-    run = paragraph.add_run(clean(text))
-    run.bold = True
-    shade(cell, SHADE_LABEL)
-
-
-def _value_cell(cell: Any, text: str) -> None:
-    paragraph = cell.paragraphs[0]
-    paragraph.paragraph_format.space_after = 0
-    paragraph.add_run(clean(text))
+        span = 1 if len(row_pairs) == 2 else 3  # a pair alone: its value takes the row
+        cells.append([cell for label, value in row_pairs
+                      for cell in (Cell((label,), label=True), Cell((value,), span=span))])
+    add_table(document, cells, widths, TABLE_STYLE, SHADE_LABEL)
 
 
 def _data_table(
     document: Any, header: list[str], rows: list[list[str]], widths_mm: tuple[float, ...]
 ) -> Any:
     """A table with a shaded header row that repeats on every page."""
-    table = document.add_table(rows=1, cols=len(header))
-    table._tbl.tblStyle_val = TABLE_STYLE
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        _label_cell(cell, text)
-    row_flag(table.rows[0], "w:tblHeader")
-    for values in rows:
-        row = table.add_row()
-        row_flag(row, "w:cantSplit")
-        for cell, text in zip(row.cells, values, strict=True):
-            _value_cell(cell, text)
-    column_widths(table, widths_mm)
-    return table
+    cells = [[Cell((text,), label=True) for text in header]]
+    cells += [[Cell((text,)) for text in values] for values in rows]
+    return add_table(document, cells, widths_mm, TABLE_STYLE, SHADE_LABEL, header_rows=1,
+                     cant_split=True)
 
 
 def _heading(document: Any, text: str) -> None:
@@ -395,18 +369,9 @@ def _write_qualifications(document: Any, jd: JobDescription) -> None:
     if not jd.qualifications:
         _write_pending(document, jd)
         return
-    table = document.add_table(rows=0, cols=2)
-    table._tbl.tblStyle_val = TABLE_STYLE
-    for label, items in jd.qualifications:
-        row = table.add_row()
-        row_flag(row, "w:cantSplit")
-        _label_cell(row.cells[0], label)
-        value = row.cells[1]
-        for i, item in enumerate(items):
-            paragraph = value.paragraphs[0] if i == 0 else value.add_paragraph()
-            paragraph.paragraph_format.space_after = 0
-            paragraph.add_run(clean(item))
-    column_widths(table, (32, 128))
+    cells = [[Cell((label,), label=True), Cell(tuple(items))]
+             for label, items in jd.qualifications]
+    add_table(document, cells, (32, 128), TABLE_STYLE, SHADE_LABEL, cant_split=True)
 
 
 def _write_location(document: Any, jd: JobDescription) -> None:

@@ -1,20 +1,17 @@
-"""Low-level Word XML: what python-docx has no API for, and a deterministic package.
+"""Low-level Word XML: what python-docx has no API for.
 
-Fonts named on a run's properties (with ``w:eastAsia`` for CJK), paragraph rules, cell
-shading, complex fields (PAGE, NUMPAGES), column widths both Word and LibreOffice read,
-row flags, and the .docx zip rewritten with fixed timestamps and sorted entries. Nothing
-here knows a job description; ``docx.py`` lays the document out with these.
+Fonts named on a run's properties (with ``w:eastAsia`` for CJK), paragraph rules, complex
+fields (PAGE, NUMPAGES) and fixed core properties; tables are in ``docx_tables.py``, the
+package in ``docx_package.py``. Nothing here knows a job description; ``docx.py`` lays
+the document out with these.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from typing import Any
 
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 # Word's core properties (docProps/core.xml) hold at most 255 characters each.
 CORE_PROPERTY_LIMIT = 255
@@ -104,87 +101,6 @@ def field(paragraph: Any, instruction: str, placeholder: str) -> None:
     char("separate")
     paragraph.add_run(placeholder)
     char("end")
-
-
-def shade(cell: Any, colour: str) -> None:
-    from docx.oxml.ns import qn
-
-    tcpr = cell._tc.get_or_add_tcPr()
-    shading = tcpr.makeelement(
-        qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): colour}
-    )
-    tcpr.append(shading)
-
-
-def row_flag(row: Any, flag: str) -> None:
-    """Set an on/off row property: ``w:tblHeader`` (repeat on every page), ``w:cantSplit``."""
-    from docx.oxml.ns import qn
-
-    trpr = row._tr.get_or_add_trPr()
-    trpr.append(trpr.makeelement(qn(flag), {}))
-
-
-def column_widths(table: Any, widths_mm: tuple[float, ...]) -> None:
-    """Word reads the cell widths, LibreOffice the grid: set both."""
-    from docx.oxml.ns import qn
-    from docx.shared import Mm
-
-    table.autofit = False
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=False):
-        col.set(qn("w:w"), str(int(Mm(width).twips)))
-    for row in table.rows:
-        for tc in row._tr.tc_lst:
-            span = tc.grid_span
-            start = sum(int(c.grid_span) for c in row._tr.tc_lst[: row._tr.tc_lst.index(tc)])
-            tc.width = Mm(sum(widths_mm[start : start + span]))
-
-
-def package_bytes(document: Any) -> bytes:
-    """The .docx file of ``document``, written once with fixed timestamps and sorted
-    entries (saving with python-docx and rewriting the zip would compress it twice)."""
-    try:
-        from docx.opc.pkgwriter import PackageWriter
-    except ImportError:  # a python-docx without the writer: save, then normalise
-        buffer = io.BytesIO()
-        document.save(buffer)
-        return normalise_zip(buffer.getvalue())
-
-    class Collector:
-        def __init__(self) -> None:
-            self.blobs: dict[str, bytes] = {}
-
-        def write(self, pack_uri: Any, blob: bytes) -> None:
-            self.blobs[pack_uri.membername] = blob
-
-    package = document.part.package
-    collector = Collector()
-    parts = list(package.parts)
-    for part in parts:  # as OpcPackage.save does
-        part.before_marshal()
-    PackageWriter._write_content_types_stream(collector, parts)
-    PackageWriter._write_pkg_rels(collector, package.rels)
-    PackageWriter._write_parts(collector, parts)
-    return _zip_sorted(collector.blobs)
-
-
-def _zip_sorted(blobs: dict[str, bytes]) -> bytes:
-    names = sorted(blobs, key=lambda n: (n != "[Content_Types].xml", n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, blobs[name])
-    return out.getvalue()
-
-
-def normalise_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed timestamps and a fixed entry order."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    return _zip_sorted({name: source.read(name) for name in source.namelist()})
 
 
 def _core_text(text: str) -> str:
