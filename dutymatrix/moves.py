@@ -12,12 +12,14 @@ from __future__ import annotations
 import dataclasses
 from collections import ChainMap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TypeVar
 
 from dutymatrix.checks.dm3_overlap import is_catch_all
 from dutymatrix.matrix import Matrix, merged_rows
 from dutymatrix.model import Committee, Department, Duty, Org, Role
 
 Owner = Department | Role | Committee
+T = TypeVar("T")
 
 # Org indexes that list owners: replaced entry by entry. The others do not change when a
 # duty changes owner and are shared as they are.
@@ -53,11 +55,10 @@ def replace_owners(org: Org, owners: Sequence[Owner]) -> Org:
                 continue
             dept = departments.get(dept_id, listed[i])
             if any(r.id in posts for r in dept.roles):
-                dept = dataclasses.replace(dept, roles=tuple(posts.get(r.id, r)
-                                                             for r in dept.roles))
+                dept = _replaced(dept, roles=tuple(posts.get(r.id, r) for r in dept.roles))
             listed[i] = departments[dept_id] = dept
         changes["departments"] = tuple(listed)
-    changed = dataclasses.replace(org, **changes)  # type: ignore[arg-type]
+    changed = _replaced(org, **changes)
     built = org.__dict__
     if touched:
         changed.__dict__[_POSITIONS] = _department_positions(org)  # the same places
@@ -91,16 +92,32 @@ def with_duties(owner: Owner, duties: Iterable[Duty]) -> Owner:
     # keeps its owner and number is kept as it is.
     numbered = tuple(d if d.owner == owner.id and d.n == i else
                      _renumbered(d, owner.id, i) for i, d in enumerate(duties, start=1))
-    return dataclasses.replace(owner, duties=numbered)
+    return _replaced(owner, duties=numbered)
 
 
 def _renumbered(duty: Duty, owner_id: str, n: int) -> Duty:
-    """``duty`` as duty ``n`` of ``owner_id``: ``dataclasses.replace`` without its
-    per-field cost (a move renumbers every later duty of two posts; Duty has no
-    ``__post_init__`` and its fields are plain values)."""
-    copied = object.__new__(Duty)
-    copied.__dict__.update(duty.__dict__, owner=owner_id, n=n,
-                           profile=duty.profile if duty.owner == owner_id else None)
+    """``duty`` as duty ``n`` of ``owner_id``."""
+    return _replaced(duty, owner=owner_id, n=n,
+                     profile=duty.profile if duty.owner == owner_id else None)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _replaced(item: T, **changes: object) -> T:
+    """``dataclasses.replace`` without its per-field cost (a move copies a few model
+    objects; thousands of moves are verified per check). The model's dataclasses have
+    no ``__post_init__``; only the fields are copied, so indexes cached on ``item`` are
+    not carried into the copy by accident."""
+    kind = type(item)
+    names = _FIELDS.get(kind)
+    if names is None:
+        assert not hasattr(kind, "__post_init__"), kind
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(item))  # type: ignore[arg-type]
+    copied = object.__new__(kind)
+    values = item.__dict__
+    copied.__dict__.update({name: values[name] for name in names})
+    copied.__dict__.update(changes)
     return copied
 
 
@@ -223,7 +240,7 @@ def moved_matrix(matrix: Matrix, moved_org: Org, holders: Iterable[str],
             *(set(base.get(h, "")) ^ set(now.get(h, "")) for h in owners))
         by_activity[activity] = _Row(base, now, owners, position)
     gone = {(a, h): [] for h in owners for a in matrix.by_holder.get(h, {})}
-    after = dataclasses.replace(
+    after = _replaced(
         matrix, org=moved_org,
         by_activity=ChainMap(by_activity, matrix.by_activity),  # type: ignore[arg-type]
         by_holder=ChainMap({h: by_holder.get(h, {}) for h in owners},  # type: ignore[arg-type]
