@@ -227,13 +227,15 @@ class Scope:
     """The part of a model one change touched: the holders whose duties changed; the
     activities whose holders changed, each with the letters whose holders changed; the
     departments of those holders; and the SoD subjects (``matrix.SodSubject``) that take
-    their duties from those holders (checked under the SoD rules whose activities
-    changed holders)."""
+    their duties from those holders, checked under the SoD rules whose activities the
+    moved duty carries (``moved``: what a subject carries, and through which duties,
+    changes only there)."""
 
     holders: frozenset[str]
     activities: Mapping[str, frozenset[str]]
     departments: frozenset[str]
     subjects: tuple[Any, ...] = ()
+    moved: Mapping[str, str] = field(default_factory=dict)  # the moved duty's RACI
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,7 @@ class FixVerifier:
         moved_org = move_duty(self.org, source, int(number), target)
         moved, changed_rows = moved_matrix(self.matrix, moved_org, (owner_id, target),
                                            self.position, source.duties[int(number) - 1].raci)
-        scope = self._scope(changed_rows, owner_id, target)
+        scope = self._scope(changed_rows, source.duties[int(number) - 1].raci, owner_id, target)
         after = self.run(moved_org, moved, scope)
         identity = _conflict_identity(self.org, conflict)
         if any(f.rule in SOD_RULE_IDS and _conflict_identity(self.org, f) == identity
@@ -151,14 +151,16 @@ class FixVerifier:
             found += said
         return found
 
-    def _scope(self, activities: Mapping[str, frozenset[str]], *holders: str) -> Scope:
+    def _scope(self, activities: Mapping[str, frozenset[str]], moved: Mapping[str, str],
+               *holders: str) -> Scope:
         subjects: dict[tuple[str, str, str], SodSubject] = {}
         for holder in holders:
             subjects.update((s.key, s) for s in self.subjects_of.get(holder, ()))
         departments = {owner.department for h in holders
                        if isinstance(owner := owner_of(self.org, h), Role)}
         return Scope(holders=frozenset(holders), activities=activities,
-                     departments=frozenset(departments), subjects=tuple(subjects.values()))
+                     departments=frozenset(departments), subjects=tuple(subjects.values()),
+                     moved=moved)
 
     def verified(self, finding: Finding) -> Finding:
         """``finding`` with only the proposals that hold, best first."""

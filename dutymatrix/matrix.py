@@ -164,11 +164,12 @@ class Matrix:
         self, subject: SodSubject, activities: Iterable[str], letters: str
     ) -> dict[str, list[tuple[Source, Duty]]]:
         """For each of ``activities`` the subject carries: the (source, duty) pairs."""
-        wanted = set(activities)
+        wanted = list(dict.fromkeys(activities))  # a rule's few activities, not the row
         found: dict[str, list[tuple[Source, Duty]]] = {}
         for source in subject.sources:
-            for act in self.carried(source.holder, letters):
-                if act in wanted:
+            row = self.by_holder.get(source.holder, {})
+            for act in wanted:
+                if any(ch in letters for ch in row.get(act, "")):
                     for duty in self.carrying_duties(source.holder, act, letters):
                         found.setdefault(act, []).append((source, duty))
         return found

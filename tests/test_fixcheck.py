@@ -103,7 +103,8 @@ def _every_scope(org: Org) -> Scope:
     letters = frozenset(org.raci)
     return Scope(holders=frozenset(org.roles), activities={a: letters for a in org.activities},
                  departments=frozenset(org.departments_by_id),
-                 subjects=tuple(matrix.sod_subjects()))
+                 subjects=tuple(matrix.sod_subjects()),
+                 moved={a: org.raci for a in org.activities})
 
 
 @pytest.mark.parametrize("name", SAMPLES)
@@ -131,8 +132,9 @@ def test_a_scoped_check_over_the_whole_org_says_what_the_check_says(name: str) -
         parts += [Scope(holders=frozenset(), activities={}, departments=frozenset([d]))
                   for d in org.departments_by_id]
         if rule.id in ("DM401", "DM402"):  # a subject, under every rule that could see it
+            every_letter = {a: org.raci for a in org.activities}
             parts = [Scope(holders=frozenset(), activities=everything.activities,
-                           departments=frozenset(), subjects=(s,))
+                           departments=frozenset(), subjects=(s,), moved=every_letter)
                      for s in everything.subjects]
         by_part = [finding_key(f) for part in parts
                    for f in rule.check(RuleContext(org=org, matrix=matrix, options=options,

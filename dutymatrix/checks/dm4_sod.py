@@ -97,12 +97,13 @@ def _check_sod(ctx: RuleContext) -> Iterator[Finding]:
     org, matrix = ctx.org, ctx.matrix
     if ctx.scope is not None:
         # Verifying a move (the engine): only the subjects it touched, under the rules
-        # whose activities changed holders with the rule's letters; no search of its own.
+        # whose activities the moved duty carries with the rule's letters (nothing else
+        # changes what a rule says: which duties carry what); no search of its own.
         subjects = list(ctx.scope.subjects)
         holders = {source.holder for subject in subjects for source in subject.sources}
-        changed = ctx.scope.activities
+        moved = ctx.scope.moved
         for sod in org.sod_rules:
-            if not any(changed.get(a, frozenset()) & set(sod.letters) for a in sod.activities):
+            if not any(ch in sod.letters for a in sod.activities for ch in moved.get(a, "")):
                 continue  # what this rule says of anyone is what it said
             carried = {h: acts for h in holders
                        if (acts := _carried_by(matrix, h, sod))}
