@@ -28,7 +28,15 @@ from dataclasses import dataclass
 from dutymatrix.findings import Finding, Scope, Severity
 from dutymatrix.matrix import Matrix, SodSubject
 from dutymatrix.model import Org, Role
-from dutymatrix.moves import holder_positions, move_duty, moved_matrix, owner_of
+from dutymatrix.moves import (
+    Owner,
+    RowCache,
+    holder_positions,
+    move_duty,
+    moved_matrix,
+    owner_of,
+    without_duty,
+)
 
 SOD_RULE_IDS = ("DM401", "DM402")
 ScopedRun = Callable[[Org, Matrix, Scope], list[Finding]]
@@ -93,6 +101,8 @@ class FixVerifier:
             for source in subject.sources:
                 self.subjects_of[source.holder].append(subject)
         self._said: dict[tuple[object, ...], list[_Said]] = {}
+        self._without: dict[str, Owner] = {}  # "owner#n" → the owner without that duty
+        self._rows: RowCache = {}  # the matrix rows of those owners
         for finding in conflicts:
             if finding.rule in SOD_RULE_IDS:
                 _rule, subject, context = _conflict_identity(org, finding)
@@ -107,9 +117,14 @@ class FixVerifier:
         if (source is None or not number.isdigit() or not 1 <= int(number) <= len(source.duties)
                 or owner_of(self.org, target) is None or target == owner_id):
             return None
-        moved_org = move_duty(self.org, source, int(number), target)
+        # A duty tried against several posts leaves its owner the same way each time.
+        source_after = self._without.get(fix["move"])
+        if source_after is None:
+            source_after = self._without[fix["move"]] = without_duty(source, int(number))
+        moved_org = move_duty(self.org, source, int(number), target, source_after)
         moved, changed_rows = moved_matrix(self.matrix, moved_org, (owner_id, target),
-                                           self.position, source.duties[int(number) - 1].raci)
+                                           self.position, source.duties[int(number) - 1].raci,
+                                           self._rows)
         scope = self._scope(changed_rows, source.duties[int(number) - 1].raci, owner_id, target)
         after = self.run(moved_org, moved, scope)
         identity = _conflict_identity(self.org, conflict)

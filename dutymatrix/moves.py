@@ -136,15 +136,23 @@ def owner_of(org: Org, owner_id: str) -> Owner | None:
     return None
 
 
-def move_duty(org: Org, source: Owner, n: int, target_id: str) -> Org:
+def move_duty(org: Org, source: Owner, n: int, target_id: str,
+              source_after: Owner | None = None) -> Org:
     """``org`` with duty ``n`` of ``source`` moved to the end of ``target_id``'s duties
-    (before a closing catch-all); both owners' duties numbered again."""
-    moved = source.duties[n - 1]
+    (before a closing catch-all); both owners' duties numbered again. ``source_after``:
+    ``without_duty(source, n)`` when the caller has it already (one duty tried against
+    several posts)."""
     target = owner_of(org, target_id)
     assert target is not None and target.id != source.id, target_id  # callers check
     return replace_owners(org, [
-        with_duties(source, (d for d in source.duties if d is not moved)),
-        with_duties(target, appended(target.duties, moved))])
+        source_after or without_duty(source, n),
+        with_duties(target, appended(target.duties, source.duties[n - 1]))])
+
+
+def without_duty(source: Owner, n: int) -> Owner:
+    """``source`` without its duty ``n``, the later ones numbered again."""
+    moved = source.duties[n - 1]
+    return with_duties(source, (d for d in source.duties if d is not moved))
 
 
 class _Row(Mapping[str, str]):
@@ -216,19 +224,34 @@ def holder_positions(org: Org) -> dict[str, int]:
     return {h: i for i, h in enumerate(holders)}
 
 
+RowCache = dict[int, tuple[Owner, dict[str, dict[str, str]],
+                           dict[tuple[str, str], list[Duty]]]]
+
+
 def moved_matrix(matrix: Matrix, moved_org: Org, holders: Iterable[str],
-                 position: dict[str, int], moved: Iterable[str]
-                 ) -> tuple[Matrix, dict[str, frozenset[str]]]:
+                 position: dict[str, int], moved: Iterable[str],
+                 rows: RowCache | None = None) -> tuple[Matrix, dict[str, frozenset[str]]]:
     """The matrix of ``moved_org``, which differs from ``matrix``'s org only in the
     duties of ``holders`` (posts or committees), and for each activity whose row of
     letters (holder → letters) changed, the letters whose holders changed. The holders'
     rows are derived again, every other row is ``matrix``'s (``position``:
     ``holder_positions`` of the org; ``moved``: the moved duty's activities, the only
     ones whose letters can change). Only the indexes are kept current (``entries`` is
-    not): they are what the checks read."""
+    not): they are what the checks read. ``rows`` keeps the derived rows of an owner
+    object for the next move that reuses it."""
     owners = {h: owner_of(moved_org, h) for h in holders}
-    by_holder, duties_for = merged_rows(
-        [(h, o.duties) for h, o in owners.items() if o is not None], moved_org.raci)
+    by_holder: dict[str, dict[str, str]] = {}
+    duties_for: dict[tuple[str, str], list[Duty]] = {}
+    for h, o in owners.items():
+        if o is None:
+            continue
+        known = rows.get(id(o)) if rows is not None else None
+        if known is None or known[0] is not o:
+            known = (o, *merged_rows([(h, o.duties)], moved_org.raci))
+            if rows is not None:
+                rows[id(o)] = known
+        by_holder.update(known[1])
+        duties_for.update(known[2])
     by_activity: dict[str, Mapping[str, str]] = {}
     changed: dict[str, frozenset[str]] = {}
     for activity in set(moved):
