@@ -14,10 +14,19 @@ from typing import Any
 
 from dutymatrix.checks import REGISTRY, did_you_mean
 from dutymatrix.checks.dm6_waivers import apply_waivers
-from dutymatrix.findings import Finding, Rule, RuleContext, Severity, sort_findings, summarize
+from dutymatrix.findings import (
+    Finding,
+    Rule,
+    RuleContext,
+    Scope,
+    Severity,
+    sort_findings,
+    summarize,
+)
+from dutymatrix.fixcheck import verify_fixes
 from dutymatrix.i18n import N_
 from dutymatrix.load.rule_options import check_rule_options
-from dutymatrix.matrix import build_matrix
+from dutymatrix.matrix import Matrix, build_matrix
 from dutymatrix.messages import Msg
 from dutymatrix.model import CheckConfig, Loc, Org
 
@@ -89,6 +98,8 @@ def _check_org(org: Org, load_findings: Sequence[Finding], today: dt.date) -> Ch
         wanted = {r.id for r in enabled}
         findings.extend(f for f in check(context) if f.rule in wanted)
 
+    # Each proposed fix is kept only if the checks, run on its moved model, hold it.
+    findings = verify_fixes(findings, org, matrix, _scoped_runner(settings), settings.stamp)
     findings = apply_waivers(
         [settings.stamp(f) for f in findings],
         org,
@@ -100,6 +111,29 @@ def _check_org(org: Org, load_findings: Sequence[Finding], today: dt.date) -> Ch
     sort_findings(findings)
     used = {rule_id: rule for rule_id, rule in REGISTRY.items() if settings.enabled(rule_id)}
     return CheckResult(findings=findings, org=org, rules=used)
+
+
+def _scoped_runner(settings: Settings) -> Callable[[Org, Matrix, Scope], list[Finding]]:
+    """Runs the enabled ``scoped`` rules over a scope of a (moved) model: severities
+    stamped as configured, no waivers, no fix search (``fixes`` is 0 there)."""
+    groups = []
+    options: dict[str, dict[str, Any]] = {}  # one context serves every group: ids differ
+    for check, rules in _checks_by_function().items():
+        wanted = frozenset(r.id for r in rules if r.scoped and settings.enabled(r.id))
+        if wanted:
+            options.update({rule.id: {**settings.options_for(rule),
+                                      **({"fixes": 0} if "fixes" in rule.options else {})}
+                            for rule in rules})
+            groups.append((check, wanted))
+
+    def run(org: Org, matrix: Matrix, scope: Scope) -> list[Finding]:
+        context = RuleContext(org=org, matrix=matrix, options=options, scope=scope)
+        found = []
+        for check, wanted in groups:
+            found += [settings.stamp(f) for f in check(context) if f.rule in wanted]
+        return found
+
+    return run
 
 
 def _checks_by_function() -> dict[Callable[[RuleContext], Iterable[Finding]], list[Rule]]:

@@ -176,6 +176,10 @@ class Rule:
     fix: str
     check: CheckFn | None = None
     options: Mapping[str, Option] = field(default_factory=dict, hash=False, compare=False)
+    # The check honours ``RuleContext.scope``: what it says of the scope's holders,
+    # activities and departments depends on nothing outside them, so the engine can run
+    # it on the part of a moved model that a duty move touched (verifying a fix).
+    scoped: bool = False
 
     @property
     def family(self) -> str:
@@ -219,23 +223,73 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """The part of a model one change touched: the holders whose duties changed; the
+    activities whose holders changed, each with the letters whose holders changed; the
+    departments of those holders; and the SoD subjects (``matrix.SodSubject``) that take
+    their duties from those holders, checked under the SoD rules whose activities the
+    moved duty carries (``moved``: what a subject carries, and through which duties,
+    changes only there)."""
+
+    holders: frozenset[str]
+    activities: Mapping[str, frozenset[str]]
+    departments: frozenset[str]
+    subjects: tuple[Any, ...] = ()
+    moved: Mapping[str, str] = field(default_factory=dict)  # the moved duty's RACI
+
+
+@dataclass(frozen=True)
 class RuleContext:
     """What a check reads: the org, the derived matrix and the options of its rules.
 
     ``options`` holds, for each rule the check function reports, the value of every
     option of that rule (the configured one, else the default), already of the declared
-    type; read one with ``ctx.option(RULE, "name")``.
+    type; read one with ``ctx.option(RULE, "name")``. With a ``scope`` (rules marked
+    ``scoped`` only), a check looks at the scope alone: it walks ``ctx.activities()``,
+    ``ctx.departments()`` and ``ctx.posts()`` rather than the whole org.
     """
 
     org: Org
     matrix: Any  # dutymatrix.matrix.Matrix (typed loosely to keep this module stdlib-only)
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    scope: Scope | None = None
 
     def option(self, rule: Rule, name: str) -> Any:
         values = self.options.get(rule.id)
         if values is not None and name in values:
             return values[name]
         return rule.options[name].default
+
+    def activities(self, letters: str) -> Iterable[Any]:
+        """The org's activities in model order; with a scope, those whose holders of any
+        of ``letters`` changed (what a check that reads only those letters can see)."""
+        every = self.org.activities
+        if self.scope is None:
+            return every.values()
+        return [every[a] for a, changed in sorted(self.scope.activities.items())
+                if a in every and changed & set(letters)]
+
+    def authority(self, letters: str) -> Iterable[Any]:
+        """The approval-band rules (``rules.authority``); with a scope, those of the
+        activities whose holders of any of ``letters`` changed."""
+        if self.scope is None:
+            return self.org.authority
+        wanted = {a for a, changed in self.scope.activities.items() if changed & set(letters)}
+        if not wanted:
+            return []
+        return [rule for rule in self.org.authority if rule.activity in wanted]
+
+    def departments(self) -> Iterable[Any]:
+        if self.scope is None:
+            return self.org.departments
+        every = self.org.departments_by_id
+        return [every[d] for d in sorted(self.scope.departments) if d in every]
+
+    def posts(self) -> Iterable[Any]:
+        if self.scope is None:
+            return self.org.roles.values()
+        every = self.org.roles
+        return [every[h] for h in sorted(self.scope.holders) if h in every]
 
 
 def sort_findings(findings: list[Finding]) -> None:

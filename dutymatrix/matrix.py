@@ -93,6 +93,21 @@ class Matrix:
         """Holders that have ``letter`` on ``activity``, in model order."""
         return [h for h, ls in self.by_activity.get(activity, {}).items() if letter in ls]
 
+    def has_letter(self, activity: str, letter: str) -> bool:
+        """Whether any holder has ``letter`` on ``activity`` (stops at the first)."""
+        return any(letter in ls for ls in self.by_activity.get(activity, {}).values())
+
+    def holder_count(self, activity: str, letters: str, enough: int) -> int:
+        """How many holders have any of ``letters`` on ``activity``, counted up to
+        ``enough`` (a check that needs two stops at the second)."""
+        found = 0
+        for held in self.by_activity.get(activity, {}).values():
+            if any(ch in letters for ch in held):
+                found += 1
+                if found >= enough:
+                    break
+        return found
+
     def carried(self, holder: str, letters: str = "RA") -> dict[str, str]:
         """Activities ``holder`` carries with any of ``letters`` → the letters it has."""
         return {
@@ -149,11 +164,12 @@ class Matrix:
         self, subject: SodSubject, activities: Iterable[str], letters: str
     ) -> dict[str, list[tuple[Source, Duty]]]:
         """For each of ``activities`` the subject carries: the (source, duty) pairs."""
-        wanted = set(activities)
+        wanted = list(dict.fromkeys(activities))  # a rule's few activities, not the row
         found: dict[str, list[tuple[Source, Duty]]] = {}
         for source in subject.sources:
-            for act in self.carried(source.holder, letters):
-                if act in wanted:
+            row = self.by_holder.get(source.holder, {})
+            for act in wanted:
+                if any(ch in letters for ch in row.get(act, "")):
                     for duty in self.carrying_duties(source.holder, act, letters):
                         found.setdefault(act, []).append((source, duty))
         return found
@@ -165,6 +181,21 @@ def _merge_letters(existing: str, new: str, order: str) -> str:
     return "".join(ch for ch in order if ch in merged) + "".join(
         sorted(ch for ch in merged if ch not in order)
     )
+
+
+def merged_rows(owners: Iterable[tuple[str, Iterable[Duty]]], order: str
+                ) -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], list[Duty]]]:
+    """For some holders only: holder → activity → merged letters, and the duties behind
+    each pair, as ``build_matrix`` derives them (a moved duty's two owners)."""
+    by_holder: dict[str, dict[str, str]] = {}
+    duties_for: dict[tuple[str, str], list[Duty]] = defaultdict(list)
+    for holder, duties in owners:
+        row = by_holder.setdefault(holder, {})
+        for duty in duties:
+            for activity, letters in duty.raci.items():
+                row[activity] = _merge_letters(row.get(activity, ""), letters, order)
+                duties_for[(activity, holder)].append(duty)
+    return by_holder, dict(duties_for)
 
 
 def build_matrix(org: Org) -> Matrix:

@@ -181,7 +181,7 @@ def test_every_kind_of_duty_change_in_english() -> None:
         "Credit manager: duty 2 added: “负责制定信贷政策”",
         "Credit manager: duty 3 removed: “负责行领导交办的其他工作”",
         "Account officer: duty “负责审批权限内的贷款” moved from Credit manager "
-        "(credit.manager#2) to 2",
+        "(credit.manager#2); it is now duty 2",
         "Loan approval: Credit manager loses A",
         "Loan approval: Account officer gains RA",
         "Investigation: Credit gains A",
@@ -217,7 +217,7 @@ def test_a_duty_moved_within_its_post_names_both_positions() -> None:
     assert [s for _, _, s in _compare(old, new, "zh")] == [
         "信贷部经理：职责「负责制定信贷政策」由 2 移到第 1 条"]
     assert [s for _, _, s in _compare(old, new, "en")] == [
-        "Credit manager: duty “负责制定信贷政策” moved from 2 to 1"]
+        "Credit manager: duty “负责制定信贷政策” moved from 2; it is now duty 1"]
 
 
 def test_a_letter_lost_with_its_post_is_named_from_the_old_org() -> None:
@@ -286,7 +286,7 @@ def test_english_report_quotes_the_english_text_of_each_duty() -> None:
     summaries = [s for _, _, s in _compare(old, new, "en")]
     assert "Credit manager: duty 2 removed: “Organise credit inspections”" in summaries
     assert "Credit manager: duty 2 added: “Draft the credit policy”" in summaries
-    assert ("Credit manager: duty “Maintain client relations” moved from 3 to 1"
+    assert ("Credit manager: duty “Maintain client relations” moved from 3; it is now duty 1"
             in summaries)
 
 

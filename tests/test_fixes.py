@@ -356,12 +356,12 @@ def test_a_second_accountable_must_be_an_approval_band_owner(
         write_org: Callable[..., Path]) -> None:
     # The officer and the head approve (A), each within its band. The officer's approval
     # moving to the clerk or the aide would make a second Accountable outside the bands
-    # (DM301); moving to the head leaves one Accountable. The investigation cannot go to
-    # the head, who approves: the head would conflict.
+    # (DM301); moving it to the head would leave the officer's band with no duty behind
+    # it (DM503). The investigation cannot go to the head, who approves: the head would
+    # conflict.
     moves = _moves(write_org, SECOND=APPROVING, HEAD_DUTY=APPROVING_HEAD,
                    AUTHORITY=BANDS.replace("BIG", "branch.head"))
-    assert moves == [("credit.officer#1", "credit.clerk"), ("credit.officer#1", "credit.aide"),
-                     ("credit.officer#2", "branch.head")]
+    assert moves == [("credit.officer#1", "credit.clerk"), ("credit.officer#1", "credit.aide")]
 
 
 def test_a_sole_accountable_may_move(write_org: Callable[..., Path]) -> None:
@@ -380,10 +380,10 @@ def test_a_department_duty_keeps_a_carrier_in_the_department(
 
 
 @pytest.mark.parametrize(("bands", "clerk", "suggested", "refused"), [
-    # three band owners: the approval may go to the clerk, whose band it becomes
+    # three band owners: the officer's approval may not go even to the clerk, another
+    # band owner: the officer's own band would have no duty behind it (DM503)
     ("{by: credit.officer, up_to: 1000000}\n            - {by: credit.clerk, up_to: 1000}",
-     "loan.disburse: R", ("credit.officer#2", "credit.clerk"),
-     ("credit.officer#2", "credit.aide")),
+     "loan.disburse: R", None, ("credit.officer#2", "credit.clerk")),
     # the clerk already approves outside the bands (DM301): the aide would be a second
     ("{by: credit.officer, up_to: 1000000}", "loan.disburse: R, loan.approve: A", None,
      ("credit.officer#2", "credit.aide")),

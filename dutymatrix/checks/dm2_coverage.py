@@ -20,8 +20,10 @@ from dutymatrix.model import Org, Text
 
 def _check_activity_holders(ctx: RuleContext) -> Iterator[Finding]:
     """DM201 and DM202 in one pass over the activities."""
-    holders_with = ctx.matrix.holders_with
+    holders_with, has_letter = ctx.matrix.holders_with, ctx.matrix.has_letter
     for activity in ctx.org.activities.values():
+        if has_letter(activity.id, "A") and has_letter(activity.id, "R"):
+            continue  # the usual case, found without listing every holder
         names = {"activity": activity.id, "name": activity.name}
         accountable, responsible = holders_with(activity.id, "A"), holders_with(activity.id, "R")
         if not accountable:
@@ -75,7 +77,7 @@ post also does the work."""),
 
 def _check_department_duty_uncarried(ctx: RuleContext) -> Iterator[Finding]:
     org, matrix = ctx.org, ctx.matrix
-    for dept in org.departments:
+    for dept in ctx.departments():
         role_ids = [r.id for r in dept.roles]
         for duty in dept.duties:
             missing = [
@@ -122,6 +124,7 @@ department promises and nobody in it does."""),
 Give a post of the department a duty with R or A on each activity named, or take the
 letters off the department duty."""),
     check=_check_department_duty_uncarried,
+    scoped=True,
 )
 
 # --- DM204, DM205: posts and departments that carry nothing ------------------------------
@@ -129,7 +132,7 @@ letters off the department duty."""),
 
 def _check_role_without_duties(ctx: RuleContext) -> Iterator[Finding]:
     hint = Msg(N_("list its numbered duties under `duties:`"))
-    for role in ctx.org.roles.values():
+    for role in ctx.posts():
         if not role.duties:
             yield ROLE_WITHOUT_DUTIES.finding(
                 Msg(N_("post {title} ({post}) has no duties"), post=role.id, title=role.title),
@@ -147,6 +150,7 @@ matrix."""),
     fix=N_("""\
 Write its numbered duties (岗位职责) under `duties:`, or remove the post."""),
     check=_check_role_without_duties,
+    scoped=True,
 )
 
 
@@ -182,8 +186,8 @@ Add its posts under `roles:`, or remove the department."""),
 
 def _check_dual_control(ctx: RuleContext) -> Iterator[Finding]:
     matrix = ctx.matrix
-    for activity in ctx.org.activities.values():
-        if not activity.dual_control:
+    for activity in ctx.activities(CARRY_LETTERS):
+        if not activity.dual_control or matrix.holder_count(activity.id, CARRY_LETTERS, 2) >= 2:
             continue
         holders = [
             h for h, letters in matrix.by_activity.get(activity.id, {}).items() if carries(letters)
@@ -214,6 +218,7 @@ with one holder the control exists only in the process description."""),
     fix=N_("""\
 Give a second post R or A on the activity in one of its duties."""),
     check=_check_dual_control,
+    scoped=True,
 )
 
 

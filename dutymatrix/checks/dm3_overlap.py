@@ -33,7 +33,7 @@ from dutymatrix.options import Option, at_least, between
 
 def _check_multiple_accountable(ctx: RuleContext) -> Iterator[Finding]:
     org, matrix = ctx.org, ctx.matrix
-    for activity in org.activities.values():
+    for activity in ctx.activities("A"):
         holders = matrix.holders_with(activity.id, "A")
         if len(holders) < 2:
             continue
@@ -85,6 +85,7 @@ answers."""),
 Keep one A and make the others R, C or I; for banded approval, give the extra holder an
 authority band."""),
     check=_check_multiple_accountable,
+    scoped=True,
 )
 
 # --- DM302–DM304: the duty texts ----------------------------------------------------------

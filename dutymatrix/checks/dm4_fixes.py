@@ -1,18 +1,16 @@
-"""Suggested fixes for DM401/DM402: single duty moves that clear one SoD conflict.
+"""Proposed fixes for DM401/DM402: single duty moves that clear one SoD conflict.
 
 For a conflict, every duty of the subject's posts that carries one of the rule's
 activities is tried against the other posts of its department first, then its reporting
-line (the posts above it, then its direct reports). A move is kept only if, on the moved
-model, the conflict is gone and no SoD finding (DM401/DM402, on any post, person, backup
-or committee member), no DM301 and no DM203/DM204/DM206 error appears or changes (the
-move never takes a post's last duty or a catch-all duty) — worked out on the matrix for the
-holders the move touches, with the semantics of ``dm4_sod._check_sod`` and
+line (the posts above it, then its direct reports). This search ranks the candidates on
+the matrix, for the holders a move touches: the conflict gone, no SoD finding (DM401/
+DM402, on any post, person, backup or committee member), no DM301 and no
+DM203/DM204/DM206/DM503 error appearing or changing (the move never takes a post's last
+duty or a catch-all duty), with the semantics of ``dm4_sod._check_sod`` and
 ``dm3_overlap._check_multiple_accountable``, so a whole org's conflicts are searched in
-a fraction of a check (a full engine run per candidate would cost a full check each).
-``tests/test_fixes.py`` applies every suggested move with ``whatif`` (the full engine) on
-the samples and proves each one. Best first: fewest new SoD warnings, then same
-department, at most ``MAX_FIXES``.
-"""
+a fraction of a check. Best first: fewest new SoD warnings, then same department, at
+most ``fixes``. What it proposes is then proven by the engine (``dutymatrix/fixcheck.py``:
+the checks run on each move's model), which drops a proposal that does not hold."""
 
 from __future__ import annotations
 
@@ -219,7 +217,7 @@ class FixFinder:
         """New SoD warnings the move brings, or None when it fails (the subject's own
         conflict is known to clear: ``_candidates``)."""
         if not (self._accountable_unchanged(move) and self._dual_control_kept(move)
-                and self._department_still_carries(move)):
+                and self._department_still_carries(move) and self._band_owner_keeps(move)):
             return None
         warnings = 0
         affected = {s.key: s for h in (move.owner, move.target) for s in self.by_holder[h]}
@@ -258,6 +256,17 @@ class FixFinder:
             outside = len(before - owners) - (leaves and move.owner not in owners) + (
                 arrives and move.target not in owners)
             if outside:
+                return False
+        return True
+
+    def _band_owner_keeps(self, move: _Move) -> bool:
+        """An approval band's owner keeps a duty carrying its activity (DM503)."""
+        for act, letters in move.duty.raci.items():
+            authority = self.org.authority_by_activity.get(act)
+            if (authority is None or not set(letters) & set("RA")
+                    or move.owner not in {band.by for band in authority.bands}):
+                continue
+            if not any(d is not move.duty for d in self._duties(move.owner, act, "RA")):
                 return False
         return True
 

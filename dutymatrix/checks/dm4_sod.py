@@ -95,6 +95,22 @@ def _subject_loc(org: Org, subject: SodSubject, duties: list[Duty], sod: SodRule
 
 def _check_sod(ctx: RuleContext) -> Iterator[Finding]:
     org, matrix = ctx.org, ctx.matrix
+    if ctx.scope is not None:
+        # Verifying a move (the engine): only the subjects it touched, under the rules
+        # whose activities the moved duty carries with the rule's letters (nothing else
+        # changes what a rule says: which duties carry what); no search of its own.
+        subjects = list(ctx.scope.subjects)
+        holders = {source.holder for subject in subjects for source in subject.sources}
+        moved = ctx.scope.moved
+        for sod in org.sod_rules:
+            if not any(ch in sod.letters for a in sod.activities for ch in moved.get(a, "")):
+                continue  # what this rule says of anyone is what it said
+            carried = {h: acts for h in holders
+                       if (acts := _carried_by(matrix, h, sod))}
+            for subject in subjects:
+                if _conflicting(subject, sod, carried):
+                    yield _conflict(org, matrix, sod, subject)
+        return
     subjects = matrix.sod_subjects()
     by_holder: dict[str, list[SodSubject]] = defaultdict(list)
     for subject in subjects:
@@ -109,23 +125,33 @@ def _check_sod(ctx: RuleContext) -> Iterator[Finding]:
         carried = _holder_activities(matrix, sod)
         candidates = {s.key: s for h in carried for s in by_holder.get(h, ())}
         for subject in sorted(candidates.values(), key=lambda s: position[s.key]):
-            acts: set[str] = set()
-            for source in subject.sources:
-                acts |= carried.get(source.holder, set())
-            if len(acts) <= sod.at_most:
-                continue
-            # People, backups and members are reported only when the conflict needs the
-            # combination; a single post that conflicts alone has its own finding.
-            if subject.kind in ("person", "backup", "member") and any(
-                len(carried.get(s.holder, ())) > sod.at_most for s in subject.sources
-            ):
+            if not _conflicting(subject, sod, carried):
                 continue
             finding = _conflict(org, matrix, sod, subject)
             most = most_fixes[finding.rule]
             # fixes: 0 switches the search off and the finding has no "fixes" at all (an
-            # empty list would say that no single move clears the conflict).
+            # empty list would say that no single move clears the conflict). The engine
+            # then runs the checks on each suggested move's model and keeps those that hold.
             yield finding.with_fields(fixes=tuple(finder.fixes(sod, subject, most))
                                       if most else None)
+
+
+def _carried_by(matrix: Matrix, holder: str, sod: SodRule) -> set[str]:
+    """The rule's activities ``holder`` carries with the rule's letters."""
+    letters = matrix.by_holder.get(holder, {})
+    return {a for a in sod.activities if any(ch in sod.letters for ch in letters.get(a, ""))}
+
+
+def _conflicting(subject: SodSubject, sod: SodRule, carried: dict[str, set[str]]) -> bool:
+    acts: set[str] = set()
+    for source in subject.sources:
+        acts |= carried.get(source.holder, set())
+    if len(acts) <= sod.at_most:
+        return False
+    # People, backups and members are reported only when the conflict needs the
+    # combination; a single post that conflicts alone has its own finding.
+    return not (subject.kind in ("person", "backup", "member") and any(
+        len(carried.get(s.holder, ())) > sod.at_most for s in subject.sources))
 
 
 def _conflict(org: Org, matrix: Matrix, sod: SodRule, subject: SodSubject) -> Finding:
@@ -237,6 +263,7 @@ committee member, replace the member or let the committee use `recusal: true` (D
 An accepted exception is a waiver with the compensating control."""),
     check=_check_sod,
     options={"fixes": _fixes_option()},
+    scoped=True,
 )
 
 SOD_CONFLICT_RECUSAL = Rule(
@@ -257,4 +284,5 @@ Record each recusal in the committee minutes, or waive the finding with the
 compensating control; to separate for real, replace the member."""),
     check=_check_sod,  # one pass over the SoD rules yields both DM401 and DM402
     options={"fixes": _fixes_option()},
+    scoped=True,
 )

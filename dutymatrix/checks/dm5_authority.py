@@ -138,7 +138,7 @@ Make each band's `over` equal the previous band's `up_to`."""),
 
 def _check_owner_carries(ctx: RuleContext) -> Iterator[Finding]:
     org, matrix = ctx.org, ctx.matrix
-    for rule in org.authority:
+    for rule in ctx.authority("RA"):
         for band in rule.bands:
             if band.by not in org.roles and band.by not in org.committees_by_id:
                 continue  # an unknown reference is the loader's finding
@@ -176,6 +176,7 @@ description and the approval limits disagree."""),
     fix=N_("""\
 Add the approval to the owner's duties, e.g. `raci: {{loan.approve: A}}`."""),
     check=_check_owner_carries,
+    scoped=True,
 )
 
 

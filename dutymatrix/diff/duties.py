@@ -198,7 +198,7 @@ def _owner_changes(new: Org, old: Org, owner: str, reworded: list[tuple[Duty, Du
         events.append((after.n, Change(
             "duty-moved", owner,
             say(lang, "{owner}：职责「{text}」由 {old} 移到第 {n} 条",
-                "{owner}: duty “{text}” moved from {old} to {n}",
+                "{owner}: duty “{text}” moved from {old}; it is now duty {n}",
                 owner=owner_name, text=after.text.get(lang), n=after.n,
                 old=before.n if before.owner == owner else
                 named(old.holder_name(before.owner, lang), before.ref, lang)),

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from dutymatrix.errors import UsageError
 from dutymatrix.i18n import N_
 from dutymatrix.messages import Msg
-from dutymatrix.model import Committee, Department, Duty, Loc, Org, Person, Role, Text
+from dutymatrix.model import Duty, Loc, Org, Person, Role, Text
+from dutymatrix.moves import Owner, appended, move_duty, replace_owner, with_duties
 
 GRAMMAR = (
     '"PERSON holds POST", "PERSON acts POST", "PERSON leaves POST", '
@@ -163,43 +164,6 @@ def _leaves(org: Org, statement: Statement) -> Org:
 
 # --- duties and grants ---------------------------------------------------------------------
 
-Owner = Department | Role | Committee
-
-
-def _replace_owner(org: Org, owner: Owner) -> Org:
-    if isinstance(owner, Committee):
-        committees = tuple(owner if c.id == owner.id else c for c in org.committees)
-        return dataclasses.replace(org, committees=committees)
-    departments = []
-    for dept in org.departments:
-        if isinstance(owner, Department) and dept.id == owner.id:
-            dept = owner
-        elif isinstance(owner, Role) and owner.department == dept.id:
-            roles = tuple(owner if r.id == owner.id else r for r in dept.roles)
-            dept = dataclasses.replace(dept, roles=roles)
-        departments.append(dept)
-    return dataclasses.replace(org, departments=tuple(departments))
-
-
-def _with_duties(owner: Owner, duties: Iterable[Duty]) -> Owner:
-    """``owner`` with ``duties``, numbered by position again (as the YAML would be)."""
-    # A profile duty moved to another owner is that owner's own duty there.
-    numbered = tuple(dataclasses.replace(d, owner=owner.id, n=i,
-                                         profile=d.profile if d.owner == owner.id else None)
-                     for i, d in enumerate(duties, start=1))
-    return dataclasses.replace(owner, duties=numbered)
-
-
-def _appended(duties: Sequence[Duty], duty: Duty) -> tuple[Duty, ...]:
-    """``duties`` with ``duty`` added where an editor would put it: last, or just before a
-    closing catch-all (负责领导交办的其他工作), which must stay last."""
-    from dutymatrix.checks.dm3_overlap import is_catch_all
-
-    if duties and is_catch_all(duties[-1]):
-        return (*duties[:-1], duty, duties[-1])
-    return (*duties, duty)
-
-
 def _letters(org: Org, statement: Statement) -> str:
     letters = statement.letters.upper()
     bad = sorted({ch for ch in letters if ch not in org.raci})
@@ -219,7 +183,7 @@ def _gains(org: Org, statement: Statement) -> Org:
         text=Text(plain=f"{GRANT_MARK} {activity} {letters}"),
         raci={activity: letters}, loc=statement.loc, locs={f"raci.{activity}": statement.loc},
     )
-    return _replace_owner(org, _with_duties(post, _appended(post.duties, grant)))
+    return replace_owner(org, with_duties(post, appended(post.duties, grant)))
 
 
 def _loses(org: Org, statement: Statement) -> Org:
@@ -230,7 +194,7 @@ def _loses(org: Org, statement: Statement) -> Org:
                                       post=post.id, activity=activity))
     duties = [dataclasses.replace(d, raci={a: v for a, v in d.raci.items() if a != activity})
               for d in post.duties]
-    return _replace_owner(org, dataclasses.replace(post, duties=tuple(duties)))
+    return replace_owner(org, dataclasses.replace(post, duties=tuple(duties)))
 
 
 def _owner(org: Org, statement: Statement, owner_id: str) -> Owner:
@@ -255,10 +219,7 @@ def _move(org: Org, statement: Statement) -> Org:
         _post(org, statement, statement.target)
     if statement.target == source.id:
         raise _refused(statement, Msg(N_("the duty is already {owner}'s"), owner=source.id))
-    moved = source.duties[n - 1]
-    org = _replace_owner(org, _with_duties(source, (d for d in source.duties if d is not moved)))
-    target = _owner(org, statement, statement.target)
-    return _replace_owner(org, _with_duties(target, _appended(target.duties, moved)))
+    return move_duty(org, source, n, statement.target)
 
 
 _APPLY = {"holds": _holds, "acts": _acts, "leaves": _leaves, "gains": _gains,
