@@ -111,7 +111,8 @@ class FixVerifier:
 
     def verdict(self, conflict: Finding, fix: Mapping[str, str]) -> int | None:
         """The SoD warnings the move brings or changes, or None when it fails: the
-        conflict stays, or a finding of error severity appears or changes."""
+        conflict stays, an SoD error appears or changes, or another error appears or
+        grows (``new_errors``)."""
         owner_id, _, number = fix["move"].rpartition("#")
         source, target = owner_of(self.org, owner_id), fix["to"]
         if (source is None or not number.isdigit() or not 1 <= int(number) <= len(source.duties)
