@@ -16,7 +16,7 @@ from dutymatrix.errors import UsageError
 from dutymatrix.i18n import N_
 from dutymatrix.messages import Msg
 from dutymatrix.model import Duty, Loc, Org, Person, Role, Text
-from dutymatrix.moves import Owner, appended, move_duty, replace_owner, with_duties
+from dutymatrix.moves import Owner, appended, move_duty, owner_of, replace_owner, with_duties
 
 GRAMMAR = (
     '"PERSON holds POST", "PERSON acts POST", "PERSON leaves POST", '
@@ -198,9 +198,9 @@ def _loses(org: Org, statement: Statement) -> Org:
 
 
 def _owner(org: Org, statement: Statement, owner_id: str) -> Owner:
-    for index in (org.roles, org.departments_by_id, org.committees_by_id):
-        if owner_id in index:
-            return index[owner_id]
+    owner = owner_of(org, owner_id)
+    if owner is not None:
+        return owner
     owners = [*org.roles, *org.departments_by_id, *org.committees_by_id]
     raise _unknown(statement, N_("duty owner"), owner_id, owners)
 
